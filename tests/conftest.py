@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A small valid file; tests replace single lines of it, so keep the line numbers in mind.
+VALID = """\
+title: Test
+people:
+  putin: {name: Vladimir Putin, country: Russia}
+  raisi: {name: Ebrahim Raisi}
+sources:
+  art: {title: An article, publisher: A paper, date: "2022-07-19", url: "https://example.org/a"}
+events:
+  - id: first
+    title: First
+    date: "2022-07-19"
+    kind: meeting
+    place: Tehran
+    leaders: [putin, raisi]
+    summary: They met.
+    quotes:
+      - {by: putin, text: "Hello", source: art}
+    sources: [art]
+"""
+
+
+def edit(text: str, line: int, new: str | None) -> str:
+    """Replace (or with None, delete) the 1-based line of a text; new may hold several lines."""
+    lines = text.splitlines()
+    lines[line - 1 : line] = [] if new is None else new.splitlines()
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def valid_text() -> str:
+    return VALID

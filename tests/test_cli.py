@@ -1,0 +1,94 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, VALID, edit
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "timeline", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def test_shipped_file_validates_with_a_summary():
+    result = run("validate", "events.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "events.yaml: OK, 10 events, 6 people, 1 source, January 2022 to July 2022"
+    )
+
+
+def test_invalid_file_exits_1_with_every_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    text = edit(VALID, 10, '    date: "2022-02-30"')
+    bad.write_text(edit(text, 13, "    leaders: [putin, putn]"))
+    result = run("validate", str(bad))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad}:10:11: events[0].date: '2022-02-30'")
+    assert lines[1].startswith(f"{bad}:13:22: events[0].leaders[1]: unknown person 'putn'")
+    assert lines[2] == f"{bad}: 2 errors"
+    assert result.stdout == ""
+
+
+def test_each_file_gets_its_own_verdict(tmp_path):
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(VALID)
+    bad.write_text("title: [\n")
+    result = run("validate", str(good), str(bad))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{good}: OK, 1 event, 2 people, 1 source, July 2022 to July")
+    assert f"{bad}:2:1: YAML syntax error" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((), "usage:"),
+        (("check", "events.yaml"), "invalid choice"),
+        (("validate",), "the following arguments are required: FILE"),
+        (("validate", "missing.yaml"), "missing.yaml: cannot read the file: No such file"),
+        (("validate", "tests"), "tests: cannot read the file"),  # a folder, not a file
+    ],
+)
+def test_usage_errors_and_missing_files_exit_2(args, expected):
+    result = run(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\xff\xfe\x00t\x00i",  # UTF-16 bytes
+        b"title: caf\xe9\n",  # Latin-1, not UTF-8
+        b"\xef\xbb\xbf" + VALID.encode(),  # a byte-order mark is fine
+        VALID.replace("\n", "\r\n").encode(),  # so are Windows line endings
+        b"a: &a [1]\nb: *c\n",  # an undefined alias
+        b"!!python/object/apply:os.system ['echo pwned']\n",
+        b"- [" * 5000,
+        b"title: x\n\tpeople: {}\n",
+        b"\x00\x01\x02",
+    ],
+)
+def test_no_traceback_for_any_input(tmp_path, content):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr
+    assert "pwned" not in result.stdout + result.stderr
+    out = result.stdout if result.returncode == 0 else result.stderr
+    assert out.startswith(str(path) + ":")
+
+
+def test_non_utf8_names_the_byte_offset(tmp_path):
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"title: caf\xe9\n")
+    result = run("validate", str(path))
+    assert f"{path}:1:11: byte 0xe9 at offset 10 is not UTF-8" in result.stderr

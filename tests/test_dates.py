@@ -1,0 +1,54 @@
+import datetime as dt
+
+import pytest
+
+from timeline.dates import PartialDate, parse_partial_date, span_label
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "precision", "label"),
+    [
+        ("2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31), "year", "2022"),
+        ("2022-07", dt.date(2022, 7, 1), dt.date(2022, 7, 31), "month", "July 2022"),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", "February 2024"),  # leap
+        ("2022-07-19", dt.date(2022, 7, 19), dt.date(2022, 7, 19), "day", "19 July 2022"),
+    ],
+)
+def test_precision_is_kept(text, first, last, precision, label):
+    d = parse_partial_date(text)
+    assert (d.first, d.last, d.precision, d.label(), d.iso()) == (
+        first,
+        last,
+        precision,
+        label,
+        text,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022-02-30", "2022-13", "22-07-19", "2022/07/19", "July 2022", "", "2022-7-1", "0000"],
+)
+def test_invalid_dates_name_the_forms(text):
+    with pytest.raises(ValueError, match=r"expected YYYY, YYYY-MM or YYYY-MM-DD"):
+        parse_partial_date(text)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        ("2022-07-19", None, "19 July 2022"),
+        ("2022-07-19", "2022-07-21", "19–21 July 2022"),
+        ("2022-06-29", "2022-07-01", "29 June – 1 July 2022"),
+        ("2021-12-30", "2022-01-02", "30 December 2021 – 2 January 2022"),
+        ("2022-06", "2022-07", "June 2022 – July 2022"),
+    ],
+)
+def test_span_label(start, end, label):
+    end_date = parse_partial_date(end) if end else None
+    assert span_label(parse_partial_date(start), end_date) == label
+
+
+def test_partial_dates_order_by_first_day():
+    assert parse_partial_date("2022") < parse_partial_date("2022-01-02")
+    assert isinstance(parse_partial_date("2022"), PartialDate)

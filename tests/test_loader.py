@@ -1,0 +1,201 @@
+import re
+
+import pandas as pd
+import pytest
+from conftest import VALID, edit
+
+from timeline import DataError, parse_events
+
+
+def problems(text: str) -> list[tuple[int, int, str]]:
+    with pytest.raises(DataError) as info:
+        parse_events(text, name="t.yaml")
+    return [(p.line, p.column, p.message) for p in info.value.problems]
+
+
+def test_valid_file_loads():
+    data = parse_events(VALID)
+    assert data.title == "Test"
+    assert list(data.events["id"]) == ["first"]
+    assert set(data.people) == {"putin", "raisi"}
+
+
+# Each row: the line replaced (None deletes it), the expected line and column, and the message.
+# fmt: off
+MISTAKES = [
+        # The parser notices the unclosed list where the next key begins.
+        (13, "    leaders: [putin, raisi", (14, 12), r"YAML syntax error: .*flow sequence"),
+        (14, None, (8, 5), r"^events\[0\]: missing required field 'summary'"),
+        (12, "    palce: Tehran", (12, 5), r"unknown field 'palce' \(did you mean 'place'\?"),
+        (12, "    colour: red", (12, 5), r"unknown field 'colour' \(expected one of: id, title"),
+        (10, '    date: "2022-02-30"', (10, 11), r"events\[0\]\.date: '2022-02-30' is not a valid"),
+        (10, "    date: 19 July 2022", (10, 11), r"expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        (11, "    end: 2022-07-01\n    kind: meeting", (11, 10), r"end: '2022-07-01' is before"),
+        (8, "  - id: First Event", (8, 9), r"'First Event' is not a valid id \(expected lowercase"),
+        (3, "  putin: {name: V}\n  Xi: {name: Xi}", (4, 3), r"people: key 'Xi' is not a valid id"),
+        (13, "    leaders: [putin, putn]", (13, 22), r"unknown person 'putn' \(did you mean 'putin'"),
+        (16, "      - {by: xi, text: Hi, source: art}", (16, 14), r"quotes\[0\]\.by: unknown person"),
+        (16, "      - {by: putin, text: Hi, source: ar}", (16, 39), r"quotes\[0\]\.source: unknown so"),
+        (17, "    sources: [art, nyt]", (17, 20), r"sources\[1\]: unknown source 'nyt'"),
+        (13, "    leaders: putin", (13, 14), r"leaders: expected a list, like \[a, b\], but got 'p"),
+        (9, "    title: First\n    title: Again", (10, 5), r"duplicate key 'title' \(first at line 9"),
+        (6, '  art: {title: A, publisher: B, date: "2022", url: "ftp://x.org/a"}', (6, 52),
+         r"url: 'ftp://x.org/a' is not a web address \(expected an http:// or https:// URL\)"),
+        (14, "    summary: !!python/object/apply:os.system [echo]", (14, 14),
+         r"tag '!!python/object/apply:os.system' is not allowed"),
+        (14, '    summary: "  "', (14, 14), r"summary: must not be empty"),
+        (17, "    sources: []", (17, 14), r"sources: expected at least one entry"),
+        (6, "  art: [a, b]", (6, 8), r"sources\.art: expected a mapping of fields but got a list"),
+        (1, "title:", (1, 7), r"title: expected text but got nothing"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("line", "new", "where", "message"), MISTAKES)
+def test_each_mistake_is_located(line, new, where, message):
+    found = problems(edit(VALID, line, new))
+    assert len(found) == 1, found
+    assert found[0][:2] == where
+    assert re.search(message, found[0][2]), found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"the file is empty"),
+        ("# nothing but a comment\n", r"the file is empty"),
+        ("- a\n- b\n", r"the top level is a list; expected a mapping"),
+        ("just words\n", r"the top level is 'just words'; expected a mapping"),
+    ],
+)
+def test_whole_file_mistakes(text, message):
+    found = problems(text)
+    assert found[0][:2] == (1, 1)
+    assert re.search(message, found[0][2])
+
+
+def test_error_lines_read_file_line_column_message():
+    with pytest.raises(DataError, match=r"^t\.yaml:10:11: events\[0\]\.date: '2022-02-30'"):
+        parse_events(edit(VALID, 10, '    date: "2022-02-30"'), name="t.yaml")
+
+
+TWENTY = """\
+title: Twenty mistakes
+titel: a near miss of title
+people:
+  putin: {name: Vladimir Putin}
+  Raisi: {name: Ebrahim Raisi}
+  erdogan: {name: Recep Tayyip Erdogan, country: [Turkey]}
+sources:
+  art: {title: An article, publisher: A paper, date: "2022-13-01"}
+  web: {title: A page, publisher: Someone, date: "2022", url: "javascript:alert(1)"}
+events:
+  - id: one
+    title: One
+    date: "2022-02-30"
+    kind: Meeting
+    leaders: putin
+    summary: x
+    sources: [art]
+  - id: one
+    title: Two
+    title: Two again
+    date: "2022-07-19"
+    end: "2022-07-01"
+    kind: visit
+    leaders: [putn]
+    summary: y
+    quotes:
+      - {by: xi, text: Hello, source: nyt}
+      - {by: putin, text: !!python/name:os.system, source: art}
+    sources: [nyt]
+  - id: Three
+    title: Three
+    date: "2022"
+    kind: report
+    summary: z
+    palce: Tehran
+    sources: []
+  - id: four
+    date: "2022"
+    kind: report
+    summary: w
+    sources: [art]
+"""
+
+# The 20 lines above that each hold one mistake, in order.
+TWENTY_LINES = [2, 5, 6, 8, 9, 13, 14, 15, 18, 20, 22, 24, 27, 27, 28, 29, 30, 35, 36, 37]
+
+
+def test_twenty_mistakes_are_all_reported_at_their_lines():
+    found = problems(TWENTY)
+    assert [line for line, _, _ in found] == TWENTY_LINES, "\n".join(map(str, found))
+
+
+def test_frame_columns_and_types():
+    text = edit(
+        VALID,
+        17,
+        '    sources: [art]\n  - id: later\n    title: Later\n    date: "2022-08"'
+        '\n    end: "2022-09"\n    kind: visit\n    summary: s\n    sources: [art]',
+    )
+    frame = parse_events(text).events
+    assert list(frame.columns) == [
+        "id",
+        "title",
+        "kind",
+        "start",
+        "end",
+        "last",
+        "precision",
+        "end_precision",
+        "date_label",
+        "place",
+        "leaders",
+        "summary",
+        "quotes",
+        "sources",
+        "note",
+    ]
+    for col in ("start", "end", "last"):
+        assert frame[col].dtype == "datetime64[ns]"
+    assert list(frame["precision"].cat.categories) == ["year", "month", "day"]
+    first, later = frame.iloc[0], frame.iloc[1]
+    assert first["leaders"] == ["putin", "raisi"]
+    assert first["quotes"] == [{"by": "putin", "text": "Hello", "source": "art"}]
+    assert pd.isna(first["end"]) and first["last"] == pd.Timestamp("2022-07-19")
+    assert later["precision"] == "month" and later["end_precision"] == "month"
+    assert later["start"] == pd.Timestamp("2022-08-01")
+    assert later["last"] == pd.Timestamp("2022-09-30")  # the end of the end's month
+    assert later["date_label"] == "August 2022 – September 2022"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("no", "no"),  # YAML 1.1 would read a boolean; text fields keep what was typed
+        ("on", "on"),
+        ("1.10", "1.10"),  # a float would lose the trailing zero
+        ("2022-07-19", "2022-07-19"),  # a timestamp would become a date object
+        ("'quoted'", "quoted"),
+    ],
+)
+def test_scalars_stay_the_text_typed(value, expected):
+    data = parse_events(edit(VALID, 9, f"    title: {value}"))
+    assert data.events.loc[0, "title"] == expected
+
+
+def test_month_precision_survives_unquoted_dates():
+    data = parse_events(edit(VALID, 10, "    date: 2022-07"))
+    assert data.events.loc[0, "precision"] == "month"
+    assert data.events.loc[0, "date_label"] == "July 2022"
+
+
+def test_alias_bomb_is_refused():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        name = chr(ord("a") + i)
+        bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    with pytest.raises(DataError, match=r"aliases expand to more than"):
+        parse_events(bomb)

@@ -1,0 +1,6 @@
+"""An interactive timeline of relations between states, read from a YAML file."""
+
+from .errors import DataError, Problem
+from .loader import Dataset, parse_events
+
+__all__ = ["DataError", "Dataset", "Problem", "parse_events"]

@@ -1,0 +1,54 @@
+"""The command line: `python -m timeline validate FILE...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import DataError
+from .files import load_file
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def validate_command(paths: list[str]) -> int:
+    """Validate each file, printing a summary or every error; return the exit code."""
+    status = 0
+    for path in paths:
+        try:
+            data = load_file(path)
+        except DataError as err:
+            for line in err.lines():
+                print(line, file=sys.stderr)
+            print(f"{path}: {_plural(len(err.problems), 'error')}", file=sys.stderr)
+            status = max(status, 1)
+            continue
+        except OSError as err:
+            print(f"{path}: cannot read the file: {err.strerror or err}", file=sys.stderr)
+            status = 2
+            continue
+        span = data.date_range
+        when = ""
+        if span:
+            first, last = (f"{d.first:%B} {d.first.year}" for d in span)
+            when = f", {first} to {last}"
+        print(
+            f"{path}: OK, {_plural(len(data.events), 'event')}, "
+            f"{_plural(len(data.people), 'person').replace('persons', 'people')}, "
+            f"{_plural(len(data.sources), 'source')}{when}"
+        )
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("validate", help="check data files and report every error")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate_command(args.files)
+    return 2  # pragma: no cover - argparse rejects unknown commands

@@ -1,0 +1,31 @@
+"""The one exception for bad data, carrying every located problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located mistake in a data file (line and column are 1-based)."""
+
+    line: int
+    column: int
+    message: str
+
+    def format(self, name: str) -> str:
+        """Return the problem as FILE:LINE:COL: message."""
+        return f"{name}:{self.line}:{self.column}: {self.message}"
+
+
+class DataError(Exception):
+    """A data file that cannot be used; `problems` says every place and why."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.name = name
+        self.problems = sorted(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """Return each problem as a FILE:LINE:COL: message line."""
+        return [p.format(self.name) for p in self.problems]

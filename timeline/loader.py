@@ -1,0 +1,284 @@
+"""Text of a data file to a validated Dataset: every problem located, all in one pass."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from .dates import PartialDate, parse_partial_date, span_label
+from .errors import DataError, Problem
+from .schema import Event, Person, Quote, Source, TimelineFile
+from .yamldoc import Path, Positions, dotted, parse_yaml
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "top": TimelineFile,
+    "people": Person,
+    "sources": Source,
+    "events": Event,
+    "quotes": Quote,
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated data file: its heading, people and sources, and one event per row."""
+
+    title: str
+    description: str | None
+    people: dict[str, Person]
+    sources: dict[str, Source]
+    events: pd.DataFrame
+
+    @property
+    def date_range(self) -> tuple[PartialDate, PartialDate] | None:
+        """Return the first and the last date the events cover, or None without events."""
+        if self.events.empty:
+            return None
+        first = self.events["start"].min().date()
+        last = self.events["last"].max().date()
+        return PartialDate(first, "day"), PartialDate(last, "day")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return repr(shown)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _model_at(loc: Path) -> type[BaseModel]:
+    """Return the model that owns the last field of a pydantic error location."""
+    model: type[BaseModel] = TimelineFile
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in ("people", "sources", "events", "quotes"):
+            model = _MODELS[part]
+    return model
+
+
+def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
+    """Turn one pydantic error into (path, message, whether it points at a key)."""
+    loc: Path = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    if loc and loc[-1] == "[key]":
+        # An invalid mapping key, e.g. a person id with capitals.
+        loc = loc[:-1]
+        reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        return loc, f"{dotted(loc[:-1])}: key {reason}", True
+    where = dotted(loc)
+    if kind == "missing":
+        fields = ", ".join(_model_at(loc).model_fields)
+        owner = dotted(loc[:-1])
+        return loc, f"{owner}: missing required field {loc[-1]!r} (fields are: {fields})", False
+    if kind == "extra_forbidden":
+        valid = list(_model_at(loc).model_fields)
+        near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        return (
+            loc,
+            f"{where}: unknown field {loc[-1]!r} ({hint}expected one of: {', '.join(valid)})",
+            True,
+        )
+    if kind == "string_type":
+        return loc, f"{where}: expected text but got {_describe(value)}", False
+    if kind == "list_type":
+        return loc, f"{where}: expected a list, like [a, b], but got {_describe(value)}", False
+    if kind in ("dict_type", "model_type"):
+        return loc, f"{where}: expected a mapping of fields but got {_describe(value)}", False
+    if kind == "too_short":
+        return loc, f"{where}: expected at least one entry but got none", False
+    if kind == "value_error":
+        return loc, f"{where}: {err.get('ctx', {}).get('error', err['msg'])}", False
+    return loc, f"{where}: {err['msg']} (got {_describe(value)})", False
+
+
+def _near(value: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    return f"{hint}known: {shown or 'none'}"
+
+
+def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
+    """Check what no single field can: unique ids, references, and end after date."""
+    found: list[tuple[Path, str]] = []
+    people = data.get("people")
+    sources = data.get("sources")
+    person_ids = list(people) if isinstance(people, dict) else None
+    source_ids = list(sources) if isinstance(sources, dict) else None
+    events = data.get("events")
+    if not isinstance(events, list):
+        return found
+
+    def ref(path: Path, value: Any, known: list[str] | None, what: str) -> None:
+        if known is not None and isinstance(value, str) and value not in known:
+            found.append(
+                (path, f"{dotted(path)}: unknown {what} {value!r} ({_near(value, known)})")
+            )
+
+    first_use: dict[str, int] = {}
+    for i, event in enumerate(events):
+        if not isinstance(event, dict):
+            continue
+        eid = event.get("id")
+        if isinstance(eid, str):
+            if eid in first_use:
+                found.append(
+                    (
+                        ("events", i, "id"),
+                        f"events[{i}].id: duplicate id {eid!r} (already used by "
+                        f"events[{first_use[eid]}]; expected each event id once)",
+                    )
+                )
+            else:
+                first_use[eid] = i
+        for field, known, what in (
+            ("leaders", person_ids, "person"),
+            ("sources", source_ids, "source"),
+        ):
+            items = event.get(field)
+            if isinstance(items, list):
+                for j, value in enumerate(items):
+                    ref(("events", i, field, j), value, known, what)
+        quotes = event.get("quotes")
+        if isinstance(quotes, list):
+            for j, quote in enumerate(quotes):
+                if isinstance(quote, dict):
+                    ref(("events", i, "quotes", j, "by"), quote.get("by"), person_ids, "person")
+                    ref(
+                        ("events", i, "quotes", j, "source"),
+                        quote.get("source"),
+                        source_ids,
+                        "source",
+                    )
+        start, end = event.get("date"), event.get("end")
+        if isinstance(start, str) and isinstance(end, str):
+            try:
+                a, b = parse_partial_date(start), parse_partial_date(end)
+            except ValueError:
+                continue  # reported by the schema
+            if b.last < a.first:
+                found.append(
+                    (
+                        ("events", i, "end"),
+                        f"events[{i}].end: {end!r} is before the date {start!r} "
+                        "(expected an end on or after the date)",
+                    )
+                )
+    return found
+
+
+def validate(data: object, positions: Positions, name: str) -> TimelineFile:
+    """Validate parsed data against the schema, raising DataError with every problem."""
+    if not isinstance(data, dict):
+        line, col = positions.of(())
+        raise DataError(
+            name,
+            [
+                Problem(
+                    line,
+                    col,
+                    f"the top level is {_describe(data)}; expected a mapping "
+                    "with title, people, sources and events",
+                )
+            ],
+        )
+    problems: list[Problem] = []
+    model = None
+    try:
+        model = TimelineFile.model_validate(data)
+    except ValidationError as err:
+        for e in err.errors(include_url=False):
+            path, message, at_key = _message(e)
+            problems.append(Problem(*positions.of(path, key=at_key), message))
+    for path, message in _cross_check(data):
+        problems.append(Problem(*positions.of(path), message))
+    if problems or model is None:
+        raise DataError(name, problems)
+    return model
+
+
+_COLUMNS = [
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "last",
+    "precision",
+    "end_precision",
+    "date_label",
+    "place",
+    "leaders",
+    "summary",
+    "quotes",
+    "sources",
+    "note",
+]
+
+
+def build_frame(model: TimelineFile) -> pd.DataFrame:
+    """Return one row per event with typed columns, in date order."""
+    rows = []
+    for e in model.events:
+        start = parse_partial_date(e.date)
+        end = parse_partial_date(e.end) if e.end else None
+        rows.append(
+            {
+                "id": e.id,
+                "title": e.title,
+                "kind": e.kind,
+                "start": pd.Timestamp(start.first),
+                "end": pd.Timestamp(end.first) if end else pd.NaT,
+                # The last day the event covers: its end, or the end of its month or year.
+                "last": pd.Timestamp((end or start).last),
+                "precision": start.precision,
+                "end_precision": end.precision if end else None,
+                "date_label": span_label(start, end),
+                "place": e.place,
+                "leaders": list(e.leaders),
+                "summary": e.summary,
+                "quotes": [q.model_dump() for q in e.quotes],
+                "sources": list(e.sources),
+                "note": e.note,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    for col in ("start", "end", "last"):
+        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+    precisions = pd.CategoricalDtype(["year", "month", "day"])
+    frame["precision"] = frame["precision"].astype(precisions)
+    frame["end_precision"] = frame["end_precision"].astype(precisions)
+    frame = frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def parse_events(text: str, name: str = "events.yaml") -> Dataset:
+    """Parse and validate the text of a data file, raising DataError with every problem."""
+    data, positions, problems = parse_yaml(text, name)
+    try:
+        model = validate(data, positions, name)
+    except DataError as err:
+        # A node the YAML layer rejected (a tag, say) is not reported a second time.
+        seen = {(p.line, p.column) for p in problems}
+        extra = [p for p in err.problems if (p.line, p.column) not in seen]
+        raise DataError(name, problems + extra) from None
+    if problems:
+        raise DataError(name, problems)
+    return Dataset(
+        title=model.title,
+        description=model.description,
+        people=dict(model.people),
+        sources=dict(model.sources),
+        events=build_frame(model),
+    )
