@@ -7,27 +7,204 @@ from pathlib import Path
 import streamlit as st
 
 from timeline import DataError
+from timeline.chart import build_figure, person_label
 from timeline.files import choose_events_path, load_file, modified
+from timeline.filters import apply_filters, catalog_for, search_text
+from timeline.query import FilterState, clamp, decode, encode, query_string
+from timeline.text import escape, md_escape
+from timeline.views import details_html, table_frame, to_csv, to_json
 
 st.set_page_config(page_title="Timeline", page_icon="🗓️", layout="wide")
 
 PATH = choose_events_path(sys.argv[1:], dict(os.environ), Path(__file__).parent)
+FILTER_KEYS = ("leader", "match", "kind", "dates", "q", "event")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load(path: str, mtime: float):
-    """Parse the file once per path and modification time (shared read-only by every viewer)."""
-    return load_file(path)
+    """Parse the file once per path and modification time, shared read-only by every viewer."""
+    data = load_file(path)
+    return data, catalog_for(data), search_text(data.events)
 
 
 try:
-    data = load(str(PATH), modified(PATH))
+    data, catalog, haystack = load(str(PATH), modified(PATH))
 except DataError as err:
-    st.error("The data file has errors:\n\n" + "\n".join(f"- `{line}`" for line in err.lines()))
+    st.error(f"The data file {PATH.name} has {len(err.problems)} error(s); fix them and reload.")
+    st.code("\n".join(err.lines()), language=None, wrap_lines=True)
     st.stop()
 except OSError as err:
     st.error(f"Cannot read the data file {PATH}: {err.strerror or err}")
     st.stop()
 
-st.title(data.title)
-st.dataframe(data.events[["id", "date_label", "title", "kind", "place"]], hide_index=True)
+events = data.events
+people = data.people
+st.set_page_config(page_title=data.title)
+
+
+def defaults() -> dict:
+    """Return every filter widget's value for the unfiltered view."""
+    dates = (catalog.first, catalog.last) if catalog.first else ()
+    return {"leader": [], "match": "any", "kind": [], "dates": dates, "q": "", "event": None}
+
+
+def seed_from_url() -> None:
+    """On a session's first run, set the widgets from the URL and note what was ignored."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    decoded = decode(params, catalog)
+    s = decoded.state
+    values = defaults()
+    values.update(leader=list(s.leaders), match=s.match, kind=list(s.kinds), q=s.q, event=s.event)
+    if catalog.first:
+        values["dates"] = (s.date_from or catalog.first, s.date_to or catalog.last)
+    st.session_state.update(values)
+    st.session_state["notices"] = decoded.notices
+
+
+def reset() -> None:
+    st.session_state.update(defaults())
+
+
+def open_from_chart() -> None:
+    points = st.session_state["chart"]["selection"]["points"]
+    ids = [p["customdata"] for p in points if p.get("customdata")]
+    if ids:
+        st.session_state["event"] = ids[0]
+
+
+def open_from_table() -> None:
+    rows = st.session_state["table"]["selection"]["rows"]
+    shown = st.session_state.get("table_ids", [])
+    if rows and rows[0] < len(shown):
+        st.session_state["event"] = shown[rows[0]]
+
+
+if "notices" not in st.session_state:
+    seed_from_url()
+
+# Sidebar: the filters.
+with st.sidebar:
+    st.header("Filters")
+    st.multiselect(
+        "Leaders",
+        catalog.leaders,
+        key="leader",
+        format_func=lambda pid: person_label(people[pid]),
+        placeholder="All leaders",
+    )
+    st.radio(
+        "Events with",
+        ("any", "all"),
+        key="match",
+        horizontal=True,
+        format_func=lambda m: {"any": "any of them", "all": "all of them"}[m],
+        help="'all of them' answers: when did these leaders meet?",
+    )
+    st.multiselect("Kinds", catalog.kinds, key="kind", placeholder="All kinds")
+    if catalog.first:
+        st.date_input(
+            "Dates",
+            key="dates",
+            min_value=catalog.first,
+            max_value=catalog.last,
+            format="YYYY-MM-DD",
+        )
+    st.text_input("Search", key="q", placeholder="Titles, summaries, quotes")
+    st.button("Reset filters", on_click=reset, width="stretch")
+
+dates = st.session_state.get("dates") or ()
+state = clamp(
+    FilterState(
+        leaders=tuple(st.session_state["leader"]),
+        match=st.session_state["match"],
+        kinds=tuple(st.session_state["kind"]),
+        date_from=dates[0] if len(dates) > 0 else None,
+        date_to=dates[1] if len(dates) > 1 else None,
+        q=" ".join(st.session_state["q"].split()),
+        event=st.session_state["event"],
+    ),
+    catalog,
+)
+shown = apply_filters(events, state, haystack)
+
+# Keep the URL in step with the view, so that it can be shared at any moment.
+wanted = encode(state)
+if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:
+    st.query_params.from_dict(wanted)
+
+# The page: heading, notices, chart, details, table.
+heading = f"<h1 style='margin-bottom:0'>{escape(data.title)}</h1>"
+if data.description:
+    heading += f"<p style='opacity:.8'>{escape(data.description)}</p>"
+st.html(heading)
+
+if st.session_state["notices"]:
+    with st.container(border=True):
+        st.warning(
+            "Some parts of this link were ignored:\n\n"
+            + "\n".join(f"- {md_escape(n)}" for n in st.session_state["notices"]),
+            icon="⚠️",
+        )
+        if st.button("Dismiss", key="dismiss"):
+            st.session_state["notices"] = []
+            st.rerun()
+
+st.markdown(f"**{len(shown)} of {len(events)} events**")
+
+if shown.empty:
+    hint = "Widen the dates, clear the search or choose other kinds"
+    if state.match == "all" and len(state.leaders) > 1:
+        hint = "These leaders never take part in one event together here; try 'any of them'"
+    st.info(f"No event matches these filters. {hint}, or reset the filters.", icon="🔎")
+else:
+    figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds))
+    st.plotly_chart(
+        figure,
+        key="chart",
+        on_select=open_from_chart,
+        selection_mode="points",
+        config={"displaylogo": False, "scrollZoom": False},
+    )
+
+# Details of the open event.
+st.subheader("Event details")
+options = list(shown["id"])
+if state.event and state.event not in options:
+    options.append(state.event)  # opened by link, though outside the filters
+titles = dict(zip(events["id"], events["date_label"] + " · " + events["title"], strict=True))
+st.selectbox(
+    "Open an event",
+    options,
+    key="event",
+    format_func=titles.__getitem__,
+    placeholder="Click a marker, pick a row in the table, or choose here",
+)
+if state.event:
+    row = events.loc[events["id"] == state.event].iloc[0]
+    if state.event not in set(shown["id"]):
+        st.caption("This event is outside the current filters.")
+    with st.container(border=True):
+        st.html(details_html(row, data))
+
+# The table and the downloads.
+st.subheader("Events")
+table = table_frame(shown, people)
+st.session_state["table_ids"] = list(table["id"])
+st.dataframe(
+    table,
+    key="table",
+    on_select=open_from_table,
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+)
+left, right, _ = st.columns([1, 1, 4])
+left.download_button(
+    "Download CSV", to_csv(shown, people), "events.csv", "text/csv", width="stretch"
+)
+right.download_button(
+    "Download JSON", to_json(shown), "events.json", "application/json", width="stretch"
+)
+
+st.caption("Share this view: the link holds the filters and the open event.")
+st.code((st.context.url or "") + query_string(state), language=None)

@@ -245,12 +245,12 @@ def build_frame(model: TimelineFile) -> pd.DataFrame:
                 "precision": start.precision,
                 "end_precision": end.precision if end else None,
                 "date_label": span_label(start, end),
-                "place": e.place,
+                "place": e.place or "",  # "" for unknown keeps the column text
                 "leaders": list(e.leaders),
                 "summary": e.summary,
                 "quotes": [q.model_dump() for q in e.quotes],
                 "sources": list(e.sources),
-                "note": e.note,
+                "note": e.note or "",
             }
         )
     frame = pd.DataFrame(rows, columns=_COLUMNS)

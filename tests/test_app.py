@@ -1,0 +1,137 @@
+"""The page, run by Streamlit's AppTest as a viewer would use it."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from conftest import VALID, edit
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run(params: dict | None = None, env_file: Path | None = None, monkeypatch=None) -> AppTest:
+    if env_file is not None:
+        monkeypatch.setenv("TIMELINE_EVENTS", str(env_file))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def figure(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def marker_ids(at: AppTest) -> set[str]:
+    return {
+        i for t in figure(at)["data"] if t.get("mode") == "markers+text" for i in t["customdata"]
+    }
+
+
+def url(at: AppTest) -> dict[str, list[str]]:
+    """Return the page's query parameters, every value as a list."""
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def count(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.endswith("events**"))
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def test_default_page_shows_every_event():
+    at = run()
+    assert count(at) == "**10 of 10 events**"
+    assert len(marker_ids(at)) == 10
+    assert len(at.dataframe[0].value) == 10
+    assert "Russia and Iran grow closer" in html(at)
+    assert not at.warning
+    assert url(at) == {}
+
+
+def test_url_sets_filters_table_chart_and_open_event():
+    at = run({"leader": ["putin", "erdogan"], "match": "all", "event": "tehran-trilateral-2022"})
+    assert at.multiselect(key="leader").value == ["putin", "erdogan"]
+    assert at.radio(key="match").value == "all"
+    assert at.selectbox(key="event").value == "tehran-trilateral-2022"
+    assert count(at) == "**1 of 10 events**"
+    assert list(at.dataframe[0].value["id"]) == ["tehran-trilateral-2022"]
+    assert marker_ids(at) == {"tehran-trilateral-2022"}
+    assert "Putin, Raisi and Erdogan hold a three-way summit on Syria" in html(at)
+    assert not at.warning
+
+
+def test_url_dates_kinds_and_search():
+    at = run({"kind": ["meeting", "summit"], "from": "2022-06-01", "q": "Syria"})
+    assert at.date_input(key="dates").value == (dt.date(2022, 6, 1), dt.date(2022, 7, 31))
+    assert at.text_input(key="q").value == "Syria"
+    assert sorted(at.dataframe[0].value["id"]) == [
+        "khamenei-erdogan-2022",
+        "tehran-trilateral-2022",
+    ]
+
+
+def test_invalid_parameters_give_a_notice_and_a_working_page():
+    at = run({"leader": ["putin", "nobody"], "from": "2022-02-30", "event": "nope", "x": "1"})
+    assert at.multiselect(key="leader").value == ["putin"]
+    notice = at.warning[0].value.replace("\\", "")  # the Markdown escapes
+    for part in ("leader='nobody'", "from='2022-02-30'", "event='nope'", "parameter 'x'"):
+        assert part in notice, notice
+    # The URL is corrected to what is shown.
+    assert url(at) == {"leader": ["putin"]}
+    at.button(key="dismiss").click().run()
+    assert not at.warning
+
+
+def test_changing_a_filter_updates_the_url_and_the_view():
+    at = run()
+    at.multiselect(key="leader").set_value(["khamenei"]).run()
+    assert url(at) == {"leader": ["khamenei"]}
+    assert count(at) == "**2 of 10 events**"
+    at.radio(key="match").set_value("all").run()
+    assert url(at)["match"] == ["all"]
+    at.selectbox(key="event").set_value("putin-khamenei-2022").run()
+    assert url(at)["event"] == ["putin-khamenei-2022"]
+    assert "War is a violent and difficult endeavor" in html(at)
+    at.button[0].click().run()  # reset
+    assert url(at) == {}
+    assert count(at) == "**10 of 10 events**"
+
+
+def test_no_match_shows_a_helpful_message_instead_of_an_empty_chart():
+    at = run({"leader": ["khamenei", "raisi"], "match": "all"})
+    assert not at.get("plotly_chart")
+    assert "never take part in one event together" in at.info[0].value
+    assert count(at) == "**0 of 10 events**"
+
+
+def test_a_broken_data_file_shows_its_errors_in_the_page(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edit(VALID, 10, '    date: "2022-02-30"'))
+    at = run(env_file=bad, monkeypatch=monkeypatch)
+    assert "has 1 error" in at.error[0].value
+    assert f"{bad}:10:11: events[0].date: '2022-02-30' is not a valid date" in at.code[0].value
+
+
+def test_a_missing_data_file_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    at = run(env_file=tmp_path / "nope.yaml", monkeypatch=monkeypatch)
+    assert "Cannot read the data file" in at.error[0].value
+
+
+def test_any_valid_file_works(monkeypatch):
+    edge = Path(__file__).parent / "data" / "edge.yaml"
+    at = run({"event": "xss"}, env_file=edge, monkeypatch=monkeypatch)
+    assert count(at) == "**4 of 4 events**"
+    page = html(at)
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Edge &lt;b&gt;cases&lt;/b&gt;" in page
+
+
+def test_share_link_holds_the_view():
+    at = run({"leader": ["putin"], "q": "gas"})
+    assert at.code[-1].value == "?leader=putin&q=gas"

@@ -1,0 +1,105 @@
+import datetime as dt
+import re
+
+import pytest
+
+from timeline.query import Catalog, FilterState, decode, encode, query_string
+
+CATALOG = Catalog(
+    leaders=("putin", "raisi", "erdogan"),
+    kinds=("meeting", "summit"),
+    events=("tehran-trilateral-2022", "raisi-moscow-2022-01"),
+    first=dt.date(2022, 1, 1),
+    last=dt.date(2022, 7, 31),
+)
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("params", "state"),
+    [
+        ({}, FilterState()),
+        (
+            {"leader": ["putin", "erdogan"], "match": ["all"], "event": ["tehran-trilateral-2022"]},
+            FilterState(leaders=("putin", "erdogan"), match="all", event="tehran-trilateral-2022"),
+        ),
+        (
+            {"kind": ["summit"], "q": ["  drones   iran "]},
+            FilterState(kinds=("summit",), q="drones iran"),
+        ),
+        (
+            {"from": ["2022-06-01"], "to": ["2022-07-19"]},
+            FilterState(date_from=D(2022, 6, 1), date_to=D(2022, 7, 19)),
+        ),
+        # Dates at or beyond the data's own bounds are the default, and leave the URL.
+        ({"from": ["2021-01-01"], "to": ["2022-07-31"]}, FilterState()),
+        ({"leader": ["putin", "putin"]}, FilterState(leaders=("putin",))),  # repeated once
+    ],
+)
+def test_round_trip(params, state):
+    decoded = decode(params, CATALOG)
+    assert decoded.state == state
+    assert decoded.notices == []
+    assert decode(encode(state), CATALOG).state == state
+
+
+@pytest.mark.parametrize(
+    ("params", "state", "notice"),
+    [
+        (
+            {"leader": ["putin", "xi"]},
+            FilterState(leaders=("putin",)),
+            r"Ignored leader='xi': not in this data \(valid: putin, raisi, erdogan\)",
+        ),
+        ({"kind": ["party"]}, FilterState(), r"Ignored kind='party'"),
+        ({"match": ["most"]}, FilterState(), r"Ignored match='most': expected any or all"),
+        (
+            {"from": ["2022-02-30"]},
+            FilterState(),
+            r"Ignored from='2022-02-30': expected a date as YYYY-MM-DD",
+        ),
+        ({"to": ["yesterday"]}, FilterState(), r"Ignored to='yesterday'"),
+        (
+            {"from": ["2022-07-01"], "to": ["2022-06-01"]},
+            FilterState(),
+            r"the start is after the end",
+        ),
+        ({"from": ["2030-01-01"]}, FilterState(), r"after the last event"),
+        ({"to": ["1999-01-01"]}, FilterState(), r"before the first event"),
+        ({"event": ["nope"]}, FilterState(), r"Ignored event='nope': no event has that id"),
+        ({"utm_source": ["x"]}, FilterState(), r"Ignored unknown parameter 'utm_source'"),
+        (
+            {"leader": ["x" * 5000]},
+            FilterState(),
+            r"Ignored leader='x{37}\.\.\.'",
+        ),  # echoed shortened
+    ],
+)
+def test_bad_values_are_dropped_with_a_notice(params, state, notice):
+    decoded = decode(params, CATALOG)
+    assert decoded.state == state
+    assert len(decoded.notices) == 1
+    assert re.search(notice, decoded.notices[0]), decoded.notices
+
+
+def test_thousands_of_bad_values_give_a_bounded_list_of_notices():
+    decoded = decode({"leader": [f"x{i}" for i in range(5000)]}, CATALOG)
+    assert decoded.state == FilterState()
+    assert len(decoded.notices) == 11
+    assert decoded.notices[-1] == "... and 4990 more ignored values."
+
+
+@pytest.mark.parametrize(
+    ("state", "query"),
+    [
+        (FilterState(), ""),
+        (
+            FilterState(leaders=("putin", "erdogan"), match="all", event="tehran-trilateral-2022"),
+            "?leader=putin&leader=erdogan&match=all&event=tehran-trilateral-2022",
+        ),
+        (FilterState(q="a&b=c <x>"), "?q=a%26b%3Dc+%3Cx%3E"),
+        (FilterState(date_from=D(2022, 6, 1)), "?from=2022-06-01"),
+    ],
+)
+def test_query_string(state, query):
+    assert query_string(state) == query

@@ -1,0 +1,190 @@
+"""Pure functions behind the page: filters, the figure, details, table and downloads."""
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from timeline.chart import NO_LEADER, build_figure, hover_text, kind_styles
+from timeline.files import load_file
+from timeline.filters import apply_filters, catalog_for
+from timeline.query import FilterState
+from timeline.views import details_html, table_frame, to_csv, to_json
+
+D = pd.Timestamp
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_file(ROOT / "events.yaml")
+
+
+@pytest.fixture(scope="module")
+def edge():
+    return load_file(ROOT / "tests" / "data" / "edge.yaml")
+
+
+@pytest.mark.parametrize(
+    ("state", "ids"),
+    [
+        (FilterState(leaders=("putin", "erdogan"), match="all"), ["tehran-trilateral-2022"]),
+        (
+            FilterState(leaders=("khamenei", "erdogan")),
+            ["putin-khamenei-2022", "khamenei-erdogan-2022", "tehran-trilateral-2022"],
+        ),
+        (
+            FilterState(leaders=("putin", "raisi"), match="all"),
+            [
+                "raisi-moscow-2022-01",
+                "turkmenistan-summit-2022-06",
+                "putin-raisi-tehran-2022",
+                "tehran-trilateral-2022",
+            ],
+        ),
+        (FilterState(kinds=("agreement",)), ["gazprom-deal-2022"]),
+        (FilterState(q="DRONES"), ["us-drones-warning-2022-07"]),  # search ignores case
+        (FilterState(q="necessity"), ["vaez-comment-2022-07"]),  # found in a quote
+        (FilterState(q="terrorist everywhere"), ["khamenei-erdogan-2022"]),  # every word must match
+        # A month-only event overlaps every day of its month.
+        (
+            FilterState(date_from=D("2022-07-20").date()),
+            ["peskov-interview-2022-07", "us-drones-warning-2022-07", "vaez-comment-2022-07"],
+        ),
+        (FilterState(date_to=D("2022-01-15").date()), ["raisi-moscow-2022-01"]),
+        (FilterState(leaders=("putin",), match="all", q="zzz"), []),
+    ],
+)
+def test_filters(shipped, state, ids):
+    found = list(apply_filters(shipped.events, state)["id"])
+    assert sorted(found) == sorted(ids)
+
+
+def test_catalog_names_leaders_only(shipped):
+    catalog = catalog_for(shipped)
+    assert catalog.leaders == ("putin", "raisi", "khamenei", "erdogan", "peskov")  # no vaez
+    assert catalog.kinds == ("meeting", "summit", "visit", "agreement", "statement")
+    assert str(catalog.first) == "2022-01-01" and str(catalog.last) == "2022-07-31"
+
+
+def _markers(fig):
+    return [t for t in fig.data if t.mode == "markers+text"]
+
+
+def test_figure_has_one_lane_per_leader_and_a_marker_per_lane(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Vladimir V. Putin (Russia)",
+        "Ebrahim Raisi (Iran)",
+        "Ali Khamenei (Iran)",
+        "Recep Tayyip Erdogan (Turkey)",
+        "Dmitri S. Peskov (Russia)",
+        NO_LEADER,
+    ]
+    ids = [i for t in _markers(fig) for i in t.customdata]
+    expected = sum(max(1, len(ls)) for ls in shipped.events["leaders"])
+    assert len(ids) == expected
+    assert ids.count("tehran-trilateral-2022") == 3
+    assert {t.name for t in _markers(fig)} == set(shipped.events["kind"])
+
+
+def test_meetings_are_joined_by_vertical_connectors(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    connectors = next(t for t in fig.data if t.name == "connectors")
+    xs = list(connectors.x)
+    segments = [xs[i : i + 2] for i in range(0, len(xs), 3)]
+    assert all(a == b for a, b in segments)  # vertical
+    assert len(segments) == sum(len(ls) > 1 for ls in shipped.events["leaders"])
+
+
+def test_same_day_events_do_not_hide_each_other(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    points = [(x, y) for t in _markers(fig) for x, y in zip(t.x, t.y, strict=True)]
+    assert len(points) == len(set(points))
+
+
+def test_spans_and_imprecise_dates(edge):
+    fig = build_figure(edge.events, edge.people)
+    spans = next(t for t in fig.data if t.name == "summit spans")
+    assert list(spans.x[:2]) == [D("2023-03-01"), D("2023-03-03")]
+    periods = next(t for t in fig.data if t.name == "talks periods")
+    assert list(periods.x[:2]) == [D("2022-01-01"), D("2022-12-31")]
+    talks = next(t for t in _markers(fig) if t.name == "talks")
+    assert list(talks.text) == ["2022"]  # labelled with its precision
+    assert talks.x[0] == D("2022-01-01")  # drawn at the start of the period
+    assert NO_LEADER in fig.layout.yaxis.ticktext
+
+
+def test_kind_styles_are_stable_and_colour_blind_safe():
+    styles = kind_styles(["statement", "meeting", "zeppelin"])
+    assert styles["meeting"] == ("#0072B2", "circle")
+    assert styles == kind_styles(["meeting", "zeppelin", "statement"])
+    assert len({c for c, _ in kind_styles([f"k{i}" for i in range(7)]).values()}) == 7
+
+
+def test_hover_shows_title_date_place_people_and_quotes(shipped):
+    row = shipped.events.set_index("id", drop=False).loc["putin-khamenei-2022"]
+    hover = hover_text(row, shipped.people)
+    assert hover.startswith("<b>Khamenei endorses Russia&#x27;s war in Ukraine in meeting with")
+    assert "19 July 2022 · Tehran, Iran" in hover
+    assert "With: Vladimir V. Putin, Ali Khamenei" in hover
+    assert "“War is a violent and difficult endeavor" in hover and "— Ali Khamenei" in hover
+    assert max(len(line) for line in hover.replace("<br>", "\n").splitlines()) < 90
+
+
+def test_hover_escapes_markup_and_shortens_long_quotes(edge):
+    rows = edge.events.set_index("id", drop=False)
+    hover = hover_text(rows.loc["xss"], edge.people)
+    assert "<img" not in hover and "&lt;img src=x onerror=alert(1)&gt;" in hover
+    assert "&lt;b&gt;bold&lt;/b&gt;" in hover
+    long = hover_text(rows.loc["long-quote"], edge.people)
+    assert "THE-END-OF-THE-QUOTE" not in long and "…”" in long
+
+
+def test_lane_labels_are_escaped(edge):
+    fig = build_figure(edge.events, edge.people)
+    assert "Ana &lt;i&gt;Alpha&lt;/i&gt; (Atlantis)" in fig.layout.yaxis.ticktext
+
+
+def test_open_event_is_highlighted(shipped):
+    fig = build_figure(shipped.events, shipped.people, open_event="tehran-trilateral-2022")
+    ring = next(t for t in fig.data if t.name == "open event")
+    assert len(ring.x) == 3
+
+
+def test_details_show_everything_escaped(edge):
+    row = edge.events.set_index("id", drop=False).loc["xss"]
+    html = details_html(row, edge)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "A &lt;b&gt;bold&lt;/b&gt; meeting" in html
+    assert (
+        '<a href="https://example.org/r?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">A report</a>'
+        in html
+    )
+    assert "A book, Someone, May 2020" in html  # a source without a URL is no link
+    long = details_html(edge.events.set_index("id", drop=False).loc["long-quote"], edge)
+    assert "THE-END-OF-THE-QUOTE" in long  # the full quote
+
+
+def test_table_and_downloads(edge):
+    frame = edge.events
+    table = table_frame(frame, edge.people)
+    assert list(table.columns) == ["date", "title", "kind", "place", "leaders", "quotes", "id"]
+    assert table.loc[table["id"] == "summit-span", "date"].item() == "1–3 March 2023"
+    records = json.loads(to_json(frame))
+    assert [r["date"] for r in records] == ["2022", "2023-03-01", "2023-05", "2023-05-10"]
+    assert records[1]["end"] == "2023-03-03"
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame, edge.people))))
+    xss = next(r for r in rows if r["id"] == "xss")
+    assert xss["quotes"].startswith("Ana <i>Alpha</i>: <img")
+    assert rows[0]["date"] == "2022"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_never_run_as_formulas(edge, start):
+    frame = edge.events.copy()
+    frame.loc[0, "title"] = start + "1+1"
+    rows = list(csv.DictReader(io.StringIO(to_csv(frame, edge.people))))
+    assert rows[0]["title"] == "'" + start + "1+1"

@@ -1,0 +1,153 @@
+"""The view in the URL: filter state encoded to and decoded from query parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+MATCHES = ("any", "all")
+PARAMS = ("leader", "match", "kind", "from", "to", "q", "event")
+MAX_VALUE_LENGTH = 200
+MAX_NOTICES = 10
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What a viewer sees: chosen leaders and kinds, dates, search text and the open event."""
+
+    leaders: tuple[str, ...] = ()
+    match: str = "any"
+    kinds: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The valid values of a dataset, to check a URL against."""
+
+    leaders: tuple[str, ...]
+    kinds: tuple[str, ...]
+    events: tuple[str, ...]
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+@dataclass
+class Decoded:
+    """A decoded URL: the state, and a notice for each value that was ignored."""
+
+    state: FilterState
+    notices: list[str] = field(default_factory=list)
+
+
+def _show(value: str) -> str:
+    value = value if len(value) <= 40 else value[:37] + "..."
+    return repr(value)
+
+
+def _valid_list(
+    values: Iterable[str], known: tuple[str, ...], name: str, notices: list[str]
+) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        if value in known:
+            if value not in out:
+                out.append(value)
+        else:
+            shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+            notices.append(f"Ignored {name}={_show(value)}: not in this data (valid: {shown}).")
+    return tuple(out)
+
+
+def _date(values: list[str], name: str, notices: list[str]) -> dt.date | None:
+    if not values:
+        return None
+    value = values[-1]
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        notices.append(f"Ignored {name}={_show(value)}: expected a date as YYYY-MM-DD.")
+        return None
+
+
+def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
+    """Read a FilterState from query parameters, dropping bad values with a notice each."""
+    notices: list[str] = []
+    for name in params:
+        if name not in PARAMS:
+            notices.append(f"Ignored unknown parameter {_show(name)}.")
+    get = {name: [v[:MAX_VALUE_LENGTH] for v in params.get(name, [])] for name in PARAMS}
+    leaders = _valid_list(get["leader"], catalog.leaders, "leader", notices)
+    kinds = _valid_list(get["kind"], catalog.kinds, "kind", notices)
+    match = "any"
+    if get["match"]:
+        if get["match"][-1] in MATCHES:
+            match = get["match"][-1]
+        else:
+            notices.append(f"Ignored match={_show(get['match'][-1])}: expected any or all.")
+    date_from = _date(get["from"], "from", notices)
+    date_to = _date(get["to"], "to", notices)
+    if date_from and catalog.last and date_from > catalog.last:
+        notices.append(f"Ignored from={date_from}: it is after the last event ({catalog.last}).")
+        date_from = None
+    if date_to and catalog.first and date_to < catalog.first:
+        notices.append(f"Ignored to={date_to}: it is before the first event ({catalog.first}).")
+        date_to = None
+    if date_from and date_to and date_from > date_to:
+        notices.append(f"Ignored from={date_from} and to={date_to}: the start is after the end.")
+        date_from = date_to = None
+    q = " ".join(get["q"][-1].split()) if get["q"] else ""
+    event = None
+    if get["event"]:
+        if get["event"][-1] in catalog.events:
+            event = get["event"][-1]
+        else:
+            notices.append(f"Ignored event={_show(get['event'][-1])}: no event has that id.")
+    if len(notices) > MAX_NOTICES:
+        extra = len(notices) - MAX_NOTICES
+        notices = [*notices[:MAX_NOTICES], f"... and {extra} more ignored values."]
+    state = FilterState(leaders, match, kinds, date_from, date_to, q, event)
+    return Decoded(clamp(state, catalog), notices)
+
+
+def clamp(state: FilterState, catalog: Catalog) -> FilterState:
+    """Drop dates that equal the data's own bounds, so a default view has a clean URL."""
+    date_from, date_to = state.date_from, state.date_to
+    if date_from is not None and catalog.first is not None and date_from <= catalog.first:
+        date_from = None
+    if date_to is not None and catalog.last is not None and date_to >= catalog.last:
+        date_to = None
+    return replace(state, date_from=date_from, date_to=date_to)
+
+
+def encode(state: FilterState) -> dict[str, list[str]]:
+    """Write a FilterState as query parameters, leaving out what is at its default."""
+    out: dict[str, list[str]] = {}
+    if state.leaders:
+        out["leader"] = list(state.leaders)
+    if state.match != "any":
+        out["match"] = [state.match]
+    if state.kinds:
+        out["kind"] = list(state.kinds)
+    if state.date_from:
+        out["from"] = [state.date_from.isoformat()]
+    if state.date_to:
+        out["to"] = [state.date_to.isoformat()]
+    if state.q:
+        out["q"] = [state.q]
+    if state.event:
+        out["event"] = [state.event]
+    return out
+
+
+def query_string(state: FilterState) -> str:
+    """Return the encoded state as a query string, '?leader=putin&match=all' or ''."""
+    pairs = [(k, v) for k, values in encode(state).items() for v in values]
+    return "?" + urlencode(pairs) if pairs else ""

@@ -1,0 +1,159 @@
+"""What the page shows besides the chart: event details, the table and the downloads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .dates import PartialDate, parse_partial_date
+from .loader import Dataset
+from .schema import Person, Source
+from .text import clean, escape
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _name(people: Mapping[str, Person], pid: str) -> str:
+    return people[pid].name if pid in people else pid
+
+
+def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
+    source = sources.get(source_id)
+    if source is None:
+        return escape(source_id)
+    title = escape(source.title)
+    if source.url:  # validated as http(s) when the file was loaded
+        title = (
+            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        )
+    date = escape(parse_partial_date(source.date).label())
+    by = f", by {escape(', '.join(source.authors))}" if source.authors else ""
+    return f"{title}, {escape(source.publisher)}{by}, {date}"
+
+
+def details_html(row: Mapping, data: Dataset) -> str:
+    """Return the escaped HTML card of one event: every field, quotes in full, and sources."""
+    people, sources = data.people, data.sources
+    parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(row['title'])}</h3>"]
+    meta = [escape(row["date_label"]), escape(row["kind"])]
+    if row["place"]:
+        meta.insert(1, escape(row["place"]))
+    parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
+    if row["leaders"]:
+        who = ", ".join(
+            escape(
+                f"{_name(people, p)}"
+                + (f", {people[p].role}" if p in people and people[p].role else "")
+            )
+            for p in row["leaders"]
+        )
+        parts.append(f"<p><b>Taking part:</b> {who}</p>")
+    parts.append(f"<p>{escape(row['summary'])}</p>")
+    for quote in row["quotes"]:
+        source = sources.get(quote["source"])
+        cite = f" ({escape(source.publisher)})" if source else ""
+        parts.append(
+            "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
+            "border-left:3px solid rgba(128,128,128,.5)'>"
+            f"“{escape(quote['text'])}”<br><i>— {escape(_name(people, quote['by']))}{cite}</i>"
+            "</blockquote>"
+        )
+    items = "".join(f"<li>{_source_html(s, sources)}</li>" for s in row["sources"])
+    parts.append(f"<p style='margin-bottom:.25rem'><b>Sources</b></p><ul>{items}</ul>")
+    if row["note"]:
+        parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {escape(row['note'])}</p>")
+    parts.append(f"<p style='opacity:.6;font-size:.85em'>id: <code>{escape(row['id'])}</code></p>")
+    return "\n".join(parts)
+
+
+def table_frame(frame: pd.DataFrame, people: Mapping[str, Person]) -> pd.DataFrame:
+    """Return the filtered events as the page's table shows them."""
+    return pd.DataFrame(
+        {
+            "date": frame["date_label"].map(clean),
+            "title": frame["title"].map(clean),
+            "kind": frame["kind"],
+            "place": frame["place"].map(clean),
+            "leaders": frame["leaders"].map(
+                lambda ls: ", ".join(clean(_name(people, p)) for p in ls)
+            ),
+            "quotes": frame["quotes"].map(len),
+            "id": frame["id"],
+        }
+    ).reset_index(drop=True)
+
+
+def _export_records(frame: pd.DataFrame) -> list[dict]:
+    records = []
+    for row in frame.to_dict("records"):
+        date = PartialDate(row["start"].date(), row["precision"]).iso()
+        end = None
+        if not pd.isna(row["end"]):
+            end = PartialDate(row["end"].date(), row["end_precision"]).iso()
+        records.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "date": date,
+                "end": end,
+                "kind": row["kind"],
+                "place": row["place"] or None,
+                "leaders": list(row["leaders"]),
+                "summary": row["summary"],
+                "quotes": list(row["quotes"]),
+                "sources": list(row["sources"]),
+                "note": row["note"] or None,
+            }
+        )
+    return records
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    """Return the events as JSON, field for field as in the data file."""
+    return json.dumps(_export_records(frame), ensure_ascii=False, indent=2)
+
+
+def _cell(value: str) -> str:
+    # A leading apostrophe makes a spreadsheet show the text instead of running it.
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
+    """Return the events as CSV, one row each, with no cell a spreadsheet would run."""
+    rows = []
+    for r in _export_records(frame):
+        rows.append(
+            {
+                "id": r["id"],
+                "date": r["date"],
+                "end": r["end"] or "",
+                "kind": r["kind"],
+                "title": r["title"],
+                "place": r["place"] or "",
+                "leaders": "; ".join(_name(people, p) for p in r["leaders"]),
+                "summary": r["summary"],
+                "quotes": " | ".join(f"{_name(people, q['by'])}: {q['text']}" for q in r["quotes"]),
+                "sources": "; ".join(r["sources"]),
+                "note": r["note"] or "",
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "date",
+            "end",
+            "kind",
+            "title",
+            "place",
+            "leaders",
+            "summary",
+            "quotes",
+            "sources",
+            "note",
+        ],
+    )
+    return table.map(lambda v: _cell(str(v))).to_csv(index=False)
