@@ -105,6 +105,17 @@ def test_same_day_events_do_not_hide_each_other(shipped):
     assert len(points) == len(set(points))
 
 
+def test_crowded_months_never_move_before_their_start(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    july = [
+        x
+        for t in _markers(fig)
+        for x, eid in zip(t.x, t.customdata, strict=True)
+        if eid in ("peskov-interview-2022-07", "us-drones-warning-2022-07", "vaez-comment-2022-07")
+    ]
+    assert len(july) == 3 and min(july) == D("2022-07-01")
+
+
 def test_spans_and_imprecise_dates(edge):
     fig = build_figure(edge.events, edge.people)
     spans = next(t for t in fig.data if t.name == "summit spans")
@@ -127,7 +138,7 @@ def test_kind_styles_are_stable_and_colour_blind_safe():
 def test_hover_shows_title_date_place_people_and_quotes(shipped):
     row = shipped.events.set_index("id", drop=False).loc["putin-khamenei-2022"]
     hover = hover_text(row, shipped.people)
-    assert hover.startswith("<b>Khamenei endorses Russia&#x27;s war in Ukraine in meeting with")
+    assert hover.startswith("<b>Khamenei endorses Russia's war in Ukraine in meeting with")
     assert "19 July 2022 · Tehran, Iran" in hover
     assert "With: Vladimir V. Putin, Ali Khamenei" in hover
     assert "“War is a violent and difficult endeavor" in hover and "— Ali Khamenei" in hover
@@ -139,6 +150,8 @@ def test_hover_escapes_markup_and_shortens_long_quotes(edge):
     hover = hover_text(rows.loc["xss"], edge.people)
     assert "<img" not in hover and "&lt;img src=x onerror=alert(1)&gt;" in hover
     assert "&lt;b&gt;bold&lt;/b&gt;" in hover
+    # Plotly shows &quot; literally, so double quotes stay as they are (text, not markup).
+    assert '“=HYPERLINK("http://evil")”' in hover
     long = hover_text(rows.loc["long-quote"], edge.people)
     assert "THE-END-OF-THE-QUOTE" not in long and "…”" in long
 

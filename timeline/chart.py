@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .schema import Person
-from .text import escape, shorten, wrap_html
+from .text import plotly_escape as escape
+from .text import shorten, wrap_html
 
 # Okabe–Ito: told apart by readers with the common colour-vision deficiencies, and legible
 # on Streamlit's light and dark backgrounds (its black is replaced by a grey).
@@ -76,9 +77,11 @@ def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.T
     for _, day in frame.groupby("start", sort=False):
         top = day["leaders"].map(lambda ls: min((y_of[p] for p in ls), default=len(y_of)))
         ordered = day.assign(_top=top).sort_values(["_top", "id"])["id"]
-        n = len(ordered)
+        # Day-precise events centre on their day; a month or year starts at its first day,
+        # so its markers only move later, never into the period before.
+        centre = (len(ordered) - 1) / 2 if (day["precision"] == "day").all() else 0
         for k, eid in enumerate(ordered):
-            shift[eid] = step * (k - (n - 1) / 2)
+            shift[eid] = step * (k - centre)
     return shift
 
 

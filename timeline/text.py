@@ -15,8 +15,13 @@ def clean(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Escape text for HTML and Plotly labels, so markup shows literally."""
+    """Escape text for HTML, so markup shows literally."""
     return html.escape(clean(text), quote=True)
+
+
+def plotly_escape(text: str) -> str:
+    """Escape text for Plotly labels, whose pseudo-HTML decodes &lt; and &amp; but not &quot;."""
+    return html.escape(clean(text), quote=False)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -34,7 +39,7 @@ def shorten(text: str, limit: int) -> str:
 def wrap_html(text: str, width: int) -> str:
     """Escape text and wrap it at `width` characters with <br> for Plotly hovers."""
     lines = textwrap.wrap(" ".join(clean(text).split()), width=width, break_long_words=True)
-    return "<br>".join(html.escape(line, quote=True) for line in lines)
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")

@@ -20,6 +20,11 @@ def _name(people: Mapping[str, Person], pid: str) -> str:
     return people[pid].name if pid in people else pid
 
 
+def _with_role(people: Mapping[str, Person], pid: str) -> str:
+    person = people.get(pid)
+    return f"{person.name} ({person.role})" if person and person.role else _name(people, pid)
+
+
 def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
     source = sources.get(source_id)
     if source is None:
@@ -43,13 +48,7 @@ def details_html(row: Mapping, data: Dataset) -> str:
         meta.insert(1, escape(row["place"]))
     parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
     if row["leaders"]:
-        who = ", ".join(
-            escape(
-                f"{_name(people, p)}"
-                + (f", {people[p].role}" if p in people and people[p].role else "")
-            )
-            for p in row["leaders"]
-        )
+        who = ", ".join(escape(_with_role(people, p)) for p in row["leaders"])
         parts.append(f"<p><b>Taking part:</b> {who}</p>")
     parts.append(f"<p>{escape(row['summary'])}</p>")
     for quote in row["quotes"]:

@@ -1,0 +1,230 @@
+"""What only a browser shows: hover, clicks, the URL, and escaping, in a real Chromium."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+pytestmark = pytest.mark.browser
+
+
+def _need_browser() -> None:
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed (pip install -r requirements-dev.txt)"
+    if reason and os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    if reason:
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A `streamlit run app.py` on a free local port, stopped when done."""
+
+    def __init__(self, events: Path | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        if events:
+            env["TIMELINE_EVENTS"] = str(events)
+        self.log = open(ARTIFACTS / f"server-{self.port}.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                "--server.headless=true", f"--server.port={self.port}",
+                "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start within 60 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shipped(browser):
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def edge(browser):
+    server = Server(ROOT / "tests" / "data" / "edge.yaml")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
+    page.wait_for_timeout(500)  # let Plotly finish its first layout
+
+
+def count_text(page) -> str:
+    return page.get_by_text(re.compile(r"^\d+ of \d+ events$")).inner_text()
+
+
+def marker(page, event_id: str):
+    """Return the SVG point of the first marker of an event, found through Plotly's data."""
+    where = page.evaluate(
+        """(id) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            for (const [i, t] of gd._fullData.entries()) {
+                const k = (t.customdata || []).indexOf(id);
+                if (t.mode === 'markers+text' && k >= 0) return [i, k];
+            }
+            return null;
+        }""",
+        event_id,
+    )
+    assert where, f"no marker for {event_id}"
+    trace = page.locator(".js-plotly-plot .scatterlayer .trace").nth(where[0])
+    return trace.locator("path.point").nth(where[1])
+
+
+def centre(page, event_id: str) -> tuple[float, float]:
+    """Return where a person would point at an event's marker, scrolled into view."""
+    point = marker(page, event_id)
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def hover(page, event_id: str) -> str:
+    page.mouse.move(*centre(page, event_id))
+    label = page.locator(".hoverlayer .hovertext")
+    label.first.wait_for(timeout=10_000)
+    return label.first.text_content()
+
+
+def test_hovering_a_marker_shows_its_quotes(shipped, page):
+    open_page(page, shipped.url)
+    text = hover(page, "putin-khamenei-2022")
+    assert "Khamenei endorses Russia's war" in text
+    assert "War is a violent and difficult endeavor" in text
+    assert "— Ali Khamenei" in text
+    page.screenshot(path=ARTIFACTS / "hover.png")
+
+
+def test_choosing_a_leader_changes_the_url_and_the_link_reproduces_the_view(shipped, page, browser):
+    open_page(page, shipped.url)
+    assert count_text(page) == "10 of 10 events"
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").first.click()
+    page.get_by_role("option", name="Ali Khamenei (Iran)").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"leader=khamenei"), timeout=15_000)
+    page.get_by_text("2 of 10 events").wait_for(timeout=15_000)
+    sidebar.get_by_text("all of them").click()
+    page.wait_for_url(re.compile(r"match=all"), timeout=15_000)
+    shared = page.url
+    assert "leader=khamenei" in shared and "match=all" in shared
+
+    # A colleague opens the link on a fresh page.
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_page(fresh, shared)
+    assert count_text(fresh) == "2 of 10 events"
+    chips = fresh.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    assert "Ali Khamenei (Iran)" in chips.inner_text()
+    assert fresh.locator("[data-testid='stSidebar'] input[type=radio]:checked + div, "
+                         "[data-testid='stSidebar'] label:has(input:checked)").first.inner_text().strip() == "all of them"  # fmt: skip
+    ids = fresh.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullData"
+        ".filter(t => t.mode === 'markers+text').flatMap(t => t.customdata)"
+    )
+    assert set(ids) == {"putin-khamenei-2022", "khamenei-erdogan-2022"}
+    assert fresh.url == shared
+    fresh.screenshot(path=ARTIFACTS / "shared-link.png", full_page=True)
+    fresh.context.close()
+
+
+def test_clicking_a_marker_opens_the_event_and_puts_it_in_the_url(shipped, page):
+    open_page(page, shipped.url)
+    page.mouse.click(*centre(page, "khamenei-erdogan-2022"))
+    page.wait_for_url(re.compile(r"event=khamenei-erdogan-2022"), timeout=15_000)
+    details = page.locator("[data-testid='stHtml']", has_text="Editors' note")
+    details.wait_for(timeout=15_000)
+    assert (
+        "Our fight against terrorist organizations will continue everywhere" in details.inner_text()
+    )
+    page.screenshot(path=ARTIFACTS / "details.png", full_page=True)
+
+
+def test_markup_in_the_data_shows_as_text_and_runs_nothing(edge, page):
+    open_page(page, edge.url + "?event=xss")
+    text = hover(page, "xss")
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "A <b>bold</b> meeting" in text
+    assert '“=HYPERLINK("http://evil")”' in text
+    details = page.locator("[data-testid='stHtml']", has_text="bold")
+    assert "“<img src=x onerror=alert(1)>”" in details.inner_text()
+    assert page.locator("img[src='x']").count() == 0
+    assert "Edge <b>cases</b> & **more**" in page.locator("h1").first.inner_text()
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    page.screenshot(path=ARTIFACTS / "hostile.png", full_page=True)
