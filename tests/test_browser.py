@@ -228,3 +228,17 @@ def test_markup_in_the_data_shows_as_text_and_runs_nothing(edge, page):
     page.wait_for_timeout(500)
     assert page.dialogs == []
     page.screenshot(path=ARTIFACTS / "hostile.png", full_page=True)
+
+
+def test_picking_a_table_row_opens_that_event(shipped, page):
+    open_page(page, shipped.url)
+    grid = page.locator("[data-testid='stDataFrame']")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    row_height = 35  # Streamlit's data grid: a header, then rows of 35 px
+    # Rows are in date order: Moscow, Turkmenistan, then Peskov's July interview.
+    page.mouse.click(box["x"] + 18, box["y"] + row_height * 3 + row_height / 2)
+    page.wait_for_url(re.compile(r"event=peskov-interview-2022-07"), timeout=15_000)
+    details = page.locator("[data-testid='stHtml']", has_text="Editors' note")
+    details.wait_for(timeout=15_000)
+    assert "Peskov tells an Iranian broadcaster" in details.inner_text()
