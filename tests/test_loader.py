@@ -158,7 +158,7 @@ def test_frame_columns_and_types():
         "note",
     ]
     for col in ("start", "end", "last"):
-        assert frame[col].dtype == "datetime64[ns]"
+        assert frame[col].dtype == "datetime64[s]"
     assert list(frame["precision"].cat.categories) == ["year", "month", "day"]
     first, later = frame.iloc[0], frame.iloc[1]
     assert first["leaders"] == ["putin", "raisi"]
@@ -199,3 +199,17 @@ def test_alias_bomb_is_refused():
         bomb += f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
     with pytest.raises(DataError, match=r"aliases expand to more than"):
         parse_events(bomb)
+
+
+@pytest.mark.parametrize(
+    ("date", "label"),
+    [
+        ("1648-10-24", "24 October 1648"),  # before pandas' nanosecond range begins
+        ("0476", "476"),
+        ("2999-12", "December 2999"),
+    ],
+)
+def test_dates_far_from_today_load(date, label):
+    frame = parse_events(edit(VALID, 10, f'    date: "{date}"')).events
+    assert frame.loc[0, "date_label"] == label
+    assert frame.loc[0, "start"].year == int(date[:4])

@@ -1,6 +1,7 @@
 """An interactive timeline of relations between states, read from a YAML file."""
 
 from .errors import DataError, Problem
-from .loader import Dataset, parse_events
+from .frame import Dataset
+from .loader import parse_events
 
 __all__ = ["DataError", "Dataset", "Problem", "parse_events"]

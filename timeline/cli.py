@@ -7,6 +7,7 @@ import sys
 
 from .errors import DataError
 from .files import load_file
+from .synth import synth_lines
 
 
 def _plural(n: int, word: str) -> str:
@@ -48,7 +49,17 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("validate", help="check data files and report every error")
     check.add_argument("files", nargs="+", metavar="FILE")
+    synth = commands.add_parser("synth", help="write a synthetic data file to standard output")
+    synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
+    synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate_command(args.files)
+    if args.command == "synth":
+        if args.events < 0:
+            parser.error("--events must be 0 or more")
+        out = sys.stdout
+        for line in synth_lines(args.events, args.seed):
+            out.write(line + "\n")
+        return 0
     return 2  # pragma: no cover - argparse rejects unknown commands

@@ -10,7 +10,8 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day"]
 
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# ASCII digits only: Python's \d would also take Arabic-Indic and other digits.
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _DATE_RE = re.compile(DATE_PATTERN)
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -51,7 +52,7 @@ class PartialDate:
 
 def parse_partial_date(text: str) -> PartialDate:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD, raising ValueError with the expected forms."""
-    if not isinstance(text, str) or not _DATE_RE.match(text):
+    if not isinstance(text, str) or not _DATE_RE.fullmatch(text):
         raise ValueError(f"{text!r} is not a valid date ({EXPECTED})")
     parts = [int(p) for p in text.split("-")]
     precision: Precision = ("year", "month", "day")[len(parts) - 1]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from .dates import PartialDate, parse_partial_date, span_label
+from .dates import parse_partial_date
 from .errors import DataError, Problem
+from .frame import Dataset, build_frame
 from .schema import Event, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
@@ -21,26 +20,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "events": Event,
     "quotes": Quote,
 }
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A validated data file: its heading, people and sources, and one event per row."""
-
-    title: str
-    description: str | None
-    people: dict[str, Person]
-    sources: dict[str, Source]
-    events: pd.DataFrame
-
-    @property
-    def date_range(self) -> tuple[PartialDate, PartialDate] | None:
-        """Return the first and the last date the events cover, or None without events."""
-        if self.events.empty:
-            return None
-        first = self.events["start"].min().date()
-        last = self.events["last"].max().date()
-        return PartialDate(first, "day"), PartialDate(last, "day")
 
 
 def _describe(value: Any) -> str:
@@ -208,63 +187,18 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
     return model
 
 
-_COLUMNS = [
-    "id",
-    "title",
-    "kind",
-    "start",
-    "end",
-    "last",
-    "precision",
-    "end_precision",
-    "date_label",
-    "place",
-    "leaders",
-    "summary",
-    "quotes",
-    "sources",
-    "note",
-]
-
-
-def build_frame(model: TimelineFile) -> pd.DataFrame:
-    """Return one row per event with typed columns, in date order."""
-    rows = []
-    for e in model.events:
-        start = parse_partial_date(e.date)
-        end = parse_partial_date(e.end) if e.end else None
-        rows.append(
-            {
-                "id": e.id,
-                "title": e.title,
-                "kind": e.kind,
-                "start": pd.Timestamp(start.first),
-                "end": pd.Timestamp(end.first) if end else pd.NaT,
-                # The last day the event covers: its end, or the end of its month or year.
-                "last": pd.Timestamp((end or start).last),
-                "precision": start.precision,
-                "end_precision": end.precision if end else None,
-                "date_label": span_label(start, end),
-                "place": e.place or "",  # "" for unknown keeps the column text
-                "leaders": list(e.leaders),
-                "summary": e.summary,
-                "quotes": [q.model_dump() for q in e.quotes],
-                "sources": list(e.sources),
-                "note": e.note or "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
-    for col in ("start", "end", "last"):
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-    precisions = pd.CategoricalDtype(["year", "month", "day"])
-    frame["precision"] = frame["precision"].astype(precisions)
-    frame["end_precision"] = frame["end_precision"].astype(precisions)
-    frame = frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
-    return frame
-
-
 def parse_events(text: str, name: str = "events.yaml") -> Dataset:
     """Parse and validate the text of a data file, raising DataError with every problem."""
+    from .fastpath import fast_parse
+
+    fast = fast_parse(text)
+    if fast is not None:
+        return fast
+    return parse_carefully(text, name)
+
+
+def parse_carefully(text: str, name: str = "events.yaml") -> Dataset:
+    """Parse with PyYAML, keeping positions, and validate; DataError lists every problem."""
     data, positions, problems = parse_yaml(text, name)
     try:
         model = validate(data, positions, name)
@@ -280,5 +214,5 @@ def parse_events(text: str, name: str = "events.yaml") -> Dataset:
         description=model.description,
         people=dict(model.people),
         sources=dict(model.sources),
-        events=build_frame(model),
+        events=build_frame(data["events"]),
     )

@@ -19,7 +19,7 @@ MAX_KIND_LENGTH = 24
 
 
 def _check_id(value: str) -> str:
-    if len(value) > MAX_ID_LENGTH or not _ID_RE.match(value):
+    if len(value) > MAX_ID_LENGTH or not _ID_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid id (expected lowercase letters, digits and single "
             f"hyphens, at most {MAX_ID_LENGTH} characters, like 'tehran-trilateral-2022')"
@@ -28,7 +28,7 @@ def _check_id(value: str) -> str:
 
 
 def _check_kind(value: str) -> str:
-    if len(value) > MAX_KIND_LENGTH or not _KIND_RE.match(value):
+    if len(value) > MAX_KIND_LENGTH or not _KIND_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid kind (expected one short lowercase word such as "
             "visit, summit, meeting, agreement, statement or report)"
@@ -44,12 +44,19 @@ def _check_url(value: str) -> str:
 
 
 def _check_text(value: str) -> str:
-    if not value.strip():
+    if not _TEXT_RE.search(value):
         raise ValueError("must not be empty (expected some text)")
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
+# Some character other than ASCII white space; spelled out so every regex engine agrees.
+TEXT_PATTERN = r"[^ \t\n\r\f\v]"
+_TEXT_RE = re.compile(TEXT_PATTERN)
+Text = Annotated[
+    str,
+    AfterValidator(_check_text),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": TEXT_PATTERN}),
+]
 Id = Annotated[
     str,
     AfterValidator(_check_id),

@@ -1,0 +1,96 @@
+"""The fast path (yaml-rs, column checks) and the careful path (PyYAML) agree on every file."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, VALID, edit
+
+from timeline import DataError
+from timeline.fastpath import fast_parse, yaml_rs
+from timeline.loader import parse_carefully
+from timeline.synth import synth_lines
+
+pytestmark = pytest.mark.skipif(yaml_rs is None, reason="yaml-rs is not installed")
+
+FILES = [*sorted((ROOT / "tests" / "data").rglob("*.yaml")), ROOT / "events.yaml"]
+
+# Texts that each parser could read differently; the careful path is the reference.
+VARIANTS = [
+    VALID,
+    edit(VALID, 9, "    title: no"),  # YAML 1.1 boolean, 1.2 string
+    edit(VALID, 9, "    title: on"),
+    edit(VALID, 9, "    title: 1.10"),  # a float to yaml-rs, text to us
+    edit(VALID, 9, "    title: 0x1F"),
+    edit(VALID, 9, "    title: 007"),
+    edit(VALID, 9, "    title: true"),
+    edit(VALID, 9, "    title: ~"),  # null: invalid in both
+    edit(VALID, 10, "    date: 2022-07-19"),  # a timestamp to YAML 1.1
+    edit(VALID, 10, "    date: 2022"),  # an integer to both parsers
+    edit(VALID, 10, '    date: "2022-02-30"'),
+    edit(VALID, 10, '    date: "٢٠٢٢"'),  # Arabic-Indic digits are not a date
+    edit(VALID, 9, '    title: "\u00a0"'),  # a no-break space counts as text in both
+    edit(VALID, 9, '    title: "  "'),
+    edit(VALID, 8, '  - id: "first\\n"'),  # a trailing newline is not part of an id
+    edit(VALID, 9, "    title: !!python/object/apply:os.system [echo]"),
+    edit(VALID, 9, "    title: !custom First"),
+    edit(VALID, 9, "    title: First\n    title: Again"),  # duplicate key
+    edit(VALID, 12, "    palce: Tehran"),
+    edit(VALID, 13, "    leaders: [putin, putn]"),
+    edit(VALID, 13, "    leaders: [putin, null]"),
+    edit(VALID, 13, "    leaders: putin"),
+    edit(VALID, 17, "    sources: []"),
+    edit(VALID, 11, '    end: "2022-07-01"\n    kind: meeting'),
+    edit(VALID, 11, '    end: "2022-07"\n    kind: meeting'),  # ends in its own month: fine
+    edit(VALID, 2, "people:\n  x: &a {name: A}\n  y: *a"),
+    "\ufefftitle: x\n",
+    VALID.replace("\n", "\r\n"),
+    "\n".join(synth_lines(200, seed=3)),
+]
+
+
+def careful(text: str):
+    try:
+        return parse_carefully(text)
+    except DataError:
+        return None
+
+
+def same(a, b) -> None:
+    pd.testing.assert_frame_equal(a.events, b.events)
+    assert (a.title, a.description, a.people, a.sources) == (
+        b.title,
+        b.description,
+        b.people,
+        b.sources,
+    )
+
+
+@pytest.mark.parametrize("text", VARIANTS)
+def test_fast_path_never_accepts_what_the_careful_path_rejects(text):
+    fast, slow = fast_parse(text), careful(text)
+    if fast is not None:
+        assert slow is not None, "the fast path accepted an invalid file"
+        same(fast, slow)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_both_paths_agree_on_every_test_file(path: Path):
+    text = path.read_text(encoding="utf-8-sig")
+    fast, slow = fast_parse(text), careful(text)
+    if fast is not None:
+        assert slow is not None
+        same(fast, slow)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_generated_files_take_the_fast_path(seed):
+    text = "\n".join(synth_lines(500, seed=seed))
+    fast = fast_parse(text)
+    assert fast is not None  # plain files must not fall back to the slow parser
+    same(fast, parse_carefully(text))
+    assert len(fast.events) == 500
+
+
+def test_shipped_file_takes_the_fast_path():
+    assert fast_parse((ROOT / "events.yaml").read_text()) is not None
