@@ -40,6 +40,9 @@ VARIANTS = [
     edit(VALID, 13, "    leaders: [putin, null]"),
     edit(VALID, 13, "    leaders: putin"),
     edit(VALID, 17, "    sources: []"),
+    edit(VALID, 15, "    quotes:"),  # an explicit null where a list may only be left out
+    edit(VALID, 15, "    quotes: []\n    note:"),  # a null the schema allows
+    edit(VALID, 13, "    leaders:"),
     edit(VALID, 11, '    end: "2022-07-01"\n    kind: meeting'),
     edit(VALID, 11, '    end: "2022-07"\n    kind: meeting'),  # ends in its own month: fine
     edit(VALID, 2, "people:\n  x: &a {name: A}\n  y: *a"),
@@ -94,3 +97,22 @@ def test_generated_files_take_the_fast_path(seed):
 
 def test_shipped_file_takes_the_fast_path():
     assert fast_parse((ROOT / "events.yaml").read_text()) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "careful"),
+    [
+        ("a: !!str x", True),
+        ("a: [!foo x]", True),
+        ("a: &anchor x", True),
+        ("- *alias", True),
+        ("!tag\na: 1", True),  # at the very start
+        ("a: Hello! World", False),  # prose
+        ("a: Q&A and 5 * 3", False),
+        ("a: 'wow!'", False),
+    ],
+)
+def test_tags_anchors_and_aliases_are_left_to_pyyaml(text, careful):
+    from timeline.fastpath import _needs_careful
+
+    assert _needs_careful(text) is careful

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dates import PartialDate, parse_partial_date, span_label
-from .schema import Person, Source
+from .schema import Person, Source, TimelineFile
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,47 @@ _COLUMNS = [
     "id", "title", "kind", "start", "end", "last", "precision", "end_precision",
     "date_label", "place", "leaders", "summary", "quotes", "sources", "note",
 ]  # fmt: skip
-_PRECISION = {4: "year", 7: "month", 10: "day"}
 PRECISIONS = pd.CategoricalDtype(["year", "month", "day"])
 # Second resolution reaches far beyond nanoseconds' 1677-2262, for historians.
 DATETIME = "datetime64[s]"
+
+
+def _arrow_type(spec: dict[str, Any], defs: dict[str, Any]) -> pa.DataType:
+    """Return the Arrow type of a JSON Schema property (strings, lists and records)."""
+    if "$ref" in spec:
+        spec = defs[spec["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in spec:
+        spec = next(o for o in spec["anyOf"] if o.get("type") != "null")
+    if spec.get("type") == "array":
+        return pa.list_(_arrow_type(spec["items"], defs))
+    if spec.get("type") == "object":
+        return pa.struct([(k, _arrow_type(v, defs)) for k, v in spec["properties"].items()])
+    return pa.string()
+
+
+@cache
+def event_type() -> pa.StructType:
+    """Return the Arrow type of one event, read from the Event model's JSON Schema."""
+    schema = TimelineFile.model_json_schema()
+    return _arrow_type(schema["properties"]["events"]["items"], schema["$defs"])
+
+
+def to_arrow(events: list[dict[str, Any]]) -> pa.StructArray:
+    """Convert events to one Arrow array in C; raises if a value has the wrong type."""
+    return pa.array(events, type=event_type())
+
+
+def _pad(dates: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Parse YYYY, YYYY-MM and YYYY-MM-DD at once; ValueError if any is not a real date."""
+    lengths = pc.utf8_length(dates).to_numpy(zero_copy_only=False)
+    padded = pc.if_else(
+        pc.equal(lengths, 4),
+        pc.binary_join_element_wise(dates, "01-01", "-"),
+        pc.if_else(pc.equal(lengths, 7), pc.binary_join_element_wise(dates, "01", "-"), dates),
+    )
+    # numpy rejects 2022-02-30 and parses years from 0001 to 9999.
+    first = np.asarray(padded.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
+    return first, lengths
 
 
 def _period_ends(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -49,59 +89,67 @@ def _period_ends(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.where(lengths == 10, first, np.where(lengths == 7, month_end, year_end))
 
 
-def _parse_dates(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Parse YYYY, YYYY-MM and YYYY-MM-DD strings at once; ValueError if any is no date."""
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    padded = [
-        t if n == 10 else t + "-01" if n == 7 else t + "-01-01"
-        for t, n in zip(texts, lengths, strict=True)
-    ]
-    first = np.array(padded, dtype="datetime64[D]")
-    return first, lengths
+def _precision(lengths: np.ndarray, mask: np.ndarray | None = None) -> pd.Categorical:
+    codes = np.select([lengths == 4, lengths == 7], [0, 1], 2)
+    if mask is not None:
+        codes = np.where(mask, codes, -1)
+    return pd.Categorical.from_codes(codes, dtype=PRECISIONS)
 
 
-def build_frame(events: list[dict[str, Any]]) -> pd.DataFrame:
-    """Return one row per (validated) event with typed columns, in date order."""
-    n = len(events)
-    dates = [e["date"] for e in events]
-    ends = [e.get("end") for e in events]
-    first, lengths = _parse_dates(dates)
-    has_end = np.fromiter((x is not None for x in ends), dtype=bool, count=n)
-    end_first, end_lengths = _parse_dates(
-        [x if x is not None else d for x, d in zip(ends, dates, strict=True)]
+def _labels(dates: pa.Array, ends: pa.Array) -> pa.Array:
+    """Return the date of each event for people, computed once per distinct date and end."""
+    keys = pc.binary_join_element_wise(dates, pc.fill_null(ends, ""), "/")
+    encoded = (
+        pc.dictionary_encode(keys).combine_chunks()
+        if isinstance(keys, pa.ChunkedArray)
+        else pc.dictionary_encode(keys)
     )
+    labels = []
+    for key in encoded.dictionary.to_pylist():
+        date, _, end = key.partition("/")
+        labels.append(
+            span_label(parse_partial_date(date), parse_partial_date(end) if end else None)
+        )
+    return pc.take(pa.array(labels, pa.string()), encoded.indices)
+
+
+def _column(array: pa.Array) -> pd.Series:
+    if pa.types.is_string(array.type):
+        return pd.Series(array, dtype="str")
+    return pd.Series(array, dtype=pd.ArrowDtype(array.type))
+
+
+def build_frame(events: pa.StructArray) -> pd.DataFrame:
+    """Return one row per (validated) event with typed columns, in date order."""
+    field = events.field
+    dates, ends = field("date"), field("end")
+    first, lengths = _pad(dates)
+    has_end = pc.is_valid(ends).to_numpy(zero_copy_only=False)
+    end_first, end_lengths = _pad(pc.coalesce(ends, dates))
     last = np.where(has_end, _period_ends(end_first, end_lengths), _period_ends(first, lengths))
-    precision = [_PRECISION[k] for k in lengths.tolist()]
-    end_precision = [
-        _PRECISION[k] if h else None
-        for k, h in zip(end_lengths.tolist(), has_end.tolist(), strict=True)
-    ]
-    labels: dict[tuple, str] = {}
-    date_label = []
-    for d, e in zip(dates, ends, strict=True):
-        key = (d, e)
-        if key not in labels:
-            labels[key] = span_label(parse_partial_date(d), parse_partial_date(e) if e else None)
-        date_label.append(labels[key])
     frame = pd.DataFrame(
         {
-            "id": [e["id"] for e in events],
-            "title": [e["title"] for e in events],
-            "kind": [e["kind"] for e in events],
+            "id": _column(field("id")),
+            "title": _column(field("title")),
+            "kind": _column(field("kind")),
             "start": first.astype(DATETIME),
             "end": np.where(has_end, end_first, np.datetime64("NaT")).astype(DATETIME),
             # The last day the event covers: its end, or the end of its month or year.
             "last": last.astype(DATETIME),
-            "precision": pd.Categorical(precision, dtype=PRECISIONS),
-            "end_precision": pd.Categorical(end_precision, dtype=PRECISIONS),
-            "date_label": date_label,
-            "place": [e.get("place") or "" for e in events],  # "" keeps the column text
-            "leaders": [list(e.get("leaders") or ()) for e in events],
-            "summary": [e["summary"] for e in events],
-            "quotes": [[dict(q) for q in e.get("quotes") or ()] for e in events],
-            "sources": [list(e["sources"]) for e in events],
-            "note": [e.get("note") or "" for e in events],
+            "precision": _precision(lengths),
+            "end_precision": _precision(end_lengths, has_end),
+            "date_label": _column(_labels(dates, ends)),
+            "place": _column(pc.fill_null(field("place"), "")),  # "" keeps the column text
+            "leaders": _column(
+                pc.fill_null(field("leaders"), pa.scalar([], pa.list_(pa.string())))
+            ),
+            "summary": _column(field("summary")),
+            "quotes": _column(pc.fill_null(field("quotes"), pa.scalar([], field("quotes").type))),
+            "sources": _column(field("sources")),
+            "note": _column(pc.fill_null(field("note"), "")),
         },
         columns=_COLUMNS,
     )
-    return frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    # Date order; events of one day keep the order of the file.
+    order = np.argsort(first, kind="stable")
+    return frame.take(order).reset_index(drop=True)

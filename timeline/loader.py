@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import parse_partial_date
 from .errors import DataError, Problem
-from .frame import Dataset, build_frame
+from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
@@ -214,5 +214,5 @@ def parse_carefully(text: str, name: str = "events.yaml") -> Dataset:
         description=model.description,
         people=dict(model.people),
         sources=dict(model.sources),
-        events=build_frame(data["events"]),
+        events=build_frame(to_arrow(data["events"])),
     )
