@@ -4,12 +4,13 @@ import os
 import sys
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from timeline import DataError
-from timeline.chart import build_figure, person_label
-from timeline.files import choose_events_path, load_file, modified
-from timeline.filters import apply_filters, catalog_for, search_text
+from timeline.chart import MAX_MARKERS, build_figure, density_figure, person_label
+from timeline.files import choose_events_path, load_cached, modified
+from timeline.filters import Index, catalog_for, filter_mask
 from timeline.query import FilterState, clamp, decode, encode, query_string
 from timeline.text import escape, md_escape
 from timeline.views import details_html, table_frame, to_csv, to_json
@@ -17,18 +18,21 @@ from timeline.views import details_html, table_frame, to_csv, to_json
 st.set_page_config(page_title="Timeline", page_icon="🗓️", layout="wide")
 
 PATH = choose_events_path(sys.argv[1:], dict(os.environ), Path(__file__).parent)
-FILTER_KEYS = ("leader", "match", "kind", "dates", "q", "event")
+MAX_ROWS = 1000  # rows in the table and choices in the event list; downloads hold all
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner="Reading the data file...", max_entries=2)
 def load(path: str, mtime: float):
     """Parse the file once per path and modification time, shared read-only by every viewer."""
-    data = load_file(path)
-    return data, catalog_for(data), search_text(data.events)
+    data = load_cached(path)
+    index = Index.build(data.events)
+    names = data.events["date_label"] + " · " + data.events["title"]
+    labels = pd.Series(names.array, index=data.events["id"])
+    return data, index, catalog_for(data, index), labels, {}  # {}: hover texts, filled on use
 
 
 try:
-    data, catalog, haystack = load(str(PATH), modified(PATH))
+    data, index, catalog, names, hovers = load(str(PATH), modified(PATH))
 except DataError as err:
     st.error(f"The data file {PATH.name} has {len(err.problems)} error(s); fix them and reload.")
     st.code("\n".join(err.lines()), language=None, wrap_lines=True)
@@ -125,7 +129,8 @@ state = clamp(
     ),
     catalog,
 )
-shown = apply_filters(events, state, haystack)
+mask = filter_mask(events, state, index)
+shown = events[mask]
 
 # Keep the URL in step with the view, so that it can be shared at any moment.
 wanted = encode(state)
@@ -156,8 +161,16 @@ if shown.empty:
     if state.match == "all" and len(state.leaders) > 1:
         hint = "These leaders never take part in one event together here; try 'any of them'"
     st.info(f"No event matches these filters. {hint}, or reset the filters.", icon="🔎")
+elif len(shown) > MAX_MARKERS:
+    st.info(
+        f"{len(shown):,} events are too many to draw one by one, so the chart shows how many "
+        f"fall in each period. Narrow the leaders, kinds, dates or search to {MAX_MARKERS:,} "
+        "events or fewer to see each event and its quotes.",
+        icon="🔭",
+    )
+    st.plotly_chart(density_figure(events, mask, people, index), key="density")
 else:
-    figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds))
+    figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers)
     st.plotly_chart(
         figure,
         key="chart",
@@ -168,15 +181,14 @@ else:
 
 # Details of the open event.
 st.subheader("Event details")
-options = list(shown["id"])
+options = list(shown["id"][:MAX_ROWS])
 if state.event and state.event not in options:
-    options.append(state.event)  # opened by link, though outside the filters
-titles = dict(zip(events["id"], events["date_label"] + " · " + events["title"], strict=True))
+    options.append(state.event)  # opened by link, though outside the filters or the list
 st.selectbox(
     "Open an event",
     options,
     key="event",
-    format_func=titles.__getitem__,
+    format_func=names.__getitem__,
     placeholder="Click a marker, pick a row in the table, or choose here",
 )
 if state.event:
@@ -188,7 +200,9 @@ if state.event:
 
 # The table and the downloads.
 st.subheader("Events")
-table = table_frame(shown, people)
+table = table_frame(shown[:MAX_ROWS], people)
+if len(shown) > MAX_ROWS:
+    st.caption(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
 st.session_state["table_ids"] = list(table["id"])
 st.dataframe(
     table,
@@ -199,11 +213,12 @@ st.dataframe(
     width="stretch",
 )
 left, right, _ = st.columns([1, 1, 4])
+# The files are written only when asked for: a large selection would slow every rerun.
 left.download_button(
-    "Download CSV", to_csv(shown, people), "events.csv", "text/csv", width="stretch"
+    "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv", width="stretch"
 )
 right.download_button(
-    "Download JSON", to_json(shown), "events.json", "application/json", width="stretch"
+    "Download JSON", lambda: to_json(shown), "events.json", "application/json", width="stretch"
 )
 
 st.caption("Share this view: the link holds the filters and the open event.")

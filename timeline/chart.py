@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -69,20 +70,30 @@ def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.T
     """Spread events that start on the same day side by side, so none hides another.
 
     Each event of a crowded day gets its own column, a small fraction of the whole range
-    apart, so its markers and its connector stay apart from the others'.
+    apart, so its markers and its connector stay apart from the others'. Day-precise events
+    centre on their day; a month or year starts at its first day, so its markers only move
+    later, never into the period before.
     """
-    span = frame["last"].max() - frame["start"].min() if len(frame) else pd.Timedelta(0)
+    if frame.empty:
+        return {}
+    starts = frame["start"].to_numpy()
+    span = frame["last"].max() - frame["start"].min()
     step = max(span * 0.022, pd.Timedelta(hours=6))
-    shift: dict[str, pd.Timedelta] = {}
-    for _, day in frame.groupby("start", sort=False):
-        top = day["leaders"].map(lambda ls: min((y_of[p] for p in ls), default=len(y_of)))
-        ordered = day.assign(_top=top).sort_values(["_top", "id"])["id"]
-        # Day-precise events centre on their day; a month or year starts at its first day,
-        # so its markers only move later, never into the period before.
-        centre = (len(ordered) - 1) / 2 if (day["precision"] == "day").all() else 0
-        for k, eid in enumerate(ordered):
-            shift[eid] = step * (k - centre)
-    return shift
+    top = np.array(
+        [min((y_of[p] for p in ls), default=len(y_of)) for ls in frame["leaders"]], dtype=np.int64
+    )
+    ids = frame["id"].to_numpy(dtype=object)
+    order = np.lexsort((ids, top, starts))  # by day, then top lane, then id
+    day = starts[order]
+    first_of_day = np.r_[True, day[1:] != day[:-1]]
+    group = np.cumsum(first_of_day) - 1
+    begins = np.flatnonzero(first_of_day)
+    rank = np.arange(len(order)) - begins[group]
+    size = np.diff(np.r_[begins, len(order)])[group]
+    precise = (frame["precision"] == "day").to_numpy()[order].astype(np.int64)
+    all_precise = np.minimum.reduceat(precise, begins)[group] == 1
+    offset = rank - np.where(all_precise, (size - 1) / 2, 0)
+    return {eid: step * float(k) for eid, k in zip(ids[order], offset, strict=True)}
 
 
 def build_figure(
@@ -90,8 +101,13 @@ def build_figure(
     people: Mapping[str, Person],
     open_event: str | None = None,
     kinds: list[str] | None = None,
+    hovers: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Return the timeline figure for these events (kinds fixes colours across filters)."""
+    """Return the timeline figure for these events (kinds fixes colours across filters).
+
+    `hovers` may carry hover texts from earlier calls, by event id, and is filled in.
+    """
+    hovers = {} if hovers is None else hovers
     styles = kind_styles(kinds if kinds is not None else sorted(frame["kind"].unique()))
     lanes = lane_order(frame, people)
     y_of = {lane: i for i, lane in enumerate(lanes)}
@@ -119,7 +135,9 @@ def build_figure(
     labelled: set[tuple] = set()
     for row in frame.to_dict("records"):
         rows_y = [y_of[p] for p in row["leaders"]] or [y_of[None]]
-        hover = hover_text(row, people)
+        hover = hovers.get(row["id"])
+        if hover is None:
+            hover = hovers[row["id"]] = hover_text(row, people)
         bucket = per_kind[row["kind"]]
         imprecise = row["precision"] != "day"
         x = row["start"] + shift[row["id"]]
@@ -252,5 +270,67 @@ def build_figure(
         },
         dragmode="pan",
         clickmode="event+select",
+    )
+    return fig
+
+
+MAX_MARKERS = 1000  # above this, one marker per event is neither readable nor quick
+
+
+def period_unit(first: pd.Timestamp, last: pd.Timestamp) -> tuple[str, str]:
+    """Choose a bin for a date range so that there are at most about 150: month, quarter, year."""
+    years = (last - first).days / 365.25
+    if years <= 12:
+        return "M", "month"
+    if years <= 36:
+        return "Q", "quarter"
+    return "Y", "year"
+
+
+def density_figure(
+    frame: pd.DataFrame, mask: np.ndarray, people: Mapping[str, Person], index
+) -> go.Figure:
+    """Return a heatmap of events per period per lane, for selections too large for markers."""
+    rows, codes = index.lanes(mask)
+    names = np.array((*index.names, None), dtype=object)
+    alone = np.flatnonzero(mask & (np.bincount(index.rows, minlength=len(frame)) == 0))
+    rows = np.concatenate([rows, alone])
+    codes = np.concatenate([codes, np.full(len(alone), len(index.names))])
+    start = frame["start"].to_numpy()[rows]
+    shown = frame["start"].to_numpy()[mask]
+    unit, word = period_unit(pd.Timestamp(shown.min()), pd.Timestamp(shown.max()))
+    months = start.astype("datetime64[M]").astype(np.int64)
+    step = {"M": 1, "Q": 3, "Y": 12}[unit]
+    # Months since 1970, floored to the period: a quarter or year starts in its first month.
+    period = (months - (months % step)) if step > 1 else months
+    first = period.min() if len(period) else 0
+    column = (period - first) // step
+    lanes = [p for p in people if p in set(names[np.unique(codes)])]
+    if len(alone):
+        lanes.append(None)
+    lane_of = {p: i for i, p in enumerate(lanes)}
+    lane = np.array([lane_of.get(p, -1) for p in names], dtype=np.int64)[codes]
+    width = int(column.max()) + 1 if len(column) else 1
+    z = np.zeros((len(lanes), width), dtype=np.int64)
+    np.add.at(z, (lane, column), 1)
+    x = (first + step * np.arange(width)).astype("datetime64[M]").astype("datetime64[s]")
+    labels = [NO_LEADER if p is None else escape(person_label(people[p])) for p in lanes]
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=labels,
+            z=np.where(z > 0, z, np.nan),  # empty periods stay blank
+            colorscale="Viridis",
+            colorbar={"title": {"text": f"events per {word}"}},
+            hovertemplate=f"%{{y}}<br>%{{x|%b %Y}} ({word}): %{{z}} events<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        height=max(260, 110 + 22 * len(lanes)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
+        xaxis={"type": "date"},
     )
     return fig

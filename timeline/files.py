@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import tempfile
+from functools import cache
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -11,6 +15,7 @@ from .loader import Dataset, parse_events
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_BYTES_ENV = "TIMELINE_MAX_BYTES"
 EVENTS_ENV = "TIMELINE_EVENTS"
+CACHE_ENV = "TIMELINE_CACHE_DIR"
 
 
 def max_bytes() -> int:
@@ -70,6 +75,55 @@ def read_text(path: str | os.PathLike[str]) -> str:
 def load_file(path: str | os.PathLike[str]) -> Dataset:
     """Read, parse and validate one data file; OSError if it cannot be read."""
     return parse_events(read_text(path), name=str(path))
+
+
+def cache_dir() -> Path:
+    """Return where parsed files are kept: $TIMELINE_CACHE_DIR, else ~/.cache/timeline."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "timeline"
+
+
+@cache
+def _code_version() -> str:
+    # Parsed data depends on the code that parsed it: any change here starts a new cache.
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in sorted(p.name for p in here.glob("*.py")):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_file(path: Path) -> Path:
+    st = path.stat()
+    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{_code_version()}"
+    return cache_dir() / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
+
+
+def load_cached(path: str | os.PathLike[str]) -> Dataset:
+    """Load a data file, through a disk cache keyed on its path, size and modification time.
+
+    A restart with an unchanged file reads the parsed Dataset back instead of parsing
+    again. The cache holds pickles written by this program in the user's own cache folder;
+    a file that cannot be read back is ignored and parsed again.
+    """
+    path = Path(path)
+    target = _cache_file(path)
+    try:
+        with open(target, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # missing, stale or damaged: parse again
+        pass
+    data = load_file(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, target)  # atomic: another process never reads half a file
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+    return data
 
 
 def modified(path: str | os.PathLike[str]) -> float:
