@@ -52,3 +52,30 @@ def test_span_label(start, end, label):
 def test_partial_dates_order_by_first_day():
     assert parse_partial_date("2022") < parse_partial_date("2022-01-02")
     assert isinstance(parse_partial_date("2022"), PartialDate)
+
+
+def test_frame_labels_word_every_date_as_span_label_does():
+    from timeline.frame import build_frame, to_arrow
+
+    cases = [
+        ("2022-07-19", None), ("2022-07", None), ("2022", None), ("0476", None),
+        ("2022-07-19", "2022-07-21"), ("2022-06-29", "2022-07-01"), ("2021-12-30", "2022-01-02"),
+        ("2022-06", "2022-07"), ("2022-07-19", "2022-07-19"), ("2022", "2023-05-01"),
+        ("0999-12-31", "1000-01-02"), ("2022-07-01", "2022-07"),
+    ]  # fmt: skip
+    events = [
+        {
+            "id": f"e{i}",
+            "title": "t",
+            "date": d,
+            "end": e,
+            "kind": "k",
+            "summary": "s",
+            "sources": ["x"],
+        }
+        for i, (d, e) in enumerate(cases)
+    ]
+    frame = build_frame(to_arrow(events)).set_index("id")
+    for i, (d, e) in enumerate(cases):
+        expected = span_label(parse_partial_date(d), parse_partial_date(e) if e else None)
+        assert frame.loc[f"e{i}", "date_label"] == expected, (d, e)

@@ -1,4 +1,4 @@
-"""The fast path (yaml-rs, column checks) and the careful path (PyYAML) agree on every file."""
+"""The fast path (rapidyaml, Arrow) and the careful path (PyYAML) agree on every file."""
 
 from pathlib import Path
 
@@ -7,11 +7,11 @@ import pytest
 from conftest import ROOT, VALID, edit
 
 from timeline import DataError
-from timeline.fastpath import fast_parse, yaml_rs
+from timeline.fastpath import fast_parse, ryml
 from timeline.loader import parse_carefully
 from timeline.synth import synth_lines
 
-pytestmark = pytest.mark.skipif(yaml_rs is None, reason="yaml-rs is not installed")
+pytestmark = pytest.mark.skipif(ryml is None, reason="rapidyaml is not installed")
 
 FILES = [*sorted((ROOT / "tests" / "data").rglob("*.yaml")), ROOT / "events.yaml"]
 
@@ -25,6 +25,22 @@ VARIANTS = [
     edit(VALID, 9, "    title: 007"),
     edit(VALID, 9, "    title: true"),
     edit(VALID, 9, "    title: ~"),  # null: invalid in both
+    edit(VALID, 9, "    title: Null"),
+    edit(VALID, 12, "    place: ~"),  # null, and allowed: ryml would write "~"
+    edit(VALID, 12, "    place: NULL"),
+    edit(VALID, 12, '    place: "~"'),  # text in both
+    edit(VALID, 2, "people:\n  ivan: {name: Ivan, country: ~}"),
+    edit(VALID, 2, "people:\n  putin: {name: A}\n  putin: {name: B}"),
+    edit(VALID, 6, "  art: {title: A, publisher: B, date: '2022', date: '2023'}"),
+    VALID + "title: Again\n",  # a duplicate top-level key
+    VALID + "---\ntitle: Second document\n",
+    edit(VALID, 16, '      - {by: putin, text: "tab\\there \\u00e9 \\x41", source: art}'),
+    edit(VALID, 16, '      - {by: putin, text: "bell \\x07", source: art}'),
+    edit(VALID, 14, "    summary: |\n      Two\n      lines"),
+    edit(VALID, 14, "    summary: >-\n      Folded\n      lines\n\n      and a paragraph"),
+    edit(VALID, 14, "    summary: 'It''s quoted'"),
+    edit(VALID, 14, "    summary: plain\n      continued"),
+    edit(VALID, 13, "    leaders: [putin, raisi,]"),
     edit(VALID, 10, "    date: 2022-07-19"),  # a timestamp to YAML 1.1
     edit(VALID, 10, "    date: 2022"),  # an integer to both parsers
     edit(VALID, 10, '    date: "2022-02-30"'),
@@ -110,9 +126,14 @@ def test_shipped_file_takes_the_fast_path():
         ("a: Hello! World", False),  # prose
         ("a: Q&A and 5 * 3", False),
         ("a: 'wow!'", False),
+        ("a: ~", True),  # YAML 1.1 nulls that rapidyaml would write as text
+        ("a: [x, ~]", True),
+        ("a: Null\n", True),
+        ("a: NULL", True),
+        ("a: ~tilde and Nullify", False),
     ],
 )
 def test_tags_anchors_and_aliases_are_left_to_pyyaml(text, careful):
     from timeline.fastpath import _needs_careful
 
-    assert _needs_careful(text) is careful
+    assert _needs_careful(text.encode()) is careful

@@ -1,4 +1,4 @@
-"""The fast way in for large files: a Rust YAML parser and column-wise checks.
+"""The fast way in for large files: rapidyaml, JSON and Arrow, with column-wise checks.
 
 It only ever says "this file is valid, here is its Dataset" or "not sure". Whenever it
 is not sure (an error, a tag, an alias, a number where text belongs, no parser), the
@@ -9,55 +9,71 @@ the same pydantic models the careful path validates with, so the rules live in o
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pj
 from pydantic import ValidationError
 
-from .frame import Dataset, build_frame, to_arrow
-from .schema import Person, Source, TimelineFile
+from .frame import Dataset, build_frame, event_type
+from .schema import TEXT_PATTERN, Person, Source, TimelineFile
 
 try:  # An optional speed-up: without it every file takes the careful path.
-    import yaml_rs
+    import ryml
 except ImportError:  # pragma: no cover - depends on the environment
-    yaml_rs = None
+    ryml = None
 
 # Tags, anchors and aliases are left to PyYAML, which reports or bounds them.
-_MARKS = "!&*"
-_BEFORE_NODE = " \t\n[{,"
+_MARKS = (b"!", b"&", b"*")
+_NULL_WORDS = (b"~", b"Null", b"NULL")
+_BEFORE_NODE = b" \t\n[{,"
+_END_OF_NAME = (b"", b" ", b"\t", b"\r", b"\n", b",", b"]", b"}")
 MAX_LOOKALIKES = 10_000
 
 
-def _needs_careful(text: str) -> bool:
-    """Say whether the text may hold a tag, an anchor or an alias.
+def _occurrences(data: bytes, word: bytes):
+    at = data.find(word)
+    while at != -1:
+        yield at
+        at = data.find(word, at + 1)
+
+
+def _needs_careful(data: bytes) -> bool:
+    """Say whether the file may hold a tag, an anchor, an alias or a YAML 1.1 null.
 
     A fast scan: `!`, `&` or `*` where a node can start (at a line start, after a space
-    or a flow bracket) and followed by a name. Prose that merely looks like one ("Q &A")
-    costs speed, never correctness.
+    or a flow bracket) and followed by a name; `~`, `Null` or `NULL` standing alone, which
+    PyYAML reads as null and rapidyaml writes as text. Prose that merely looks like one
+    ("Q &A") costs speed, never correctness.
     """
-    for mark in _MARKS:
-        if mark not in text:
-            continue
-        seen = 0
-        at = text.find(mark)
-        while at != -1:
-            before = text[at - 1] if at else "\n"
-            after = text[at + 1 : at + 2]
-            if before in _BEFORE_NODE and after and after not in " \t\r\n,]}":
-                return True
-            seen += 1
-            if seen > MAX_LOOKALIKES:
-                return True
-            at = text.find(mark, at + 1)
+    seen = 0
+    for words, node_start, name_follows in (
+        (_MARKS, _BEFORE_NODE, True),
+        (_NULL_WORDS, _BEFORE_NODE + b":", False),
+    ):
+        for word in words:
+            for at in _occurrences(data, word):
+                before = data[at - 1 : at] if at else b"\n"
+                after = data[at + len(word) : at + len(word) + 1]
+                ends = after in _END_OF_NAME
+                if before in node_start and (not ends if name_follows else ends):
+                    return True
+                seen += 1
+                if seen > MAX_LOOKALIKES:
+                    return True
     return False
 
 
-_MISSING = object()
+_TEXT = re.compile(TEXT_PATTERN)
 
 
 class _Unsure(Exception):
@@ -125,25 +141,6 @@ def _check_struct(values: pa.StructArray, spec: dict[str, Any]) -> None:
         _check_array(values.field(name), field, name in required)
 
 
-def _heading_type(properties: dict[str, Any]) -> pa.StructType:
-    return pa.struct([(name, pa.string()) for name in properties])
-
-
-def _check_keys(records: list, spec: dict[str, Any]) -> None:
-    """Check that every record is a mapping of known keys (Arrow would drop the others)."""
-    if set(map(type, records)) - {dict}:
-        raise _Unsure
-    known = set(spec["properties"])
-    if not all(map(known.issuperset, records)):
-        raise _Unsure
-    # Arrow reads a missing key and an explicit null alike; only the first is allowed for an
-    # optional field that may not be null (`quotes: null`), so look for the second here.
-    for name, field in spec["properties"].items():
-        optional = name not in spec.get("required", ()) and not _resolve(field)[1]
-        if optional and any(r.get(name, _MISSING) is None for r in records):
-            raise _Unsure
-
-
 def _check_references(events: pa.StructArray, people: list[str], sources: list[str]) -> None:
     """Check what no single field can: unique ids and known people and sources."""
     ids = events.field("id")
@@ -167,66 +164,129 @@ def _check_dates(frame: pd.DataFrame) -> None:
         raise _Unsure
 
 
-def fast_parse(text: str) -> Dataset | None:
-    """Return the Dataset of a valid file quickly, or None when the careful path must decide."""
-    if yaml_rs is None or _needs_careful(text):
+@contextmanager
+def _quiet_stderr():
+    """Silence rapidyaml's C++ error printing: a bad file is the careful path's to report."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Unsure  # ryml keeps duplicate keys that PyYAML would report
+    return out
+
+
+def _top_level(tree: Any) -> dict[str, int]:
+    """Return the node of each top-level key; _Unsure on a duplicate or anything odd."""
+    root = tree.root_id()
+    if not tree.is_map(root):
+        raise _Unsure
+    nodes: dict[str, int] = {}
+    child = tree.first_child(root)
+    for _ in range(tree.num_children(root)):
+        key = bytes(tree.key(child)).decode("utf-8")
+        if key in nodes:
+            raise _Unsure
+        nodes[key] = child
+        child = tree.next_sibling(child)
+    return nodes
+
+
+def _json(tree: Any, node: int) -> str:
+    # ryml writes a member as `"key": value`; braces make it a document of its own.
+    return "{" + ryml.emit_json_malloc(tree, node) + "}"
+
+
+def _json_bytes(tree: Any, node: int) -> bytearray:
+    """Write a member as a JSON document straight into bytes, with no Python str between."""
+    size = ryml.compute_json_length(tree, node)
+    out = bytearray(size + 2)
+    out[0], out[-1] = ord("{"), ord("}")
+    ryml.emit_json_in_place(tree, memoryview(out)[1 : size + 1], node)
+    return out
+
+
+def fast_parse(text: str | bytes) -> Dataset | None:
+    """Return the Dataset of a valid file quickly, or None when the careful path must decide.
+
+    rapidyaml parses in C++ and writes the events as JSON, which Arrow reads in C++ into
+    typed columns: no Python object is made per event. Arrow's reader refuses a number or
+    a boolean where text belongs, an unknown key and a duplicate key, so each of those,
+    like any error, sends the file to the careful path.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text.removeprefix(b"\xef\xbb\xbf")
+    if ryml is None or b"\x00" in data or _needs_careful(data):
         return None
     try:
-        data = yaml_rs.loads(
-            text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
-        )
+        with _quiet_stderr():
+            tree = ryml.parse_in_arena(data)
         schema = _schema()
-        if not isinstance(data, dict):
+        nodes = _top_level(tree)
+        if not set(nodes) <= set(schema["properties"]) or not set(schema["required"]) <= set(nodes):
             raise _Unsure
-        _check_keys([data], schema)
-        nested = ("people", "sources", "events")
-        if any(name not in data for name in nested):
+        small = {}
+        for name, node in nodes.items():
+            if name != "events":
+                small.update(json.loads(_json(tree, node), object_pairs_hook=_no_duplicates))
+        for name in ("title", "description"):
+            value = small.get(name)
+            if value is not None and (not isinstance(value, str) or not _TEXT.search(value)):
+                raise _Unsure
+        if small["title"] is None:
             raise _Unsure
-        # The heading's own fields (title, description), checked like any record.
-        heading = {k: v for k, v in schema["properties"].items() if k not in nested}
-        spec = {"properties": heading, "required": [r for r in schema["required"] if r in heading]}
-        values = pa.array([{k: data.get(k) for k in heading}], type=_heading_type(heading))
-        _check_struct(values, spec)
-        people, sources = data.get("people"), data.get("sources")
+        people, sources = small["people"], small["sources"]
         if not isinstance(people, dict) or not isinstance(sources, dict):
             raise _Unsure
         # People and sources are few: the models themselves check them, and their keys.
         keys = schema["properties"]["people"]
         key_check = _matcher(next(iter(keys["patternProperties"])))
         for table in (people, sources):
-            if set(map(type, table)) - {str} or not all(map(key_check, table)):
+            if not all(map(key_check, table)):
                 raise _Unsure
             if max(map(len, table), default=0) > keys["propertyNames"]["maxLength"]:
                 raise _Unsure
         person = {k: Person.model_validate(v) for k, v in people.items()}
         source = {k: Source.model_validate(v) for k, v in sources.items()}
-        events = data["events"]
-        if not isinstance(events, list):
+        events_json = _json_bytes(tree, nodes["events"])
+        del tree  # its arena is as large as the file
+        table = pj.read_json(
+            pa.BufferReader(pa.py_buffer(events_json)),
+            read_options=pj.ReadOptions(block_size=len(events_json) + 1),
+            parse_options=pj.ParseOptions(
+                explicit_schema=pa.schema([("events", pa.list_(event_type()))]),
+                unexpected_field_behavior="error",
+                newlines_in_values=True,  # ryml writes one JSON document over many lines
+            ),
+        )
+        column = table.column("events").combine_chunks()
+        if column.null_count:
             raise _Unsure
+        array = pc.list_flatten(column)
         event_spec = _resolve(schema["properties"]["events"]["items"])[0]
-        quote_spec = _resolve(event_spec["properties"]["quotes"]["items"])[0]
-        _check_keys(events, event_spec)
-        quotes = [q for e in events for q in (e.get("quotes") or ())]
-        _check_keys(quotes, quote_spec)
-        array = to_arrow(events)  # a number where text belongs fails here
         _check_struct(array, event_spec)
         _check_references(array, list(person), list(source))
         frame = build_frame(array)  # an impossible date fails here
         _check_dates(frame)
-    except (
-        _Unsure,
-        ValidationError,
-        ValueError,
-        TypeError,
-        KeyError,
-        OverflowError,
-        pa.ArrowException,
-    ):
-        # yaml_rs raises ValueError subclasses for bad YAML, duplicate keys, alias bombs.
+    except (_Unsure, ValidationError, ValueError, TypeError, KeyError, pa.ArrowException):
+        # UnicodeDecodeError, a ValueError, sends a file that is not UTF-8 to the careful
+        # path, which names the offending byte; Arrow refuses bad UTF-8 in strings itself.
         return None
+    except Exception as err:  # rapidyaml's own parse errors
+        if ryml is not None and type(err).__module__.startswith("ryml"):
+            return None
+        raise
     return Dataset(
-        title=data["title"],
-        description=data.get("description"),
+        title=small["title"],
+        description=small.get("description"),
         people=person,
         sources=source,
         events=frame,

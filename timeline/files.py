@@ -10,7 +10,9 @@ from functools import cache
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .loader import Dataset, parse_events
+from .fastpath import fast_parse
+from .frame import Dataset
+from .loader import FAST_PATH_MIN_CHARS, parse_carefully
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_BYTES_ENV = "TIMELINE_MAX_BYTES"
@@ -51,15 +53,14 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a data file's text, refusing files over the size limit before parsing."""
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a data file, refusing one over the size limit before reading it."""
     path = Path(path)
-    name = str(path)
     limit = max_bytes()
     size = path.stat().st_size
     if size > limit:
         raise DataError(
-            name,
+            str(path),
             [
                 Problem(
                     1,
@@ -69,12 +70,23 @@ def read_text(path: str | os.PathLike[str]) -> str:
                 )
             ],
         )
-    return decode(path.read_bytes(), name)
+    return path.read_bytes()
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a data file's text, refusing files over the size limit before parsing."""
+    return decode(read_bytes(path), str(path))
 
 
 def load_file(path: str | os.PathLike[str]) -> Dataset:
     """Read, parse and validate one data file; OSError if it cannot be read."""
-    return parse_events(read_text(path), name=str(path))
+    raw = read_bytes(path)
+    if len(raw) >= FAST_PATH_MIN_CHARS:
+        # Large files skip decoding: rapidyaml and Arrow read the bytes themselves.
+        fast = fast_parse(raw)
+        if fast is not None:
+            return fast
+    return parse_carefully(decode(raw, str(path)), name=str(path))
 
 
 def cache_dir() -> Path:

@@ -187,6 +187,10 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
     return model
 
 
+# Small files, the hand-edited kind, always take the careful path: it is quick at that size.
+FAST_PATH_MIN_CHARS = 1_000_000
+
+
 def parse_events(text: str, name: str = "events.yaml") -> Dataset:
     """Parse and validate the text of a data file, raising DataError with every problem."""
     from .fastpath import fast_parse

@@ -121,11 +121,10 @@ class Event(_Model):
     place: Text | None = Field(
         None, description="Where it happened; leave out when the source does not say."
     )
-    leaders: list[Id] = Field(
-        default_factory=list, description="Ids of the people taking part (may be empty)."
-    )
+    # An empty `leaders:` or `quotes:` means none, as leaving the field out does.
+    leaders: list[Id] | None = Field(None, description="Ids of the people taking part, if any.")
     summary: Text = Field(description="What happened, in a sentence or two.")
-    quotes: list[Quote] = Field(default_factory=list, description="Words said there.")
+    quotes: list[Quote] | None = Field(None, description="Words said there, if any.")
     sources: list[Id] = Field(min_length=1, description="Ids of the sources for this event.")
     note: Text | None = Field(None, description="Editors' remark, e.g. on a date.")
 

@@ -1,0 +1,123 @@
+"""Large files: the generator, the density view and a 10,000-event file in the app."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from timeline.chart import MAX_MARKERS, density_figure
+from timeline.filters import Index, filter_mask
+from timeline.loader import parse_events
+from timeline.query import FilterState
+from timeline.synth import KINDS, synth_lines
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def big():
+    return parse_events("\n".join(synth_lines(3000, seed=7)) + "\n")
+
+
+def test_generator_writes_a_valid_realistic_file(big):
+    frame = big.events
+    assert len(frame) == 3000 and len(big.people) == 60
+    assert set(frame["kind"]) == set(KINDS)
+    leaders = frame["leaders"].map(len)
+    assert leaders.min() == 0 and leaders.max() == 4
+    quotes = frame["quotes"].map(len)
+    assert quotes.min() == 0 and quotes.max() == 3
+    assert set(frame["precision"]) == {"year", "month", "day"}
+    assert frame["end"].notna().sum() > 100  # spans
+    words = [len(q["text"].split()) for qs in frame["quotes"][:300] for q in qs]
+    assert min(words) >= 10 and max(words) <= 60
+
+
+def test_generator_command_is_repeatable_and_validates(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "timeline", "synth", "--events", "200", "--seed", "5"]
+    first = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
+    again = subprocess.run(run, capture_output=True, text=True, env=env, check=True).stdout
+    assert first == again
+    path = tmp_path / "synth.yaml"
+    path.write_text(first)
+    check = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(path)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert ": OK, 200 events, 60 people, 200 sources" in check.stdout
+
+
+def test_density_counts_every_event_on_every_lane(big):
+    index = Index.build(big.events)
+    mask = filter_mask(big.events, FilterState(), index)
+    fig = density_figure(big.events, mask, big.people, index)
+    heat = fig.data[0]
+    assert heat.type == "heatmap"
+    pairs = sum(max(1, len(ls)) for ls in big.events["leaders"])
+    assert np.nansum(np.array(heat.z, dtype=float)) == pairs
+    assert len(heat.y) == len(set(index.names)) + 1  # every leader, and the no-leader lane
+
+
+def _markers(at: AppTest) -> list[dict]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return spec["data"]
+
+
+def test_app_shows_density_above_the_threshold_and_markers_below(tmp_path, monkeypatch):
+    path = tmp_path / "big.yaml"
+    path.write_text("\n".join(synth_lines(MAX_MARKERS + 500, seed=3)) + "\n")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert [t["type"] for t in _markers(at)] == ["heatmap"]
+    assert "too many to draw one by one" in at.info[0].value
+    # One leader's events are few enough for markers again, with their quotes in the hover.
+    at.multiselect(key="leader").set_value([at.multiselect(key="leader").options[0]]).run()
+    assert not at.exception
+    traces = _markers(at)
+    assert "heatmap" not in {t.get("type") for t in traces}
+    assert any("customdata" in t for t in traces)
+    assert not any("too many" in i.value for i in at.info)
+
+
+def test_a_10000_event_file_runs_through_the_app(tmp_path, monkeypatch):
+    path = tmp_path / "ten-thousand.yaml"
+    path.write_text("\n".join(synth_lines(10_000, seed=11)) + "\n")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert any(m.value == "**10000 of 10000 events**" for m in at.markdown)
+    assert len(at.dataframe[0].value) == 1000  # the table is capped; downloads hold all
+    at.text_input(key="q").set_value("energy trade").run()
+    assert not at.exception
+    shown = int(next(m.value for m in at.markdown if m.value.endswith("events**")).split()[0][2:])
+    assert 0 < shown < 10_000
+
+
+def test_disk_cache_serves_a_restart_without_parsing(tmp_path, monkeypatch):
+    from timeline import files
+
+    path = tmp_path / "events.yaml"
+    path.write_text(Path(ROOT / "events.yaml").read_text())
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    first = files.load_cached(path)
+    calls = []
+    monkeypatch.setattr(files, "load_file", lambda p: calls.append(p))
+    again = files.load_cached(path)
+    assert calls == []  # read back from the cache
+    assert again.events.equals(first.events)
+    os.utime(path, ns=(1, 1))  # a changed file is parsed again
+    files.load_cached(path)
+    assert calls == [path]
