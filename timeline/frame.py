@@ -152,8 +152,16 @@ def _unique_labels(
     end_first: np.ndarray, end_lengths: np.ndarray, has_end: np.ndarray,
 ) -> pa.Array:  # fmt: skip
     """Word each distinct date (and end) once: many events share a day."""
-    key = np.stack([first.view("i8"), lengths, end_first.view("i8"), end_lengths * has_end])
-    _, pick, back = np.unique(key, axis=1, return_index=True, return_inverse=True)
+    # One integer per (date, precision, end, precision): days since 1970 fit in 23 bits for
+    # years 1 to 9999 once shifted positive, so the fields pack into 64 bits.
+    shift = 800_000
+    key = (
+        ((first.astype(np.int64) + shift) << 28)
+        | ((end_first.astype(np.int64) + shift) << 5)
+        | ((lengths // 3) << 2)  # 4, 7, 10 -> 1, 2, 3
+        | (end_lengths // 3 * has_end)
+    )
+    _, pick, back = np.unique(key, return_index=True, return_inverse=True)
     labels = _labels(
         pc.take(dates, pick), pc.take(ends, pick), first[pick], lengths[pick],
         end_first[pick], end_lengths[pick], has_end[pick],
