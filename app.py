@@ -21,26 +21,43 @@ PATH = choose_events_path(sys.argv[1:], dict(os.environ), Path(__file__).parent)
 MAX_ROWS = 1000  # rows in the table and choices in the event list; downloads hold all
 
 
-@st.cache_resource(show_spinner="Reading the data file...", max_entries=2)
+@st.cache_resource(show_spinner="Reading the data file...", max_entries=4)
 def load(path: str, mtime: float):
-    """Parse the file once per path and modification time, shared read-only by every viewer."""
-    data = load_cached(path)
+    """Parse the file once per path and modification time, shared read-only by every viewer.
+
+    A broken file's DataError is returned, not raised, so that it too is parsed only once.
+    """
+    try:
+        data = load_cached(path)
+    except DataError as err:
+        return err
     index = Index.build(data.events)
     names = data.events["date_label"] + " · " + data.events["title"]
     labels = pd.Series(names.array, index=data.events["id"])
     return data, index, catalog_for(data, index), labels, {}  # {}: hover texts, filled on use
 
 
+@st.cache_resource
+def last_good() -> dict[str, tuple]:
+    """The last version of each file that loaded, to keep on screen while it is broken."""
+    return {}
+
+
 try:
-    data, index, catalog, names, hovers = load(str(PATH), modified(PATH))
-except DataError as err:
-    st.error(f"The data file {PATH.name} has {len(err.problems)} error(s); fix them and reload.")
-    st.code("\n".join(err.lines()), language=None, wrap_lines=True)
-    st.stop()
+    loaded = load(str(PATH), modified(PATH))
 except OSError as err:
     st.error(f"Cannot read the data file {PATH}: {err.strerror or err}")
     st.stop()
-
+broken = loaded if isinstance(loaded, DataError) else None
+if broken is None:
+    last_good()[str(PATH)] = loaded
+elif str(PATH) in last_good():
+    loaded = last_good()[str(PATH)]  # an editor saved a mistake: keep the last good view
+else:
+    st.error(f"The data file {PATH.name} has {len(broken.problems)} error(s); fix them and reload.")
+    st.code("\n".join(broken.lines()), language=None, wrap_lines=True)
+    st.stop()
+data, index, catalog, names, hovers = loaded
 events = data.events
 people = data.people
 st.set_page_config(page_title=data.title)
@@ -83,8 +100,27 @@ def open_from_table() -> None:
         st.session_state["event"] = shown[rows[0]]
 
 
+def keep_valid() -> None:
+    """Drop chosen values that the data no longer has: the file may change under a viewer."""
+    state = st.session_state
+    for key, valid in (("leader", catalog.leaders), ("kind", catalog.kinds)):
+        kept = [v for v in state[key] if v in valid]
+        if kept != state[key]:
+            state[key] = kept
+    if state["event"] is not None and state["event"] not in catalog.events:
+        state["event"] = None
+    if catalog.first:
+        dates = state.get("dates") or ()
+        clamped = tuple(min(max(d, catalog.first), catalog.last) for d in dates)
+        if not clamped or (len(clamped) == 2 and clamped[0] > clamped[1]):
+            clamped = (catalog.first, catalog.last)  # (one date: a range half chosen)
+        if clamped != tuple(dates):
+            state["dates"] = clamped
+
+
 if "notices" not in st.session_state:
     seed_from_url()
+keep_valid()
 
 # Sidebar: the filters.
 with st.sidebar:
@@ -142,6 +178,14 @@ heading = f"<h1 style='margin-bottom:0'>{escape(data.title)}</h1>"
 if data.description:
     heading += f"<p style='opacity:.8'>{escape(data.description)}</p>"
 st.html(heading)
+
+if broken is not None:
+    st.warning(
+        f"The data file {PATH.name} was saved with {len(broken.problems)} error(s), so this "
+        "page shows its last good version. Fix the file and interact with the page to load it.",
+        icon="⚠️",
+    )
+    st.code("\n".join(broken.lines()[:5]), language=None, wrap_lines=True)
 
 if st.session_state["notices"]:
     with st.container(border=True):

@@ -28,6 +28,12 @@ def max_bytes() -> int:
 
 def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8 bytes (a byte-order mark is allowed), naming the offset of a bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            name,
+            [Problem(1, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                     "expected UTF-8: save it again as UTF-8")],
+        )  # fmt: skip
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
