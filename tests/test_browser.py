@@ -242,3 +242,54 @@ def test_picking_a_table_row_opens_that_event(shipped, page):
     details = page.locator("[data-testid='stHtml']", has_text="Editors' note")
     details.wait_for(timeout=15_000)
     assert "Peskov tells an Iranian broadcaster" in details.inner_text()
+
+
+@pytest.fixture
+def editable(browser, tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text((ROOT / "events.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    server = Server(path)
+    yield server, path
+    server.stop()
+
+
+def _save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new mtime
+
+
+def _interact(page) -> None:
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Reset filters").click()
+
+
+def test_live_edits_show_new_data_and_a_broken_save_keeps_the_last_good_view(editable, page):
+    server, path = editable
+    good = path.read_text(encoding="utf-8")
+    open_page(page, server.url)
+    assert count_text(page) == "10 of 10 events"
+
+    # An edit shows on the next interaction (in the table grid, which keeps its cells hidden).
+    _save(path, good.replace("Raisi visits Moscow", "Raisi goes to Moscow"))
+    _interact(page)
+    page.get_by_text("Raisi goes to Moscow").first.wait_for(state="attached", timeout=20_000)
+
+    # A broken save keeps the last good data, with a warning naming file and line.
+    broken = good.replace('date: "2022-06"', 'date: "2022-13"')
+    _save(path, broken)
+    _interact(page)
+    warning = page.get_by_text(re.compile("was saved with 1 error"))
+    warning.wait_for(timeout=20_000)
+    line = broken.splitlines().index('    date: "2022-13"') + 1
+    assert f"{path}:{line}:11" in page.locator("[data-testid='stCode']").first.inner_text()
+    assert count_text(page) == "10 of 10 events"
+    assert page.locator(".js-plotly-plot").count() == 1
+    page.screenshot(path=ARTIFACTS / "broken-save.png", full_page=True)
+
+    # Fixing the file clears the warning.
+    _save(path, good)
+    _interact(page)
+    page.get_by_text("Raisi visits Moscow").first.wait_for(state="attached", timeout=20_000)
+    expect_gone = page.get_by_text(re.compile("was saved with"))
+    expect_gone.wait_for(state="detached", timeout=20_000)
+    assert count_text(page) == "10 of 10 events"
