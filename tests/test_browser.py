@@ -293,3 +293,23 @@ def test_live_edits_show_new_data_and_a_broken_save_keeps_the_last_good_view(edi
     expect_gone = page.get_by_text(re.compile("was saved with"))
     expect_gone.wait_for(state="detached", timeout=20_000)
     assert count_text(page) == "10 of 10 events"
+
+
+def test_markup_in_a_link_stays_text(edge, page):
+    page.goto(edge.url + "?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&leader=%3Cb%3Ebo%3C%2Fb%3E")
+    page.get_by_text("0 of 4 events").wait_for(timeout=60_000)
+    assert (
+        "Ignored leader='<b>bo</b>'" in page.locator("[data-testid='stAlert']").first.inner_text()
+    )
+    assert (
+        page.locator("input[aria-label='Search']").input_value() == "<img src=x onerror=alert(1)>"
+    )
+    assert (
+        "q=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E"
+        in page.locator("[data-testid='stCode']").last.inner_text()
+    )
+    assert (
+        page.locator("img[src='x']").count() == 0 and page.locator("b", has_text="bo").count() == 0
+    )
+    page.wait_for_timeout(500)
+    assert page.dialogs == []

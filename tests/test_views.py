@@ -201,3 +201,13 @@ def test_csv_cells_never_run_as_formulas(edge, start):
     frame.loc[0, "title"] = start + "1+1"
     rows = list(csv.DictReader(io.StringIO(to_csv(frame, edge.people))))
     assert rows[0]["title"] == "'" + start + "1+1"
+
+
+def test_control_and_direction_characters_never_reach_the_page(edge):
+    row = edge.events.set_index("id", drop=False).loc["xss"].copy()
+    row["title"] = "Red\x1b[31m alert\u202e txet"
+    row["summary"] = "bell\x07 and null\x00"
+    for shown in (hover_text(row, edge.people), details_html(row, edge)):
+        assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+        assert "Red[31m alert txet" in shown
+    assert "\x00" not in details_html(row, edge)
