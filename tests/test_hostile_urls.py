@@ -18,7 +18,8 @@ odd_text = st.text(
 ).filter(lambda s: s not in LEADERS + KINDS + EVENTS + ["any", "all"])
 not_a_date = st.one_of(
     odd_text.filter(lambda s: not _is_date(s)),
-    st.sampled_from(["2022-02-30", "2022-13-01", "22-07-19", "2030-01-01", "1999-01-01"]),
+    # 2030 is after the last event; a `from` before the first one is no filter at all.
+    st.sampled_from(["2022-02-30", "2022-13-01", "22-07-19", "2030-01-01"]),
 )
 
 

@@ -262,6 +262,11 @@ def fast_parse(text: str | bytes) -> Dataset | None:
     data = text.encode("utf-8") if isinstance(text, str) else text.removeprefix(b"\xef\xbb\xbf")
     if ryml is None or b"\x00" in data or _needs_careful(data):
         return None
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # neither ryml nor Arrow checks every byte
+        except UnicodeDecodeError:
+            return None
     try:
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
