@@ -8,7 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from timeline import DataError
-from timeline.chart import MAX_MARKERS, build_figure, density_figure, person_label
+from timeline.analysis import meetings, tempo
+from timeline.chart import (
+    MAX_MARKERS,
+    add_periods,
+    build_figure,
+    density_figure,
+    matrix_figure,
+    person_label,
+    tempo_figure,
+)
 from timeline.files import choose_events_path, load_cached, modified
 from timeline.filters import Index, catalog_for, filter_mask
 from timeline.query import FilterState, clamp, decode, encode, query_string
@@ -19,6 +28,8 @@ st.set_page_config(page_title="Timeline", page_icon="🗓️", layout="wide")
 
 PATH = choose_events_path(sys.argv[1:], dict(os.environ), Path(__file__).parent)
 MAX_ROWS = 1000  # rows in the table and choices in the event list; downloads hold all
+TABS = {"timeline": "Timeline", "matrix": "Who met whom", "tempo": "Tempo", "table": "Table"}
+VIEW_OF = {label: view for view, label in TABS.items()}
 
 
 @st.cache_resource(show_spinner="Reading the data file...", max_entries=4)
@@ -66,7 +77,10 @@ st.set_page_config(page_title=data.title)
 def defaults() -> dict:
     """Return every filter widget's value for the unfiltered view."""
     dates = (catalog.first, catalog.last) if catalog.first else ()
-    return {"leader": [], "match": "any", "kind": [], "dates": dates, "q": "", "event": None}
+    return {
+        "leader": [], "match": "any", "kind": [], "dates": dates, "q": "", "event": None,
+        "view": TABS["timeline"],
+    }  # fmt: skip
 
 
 def seed_from_url() -> None:
@@ -76,6 +90,7 @@ def seed_from_url() -> None:
     s = decoded.state
     values = defaults()
     values.update(leader=list(s.leaders), match=s.match, kind=list(s.kinds), q=s.q, event=s.event)
+    values["view"] = TABS[s.view]
     if catalog.first:
         values["dates"] = (s.date_from or catalog.first, s.date_to or catalog.last)
     st.session_state.update(values)
@@ -83,7 +98,8 @@ def seed_from_url() -> None:
 
 
 def reset() -> None:
-    st.session_state.update(defaults())
+    view = st.session_state["view"]  # resetting the filters keeps the open tab
+    st.session_state.update(defaults(), view=view)
 
 
 def open_from_chart() -> None:
@@ -91,6 +107,16 @@ def open_from_chart() -> None:
     ids = [p["customdata"] for p in points if p.get("customdata")]
     if ids:
         st.session_state["event"] = ids[0]
+
+
+def narrow_to_pair() -> None:
+    points = st.session_state["matrix"]["selection"]["points"]
+    pairs = [p["customdata"].split("|") for p in points if p.get("customdata")]
+    if pairs:
+        a, b = pairs[0]
+        st.session_state.update(
+            leader=[a] if a == b else [a, b], match="all", event=None, view=TABS["timeline"]
+        )
 
 
 def open_from_table() -> None:
@@ -162,6 +188,7 @@ state = clamp(
         date_to=dates[1] if len(dates) > 1 else None,
         q=" ".join(st.session_state["q"].split()),
         event=st.session_state["event"],
+        view=VIEW_OF.get(st.session_state["view"], "timeline"),
     ),
     catalog,
 )
@@ -200,27 +227,95 @@ if st.session_state["notices"]:
 
 st.markdown(f"**{len(shown)} of {len(events)} events**")
 
-if shown.empty:
-    hint = "Widen the dates, clear the search or choose other kinds"
-    if state.match == "all" and len(state.leaders) > 1:
-        hint = "These leaders never take part in one event together here; try 'any of them'"
-    st.info(f"No event matches these filters. {hint}, or reset the filters.", icon="🔎")
-elif len(shown) > MAX_MARKERS:
-    st.info(
-        f"{len(shown):,} events are too many to draw one by one, so the chart shows how many "
-        f"fall in each period. Narrow the leaders, kinds, dates or search to {MAX_MARKERS:,} "
-        "events or fewer to see each event and its quotes.",
-        icon="🔭",
+timeline_tab, matrix_tab, tempo_tab, table_tab = st.tabs(
+    list(TABS.values()), key="view", on_change="rerun"
+)
+
+with timeline_tab:
+    st.caption(
+        "One lane per leader; an event is a marker on the lane of everyone taking part, "
+        "joined by a line. Hover for quotes, click to open."
     )
-    st.plotly_chart(density_figure(events, mask, people, index), key="density")
-else:
-    figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers)
-    st.plotly_chart(
-        figure,
-        key="chart",
-        on_select=open_from_chart,
-        selection_mode="points",
-        config={"displaylogo": False, "scrollZoom": False},
+    if shown.empty:
+        hint = "Widen the dates, clear the search or choose other kinds"
+        if state.match == "all" and len(state.leaders) > 1:
+            hint = "These leaders never take part in one event together here; try 'any of them'"
+        st.info(f"No event matches these filters. {hint}, or reset the filters.", icon="🔎")
+    elif len(shown) > MAX_MARKERS:
+        st.info(
+            f"{len(shown):,} events are too many to draw one by one, so the chart shows how "
+            f"many fall in each period. Narrow the leaders, kinds, dates or search to "
+            f"{MAX_MARKERS:,} events or fewer to see each event and its quotes.",
+            icon="🔭",
+        )
+        st.plotly_chart(density_figure(events, mask, people, index), key="density")
+    else:
+        figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers)
+        add_periods(figure, data.periods, y=-0.45)
+        st.plotly_chart(
+            figure,
+            key="chart",
+            on_select=open_from_chart,
+            selection_mode="points",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
+
+# The analyses run only while their tab is open: on a large file they take a moment.
+with matrix_tab:
+    st.caption(
+        "How many of these events each pair of leaders took part in together (the diagonal: "
+        "each leader's own). Click a square to see those meetings on the timeline."
+    )
+    if matrix_tab.open:
+        pairs = meetings(shown, people)
+        if len(pairs.leaders):
+            st.plotly_chart(
+                matrix_figure(pairs, people),
+                key="matrix",
+                on_select=narrow_to_pair,
+                selection_mode="points",
+                config={"displaylogo": False},
+            )
+        else:
+            st.info("None of these events has a named leader.", icon="🔎")
+
+with tempo_tab:
+    st.caption(
+        "Events per period, by kind: how the pace changed. A date known only to the year is "
+        "drawn across its whole year, never as one month's bar."
+    )
+    if tempo_tab.open:
+        if shown.empty:
+            st.info("No event matches these filters.", icon="🔎")
+        else:
+            pace = tempo(shown)
+            st.plotly_chart(
+                tempo_figure(pace, list(catalog.kinds), data.periods),
+                key="tempo",
+                config={"displaylogo": False},
+            )
+
+with table_tab:
+    st.caption("The matching events; pick a row to open it. The downloads hold every match.")
+    table = table_frame(shown[:MAX_ROWS], people)
+    if len(shown) > MAX_ROWS:
+        st.caption(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
+    st.session_state["table_ids"] = list(table["id"])
+    st.dataframe(
+        table,
+        key="table",
+        on_select=open_from_table,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+    )
+    left, right, _ = st.columns([1, 1, 4])
+    # The files are written only when asked for: a large selection would slow every rerun.
+    left.download_button(
+        "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv", width="stretch"
+    )
+    right.download_button(
+        "Download JSON", lambda: to_json(shown), "events.json", "application/json", width="stretch"
     )
 
 # Details of the open event.
@@ -242,28 +337,5 @@ if state.event:
     with st.container(border=True):
         st.html(details_html(row, data))
 
-# The table and the downloads.
-st.subheader("Events")
-table = table_frame(shown[:MAX_ROWS], people)
-if len(shown) > MAX_ROWS:
-    st.caption(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
-st.session_state["table_ids"] = list(table["id"])
-st.dataframe(
-    table,
-    key="table",
-    on_select=open_from_table,
-    selection_mode="single-row",
-    hide_index=True,
-    width="stretch",
-)
-left, right, _ = st.columns([1, 1, 4])
-# The files are written only when asked for: a large selection would slow every rerun.
-left.download_button(
-    "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv", width="stretch"
-)
-right.download_button(
-    "Download JSON", lambda: to_json(shown), "events.json", "application/json", width="stretch"
-)
-
-st.caption("Share this view: the link holds the filters and the open event.")
+st.caption("Share this view: the link holds the filters, the open tab and the open event.")
 st.code((st.context.url or "") + query_string(state), language=None)

@@ -69,7 +69,7 @@ def views(data) -> list[FilterState]:
 async def chart_ids(page) -> set[str]:
     return set(await page.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullData"
-        ".filter(t => t.mode === 'markers+text').flatMap(t => t.customdata)"
+        ".filter(t => t.mode === 'markers+text' && t.customdata).flatMap(t => t.customdata)"
     ))  # fmt: skip
 
 

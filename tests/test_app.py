@@ -27,7 +27,10 @@ def figure(at: AppTest) -> dict:
 
 def marker_ids(at: AppTest) -> set[str]:
     return {
-        i for t in figure(at)["data"] if t.get("mode") == "markers+text" for i in t["customdata"]
+        i
+        for t in figure(at)["data"]
+        if t.get("mode") == "markers+text"
+        for i in t.get("customdata", [])
     }
 
 

@@ -195,7 +195,7 @@ def test_choosing_a_leader_changes_the_url_and_the_link_reproduces_the_view(ship
                          "[data-testid='stSidebar'] label:has(input:checked)").first.inner_text().strip() == "all of them"  # fmt: skip
     ids = fresh.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullData"
-        ".filter(t => t.mode === 'markers+text').flatMap(t => t.customdata)"
+        ".filter(t => t.mode === 'markers+text' && t.customdata).flatMap(t => t.customdata)"
     )
     assert set(ids) == {"putin-khamenei-2022", "khamenei-erdogan-2022"}
     assert fresh.url == shared

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .dates import parse_partial_date
 from .schema import Person
 from .text import plotly_escape as escape
 from .text import shorten, wrap_html
@@ -333,4 +334,140 @@ def density_figure(
         yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
         xaxis={"type": "date"},
     )
+    return fig
+
+
+def add_periods(fig: go.Figure, periods, *, y: float) -> go.Figure:
+    """Draw context periods behind a chart: a shaded band, or a line while one goes on.
+
+    `y` is where, in data units, the labels sit; their hover shows each period's note.
+    """
+    xs, texts, hovers = [], [], []
+    for period in periods:
+        start = pd.Timestamp(parse_partial_date(period.from_).first)
+        if period.to:
+            end = pd.Timestamp(parse_partial_date(period.to).last) + pd.Timedelta(days=1)
+            fig.add_vrect(x0=start, x1=end, fillcolor="rgba(128,128,128,0.15)", line_width=0,
+                          layer="below")  # fmt: skip
+        else:
+            fig.add_vline(
+                x=start, line={"color": "rgba(128,128,128,0.8)", "dash": "dash", "width": 2}
+            )
+        when = parse_partial_date(period.from_).label()
+        when += f" – {parse_partial_date(period.to).label()}" if period.to else " onwards"
+        xs.append(start)
+        texts.append(escape(period.title))
+        note = f"<br>{wrap_html(period.note, HOVER_WIDTH)}" if period.note else ""
+        hovers.append(f"<b>{escape(period.title)}</b><br>{escape(when)}{note}")
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=[y] * len(xs), mode="markers+text", text=texts, textposition="middle right",
+                hovertext=hovers, hoverinfo="text", name="periods", showlegend=False,
+                marker={"symbol": "triangle-down", "size": 10, "color": "rgba(128,128,128,0.9)"},
+                textfont={"size": 11, "color": "rgba(128,128,128,1)"},
+            )
+        )  # fmt: skip
+    return fig
+
+
+def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
+    """Return who met whom: a square per pair of leaders, coloured and labelled by count.
+
+    Drawn as a scatter of squares, not a heatmap, so that a click selects a pair the same
+    way a click on the timeline selects an event.
+    """
+    names = [escape(person_label(people[p])) if p in people else escape(p) for p in counts.leaders]
+    n = len(counts.leaders)
+    xs, ys, values, ids, hovers = [], [], [], [], []
+    for i, a in enumerate(counts.leaders):
+        for j, b in enumerate(counts.leaders):
+            k = int(counts.counts[i, j])
+            if not k:
+                continue
+            titles = counts.examples.get((a, b), [])
+            shown = "<br>".join("· " + escape(shorten(t, 70)) for t in titles)
+            more = f"<br>and {k - len(titles)} more" if k > len(titles) else ""
+            who = names[i] if i == j else f"{names[i]} and {names[j]}"
+            hovers.append(f"<b>{who}</b>: {k} event{'s' if k != 1 else ''}<br>{shown}{more}")
+            xs.append(j)
+            ys.append(i)
+            values.append(k)
+            ids.append(f"{a}|{b}")
+    size = max(14, min(60, 420 // max(n, 1)))
+    fig = go.Figure(
+        go.Scatter(
+            x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=ids,
+            hovertext=hovers, hoverinfo="text", name="pairs", showlegend=False,
+            marker={"symbol": "square", "size": size, "color": values, "colorscale": "Viridis",
+                    "showscale": True, "colorbar": {"title": {"text": "events"}}},
+            textfont={"color": "white", "size": max(9, size // 3)},
+        )
+    )  # fmt: skip
+    axis = {"tickmode": "array", "tickvals": list(range(n)), "ticktext": names, "showgrid": False,
+            "zeroline": False, "range": [-0.6, n - 0.4], "fixedrange": True}  # fmt: skip
+    fig.update_layout(
+        height=max(320, 140 + size * n),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        xaxis={**axis, "side": "top", "tickangle": -30},
+        yaxis={**axis, "autorange": "reversed"},
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return fig
+
+
+def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
+    """Return events per period stacked by kind, with vaguer dates drawn across their period."""
+    word = {"M": "month", "Q": "quarter", "Y": "year"}[counts.unit]
+    step = {"M": 1, "Q": 3, "Y": 12}[counts.unit]
+    styles = kind_styles(kinds)
+    fig = go.Figure()
+    width_ms = step * 30.4 * 86_400_000 * 0.85
+    for kind, (colour, _) in styles.items():
+        rows = counts.counts[counts.counts["kind"] == kind]
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=rows["period"] + pd.Timedelta(days=step * 15.2), y=rows["events"],
+                name=escape(kind), marker_color=colour, width=width_ms,
+                hovertemplate=f"%{{y}} {escape(kind)}<extra></extra>",
+            )
+        )  # fmt: skip
+    top = 0
+    for row in counts.vague.itertuples():
+        # Known only to a longer period: a translucent band across all of it, never one bar.
+        end = row.last + pd.Timedelta(days=1)
+        fig.add_shape(type="rect", x0=row.start, x1=end, y0=0, y1=row.events, layer="below",
+                      fillcolor="rgba(128,128,128,0.25)", line={"width": 0})  # fmt: skip
+        top = max(top, row.events)
+    if len(counts.vague):
+        vague = counts.vague
+        fig.add_trace(
+            go.Scatter(
+                x=vague["start"] + (vague["last"] - vague["start"]) / 2, y=vague["events"],
+                mode="markers", marker={"symbol": "line-ew-open", "size": 12, "color": "grey"},
+                name=f"known only to the {vague['precision'].iloc[0]}",
+                hovertext=[
+                    f"{n} event{'s' if n != 1 else ''} known only to the {p} {s.year}"
+                    for n, p, s in zip(
+                        vague["events"], vague["precision"], vague["start"], strict=True
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    ymax = max(
+        int(counts.counts.groupby("period")["events"].sum().max()) if len(counts.counts) else 0, top
+    )
+    add_periods(fig, periods, y=ymax + 0.5)
+    fig.update_layout(
+        barmode="stack", height=340, bargap=0.1,
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        xaxis={"type": "date"},
+        yaxis={"title": {"text": f"events per {word}"}, "rangemode": "tozero",
+               "dtick": 1 if ymax <= 10 else None},
+    )  # fmt: skip
     return fig

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from .errors import DataError
 from .files import load_file
+from .schema import TimelineFile
 from .synth import synth_lines
 
 
@@ -43,18 +45,32 @@ def validate_command(paths: list[str]) -> int:
     return status
 
 
+def json_schema() -> str:
+    """Return the JSON Schema of the data format, from the models the loader validates with."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **TimelineFile.model_json_schema(),
+    }
+    schema["title"] = "Timeline data file"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("validate", help="check data files and report every error")
     check.add_argument("files", nargs="+", metavar="FILE")
+    commands.add_parser("schema", help="print the JSON Schema of the data format")
     synth = commands.add_parser("synth", help="write a synthetic data file to standard output")
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate_command(args.files)
+    if args.command == "schema":
+        sys.stdout.write(json_schema())
+        return 0
     if args.command == "synth":
         if args.events < 0:
             parser.error("--events must be 0 or more")

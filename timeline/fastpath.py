@@ -25,8 +25,9 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 from pydantic import ValidationError
 
+from .dates import parse_partial_date
 from .frame import Dataset, build_frame, event_type
-from .schema import TEXT_PATTERN, Person, Source, TimelineFile
+from .schema import TEXT_PATTERN, Period, Person, Source, TimelineFile
 
 try:  # An optional speed-up: without it every file takes the careful path.
     import ryml
@@ -296,6 +297,13 @@ def fast_parse(text: str | bytes) -> Dataset | None:
             if max(map(len, table), default=0) > keys["propertyNames"]["maxLength"]:
                 raise _Unsure
         person = {k: Person.model_validate(v) for k, v in people.items()}
+        periods = small.get("periods")
+        if periods is not None and not isinstance(periods, list):
+            raise _Unsure
+        period = tuple(Period.model_validate(p) for p in periods or ())
+        for p in period:
+            if p.to and parse_partial_date(p.to).last < parse_partial_date(p.from_).first:
+                raise _Unsure
         source = {k: Source.model_validate(v) for k, v in sources.items()}
         events_json = _json_bytes(tree, nodes["events"])
         del tree  # its arena is as large as the file
@@ -319,4 +327,5 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         people=person,
         sources=source,
         events=frame,
+        periods=period,
     )

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dates import PartialDate, parse_partial_date, span_label
-from .schema import Person, Source, TimelineFile
+from .schema import Period, Person, Source, TimelineFile
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Dataset:
     people: dict[str, Person]
     sources: dict[str, Source]
     events: pd.DataFrame
+    periods: tuple[Period, ...] = ()
 
     @property
     def date_range(self) -> tuple[PartialDate, PartialDate] | None:

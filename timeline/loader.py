@@ -10,11 +10,12 @@ from pydantic import BaseModel, ValidationError
 from .dates import parse_partial_date
 from .errors import DataError, Problem
 from .frame import Dataset, build_frame, to_arrow
-from .schema import Event, Person, Quote, Source, TimelineFile
+from .schema import Event, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
 _MODELS: dict[str, type[BaseModel]] = {
     "top": TimelineFile,
+    "periods": Period,
     "people": Person,
     "sources": Source,
     "events": Event,
@@ -39,9 +40,14 @@ def _model_at(loc: Path) -> type[BaseModel]:
     """Return the model that owns the last field of a pydantic error location."""
     model: type[BaseModel] = TimelineFile
     for part in loc[:-1]:
-        if isinstance(part, str) and part in ("people", "sources", "events", "quotes"):
+        if isinstance(part, str) and part in _MODELS:
             model = _MODELS[part]
     return model
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    """Return a model's fields as the file spells them (`from`, not `from_`)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
@@ -56,11 +62,11 @@ def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
         return loc, f"{dotted(loc[:-1])}: key {reason}", True
     where = dotted(loc)
     if kind == "missing":
-        fields = ", ".join(_model_at(loc).model_fields)
+        fields = ", ".join(_field_names(_model_at(loc)))
         owner = dotted(loc[:-1])
         return loc, f"{owner}: missing required field {loc[-1]!r} (fields are: {fields})", False
     if kind == "extra_forbidden":
-        valid = list(_model_at(loc).model_fields)
+        valid = _field_names(_model_at(loc))
         near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
         hint = f"did you mean {near[0]!r}? " if near else ""
         return (
@@ -88,9 +94,29 @@ def _near(value: str, known: list[str]) -> str:
     return f"{hint}known: {shown or 'none'}"
 
 
+def _ends_before(start: Any, end: Any) -> bool:
+    """Say whether an end lies wholly before its start (False when either is no date)."""
+    if not isinstance(start, str) or not isinstance(end, str):
+        return False
+    try:
+        return parse_partial_date(end).last < parse_partial_date(start).first
+    except ValueError:
+        return False  # reported by the schema
+
+
 def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
-    """Check what no single field can: unique ids, references, and end after date."""
+    """Check what no single field can: unique ids, references, and ends after starts."""
     found: list[tuple[Path, str]] = []
+    periods = data.get("periods")
+    for i, period in enumerate(periods if isinstance(periods, list) else ()):
+        if isinstance(period, dict) and _ends_before(period.get("from"), period.get("to")):
+            found.append(
+                (
+                    ("periods", i, "to"),
+                    f"periods[{i}].to: {period['to']!r} is before its start {period['from']!r} "
+                    "(expected an end on or after the start)",
+                )
+            )
     people = data.get("people")
     sources = data.get("sources")
     person_ids = list(people) if isinstance(people, dict) else None
@@ -141,19 +167,14 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
                         "source",
                     )
         start, end = event.get("date"), event.get("end")
-        if isinstance(start, str) and isinstance(end, str):
-            try:
-                a, b = parse_partial_date(start), parse_partial_date(end)
-            except ValueError:
-                continue  # reported by the schema
-            if b.last < a.first:
-                found.append(
-                    (
-                        ("events", i, "end"),
-                        f"events[{i}].end: {end!r} is before the date {start!r} "
-                        "(expected an end on or after the date)",
-                    )
+        if _ends_before(start, end):
+            found.append(
+                (
+                    ("events", i, "end"),
+                    f"events[{i}].end: {end!r} is before the date {start!r} "
+                    "(expected an end on or after the date)",
                 )
+            )
     return found
 
 
@@ -219,4 +240,5 @@ def parse_carefully(text: str, name: str = "events.yaml") -> Dataset:
         people=dict(model.people),
         sources=dict(model.sources),
         events=build_frame(to_arrow(data["events"])),
+        periods=tuple(model.periods or ()),
     )

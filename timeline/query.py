@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 MATCHES = ("any", "all")
-PARAMS = ("leader", "match", "kind", "from", "to", "q", "event")
+VIEWS = ("timeline", "matrix", "tempo", "table")
+PARAMS = ("leader", "match", "kind", "from", "to", "q", "event", "view")
 MAX_VALUE_LENGTH = 200
 MAX_NOTICES = 10
 
@@ -24,6 +25,7 @@ class FilterState:
     date_to: dt.date | None = None
     q: str = ""
     event: str | None = None
+    view: str = "timeline"
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,17 @@ def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
             event = get["event"][-1]
         else:
             notices.append(f"Ignored event={_show(get['event'][-1])}: no event has that id.")
+    view = "timeline"
+    if get["view"]:
+        if get["view"][-1] in VIEWS:
+            view = get["view"][-1]
+        else:
+            shown = ", ".join(VIEWS)
+            notices.append(f"Ignored view={_show(get['view'][-1])}: expected one of {shown}.")
     if len(notices) > MAX_NOTICES:
         extra = len(notices) - MAX_NOTICES
         notices = [*notices[:MAX_NOTICES], f"... and {extra} more ignored values."]
-    state = FilterState(leaders, match, kinds, date_from, date_to, q, event)
+    state = FilterState(leaders, match, kinds, date_from, date_to, q, event, view)
     return Decoded(clamp(state, catalog), notices)
 
 
@@ -144,6 +153,8 @@ def encode(state: FilterState) -> dict[str, list[str]]:
         out["q"] = [state.q]
     if state.event:
         out["event"] = [state.event]
+    if state.view != "timeline":
+        out["view"] = [state.view]
     return out
 
 

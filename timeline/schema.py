@@ -129,6 +129,15 @@ class Event(_Model):
     note: Text | None = Field(None, description="Editors' remark, e.g. on a date.")
 
 
+class Period(_Model):
+    """A stretch of time that gives the events their context, drawn behind them."""
+
+    title: Text = Field(description="Shown on the band, e.g. War in Ukraine.")
+    from_: DateText = Field(alias="from", description="When it began: YYYY, YYYY-MM or YYYY-MM-DD.")
+    to: DateText | None = Field(None, description="When it ended; leave out while it goes on.")
+    note: Text | None = Field(None, description="Shown on hover: what it is, and its source.")
+
+
 class TimelineFile(_Model):
     """A whole data file."""
 
@@ -137,3 +146,4 @@ class TimelineFile(_Model):
     people: dict[Id, Person] = Field(description="Everyone who takes part or is quoted, by id.")
     sources: dict[Id, Source] = Field(description="Every source cited, by id.")
     events: list[Event] = Field(description="The events, in any order.")
+    periods: list[Period] | None = Field(None, description="Context drawn behind the events.")
