@@ -121,7 +121,8 @@ def page(browser):
 
 def open_page(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=60_000)
+    # Attached, not visible: the timeline may sit in a tab that is not open.
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", state="attached", timeout=60_000)
     page.wait_for_timeout(500)  # let Plotly finish its first layout
 
 
@@ -232,6 +233,8 @@ def test_markup_in_the_data_shows_as_text_and_runs_nothing(edge, page):
 
 def test_picking_a_table_row_opens_that_event(shipped, page):
     open_page(page, shipped.url)
+    page.get_by_role("tab", name="Table").click()
+    page.wait_for_url(re.compile(r"view=table"), timeout=15_000)
     grid = page.locator("[data-testid='stDataFrame']")
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
@@ -266,7 +269,7 @@ def _interact(page) -> None:
 def test_live_edits_show_new_data_and_a_broken_save_keeps_the_last_good_view(editable, page):
     server, path = editable
     good = path.read_text(encoding="utf-8")
-    open_page(page, server.url)
+    open_page(page, server.url + "?view=table")  # the table shows titles as text
     assert count_text(page) == "10 of 10 events"
 
     # An edit shows on the next interaction (in the table grid, which keeps its cells hidden).
@@ -313,3 +316,47 @@ def test_markup_in_a_link_stays_text(edge, page):
     )
     page.wait_for_timeout(500)
     assert page.dialogs == []
+
+
+def test_clicking_a_matrix_square_shows_those_two_on_the_timeline(shipped, page):
+    open_page(page, shipped.url)
+    page.get_by_role("tab", name="Who met whom").click()
+    page.wait_for_url(re.compile(r"view=matrix"), timeout=15_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".some(g => g._fullData && g._fullData.some(t => t.name === 'pairs'))",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)
+    where = page.evaluate(
+        """() => {
+            const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+                g => g._fullData.some(t => t.name === 'pairs'));
+            const t = gd._fullData.find(t => t.name === 'pairs');
+            const k = t.customdata.indexOf('putin|raisi');
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+            const box = gd.getBoundingClientRect();
+            return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];
+        }"""
+    )
+    page.screenshot(path=ARTIFACTS / "matrix.png", full_page=True)
+    page.mouse.click(*where)
+    page.wait_for_url(re.compile(r"leader=putin&leader=raisi&match=all"), timeout=15_000)
+    assert "view=" not in page.url  # back on the timeline, the default tab
+    page.get_by_text("4 of 10 events").wait_for(timeout=15_000)
+    expected = sorted([
+        "raisi-moscow-2022-01", "turkmenistan-summit-2022-06",
+        "putin-raisi-tehran-2022", "tehran-trilateral-2022",
+    ])  # fmt: skip
+    # The count changes first; Plotly redraws the chart a moment later.
+    page.wait_for_function(
+        """(expected) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const ids = gd._fullData.filter(t => t.mode === 'markers+text' && t.customdata)
+                .flatMap(t => t.customdata);
+            return JSON.stringify([...new Set(ids)].sort()) === JSON.stringify(expected);
+        }""",
+        arg=expected,
+        timeout=15_000,
+    )
+    page.screenshot(path=ARTIFACTS / "after-matrix-click.png", full_page=True)

@@ -394,7 +394,7 @@ def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
             ys.append(i)
             values.append(k)
             ids.append(f"{a}|{b}")
-    size = max(14, min(60, 420 // max(n, 1)))
+    size = max(14, min(48, 340 // max(n, 1)))
     fig = go.Figure(
         go.Scatter(
             x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=ids,
