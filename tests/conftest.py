@@ -36,3 +36,17 @@ def edit(text: str, line: int, new: str | None) -> str:
 @pytest.fixture
 def valid_text() -> str:
     return VALID
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    from timeline.files import load_file
+
+    return load_file(ROOT / "events.yaml")
+
+
+@pytest.fixture(scope="session")
+def edge():
+    from timeline.files import load_file
+
+    return load_file(ROOT / "tests" / "data" / "edge.yaml")

@@ -11,17 +11,6 @@ from timeline import DataError, parse_events
 from timeline.analysis import meetings, tempo
 from timeline.chart import add_periods, build_figure, matrix_figure, tempo_figure
 from timeline.cli import json_schema
-from timeline.files import load_file
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_file(ROOT / "events.yaml")
-
-
-@pytest.fixture(scope="module")
-def edge():
-    return load_file(ROOT / "tests" / "data" / "edge.yaml")
 
 
 @pytest.mark.parametrize(

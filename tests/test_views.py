@@ -6,25 +6,13 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import ROOT
 
 from timeline.chart import NO_LEADER, build_figure, hover_text, kind_styles
-from timeline.files import load_file
 from timeline.filters import apply_filters, catalog_for
 from timeline.query import FilterState
 from timeline.views import details_html, table_frame, to_csv, to_json
 
 D = pd.Timestamp
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_file(ROOT / "events.yaml")
-
-
-@pytest.fixture(scope="module")
-def edge():
-    return load_file(ROOT / "tests" / "data" / "edge.yaml")
 
 
 @pytest.mark.parametrize(

@@ -180,34 +180,19 @@ def build_figure(
         b = per_kind[kind]
         if not b["x"]:
             continue
-        if b["span_x"]:
-            fig.add_trace(
-                go.Scatter(
-                    x=b["span_x"],
-                    y=b["span_y"],
-                    mode="lines",
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=kind,
-                    name=f"{kind} spans",
-                    line={"color": colour, "width": 8},
-                    opacity=0.6,
-                )
-            )
-        if b["period_x"]:
-            fig.add_trace(
-                go.Scatter(
-                    x=b["period_x"],
-                    y=b["period_y"],
-                    mode="lines",
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=kind,
-                    name=f"{kind} periods",
-                    line={"color": colour, "width": 2, "dash": "dot"},
-                    opacity=0.7,
-                )
-            )
+        # Multi-day spans as bars; the month or year a vague date may fall in, dotted.
+        for part, line, opacity in (
+            ("span", {"color": colour, "width": 8}, 0.6),
+            ("period", {"color": colour, "width": 2, "dash": "dot"}, 0.7),
+        ):
+            if b[f"{part}_x"]:
+                fig.add_trace(
+                    go.Scatter(
+                        x=b[f"{part}_x"], y=b[f"{part}_y"], mode="lines", hoverinfo="skip",
+                        showlegend=False, legendgroup=kind, name=f"{kind} {part}s", line=line,
+                        opacity=opacity,
+                    )
+                )  # fmt: skip
         fig.add_trace(
             go.Scatter(
                 x=b["x"],
