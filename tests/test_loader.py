@@ -213,3 +213,25 @@ def test_dates_far_from_today_load(date, label):
     frame = parse_events(edit(VALID, 10, f'    date: "{date}"')).events
     assert frame.loc[0, "date_label"] == label
     assert frame.loc[0, "start"].year == int(date[:4])
+
+
+@pytest.mark.parametrize(
+    ("line", "new", "message"),
+    [
+        # A person whose id reads like a collection still gets a person's fields listed.
+        (
+            3,
+            "  events: {nam: Vladimir Putin}",
+            r"people\.events\.nam: unknown field 'nam' \(did you mean 'name'\? expected one of: name, country, role\)",
+        ),
+        (
+            16,
+            "      - {by: putin, txt: Hi, source: art}",
+            r"quotes\[0\]\.txt: unknown field 'txt' \(did you mean 'text'\? expected one of: by, text, source\)",
+        ),
+        (12, "    palce: Tehran", r"expected one of: id, title, date, end, kind, place, leaders"),
+    ],
+)
+def test_unknown_fields_list_the_fields_of_the_right_record(line, new, message):
+    found = [m for _, _, m in problems(edit(VALID, line, new))]
+    assert any(re.search(message, m) for m in found), found

@@ -13,13 +13,13 @@ from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
-_MODELS: dict[str, type[BaseModel]] = {
-    "top": TimelineFile,
-    "periods": Period,
+# The model of each top-level collection's items; a path names them by position, so an id
+# that happens to read "events" or "quotes" never changes whose fields are meant.
+_ITEMS: dict[str, type[BaseModel]] = {
     "people": Person,
     "sources": Source,
     "events": Event,
-    "quotes": Quote,
+    "periods": Period,
 }
 
 
@@ -38,11 +38,12 @@ def _describe(value: Any) -> str:
 
 def _model_at(loc: Path) -> type[BaseModel]:
     """Return the model that owns the last field of a pydantic error location."""
-    model: type[BaseModel] = TimelineFile
-    for part in loc[:-1]:
-        if isinstance(part, str) and part in _MODELS:
-            model = _MODELS[part]
-    return model
+    parents = loc[:-1]
+    if len(parents) < 2 or parents[0] not in _ITEMS:
+        return TimelineFile
+    if parents[0] == "events" and len(parents) >= 4 and parents[2] == "quotes":
+        return Quote
+    return _ITEMS[parents[0]]
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
