@@ -92,3 +92,22 @@ def test_non_utf8_names_the_byte_offset(tmp_path):
     path.write_bytes(b"title: caf\xe9\n")
     result = run("validate", str(path))
     assert f"{path}:1:11: byte 0xe9 at offset 10 is not UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        ([], {}, "/app/events.yaml"),
+        (["--events", "other.yaml"], {}, "other.yaml"),
+        (["--events=other.yaml"], {}, "other.yaml"),
+        ([], {"TIMELINE_EVENTS": "env.yaml"}, "env.yaml"),
+        (["--events", "arg.yaml"], {"TIMELINE_EVENTS": "env.yaml"}, "arg.yaml"),  # the flag wins
+        (["--events"], {}, "/app/events.yaml"),  # a flag without a file is ignored
+    ],
+)
+def test_which_data_file_the_app_reads(argv, environ, expected):
+    from pathlib import Path
+
+    from timeline.files import choose_events_path
+
+    assert choose_events_path(argv, environ, Path("/app")) == Path(expected)
