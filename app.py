@@ -135,6 +135,12 @@ def keep_valid() -> None:
             state[key] = kept
     if state["event"] is not None and state["event"] not in catalog.events:
         state["event"] = None
+    span = (catalog.first, catalog.last)
+    # The file changed its date range: a view of all dates stays a view of all dates.
+    moved = catalog.first and state.get("span") not in (None, span)
+    if moved and tuple(state.get("dates") or ()) == state["span"]:
+        state["dates"] = span
+    state["span"] = span
     if catalog.first:
         dates = state.get("dates") or ()
         clamped = tuple(min(max(d, catalog.first), catalog.last) for d in dates)
@@ -178,7 +184,7 @@ with st.sidebar:
     st.text_input("Search", key="q", placeholder="Titles, summaries, quotes")
     st.button("Reset filters", on_click=reset, width="stretch")
 
-dates = st.session_state.get("dates") or ()
+dates = (st.session_state.get("dates") or ()) if catalog.first else ()
 state = clamp(
     FilterState(
         leaders=tuple(st.session_state["leader"]),

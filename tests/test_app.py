@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from conftest import VALID, edit
@@ -138,3 +139,22 @@ def test_any_valid_file_works(monkeypatch):
 def test_share_link_holds_the_view():
     at = run({"leader": ["putin"], "q": "gas"})
     assert at.code[-1].value == "?leader=putin&q=gas"
+
+
+def test_a_view_of_all_dates_follows_the_file_when_it_grows(tmp_path, monkeypatch):
+    path = tmp_path / "events.yaml"
+    path.write_text(VALID)
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert count(at) == "**1 of 1 events**"
+    later = (
+        VALID
+        + "  - {id: later, title: Later, date: '2023-03-01', kind: visit, summary: s, sources: [art]}\n"
+    )
+    path.write_text(later)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    at.run()
+    assert not at.exception
+    assert count(at) == "**2 of 2 events**"
+    assert url(at) == {}

@@ -42,6 +42,21 @@ VARIANTS = [
     edit(VALID, 14, "    summary: 'It''s quoted'"),
     edit(VALID, 14, "    summary: plain\n      continued"),
     edit(VALID, 13, "    leaders: [putin, raisi,]"),
+    # Found in review: each of these made rapidyaml accept or change what PyYAML does not.
+    edit(VALID, 9, '    title: "a\\ud800b"'),  # a lone surrogate escape
+    edit(VALID, 9, '    title: "\\ud83d\\ude00"'),  # an escaped surrogate pair
+    edit(VALID, 3, '  putin: {"name": Vladimir Putin, "country":!!binary aGVsbG8=}'),
+    edit(VALID, 3, '  putin: {"name":&n Vladimir Putin, "country":*n}'),
+    edit(VALID, 12, "    place: nan"),
+    edit(VALID, 12, "    place: -Infinity"),
+    edit(VALID, 12, "    place: .NaN"),
+    edit(VALID, 9, "    title: a\x7fb"),
+    edit(VALID, 9, "    title: a\u0085b"),  # NEL: a line break to YAML
+    edit(VALID, 9, "    title: a\u0090b"),  # a C1 control
+    edit(VALID, 9, "    title: a\ufffeb"),
+    "%YAML 1.2\n" + VALID,
+    edit(VALID, 12, "    place" + " " * 1100 + ": Tehran"),
+    edit(VALID, 9, "    title: a\t\n      b"),  # a tab ending a line of a plain scalar
     edit(VALID, 10, "    date: 2022-07-19"),  # a timestamp to YAML 1.1
     edit(VALID, 10, "    date: 2022"),  # an integer to both parsers
     edit(VALID, 10, '    date: "2022-02-30"'),

@@ -59,6 +59,7 @@ def test_round_trip(params, state):
             r"Ignored from='2022-02-30': expected a date as YYYY-MM-DD",
         ),
         ({"to": ["yesterday"]}, FilterState(), r"Ignored to='yesterday'"),
+        ({"from": ["2022-W29-2"]}, FilterState(), r"Ignored from='2022-W29-2'"),  # an ISO week date
         (
             {"from": ["2022-07-01"], "to": ["2022-06-01"]},
             FilterState(),

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 # Tags, anchors and aliases are left to PyYAML, which reports or bounds them.
 _MARKS = (b"!", b"&", b"*")
 _NULL_WORDS = (b"~", b"Null", b"NULL")
-_BEFORE_NODE = b" \t\n[{,"
+_BEFORE_NODE = b" \t\n[{,:"  # `"key":!tag x` is valid flow YAML
 _END_OF_NAME = (b"", b" ", b"\t", b"\r", b"\n", b",", b"]", b"}")
 MAX_LOOKALIKES = 10_000
 
@@ -57,6 +57,23 @@ def _needs_careful(data: bytes) -> bool:
     PyYAML reads as null and rapidyaml writes as text. Prose that merely looks like one
     ("Q &A") costs speed, never correctness.
     """
+    # Bytes where rapidyaml and PyYAML part ways (each a quick memchr): tabs, which PyYAML
+    # refuses in places rapidyaml accepts; DEL and other characters PyYAML will not read;
+    # \u and \U escapes, which rapidyaml may turn into bytes that are not UTF-8; %YAML
+    # directives; and runs of spaces as long as a key PyYAML refuses.
+    if b"\t" in data or b"\x7f" in data or data.startswith(b"%"):
+        return True
+    if b"\\" in data and (b"\\u" in data or b"\\U" in data):
+        return True
+    if (b"%" in data and b"\n%" in data) or b" " * 1024 in data:
+        return True
+    if not data.isascii():
+        if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
+            return True
+        for at in _occurrences(data, b"\xc2"):  # C1 controls, U+0080 to U+009F but NEL
+            follower = data[at + 1] if at + 1 < len(data) else 0
+            if 0x80 <= follower <= 0x9F and follower != 0x85:
+                return True
     seen = 0
     for words, node_start, name_follows in (
         (_MARKS, _BEFORE_NODE, True),
@@ -164,6 +181,34 @@ def _check_dates(frame: pd.DataFrame) -> None:
     has_end = frame["end"].notna().to_numpy()
     if (frame["last"].to_numpy()[has_end] < frame["start"].to_numpy()[has_end]).any():
         raise _Unsure
+
+
+# rapidyaml writes plain nan, NaN, inf, Infinity, -inf... as these; PyYAML keeps what was
+# typed. Any of them in the output sends the file to the careful path.
+_REWRITTEN_WORDS = (".nan", ".inf", "-.inf", "+.inf")
+_REWRITTEN = pa.array(_REWRITTEN_WORDS)
+
+
+def _rewritten(value: Any) -> bool:
+    if isinstance(value, str):
+        return value in _REWRITTEN_WORDS
+    if isinstance(value, dict):
+        return any(map(_rewritten, value.values()))
+    if isinstance(value, list):
+        return any(map(_rewritten, value))
+    return False
+
+
+def _strings(array: pa.Array) -> list[pa.Array]:
+    """Return every string leaf of an Arrow array, lists and structs flattened."""
+    kind = array.type
+    if pa.types.is_string(kind):
+        return [array]
+    if pa.types.is_list(kind):
+        return _strings(pc.list_flatten(array))
+    if pa.types.is_struct(kind):
+        return [leaf for i in range(kind.num_fields) for leaf in _strings(array.field(i))]
+    return []
 
 
 @contextmanager
@@ -279,6 +324,8 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         for name, node in nodes.items():
             if name != "events":
                 small.update(json.loads(_json(tree, node), object_pairs_hook=_no_duplicates))
+        if _rewritten(small):
+            raise _Unsure
         for name in ("title", "description"):
             value = small.get(name)
             if value is not None and (not isinstance(value, str) or not _TEXT.search(value)):
@@ -308,6 +355,9 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         events_json = _json_bytes(tree, nodes["events"])
         del tree  # its arena is as large as the file
         array = _read_events(events_json)
+        for leaf in _strings(array):
+            if len(leaf) and pc.any(pc.is_in(leaf, value_set=_REWRITTEN)).as_py():
+                raise _Unsure
         event_spec = _resolve(schema["properties"]["events"]["items"])[0]
         _check_struct(array, event_spec)
         _check_references(array, list(person), list(source))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ MATCHES = ("any", "all")
 VIEWS = ("timeline", "matrix", "tempo", "table")
 PARAMS = ("leader", "match", "kind", "from", "to", "q", "event", "view")
 MAX_VALUE_LENGTH = 200
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
 
 
@@ -71,7 +73,7 @@ def _date(values: list[str], name: str, notices: list[str]) -> dt.date | None:
         return None
     value = values[-1]
     try:
-        if len(value) != 10:
+        if not _ISO_DAY.fullmatch(value):  # fromisoformat would also take 2022-W29-2
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
