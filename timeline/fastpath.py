@@ -36,7 +36,6 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 # Tags, anchors and aliases are left to PyYAML, which reports or bounds them.
 _MARKS = (b"!", b"&", b"*")
-_NULL_WORDS = (b"~", b"Null", b"NULL")
 _BEFORE_NODE = b" \t\n[{,:"  # `"key":!tag x` is valid flow YAML
 _END_OF_NAME = (b"", b" ", b"\t", b"\r", b"\n", b",", b"]", b"}")
 MAX_LOOKALIKES = 10_000
@@ -50,12 +49,12 @@ def _occurrences(data: bytes, word: bytes):
 
 
 def _needs_careful(data: bytes) -> bool:
-    """Say whether the file may hold a tag, an anchor, an alias or a YAML 1.1 null.
+    """Say whether the file may hold something rapidyaml reads otherwise than PyYAML.
 
-    A fast scan: `!`, `&` or `*` where a node can start (at a line start, after a space
-    or a flow bracket) and followed by a name; `~`, `Null` or `NULL` standing alone, which
-    PyYAML reads as null and rapidyaml writes as text. Prose that merely looks like one
-    ("Q &A") costs speed, never correctness.
+    A fast scan for a tag, an anchor or an alias: `!`, `&` or `*` where a node can start
+    (at a line start, after a space, a colon or a flow bracket) and followed by a name; and
+    for a few bytes listed below. Prose that merely looks like one ("Q &A") costs speed,
+    never correctness. YAML 1.1 nulls and nan/inf words are caught in the output instead.
     """
     # Bytes where rapidyaml and PyYAML part ways (each a quick memchr): tabs, which PyYAML
     # refuses in places rapidyaml accepts; DEL and other characters PyYAML will not read;
@@ -75,20 +74,15 @@ def _needs_careful(data: bytes) -> bool:
             if 0x80 <= follower <= 0x9F and follower != 0x85:
                 return True
     seen = 0
-    for words, node_start, name_follows in (
-        (_MARKS, _BEFORE_NODE, True),
-        (_NULL_WORDS, _BEFORE_NODE + b":", False),
-    ):
-        for word in words:
-            for at in _occurrences(data, word):
-                before = data[at - 1 : at] if at else b"\n"
-                after = data[at + len(word) : at + len(word) + 1]
-                ends = after in _END_OF_NAME
-                if before in node_start and (not ends if name_follows else ends):
-                    return True
-                seen += 1
-                if seen > MAX_LOOKALIKES:
-                    return True
+    for mark in _MARKS:
+        for at in _occurrences(data, mark):
+            before = data[at - 1 : at] if at else b"\n"
+            after = data[at + 1 : at + 2]
+            if before in _BEFORE_NODE and after not in _END_OF_NAME:
+                return True
+            seen += 1
+            if seen > MAX_LOOKALIKES:
+                return True
     return False
 
 
@@ -183,9 +177,10 @@ def _check_dates(frame: pd.DataFrame) -> None:
         raise _Unsure
 
 
-# rapidyaml writes plain nan, NaN, inf, Infinity, -inf... as these; PyYAML keeps what was
-# typed. Any of them in the output sends the file to the careful path.
-_REWRITTEN_WORDS = (".nan", ".inf", "-.inf", "+.inf")
+# Values rapidyaml writes as text where PyYAML reads something else: YAML 1.1 nulls (~,
+# Null, NULL), and nan, NaN, inf, Infinity, -inf..., which it rewrites as these while
+# PyYAML keeps what was typed. Any of them in the output sends the file to the careful path.
+_REWRITTEN_WORDS = ("~", "Null", "NULL", ".nan", ".inf", "-.inf", "+.inf")
 _REWRITTEN = pa.array(_REWRITTEN_WORDS)
 
 
@@ -356,7 +351,8 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         del tree  # its arena is as large as the file
         array = _read_events(events_json)
         for leaf in _strings(array):
-            if len(leaf) and pc.any(pc.is_in(leaf, value_set=_REWRITTEN)).as_py():
+            short = pc.filter(leaf, pc.less_equal(pc.binary_length(leaf), 5))  # lengths are free
+            if len(short) and pc.any(pc.is_in(short, value_set=_REWRITTEN)).as_py():
                 raise _Unsure
         event_spec = _resolve(schema["properties"]["events"]["items"])[0]
         _check_struct(array, event_spec)
