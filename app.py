@@ -337,8 +337,9 @@ st.selectbox(
     placeholder="Click a marker, pick a row in the table, or choose here",
 )
 if state.event:
-    row = events.loc[events["id"] == state.event].iloc[0]
-    if state.event not in set(shown["id"]):
+    at = names.index.get_loc(state.event)  # `names` is indexed by id in the events' order
+    row = events.iloc[at]
+    if not mask[at]:
         st.caption("This event is outside the current filters.")
     with st.container(border=True):
         st.html(details_html(row, data))

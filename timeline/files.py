@@ -79,11 +79,6 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     return path.read_bytes()
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a data file's text, refusing files over the size limit before parsing."""
-    return decode(read_bytes(path), str(path))
-
-
 def load_file(path: str | os.PathLike[str]) -> Dataset:
     """Read, parse and validate one data file; OSError if it cannot be read."""
     raw = read_bytes(path)
