@@ -1,10 +1,14 @@
+import os
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
-from conftest import VALID, edit
+from conftest import ROOT, VALID, edit
 
 from timeline import DataError, parse_events
+from timeline.yamldoc import _may_nest_unsafely
 
 
 def problems(text: str) -> list[tuple[int, int, str]]:
@@ -235,3 +239,60 @@ def test_dates_far_from_today_load(date, label):
 def test_unknown_fields_list_the_fields_of_the_right_record(line, new, message):
     found = [m for _, _, m in problems(edit(VALID, line, new))]
     assert any(re.search(message, m) for m in found), found
+
+
+def _flow(depth: int) -> str:
+    return "title: " + "[" * depth + "]" * depth + "\n"
+
+
+# Each shape's deepest node is `depth` levels below the top.
+def _dashes(depth: int) -> str:
+    return "title: x\nevents:\n" + "- " * (depth - 1) + "x\n"
+
+
+def _indented(depth: int) -> str:
+    return "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "x\n"
+
+
+# fmt: off
+NESTING = [
+    # Each shape is reported at the same node whatever the depth: 51 is found while
+    # building the data, 100,000 (which crashed PyYAML 6.0.3) by the check before composing.
+    (_flow, 51, "1:58"),
+    (_flow, 100_000, "1:58"),
+    (_dashes, 51, "3:101"),
+    (_dashes, 100_000, "3:101"),
+    (_indented, 51, "51:51"),  # the first key of the mapping at depth 50
+    (_indented, 1_500, "51:51"),  # block levels cost indentation: 1,500 is already 1 MB
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("shape", "depth", "where"), NESTING)
+def test_deep_nesting_is_refused_at_the_first_node_too_deep(tmp_path, shape, depth, where):
+    path = tmp_path / "deep.yaml"
+    path.write_text(shape(depth))
+    # A subprocess, so a regression that overflows the C stack fails this test alone.
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(path)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-500:]
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{path}:{where}: nested more than 50 levels deep"), first
+
+
+@pytest.mark.parametrize("shape", [_flow, _dashes, _indented])
+def test_fifty_levels_are_not_too_deep(shape):
+    with pytest.raises(DataError) as caught:
+        parse_events(shape(50))
+    assert "nested more than" not in str(caught.value)
+
+
+@pytest.mark.parametrize("shape", [_flow, _dashes, _indented])
+def test_the_cheap_depth_bound_sends_deep_files_to_the_exact_check(shape):
+    assert _may_nest_unsafely(shape(1_001))
+
+
+def test_the_shipped_file_skips_the_exact_depth_check():
+    assert not _may_nest_unsafely((ROOT / "events.yaml").read_text())

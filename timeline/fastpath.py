@@ -245,15 +245,17 @@ def _top_level(tree: Any) -> dict[str, int]:
 
 def _json(tree: Any, node: int) -> str:
     # ryml writes a member as `"key": value`; braces make it a document of its own.
-    return "{" + ryml.emit_json_malloc(tree, node) + "}"
+    with _quiet_stderr():  # a node nested too deep is refused with a printed error
+        return "{" + ryml.emit_json_malloc(tree, node) + "}"
 
 
 def _json_bytes(tree: Any, node: int) -> bytearray:
     """Write a member as a JSON document straight into bytes, with no Python str between."""
-    size = ryml.compute_json_length(tree, node)
-    out = bytearray(size + 2)
-    out[0], out[-1] = ord("{"), ord("}")
-    ryml.emit_json_in_place(tree, memoryview(out)[1 : size + 1], node)
+    with _quiet_stderr():
+        size = ryml.compute_json_length(tree, node)
+        out = bytearray(size + 2)
+        out[0], out[-1] = ord("{"), ord("}")
+        ryml.emit_json_in_place(tree, memoryview(out)[1 : size + 1], node)
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -21,6 +23,13 @@ _STANDARD_TAGS = {
 }
 # Aliases may be used, but each expansion costs; this bounds "billion laughs" files.
 MAX_ALIAS_EXPANSIONS = 100_000
+# A valid file nests 5 levels deep (events, an event, its quotes, a quote, its text).
+MAX_DEPTH = 50
+# PyYAML composes recursively in C and, up to 6.0.3, without a limit: 100,000 nested
+# brackets overflow the stack and kill the process. Up to this depth composing is safe.
+_SAFE_TO_COMPOSE = 1000
+# Text that starts a line and can open block levels: indentation and the - ? : indicators.
+_BLOCK_INDENT = re.compile(r"^[ ?:-]*", re.MULTILINE)
 
 
 @dataclass
@@ -41,8 +50,53 @@ class Positions:
         return self.values.get((), (1, 1))
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
+def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _too_deep(line: int, col: int) -> Problem:
+    return Problem(
+        line, col, f"nested more than {MAX_DEPTH} levels deep; expected an events file, "
+        "which needs 5 levels (events, an event, its quotes, a quote, its text)"
+    )  # fmt: skip
+
+
+def _may_nest_unsafely(text: str) -> bool:
+    """Say, cheaply and never wrongly 'no', whether text may nest too deep to compose safely."""
+    # Each level is a flow bracket or a block level, and each block level takes at least
+    # one column of a line's indentation (counting the - ? : indicators).
+    budget = _SAFE_TO_COMPOSE - text.count("[") - text.count("{") - 2
+    return budget <= 0 or max(map(len, _BLOCK_INDENT.findall(text)), default=0) >= budget
+
+
+def _first_too_deep(events: Iterable[yaml.Event]) -> tuple[int, int] | None:
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+            return _mark(event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Raise DataError at the first node nested deeper than MAX_DEPTH, found without recursion."""
+    try:
+        where = _first_too_deep(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        # libyaml 0.2.5 reads ahead and stops at its own limit (1,000 flow levels) before
+        # it yields our node too deep. Python's parser has no limit: let it look for that
+        # node in the text before the error. Slow, but only ever on a broken file.
+        end = err.problem_mark.line + 1 if err.problem_mark else 1
+        head = "\n".join(text.split("\n", end)[:end])
+        try:
+            where = _first_too_deep(yaml.parse(head, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            where = None  # a syntax error comes first in the text: composing reports it
+    if where is not None:
+        raise DataError(name, [_too_deep(*where)])
 
 
 class _Builder:
@@ -53,6 +107,8 @@ class _Builder:
         self._expansions = 0
 
     def build(self, node: yaml.Node, path: Path) -> object:
+        if len(path) > MAX_DEPTH:
+            raise DataError("", [_too_deep(*_mark(node))])
         if id(node) in self._seen:
             self._expansions += 1
             if self._expansions > MAX_ALIAS_EXPANSIONS:
@@ -93,6 +149,8 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             out: dict[object, object] = {}
             first: dict[object, tuple[int, int]] = {}
+            if node.value and len(path) == MAX_DEPTH:  # its keys are one level too deep
+                raise DataError("", [_too_deep(*_mark(node.value[0][0]))])
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     line, col = _mark(key_node)
@@ -143,8 +201,13 @@ dotted = _dotted
 
 def parse_yaml(text: str, name: str) -> tuple[object, Positions, list[Problem]]:
     """Parse YAML text safely into plain data, node positions and structural problems."""
+    if _may_nest_unsafely(text):
+        _check_depth(text, name)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # PyYAML without libyaml composes in Python
+        _check_depth(text, name)
+        raise DataError(name, [_too_deep(1, 1)]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -170,6 +233,4 @@ def parse_yaml(text: str, name: str) -> tuple[object, Positions, list[Problem]]:
         data = builder.build(node, ())
     except DataError as err:
         raise DataError(name, err.problems) from None
-    except RecursionError:
-        raise DataError(name, [Problem(*_mark(node), "the file nests too deeply")]) from None
     return data, builder.positions, builder.problems
