@@ -2,6 +2,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -254,6 +255,28 @@ def _indented(depth: int) -> str:
     return "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "x\n"
 
 
+def _bom_dashes(depth: int) -> str:
+    # libyaml skips a byte-order mark at the start of any line.
+    return _dashes(depth).replace("events:\n", "events:\n\ufeff")
+
+
+def _flow_after_tab(depth: int) -> str:
+    # libyaml takes a tab before a comment, where PyYAML's Python parser would refuse it.
+    return "title: x\t# comment\nevents: " + "[" * depth + "]" * depth + "\n"
+
+
+def _validate(tmp_path, text: str) -> tuple[Path, subprocess.CompletedProcess]:
+    path = tmp_path / "deep.yaml"
+    path.write_bytes(text.encode())
+    # A subprocess, so a regression that overflows the C stack fails this test alone.
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(path)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return path, result
+
+
 # fmt: off
 NESTING = [
     # Each shape is reported at the same node whatever the depth: 51 is found while
@@ -264,22 +287,37 @@ NESTING = [
     (_dashes, 100_000, "3:101"),
     (_indented, 51, "51:51"),  # the first key of the mapping at depth 50
     (_indented, 1_500, "51:51"),  # block levels cost indentation: 1,500 is already 1 MB
+    (_bom_dashes, 100_000, "3:102"),
+    (_flow_after_tab, 2_000, "2:59"),  # past libyaml 0.2.6's own limit of 1,000
+    (_flow_after_tab, 100_000, "2:59"),
 ]
 # fmt: on
 
 
 @pytest.mark.parametrize(("shape", "depth", "where"), NESTING)
 def test_deep_nesting_is_refused_at_the_first_node_too_deep(tmp_path, shape, depth, where):
-    path = tmp_path / "deep.yaml"
-    path.write_text(shape(depth))
-    # A subprocess, so a regression that overflows the C stack fails this test alone.
-    result = subprocess.run(
-        [sys.executable, "-m", "timeline", "validate", str(path)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    path, result = _validate(tmp_path, shape(depth))
     assert result.returncode == 1, result.stderr[-500:]
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{path}:{where}: nested more than 50 levels deep"), first
+
+
+# YAML ends a line at each of these, not only at \n; marks count them as lines too.
+LINE_BREAKS = ["\r", "\r\n", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS, ids=repr)
+def test_deep_nesting_is_refused_whatever_ends_the_lines(tmp_path, brk):
+    path, result = _validate(tmp_path, _dashes(100_000).replace("\n", brk))
+    assert result.returncode == 1, result.stderr[-500:]
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{path}:3:101: nested more than 50 levels deep"), first
+
+
+def test_a_bad_character_before_deep_nesting_is_reported_as_itself(tmp_path):
+    path, result = _validate(tmp_path, "title: x\x01\n# " + "[" * 1_000 + "\n")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:1:1: YAML error: unacceptable character #x0001")
 
 
 @pytest.mark.parametrize("shape", [_flow, _dashes, _indented])
@@ -289,9 +327,19 @@ def test_fifty_levels_are_not_too_deep(shape):
     assert "nested more than" not in str(caught.value)
 
 
-@pytest.mark.parametrize("shape", [_flow, _dashes, _indented])
+@pytest.mark.parametrize("shape", [_flow, _dashes, _indented, _bom_dashes, _flow_after_tab])
 def test_the_cheap_depth_bound_sends_deep_files_to_the_exact_check(shape):
     assert _may_nest_unsafely(shape(1_001))
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS, ids=repr)
+def test_the_cheap_depth_bound_sees_every_line_break(brk):
+    assert _may_nest_unsafely(_dashes(1_001).replace("\n", brk))
+
+
+def test_flow_pairs_count_twice_in_the_cheap_depth_bound():
+    # [k: [k: ...]] opens a sequence and a one-pair mapping at each bracket.
+    assert _may_nest_unsafely("title: " + "[k: " * 600 + "x" + "]" * 600)
 
 
 def test_the_shipped_file_skips_the_exact_depth_check():

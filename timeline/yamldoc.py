@@ -25,11 +25,11 @@ _STANDARD_TAGS = {
 MAX_ALIAS_EXPANSIONS = 100_000
 # A valid file nests 5 levels deep (events, an event, its quotes, a quote, its text).
 MAX_DEPTH = 50
-# PyYAML composes recursively in C and, up to 6.0.3, without a limit: 100,000 nested
-# brackets overflow the stack and kill the process. Up to this depth composing is safe.
+# PyYAML composes recursively in C. With PyYAML 6.0.3 (libyaml 0.2.5, no limit) 40,000
+# nested levels overflow the stack and kill the process; 6.0.4 stops at 1,000 levels.
+# Up to this depth composing is safe everywhere.
 _SAFE_TO_COMPOSE = 1000
-# Text that starts a line and can open block levels: indentation and the - ? : indicators.
-_BLOCK_INDENT = re.compile(r"^[ ?:-]*", re.MULTILINE)
+_INDENT_CHAR = "[ \t?:\\-\ufeff]"
 
 
 @dataclass
@@ -63,10 +63,15 @@ def _too_deep(line: int, col: int) -> Problem:
 
 def _may_nest_unsafely(text: str) -> bool:
     """Say, cheaply and never wrongly 'no', whether text may nest too deep to compose safely."""
-    # Each level is a flow bracket or a block level, and each block level takes at least
-    # one column of a line's indentation (counting the - ? : indicators).
-    budget = _SAFE_TO_COMPOSE - text.count("[") - text.count("{") - 2
-    return budget <= 0 or max(map(len, _BLOCK_INDENT.findall(text)), default=0) >= budget
+    # A flow bracket opens at most two levels (`[k: [` adds a one-pair mapping); a block
+    # level takes at least one column of a line's indentation, made of spaces and the
+    # - ? : indicators (tabs and BOMs too, to be safe). Looking for such a run anywhere,
+    # not only after a newline, covers every YAML line break (CR, NEL, U+2028, U+2029).
+    # The 2 is the top node and a scalar at the bottom.
+    budget = _SAFE_TO_COMPOSE - 2 * (text.count("[") + text.count("{")) - 2
+    # The lookbehind starts a try only where a run starts, so each run is read once.
+    run = f"(?<!{_INDENT_CHAR}){_INDENT_CHAR}{{{budget}}}"
+    return budget <= 0 or re.search(run, text) is not None
 
 
 def _first_too_deep(events: Iterable[yaml.Event]) -> tuple[int, int] | None:
@@ -85,14 +90,13 @@ def _check_depth(text: str, name: str) -> None:
     """Raise DataError at the first node nested deeper than MAX_DEPTH, found without recursion."""
     try:
         where = _first_too_deep(yaml.parse(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as err:
-        # libyaml 0.2.5 reads ahead and stops at its own limit (1,000 flow levels) before
-        # it yields our node too deep. Python's parser has no limit: let it look for that
-        # node in the text before the error. Slow, but only ever on a broken file.
-        end = err.problem_mark.line + 1 if err.problem_mark else 1
-        head = "\n".join(text.split("\n", end)[:end])
+    except yaml.YAMLError as err:
+        # libyaml 0.2.6 reads ahead and may stop at its own limit (1,000 levels) before it
+        # yields our node too deep: look again in the text before that error.
+        mark = getattr(err, "problem_mark", None)
+        head = text[: mark.index] if mark else ""
         try:
-            where = _first_too_deep(yaml.parse(head, Loader=yaml.SafeLoader))
+            where = _first_too_deep(yaml.parse(head, Loader=_Loader))
         except yaml.YAMLError:
             where = None  # a syntax error comes first in the text: composing reports it
     if where is not None:
@@ -205,7 +209,7 @@ def parse_yaml(text: str, name: str) -> tuple[object, Positions, list[Problem]]:
         _check_depth(text, name)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except RecursionError:  # PyYAML without libyaml composes in Python
+    except RecursionError:  # PyYAML built without libyaml recurses in Python: ~300 levels
         _check_depth(text, name)
         raise DataError(name, [_too_deep(1, 1)]) from None
     except yaml.MarkedYAMLError as err:
