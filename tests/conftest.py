@@ -28,8 +28,10 @@ events:
 
 def edit(text: str, line: int, new: str | None) -> str:
     """Replace (or with None, delete) the 1-based line of a text; new may hold several lines."""
-    lines = text.splitlines()
-    lines[line - 1 : line] = [] if new is None else new.splitlines()
+    # Split at \n only: splitlines() would also split at NEL, U+2028 and control
+    # characters that tests put inside a line on purpose.
+    lines = text.removesuffix("\n").split("\n")
+    lines[line - 1 : line] = [] if new is None else new.split("\n")
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ BAD = ROOT / "tests" / "data" / "bad"
 CORPUS = [
     ("alias-bomb.yaml", 1, r"aliases expand to more than 100,000 nodes"),
     ("binary-nul.yaml", 2, r"NUL byte at character 12; expected a text file"),
+    ("control-character.yaml", 14, r"14:24: character U\+000B is not allowed in YAML"),  # after 'é'
     ("custom-tag.yaml", 12, r"events\[0\]\.place: tag '!city' is not allowed"),
     ("date-wrong-form.yaml", 10, r"'19/07/2022' is not a valid date \(expected YYYY, YYYY-MM or YYYY-MM-DD\)"),
     ("deep-nesting.yaml", 1, r"1:58: nested more than 50 levels deep; expected an events file"),

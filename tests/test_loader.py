@@ -314,10 +314,43 @@ def test_deep_nesting_is_refused_whatever_ends_the_lines(tmp_path, brk):
     assert first.startswith(f"{path}:3:101: nested more than 50 levels deep"), first
 
 
-def test_a_bad_character_before_deep_nesting_is_reported_as_itself(tmp_path):
-    path, result = _validate(tmp_path, "title: x\x01\n# " + "[" * 1_000 + "\n")
+# fmt: off
+BAD_CHARACTERS = [
+    ("title: a\x01b\n", "1:9"),
+    ("title: x\r\npeople: {}\r\nsummary: ab\x01\n", "3:12"),  # CRLF is one line break
+    ("title: x\npeople: {}\x85summary: éé\x01\n", "3:12"),  # NEL ends a line; é is 2 bytes
+    ("title: x\n# " + "é" * 9_000 + "\nsummary: \x02\n", "3:10"),  # past libyaml's 16 KB chunk
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "where"), BAD_CHARACTERS, ids=["lf", "crlf", "nel", "far"])
+def test_a_character_yaml_refuses_is_located_by_line_and_column(text, where):
+    line, col = map(int, where.split(":"))
+    with pytest.raises(DataError, match=r"character U\+000[12] is not allowed in YAML") as caught:
+        parse_events(text)
+    assert (caught.value.problems[0].line, caught.value.problems[0].column) == (line, col)
+
+
+# fmt: off
+BAD_CHARACTER_AND_DEPTH = [
+    # The bad character comes first in the text: it is what is reported.
+    ("title: x\x01\n# " + "[" * 1_000 + "\n", "1:9: character U+0001"),
+    # The node too deep comes first, but libyaml 0.2.5 reads the next 16 KB chunk, with the
+    # bad character, before it yields that node.
+    ("title: x\n#" + "p" * 15_350 + "\nevents: " + "[" * 1_016 + "\x01" + "[" * 84,
+     "3:59: nested more than 50 levels deep"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("text", "first"), BAD_CHARACTER_AND_DEPTH, ids=["character-first", "depth-first"]
+)
+def test_a_bad_character_and_deep_nesting_report_the_first_in_the_text(tmp_path, text, first):
+    path, result = _validate(tmp_path, text)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"{path}:1:1: YAML error: unacceptable character #x0001")
+    assert result.stderr.startswith(f"{path}:{first}"), result.stderr[:300]
 
 
 @pytest.mark.parametrize("shape", [_flow, _dashes, _indented])

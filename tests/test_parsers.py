@@ -58,6 +58,14 @@ VARIANTS = [
     edit(VALID, 12, "    place" + " " * 1100 + ": Tehran"),
     edit(VALID, 9, "    title: a\t\n      b"),  # a tab ending a line of a plain scalar
     edit(VALID, 10, "    date: 2022-07-19"),  # a timestamp to YAML 1.1
+    # Control characters PyYAML refuses; rapidyaml writes some (\b, \f) as JSON escapes.
+    *(edit(VALID, 9, f"    title: a{chr(c)}b") for c in range(32) if chr(c) not in "\t\n\r"),
+    edit(VALID, 9, "    title: a\u2028b"),  # line and paragraph separators: line breaks
+    edit(VALID, 9, "    title: a\u2029b"),  # to YAML 1.1, text to YAML 1.2
+    edit(VALID, 9, '    title: "a\u2028b"'),
+    VALID.replace("\n", "\r"),  # old Mac line ends
+    VALID.replace("\n", "\r\n"),
+    edit(VALID, 9, "    title: a\rb"),
     edit(VALID, 10, "    date: 2022"),  # an integer to both parsers
     edit(VALID, 10, '    date: "2022-02-30"'),
     edit(VALID, 10, '    date: "٢٠٢٢"'),  # Arabic-Indic digits are not a date

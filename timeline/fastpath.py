@@ -62,6 +62,13 @@ def _needs_careful(data: bytes) -> bool:
     # directives; and runs of spaces as long as a key PyYAML refuses.
     if b"\t" in data or b"\x7f" in data or data.startswith(b"%"):
         return True
+    # Control characters PyYAML refuses: rapidyaml passes them on, and Arrow refuses all of
+    # them in JSON text but \b and \f, which rapidyaml writes as escapes.
+    if b"\x08" in data or b"\x0c" in data:
+        return True
+    # A CR that does not end a CRLF is a line break to PyYAML, text to rapidyaml.
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return True
     if b"\\" in data and (b"\\u" in data or b"\\U" in data):
         return True
     if (b"%" in data and b"\n%" in data) or b" " * 1024 in data:
@@ -69,9 +76,11 @@ def _needs_careful(data: bytes) -> bool:
     if not data.isascii():
         if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
             return True
-        for at in _occurrences(data, b"\xc2"):  # C1 controls, U+0080 to U+009F but NEL
-            follower = data[at + 1] if at + 1 < len(data) else 0
-            if 0x80 <= follower <= 0x9F and follower != 0x85:
+        if b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data:  # U+2028, U+2029: line breaks
+            return True
+        for at in _occurrences(data, b"\xc2"):  # C1 controls, U+0080 to U+009F, and NEL,
+            follower = data[at + 1] if at + 1 < len(data) else 0  # a line break to PyYAML
+            if 0x80 <= follower <= 0x9F:
                 return True
     seen = 0
     for mark in _MARKS:

@@ -25,11 +25,13 @@ _STANDARD_TAGS = {
 MAX_ALIAS_EXPANSIONS = 100_000
 # A valid file nests 5 levels deep (events, an event, its quotes, a quote, its text).
 MAX_DEPTH = 50
-# PyYAML composes recursively in C. With PyYAML 6.0.3 (libyaml 0.2.5, no limit) 40,000
-# nested levels overflow the stack and kill the process; 6.0.4 stops at 1,000 levels.
-# Up to this depth composing is safe everywhere.
+# PyYAML composes recursively in C. With PyYAML 6.0.3 (libyaml 0.2.5, no limit) some
+# 14,000 nested levels overflow the stack and kill the process, in the main thread or
+# another; 6.0.4 stops at 1,000 flow levels. Up to this depth composing is safe everywhere.
 _SAFE_TO_COMPOSE = 1000
 _INDENT_CHAR = "[ \t?:\\-\ufeff]"
+# Where YAML ends a line, as its marks count lines.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -63,15 +65,16 @@ def _too_deep(line: int, col: int) -> Problem:
 
 def _may_nest_unsafely(text: str) -> bool:
     """Say, cheaply and never wrongly 'no', whether text may nest too deep to compose safely."""
-    # A flow bracket opens at most two levels (`[k: [` adds a one-pair mapping); a block
-    # level takes at least one column of a line's indentation, made of spaces and the
-    # - ? : indicators (tabs and BOMs too, to be safe). Looking for such a run anywhere,
-    # not only after a newline, covers every YAML line break (CR, NEL, U+2028, U+2029).
-    # The 2 is the top node and a scalar at the bottom.
-    budget = _SAFE_TO_COMPOSE - 2 * (text.count("[") + text.count("{")) - 2
+    # A flow bracket opens at most two levels (`[k: [` adds a one-pair mapping). A block
+    # collection starts at the column its line's prefix reaches, and each column holds at
+    # most two levels (`k:` with an indentless `- ` below it); the prefix is made of spaces
+    # and the - ? : indicators (tabs and BOMs too, to be safe). So the depth is at most
+    # 2 * (brackets + longest prefix + 1). Looking for a prefix-like run anywhere, not only
+    # after a newline, covers every YAML line break (CR, NEL, U+2028, U+2029).
+    run_budget = _SAFE_TO_COMPOSE // 2 - text.count("[") - text.count("{") - 1
     # The lookbehind starts a try only where a run starts, so each run is read once.
-    run = f"(?<!{_INDENT_CHAR}){_INDENT_CHAR}{{{budget}}}"
-    return budget <= 0 or re.search(run, text) is not None
+    run = f"(?<!{_INDENT_CHAR}){_INDENT_CHAR}{{{run_budget}}}"
+    return run_budget <= 0 or re.search(run, text) is not None
 
 
 def _first_too_deep(events: Iterable[yaml.Event]) -> tuple[int, int] | None:
@@ -91,16 +94,37 @@ def _check_depth(text: str, name: str) -> None:
     try:
         where = _first_too_deep(yaml.parse(text, Loader=_Loader))
     except yaml.YAMLError as err:
-        # libyaml 0.2.6 reads ahead and may stop at its own limit (1,000 levels) before it
-        # yields our node too deep: look again in the text before that error.
-        mark = getattr(err, "problem_mark", None)
-        head = text[: mark.index] if mark else ""
+        # libyaml reads ahead: it may stop at its own limit (0.2.6: 1,000 levels) or at a
+        # bad character before it yields our node too deep. Look again before that error.
+        if isinstance(err, yaml.reader.ReaderError):
+            head = text[: _character_index(text, err)]
+        else:
+            mark = getattr(err, "problem_mark", None)
+            head = text[: mark.index] if mark else ""
         try:
             where = _first_too_deep(yaml.parse(head, Loader=_Loader))
         except yaml.YAMLError:
             where = None  # a syntax error comes first in the text: composing reports it
     if where is not None:
         raise DataError(name, [_too_deep(*where)])
+
+
+def _character_index(text: str, err: yaml.reader.ReaderError) -> int:
+    """Return where a reader error stands in text; libyaml counts UTF-8 bytes, not characters."""
+    if _Loader is yaml.SafeLoader or text.isascii():
+        return err.position
+    return len(text.encode()[: err.position].decode("utf-8", "ignore"))
+
+
+def _bad_character(text: str, err: yaml.reader.ReaderError) -> Problem:
+    index = _character_index(text, err)
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line, column = len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    return Problem(
+        line, column, f"character U+{code:04X} is not allowed in YAML ({err.reason}); "
+        "expected printable text: remove it or write it as an escape in double quotes"
+    )  # fmt: skip
 
 
 class _Builder:
@@ -219,6 +243,8 @@ def parse_yaml(text: str, name: str) -> tuple[object, Positions, list[Problem]]:
         if err.context_mark and mark is not err.context_mark:
             what += f" (the construct began at line {err.context_mark.line + 1})"
         raise DataError(name, [Problem(line, col, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as err:
+        raise DataError(name, [_bad_character(text, err)]) from None
     except yaml.YAMLError as err:
         raise DataError(name, [Problem(1, 1, f"YAML error: {err}")]) from None
     if node is None:
