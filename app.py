@@ -11,7 +11,7 @@ from timeline import DataError
 from timeline.analysis import meetings, tempo
 from timeline.chart import (
     MAX_MARKERS,
-    add_periods,
+    add_timeline_periods,
     build_figure,
     density_figure,
     matrix_figure,
@@ -257,7 +257,7 @@ with timeline_tab:
         st.plotly_chart(density_figure(events, mask, people, index), key="density")
     else:
         figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers)
-        add_periods(figure, data.periods, y=-0.45)
+        add_timeline_periods(figure, data.periods)
         st.plotly_chart(
             figure,
             key="chart",

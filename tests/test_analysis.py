@@ -9,7 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from timeline import DataError, parse_events
 from timeline.analysis import meetings, tempo
-from timeline.chart import add_periods, build_figure, matrix_figure, tempo_figure
+from timeline.chart import (
+    add_periods,
+    add_timeline_periods,
+    build_figure,
+    matrix_figure,
+    tempo_figure,
+)
 from timeline.cli import json_schema
 
 
@@ -114,13 +120,21 @@ def test_tempo_of_the_story_chooses_months_and_shows_july(shipped):
 def test_the_war_is_drawn_behind_the_timeline_and_the_tempo(shipped):
     (war,) = shipped.periods
     assert (war.title, war.from_, war.to) == ("War in Ukraine", "2022-02-24", None)
-    fig = add_periods(build_figure(shipped.events, shipped.people), shipped.periods, y=-0.45)
+    fig = add_timeline_periods(build_figure(shipped.events, shipped.people), shipped.periods)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(lines) == 1 and pd.Timestamp(lines[0].x0) == pd.Timestamp("2022-02-24")
     label = next(t for t in fig.data if t.name == "periods")
     assert (
         list(label.text) == ["War in Ukraine"] and "24 February 2022 onwards" in label.hovertext[0]
     )
+    # The label has a strip of its own above the first lane (y=0) and its date labels.
+    bottom, top = fig.layout.yaxis.range
+    assert top < label.y[0] < -0.5 and bottom == len(fig.layout.yaxis.tickvals) - 0.5
+
+
+def test_no_periods_no_strip(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    assert add_timeline_periods(fig, ()).layout.yaxis.range == (5.5, -0.5)
 
 
 def test_a_closed_period_is_a_band():

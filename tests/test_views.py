@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from timeline.chart import NO_LEADER, build_figure, hover_text, kind_styles
+from timeline.chart import NO_LEADER, build_figure, hover_text, kind_styles, text_positions
 from timeline.filters import apply_filters, catalog_for
 from timeline.query import FilterState
 from timeline.views import details_html, table_frame, to_csv, to_json
@@ -64,11 +64,11 @@ def _markers(fig):
 def test_figure_has_one_lane_per_leader_and_a_marker_per_lane(shipped):
     fig = build_figure(shipped.events, shipped.people)
     assert list(fig.layout.yaxis.ticktext) == [
-        "Vladimir V. Putin (Russia)",
-        "Ebrahim Raisi (Iran)",
-        "Ali Khamenei (Iran)",
-        "Recep Tayyip Erdogan (Turkey)",
-        "Dmitri S. Peskov (Russia)",
+        "Vladimir V. Putin<br>(Russia)",  # two lines keep the label column narrow
+        "Ebrahim Raisi<br>(Iran)",
+        "Ali Khamenei<br>(Iran)",
+        "Recep Tayyip Erdogan<br>(Turkey)",
+        "Dmitri S. Peskov<br>(Russia)",
         NO_LEADER,
     ]
     ids = [i for t in _markers(fig) for i in t.customdata]
@@ -146,7 +146,7 @@ def test_hover_escapes_markup_and_shortens_long_quotes(edge):
 
 def test_lane_labels_are_escaped(edge):
     fig = build_figure(edge.events, edge.people)
-    assert "Ana &lt;i&gt;Alpha&lt;/i&gt; (Atlantis)" in fig.layout.yaxis.ticktext
+    assert "Ana &lt;i&gt;Alpha&lt;/i&gt;<br>(Atlantis)" in fig.layout.yaxis.ticktext
 
 
 def test_open_event_is_highlighted(shipped):
@@ -199,3 +199,31 @@ def test_control_and_direction_characters_never_reach_the_page(edge):
         assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
         assert "Red[31m alert txet" in shown
     assert "\x00" not in details_html(row, edge)
+
+
+def test_date_labels_near_the_edges_grow_inwards(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    labelled = [
+        (x, pos)
+        for t in _markers(fig)
+        for x, text, pos in zip(t.x, t.text, t.textposition, strict=True)
+        if text
+    ]
+    # The first labels (January 2022) start the range; the last (July 2022) end it.
+    first, last = min(labelled), max(labelled)
+    assert first[1] == "top right" and last[1] == "top left"
+
+
+@pytest.mark.parametrize(
+    ("day", "position"),
+    [
+        ("2022-01-01", "top right"),
+        ("2022-01-12", "top right"),  # within 12% of a 100-day range
+        ("2022-02-15", "top center"),
+        ("2022-04-01", "top left"),  # day 90 of 100
+        ("2022-03-25", "top center"),  # day 83: 12 days from the end are left-aligned
+    ],
+)
+def test_text_positions(day, position):
+    start, end = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-04-11")  # 100 days
+    assert text_positions([pd.Timestamp(day)], start, end) == [position]

@@ -35,8 +35,24 @@ def kind_styles(kinds: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def person_label(person: Person) -> str:
-    """Return a person as a lane shows them: name and country."""
+    """Return a person as one line of text: name and country."""
     return f"{person.name} ({person.country})" if person.country else person.name
+
+
+def lane_label(person: Person) -> str:
+    """Return the escaped label of a timeline lane: the name, and the country below it."""
+    # Two lines keep the label column narrow, which matters on a phone.
+    name = escape(person.name)
+    return f"{name}<br>({escape(person.country)})" if person.country else name
+
+
+def text_positions(xs: list, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+    """Return where each marker's date label goes, so that none is cut at the chart's edges."""
+    edge = (end - start) * 0.12
+    return [
+        "top right" if x < start + edge else "top left" if x > end - edge else "top center"
+        for x in xs
+    ]
 
 
 def lane_order(frame: pd.DataFrame, people: Mapping[str, Person]) -> list[str | None]:
@@ -165,6 +181,10 @@ def build_figure(
             connector_x += [x, x, None]
             connector_y += [min(rows_y), max(rows_y), None]
 
+    shifts = pd.Series(list(shift.values()), dtype="timedelta64[ns]")
+    start = frame["start"].min() + min(shifts.min(), pd.Timedelta(0))
+    end = max(frame["last"].max(), frame["start"].max() + shifts.max())
+    pad = max((end - start) * 0.04, pd.Timedelta(days=5))
     fig.add_trace(
         go.Scatter(
             x=connector_x,
@@ -204,7 +224,7 @@ def build_figure(
                 hovertext=b["hover"],
                 hoverinfo="text",
                 text=b["text"],
-                textposition="top center",
+                textposition=text_positions(b["x"], start, end),
                 textfont={"size": 11, "color": "rgba(128,128,128,1)"},
                 marker={
                     "color": colour,
@@ -232,11 +252,7 @@ def build_figure(
             )
         )
 
-    labels = [NO_LEADER if lane is None else escape(person_label(people[lane])) for lane in lanes]
-    shifts = pd.Series(list(shift.values()), dtype="timedelta64[ns]")
-    start = frame["start"].min() + min(shifts.min(), pd.Timedelta(0))
-    end = max(frame["last"].max(), frame["start"].max() + shifts.max())
-    pad = max((end - start) * 0.04, pd.Timedelta(days=5))
+    labels = [NO_LEADER if lane is None else lane_label(people[lane]) for lane in lanes]
     fig.update_layout(
         height=max(260, 110 + 56 * len(lanes)),
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
@@ -354,6 +370,21 @@ def add_periods(fig: go.Figure, periods, *, y: float) -> go.Figure:
             )
         )  # fmt: skip
     return fig
+
+
+# The strip above the first lane that period labels get, in lanes; a lane is 56 px high.
+PERIOD_STRIP = 0.4
+
+
+def add_timeline_periods(fig: go.Figure, periods) -> go.Figure:
+    """Draw context periods on the timeline, labelled in a strip of their own above the lanes."""
+    if not periods:
+        return fig
+    # Labels inside the top lane would overprint its date labels on a narrow screen.
+    bottom, top = fig.layout.yaxis.range
+    fig.update_yaxes(range=[bottom, top - PERIOD_STRIP])
+    fig.update_layout(height=fig.layout.height + round(56 * PERIOD_STRIP))
+    return add_periods(fig, periods, y=top - PERIOD_STRIP / 2)
 
 
 def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
