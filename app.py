@@ -240,7 +240,8 @@ timeline_tab, matrix_tab, tempo_tab, table_tab = st.tabs(
 with timeline_tab:
     st.caption(
         "One lane per leader; an event is a marker on the lane of everyone taking part, "
-        "joined by a line. Hover for quotes, click to open."
+        "joined by a line. Events of one day that would cover each other sit a little apart; "
+        "the hover gives the exact date. Hover for quotes, click to open."
     )
     if shown.empty:
         hint = "Widen the dates, clear the search or choose other kinds"

@@ -93,6 +93,36 @@ def test_same_day_events_do_not_hide_each_other(shipped):
     assert len(points) == len(set(points))
 
 
+def _columns(fig):
+    """Return each event's x and the lanes its markers and connector cover."""
+    out: dict[str, tuple] = {}
+    for t in _markers(fig):
+        for x, y, eid in zip(t.x, t.y, t.customdata, strict=True):
+            _, lanes = out.get(eid, (x, set()))
+            out[eid] = (x, lanes | {y})
+    return {eid: (x, min(ys), max(ys)) for eid, (x, ys) in out.items()}
+
+
+def test_same_day_events_that_share_no_lane_stay_on_their_date(shipped):
+    columns = _columns(build_figure(shipped.events, shipped.people))
+    events = shipped.events
+    ids = set(events.loc[events["start"] == D("2022-07-19"), "id"])
+    on_19_july = {e: c for e, c in columns.items() if e in ids}
+    assert len(on_19_july) == 5
+    # Gazprom's deal has the no-leader lane to itself; one of the overlapping meetings too.
+    assert columns["gazprom-deal-2022"][0] == D("2022-07-19")
+    assert sum(x == D("2022-07-19") for x, _, _ in on_19_july.values()) == 2
+    # Five events need three columns: the day, one step after and one before.
+    assert len({x for x, _, _ in on_19_july.values()}) == 3
+
+
+def test_no_connector_runs_through_another_events_marker(shipped):
+    columns = list(_columns(build_figure(shipped.events, shipped.people)).values())
+    for i, (x, top, bottom) in enumerate(columns):
+        for x2, top2, bottom2 in columns[i + 1 :]:
+            assert x != x2 or bottom < top2 or bottom2 < top
+
+
 def test_crowded_months_never_move_before_their_start(shipped):
     fig = build_figure(shipped.events, shipped.people)
     july = [
@@ -209,9 +239,9 @@ def test_date_labels_near_the_edges_grow_inwards(shipped):
         for x, text, pos in zip(t.x, t.text, t.textposition, strict=True)
         if text
     ]
-    # The first labels (January 2022) start the range; the last (July 2022) end it.
-    first, last = min(labelled), max(labelled)
-    assert first[1] == "top right" and last[1] == "top left"
+    # January 2022 starts the range, so its labels grow rightwards; June 2022 is inside.
+    positions = {pd.Timestamp(x).month: pos for x, pos in labelled}
+    assert positions[1] == "top right" and positions[6] == "top center"
 
 
 @pytest.mark.parametrize(

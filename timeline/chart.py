@@ -84,33 +84,38 @@ def hover_text(row: Mapping, people: Mapping[str, Person]) -> str:
 
 
 def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.Timedelta]:
-    """Spread events that start on the same day side by side, so none hides another.
+    """Move apart only the events of one day that would hide each other, as little as possible.
 
-    Each event of a crowded day gets its own column, a small fraction of the whole range
-    apart, so its markers and its connector stay apart from the others'. Day-precise events
-    centre on their day; a month or year starts at its first day, so its markers only move
-    later, never into the period before.
+    An event takes the lanes from its top leader to its bottom one, connector included (the
+    no-leader lane if it has none). Events of a day whose lanes overlap get columns a small
+    fraction of the range apart; the others stay on their date. Day-precise columns go
+    0, +1, -1, +2, ... around the day; a month or year starts at its first day, so its
+    columns go 0, +1, +2, ... and never into the period before.
     """
     if frame.empty:
         return {}
-    starts = frame["start"].to_numpy()
     span = frame["last"].max() - frame["start"].min()
-    step = max(span * 0.022, pd.Timedelta(hours=6))
-    top = np.array(
-        [min((y_of[p] for p in ls), default=len(y_of)) for ls in frame["leaders"]], dtype=np.int64
-    )
-    ids = frame["id"].to_numpy(dtype=object)
-    order = np.lexsort((ids, top, starts))  # by day, then top lane, then id
-    day = starts[order]
-    first_of_day = np.r_[True, day[1:] != day[:-1]]
-    group = np.cumsum(first_of_day) - 1
-    begins = np.flatnonzero(first_of_day)
-    rank = np.arange(len(order)) - begins[group]
-    size = np.diff(np.r_[begins, len(order)])[group]
-    precise = (frame["precision"] == "day").to_numpy()[order].astype(np.int64)
-    all_precise = np.minimum.reduceat(precise, begins)[group] == 1
-    offset = rank - np.where(all_precise, (size - 1) / 2, 0)
-    return {eid: step * float(k) for eid, k in zip(ids[order], offset, strict=True)}
+    step = max(span * 0.016, pd.Timedelta(hours=6))
+    no_lane = len(y_of)
+    shift: dict[str, pd.Timedelta] = {}
+    for _, day in frame.groupby("start", sort=False):
+        if len(day) == 1:
+            shift[day["id"].iat[0]] = pd.Timedelta(0)
+            continue
+        lanes = [[y_of[p] for p in ls] or [no_lane] for ls in day["leaders"]]
+        # Greedy colouring by top lane colours intervals with as few columns as possible.
+        order = sorted(range(len(day)), key=lambda i: (min(lanes[i]), day["id"].iat[i]))
+        placed: list[tuple[int, int, int]] = []  # (top, bottom, column)
+        centred = (day["precision"] == "day").all()
+        for i in order:
+            top, bottom = min(lanes[i]), max(lanes[i])
+            taken = {c for t, b, c in placed if t <= bottom and top <= b}
+            column = next(c for c in range(len(day)) if c not in taken)
+            placed.append((top, bottom, column))
+            # Columns 1, 2, 3, 4 sit at +1, -1, +2, -2 around a day; after a month's start.
+            k = (column + 1) // 2 * (1 if column % 2 else -1) if centred else column
+            shift[day["id"].iat[i]] = step * k
+    return shift
 
 
 def build_figure(
