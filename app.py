@@ -20,7 +20,7 @@ from timeline.chart import (
 )
 from timeline.files import choose_events_path, load_cached, modified
 from timeline.filters import Index, catalog_for, filter_mask
-from timeline.query import FilterState, clamp, decode, encode, query_string
+from timeline.query import FilterState, clamp, decode, encode, share_link
 from timeline.text import escape, md_escape
 from timeline.views import details_html, table_frame, to_csv, to_json
 
@@ -271,7 +271,7 @@ with timeline_tab:
 with matrix_tab:
     st.caption(
         "How many of these events each pair of leaders took part in together (the diagonal: "
-        "each leader's own). Click a square to see those meetings on the timeline."
+        "each leader's own). Click a cell to see those meetings on the timeline."
     )
     if matrix_tab.open:
         pairs = meetings(shown, people)
@@ -346,4 +346,4 @@ if state.event:
         st.html(details_html(row, data))
 
 st.caption("Share this view: the link holds the filters, the open tab and the open event.")
-st.code((st.context.url or "") + query_string(state), language=None)
+st.code(share_link(st.context.url or "", state), language=None, wrap_lines=True)

@@ -14,6 +14,7 @@ from timeline.chart import (
     add_timeline_periods,
     build_figure,
     matrix_figure,
+    period_label,
     tempo_figure,
 )
 from timeline.cli import json_schema
@@ -58,9 +59,14 @@ def test_matrix_figure_is_clickable_and_escaped(shipped, edge):
         "Putin and Raisi hold talks in Tehran"
         in squares.hovertext[list(squares.customdata).index("putin|raisi")]
     )
-    assert fig.layout.yaxis.ticktext[0] == "Vladimir V. Putin (Russia)"
+    assert fig.layout.yaxis.ticktext[0] == "Vladimir V. Putin<br>(Russia)"
+    # Cells are shapes, one per pair, coloured along Viridis; dark text on the lightest.
+    assert len(fig.layout.shapes) == len(squares.x)
+    top = list(squares.text).index(max(squares.text, key=int))
+    assert squares.textfont.color[top] == "#262730"
     hostile = matrix_figure(meetings(edge.events, edge.people), edge.people)
-    assert "Ana &lt;i&gt;Alpha&lt;/i&gt; (Atlantis)" in hostile.layout.xaxis.ticktext
+    assert "Ana &lt;i&gt;Alpha&lt;/i&gt;<br>(Atlantis)" in hostile.layout.yaxis.ticktext
+    assert "Ana &lt;i&gt;Alpha&lt;/i&gt;" in hostile.layout.xaxis.ticktext
 
 
 @pytest.mark.parametrize(
@@ -115,6 +121,43 @@ def test_tempo_of_the_story_chooses_months_and_shows_july(shipped):
     )
     assert {t.name for t in fig.data if t.type == "bar"} == set(shipped.events["kind"])
     assert fig.layout.barmode == "stack"
+    meetings = next(t for t in fig.data if t.name == "meeting")
+    assert "<b>July 2022</b><br>meeting: 3" in meetings.hovertext
+    # The axis runs from the first period's start to the last one's end, January included.
+    assert [pd.Timestamp(x) for x in fig.layout.xaxis.range] == [
+        pd.Timestamp("2022-01-01"),
+        pd.Timestamp("2022-08-01"),
+    ]
+    assert fig.layout.xaxis.ticklabelmode == "period"
+
+
+@pytest.mark.parametrize(
+    ("start", "unit", "label"),
+    [
+        ("2022-07-01", "M", "July 2022"),
+        ("2022-07-01", "Q", "Q3 2022"),
+        ("2022-01-01", "Q", "Q1 2022"),
+        ("2022-10-01", "Q", "Q4 2022"),
+        ("2022-01-01", "Y", "2022"),
+    ],
+)
+def test_period_labels(start, unit, label):
+    assert period_label(pd.Timestamp(start), unit) == label
+
+
+def test_every_hover_is_light_on_dark(shipped):
+    pace = tempo(shipped.events)
+    kinds = sorted(shipped.events["kind"].unique())
+    figures = [
+        build_figure(shipped.events, shipped.people),
+        matrix_figure(meetings(shipped.events, shipped.people), shipped.people),
+        tempo_figure(pace, kinds),
+    ]
+    for fig in figures:
+        assert (fig.layout.hoverlabel.bgcolor, fig.layout.hoverlabel.font.color) == (
+            "#262730",
+            "#FAFAFA",
+        )
 
 
 def test_the_war_is_drawn_behind_the_timeline_and_the_tempo(shipped):

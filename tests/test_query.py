@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from timeline.query import Catalog, FilterState, decode, encode, query_string
+from timeline.query import Catalog, FilterState, decode, encode, query_string, share_link
 
 CATALOG = Catalog(
     leaders=("putin", "raisi", "erdogan"),
@@ -104,3 +104,16 @@ def test_thousands_of_bad_values_give_a_bounded_list_of_notices():
 )
 def test_query_string(state, query):
     assert query_string(state) == query
+
+
+@pytest.mark.parametrize(
+    ("page_url", "link"),
+    [
+        ("http://localhost:8501", "http://localhost:8501/?leader=putin&q=gas"),
+        ("http://localhost:8501/", "http://localhost:8501/?leader=putin&q=gas"),
+        ("https://example.org/timeline", "https://example.org/timeline?leader=putin&q=gas"),
+        ("", "?leader=putin&q=gas"),  # AppTest has no page URL
+    ],
+)
+def test_share_link(page_url, link):
+    assert share_link(page_url, FilterState(leaders=("putin",), q="gas")) == link

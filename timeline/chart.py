@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from .dates import parse_partial_date
 from .schema import Person
@@ -21,6 +22,13 @@ KNOWN_KINDS = ["meeting", "summit", "visit", "agreement", "statement", "report"]
 NO_LEADER = "No named leader"
 HOVER_WIDTH = 60
 QUOTE_LIMIT = 220
+# Light text on a dark box reads in both themes; Streamlit's grey on white was 3.7:1.
+HOVER_LABEL = {
+    "align": "left",
+    "bgcolor": "#262730",
+    "bordercolor": "#808495",
+    "font": {"size": 13, "color": "#FAFAFA"},
+}
 QUOTES_IN_HOVER = 3
 
 
@@ -262,7 +270,7 @@ def build_figure(
         height=max(260, 110 + 56 * len(lanes)),
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
         hovermode="closest",
-        hoverlabel={"align": "left", "font": {"size": 13}},
+        hoverlabel=HOVER_LABEL,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         xaxis={"type": "date", "range": [start - pad, end + pad], "showgrid": True},
         yaxis={
@@ -339,6 +347,7 @@ def density_figure(
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
         yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
         xaxis={"type": "date"},
+        hoverlabel=HOVER_LABEL,
     )
     return fig
 
@@ -395,10 +404,14 @@ def add_timeline_periods(fig: go.Figure, periods) -> go.Figure:
 def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
     """Return who met whom: a square per pair of leaders, coloured and labelled by count.
 
-    Drawn as a scatter of squares, not a heatmap, so that a click selects a pair the same
-    way a click on the timeline selects an event.
+    Drawn as cells (shapes, which grow with the chart into a grid) under an invisible scatter
+    point per pair, not a heatmap, so that a click selects a pair the same way a click on
+    the timeline selects an event.
     """
     names = [escape(person_label(people[p])) if p in people else escape(p) for p in counts.leaders]
+    rows = [lane_label(people[p]) if p in people else escape(p) for p in counts.leaders]
+    # Columns get the name alone: tilted one-line labels stay apart even on a phone.
+    columns = [escape(people[p].name) if p in people else escape(p) for p in counts.leaders]
     n = len(counts.leaders)
     xs, ys, values, ids, hovers = [], [], [], [], []
     for i, a in enumerate(counts.leaders):
@@ -416,26 +429,43 @@ def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
             values.append(k)
             ids.append(f"{a}|{b}")
     size = max(14, min(48, 340 // max(n, 1)))
+    low, high = min(values, default=0), max(values, default=0)
+    shade = [(v - low) / (high - low) if high > low else 1.0 for v in values]
     fig = go.Figure(
         go.Scatter(
             x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=ids,
             hovertext=hovers, hoverinfo="text", name="pairs", showlegend=False,
-            marker={"symbol": "square", "size": size, "color": values, "colorscale": "Viridis",
-                    "showscale": True, "colorbar": {"title": {"text": "events"}}},
-            textfont={"color": "white", "size": max(9, size // 3)},
+            marker={"symbol": "square", "size": size, "opacity": 0, "color": values,
+                    "colorscale": "Viridis", "cmin": low, "cmax": high, "showscale": True,
+                    "colorbar": {"title": {"text": "events"}}},
+            # Viridis ends in yellow: dark text on the light cells, white on the dark ones.
+            textfont={"color": ["#262730" if t > 0.6 else "white" for t in shade],
+                      "size": max(10, size // 3)},
         )
     )  # fmt: skip
-    axis = {"tickmode": "array", "tickvals": list(range(n)), "ticktext": names, "showgrid": False,
+    for x, y, t in zip(xs, ys, shade, strict=True):
+        fig.add_shape(type="rect", x0=x - 0.46, x1=x + 0.46, y0=y - 0.46, y1=y + 0.46,
+                      fillcolor=sample_colorscale("Viridis", t)[0], line={"width": 0},
+                      layer="below")  # fmt: skip
+    axis = {"tickmode": "array", "tickvals": list(range(n)), "showgrid": False,
             "zeroline": False, "range": [-0.6, n - 0.4], "fixedrange": True}  # fmt: skip
     fig.update_layout(
         height=max(320, 140 + size * n),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
-        xaxis={**axis, "side": "top", "tickangle": -30},
-        yaxis={**axis, "autorange": "reversed"},
+        xaxis={**axis, "ticktext": columns, "side": "top", "tickangle": -45},
+        yaxis={**axis, "ticktext": rows, "autorange": "reversed"},
         clickmode="event+select",
         dragmode=False,
+        hoverlabel=HOVER_LABEL,
     )
     return fig
+
+
+def period_label(start: pd.Timestamp, unit: str) -> str:
+    """Return a tempo period as people say it: July 2022, Q3 2022 or 2022."""
+    if unit == "M":
+        return start.strftime("%B %Y")
+    return f"Q{(start.month - 1) // 3 + 1} {start.year}" if unit == "Q" else str(start.year)
 
 
 def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
@@ -453,7 +483,11 @@ def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
             go.Bar(
                 x=rows["period"] + pd.Timedelta(days=step * 15.2), y=rows["events"],
                 name=escape(kind), marker_color=colour, width=width_ms,
-                hovertemplate=f"%{{y}} {escape(kind)}<extra></extra>",
+                hovertext=[
+                    f"<b>{period_label(p, counts.unit)}</b><br>{escape(kind)}: {n}"
+                    for p, n in zip(rows["period"], rows["events"], strict=True)
+                ],
+                hoverinfo="text",
             )
         )  # fmt: skip
     top = 0
@@ -483,12 +517,18 @@ def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
         int(counts.counts.groupby("period")["events"].sum().max()) if len(counts.counts) else 0, top
     )
     add_periods(fig, periods, y=ymax + 0.5)
+    starts = [*counts.counts["period"], *counts.vague["start"]]
+    ends = [p + pd.DateOffset(months=step) for p in counts.counts["period"]]
+    ends += [last + pd.Timedelta(days=1) for last in counts.vague["last"]]
+    x_range = [min(starts), max(ends)] if starts else None
     fig.update_layout(
         barmode="stack", height=340, bargap=0.1,
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        xaxis={"type": "date"},
+        # Labels centred under their period's bar, from the first period to the last.
+        xaxis={"type": "date", "ticklabelmode": "period", "range": x_range},
         yaxis={"title": {"text": f"events per {word}"}, "rangemode": "tozero",
                "dtick": 1 if ymax <= 10 else None},
+        hoverlabel=HOVER_LABEL,
     )  # fmt: skip
     return fig

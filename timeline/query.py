@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 MATCHES = ("any", "all")
 VIEWS = ("timeline", "matrix", "tempo", "table")
@@ -164,3 +164,11 @@ def query_string(state: FilterState) -> str:
     """Return the encoded state as a query string, '?leader=putin&match=all' or ''."""
     pairs = [(k, v) for k, values in encode(state).items() for v in values]
     return "?" + urlencode(pairs) if pairs else ""
+
+
+def share_link(page_url: str, state: FilterState) -> str:
+    """Return the link that reproduces this view, from the page's URL without its query."""
+    # Streamlit gives 'http://host:8501' for the root page: the path's / is added back.
+    if page_url and not urlsplit(page_url).path:
+        page_url += "/"
+    return page_url + query_string(state)
