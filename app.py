@@ -257,7 +257,10 @@ with timeline_tab:
         )
         st.plotly_chart(density_figure(events, mask, people, index), key="density")
     else:
-        figure = build_figure(shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers)
+        figure = build_figure(
+            shown, people, state.event, kinds=list(catalog.kinds), hovers=hovers,
+            window=(state.date_from, state.date_to),
+        )  # fmt: skip
         add_timeline_periods(figure, data.periods)
         st.plotly_chart(
             figure,

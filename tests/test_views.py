@@ -1,6 +1,7 @@
 """Pure functions behind the page: filters, the figure, details, table and downloads."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -257,3 +258,19 @@ def test_date_labels_near_the_edges_grow_inwards(shipped):
 def test_text_positions(day, position):
     start, end = pd.Timestamp("2022-01-01"), pd.Timestamp("2022-04-11")  # 100 days
     assert text_positions([pd.Timestamp(day)], start, end) == [position]
+
+
+@pytest.mark.parametrize(
+    ("window", "axis"),
+    [
+        ((None, None), ("2022-01-01", "2022-08-01")),  # the events' own extent
+        ((dt.date(2022, 7, 1), dt.date(2022, 7, 31)), ("2022-07-01", "2022-08-01")),
+        ((dt.date(2022, 6, 1), None), ("2022-06-01", "2022-08-01")),
+    ],
+)
+def test_the_axis_shows_the_chosen_dates(shipped, window, axis):
+    fig = build_figure(shipped.events, shipped.people, window=window)
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    start, end = (pd.Timestamp(x) for x in axis)
+    margin = pd.Timedelta(days=15)  # a little padding, and room for same-day columns
+    assert start - margin < low <= start and end <= high < end + margin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import numpy as np
@@ -132,10 +133,13 @@ def build_figure(
     open_event: str | None = None,
     kinds: list[str] | None = None,
     hovers: dict[str, str] | None = None,
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
 ) -> go.Figure:
     """Return the timeline figure for these events (kinds fixes colours across filters).
 
     `hovers` may carry hover texts from earlier calls, by event id, and is filled in.
+    `window` is the chosen first and last day, which the axis then shows, whatever the
+    events' own extent.
     """
     hovers = {} if hovers is None else hovers
     styles = kind_styles(kinds if kinds is not None else sorted(frame["kind"].unique()))
@@ -197,6 +201,10 @@ def build_figure(
     shifts = pd.Series(list(shift.values()), dtype="timedelta64[ns]")
     start = frame["start"].min() + min(shifts.min(), pd.Timedelta(0))
     end = max(frame["last"].max(), frame["start"].max() + shifts.max())
+    if window[0] is not None:
+        start = pd.Timestamp(window[0])
+    if window[1] is not None:
+        end = pd.Timestamp(window[1]) + pd.Timedelta(days=1)
     pad = max((end - start) * 0.04, pd.Timedelta(days=5))
     fig.add_trace(
         go.Scatter(
