@@ -163,6 +163,7 @@ with st.sidebar:
         key="leader",
         format_func=lambda pid: person_label(people[pid]),
         placeholder="All leaders",
+        help="Events with no named leader (a deal, a report) show only while no leader is chosen.",
     )
     st.radio(
         "Events with",
