@@ -58,10 +58,9 @@ def lane_label(person: Person) -> str:
 def text_positions(xs: list, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
     """Return where each marker's date label goes, so that none is cut at the chart's edges."""
     edge = (end - start) * 0.12
-    return [
-        "top right" if x < start + edge else "top left" if x > end - edge else "top center"
-        for x in xs
-    ]
+    x = np.asarray(pd.DatetimeIndex(xs).as_unit("ns").asi8)
+    left, right = (start + edge).as_unit("ns").value, (end - edge).as_unit("ns").value
+    return np.where(x < left, "top right", np.where(x > right, "top left", "top center")).tolist()
 
 
 def lane_order(frame: pd.DataFrame, people: Mapping[str, Person]) -> list[str | None]:
@@ -106,24 +105,28 @@ def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.T
     span = frame["last"].max() - frame["start"].min()
     step = max(span * 0.016, pd.Timedelta(hours=6))
     no_lane = len(y_of)
-    shift: dict[str, pd.Timedelta] = {}
-    for _, day in frame.groupby("start", sort=False):
-        if len(day) == 1:
-            shift[day["id"].iat[0]] = pd.Timedelta(0)
-            continue
-        lanes = [[y_of[p] for p in ls] or [no_lane] for ls in day["leaders"]]
+    ids = frame["id"].tolist()
+    leaders = frame["leaders"].tolist()
+    precise = (frame["precision"] == "day").to_numpy()
+    shift = dict.fromkeys(ids, pd.Timedelta(0))
+    _, day_of, size = np.unique(frame["start"].to_numpy(), return_inverse=True, return_counts=True)
+    days: dict[int, list[int]] = {}
+    for i in np.flatnonzero(size[day_of] > 1).tolist():  # most days hold one event
+        days.setdefault(day_of[i], []).append(i)
+    for members in days.values():
+        lanes = {i: [y_of[p] for p in leaders[i]] or [no_lane] for i in members}
         # Greedy colouring by top lane colours intervals with as few columns as possible.
-        order = sorted(range(len(day)), key=lambda i: (min(lanes[i]), day["id"].iat[i]))
+        members.sort(key=lambda i: (min(lanes[i]), ids[i]))
         placed: list[tuple[int, int, int]] = []  # (top, bottom, column)
-        centred = (day["precision"] == "day").all()
-        for i in order:
+        centred = bool(precise[members].all())
+        for i in members:
             top, bottom = min(lanes[i]), max(lanes[i])
             taken = {c for t, b, c in placed if t <= bottom and top <= b}
-            column = next(c for c in range(len(day)) if c not in taken)
+            column = next(c for c in range(len(members)) if c not in taken)
             placed.append((top, bottom, column))
             # Columns 1, 2, 3, 4 sit at +1, -1, +2, -2 around a day; after a month's start.
             k = (column + 1) // 2 * (1 if column % 2 else -1) if centred else column
-            shift[day["id"].iat[i]] = step * k
+            shift[ids[i]] = step * k
     return shift
 
 
