@@ -103,7 +103,7 @@ def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.T
     if frame.empty:
         return {}
     span = frame["last"].max() - frame["start"].min()
-    step = max(span * 0.016, pd.Timedelta(hours=6))
+    step = max(span * 0.02, pd.Timedelta(hours=6))  # 15 px markers touch at about 1.6%
     no_lane = len(y_of)
     ids = frame["id"].tolist()
     leaders = frame["leaders"].tolist()
