@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT, VALID
@@ -50,8 +51,9 @@ def test_meetings_follow_the_filters_and_name_the_events(shipped):
 
 
 def test_matrix_figure_is_clickable_and_escaped(shipped, edge):
-    fig = matrix_figure(meetings(shipped.events, shipped.people), shipped.people)
-    squares = fig.data[0]
+    m = meetings(shipped.events, shipped.people)
+    fig = matrix_figure(m, shipped.people)
+    squares = next(t for t in fig.data if t.name == "pairs")
     pairs = dict(zip(squares.customdata, squares.text, strict=True))
     assert pairs["putin|raisi"] == "4" and pairs["raisi|putin"] == "4"
     assert "raisi|khamenei" not in pairs  # never together: no square
@@ -60,8 +62,10 @@ def test_matrix_figure_is_clickable_and_escaped(shipped, edge):
         in squares.hovertext[list(squares.customdata).index("putin|raisi")]
     )
     assert fig.layout.yaxis.ticktext[0] == "Vladimir V. Putin<br>(Russia)"
-    # Cells are shapes, one per pair, coloured along Viridis; dark text on the lightest.
-    assert len(fig.layout.shapes) == len(squares.x)
+    # A heatmap cell for each pair that met, none for the others; dark text on the lightest.
+    cells = next(t for t in fig.data if t.type == "heatmap")
+    putin, raisi, khamenei = (list(m.leaders).index(p) for p in ("putin", "raisi", "khamenei"))
+    assert cells.z[putin][raisi] == 4 and np.isnan(cells.z[raisi][khamenei])
     top = list(squares.text).index(max(squares.text, key=int))
     assert squares.textfont.color[top] == "#262730"
     hostile = matrix_figure(meetings(edge.events, edge.people), edge.people)

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from .dates import parse_partial_date
 from .schema import Person
@@ -415,9 +414,9 @@ def add_timeline_periods(fig: go.Figure, periods) -> go.Figure:
 def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
     """Return who met whom: a square per pair of leaders, coloured and labelled by count.
 
-    Drawn as cells (shapes, which grow with the chart into a grid) under an invisible scatter
-    point per pair, not a heatmap, so that a click selects a pair the same way a click on
-    the timeline selects an event.
+    Drawn as a heatmap (its cells grow with the chart into a grid) under an invisible scatter
+    point per pair, which takes the hover and the click, so that a click selects a pair the
+    same way a click on the timeline selects an event.
     """
     names = [escape(person_label(people[p])) if p in people else escape(p) for p in counts.leaders]
     rows = [lane_label(people[p]) if p in people else escape(p) for p in counts.leaders]
@@ -442,22 +441,24 @@ def matrix_figure(counts, people: Mapping[str, Person]) -> go.Figure:
     size = max(14, min(48, 340 // max(n, 1)))
     low, high = min(values, default=0), max(values, default=0)
     shade = [(v - low) / (high - low) if high > low else 1.0 for v in values]
+    z = np.where(counts.counts > 0, counts.counts, np.nan)  # no events together: no cell
     fig = go.Figure(
-        go.Scatter(
-            x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=ids,
-            hovertext=hovers, hoverinfo="text", name="pairs", showlegend=False,
-            marker={"symbol": "square", "size": size, "opacity": 0, "color": values,
-                    "colorscale": "Viridis", "cmin": low, "cmax": high, "showscale": True,
-                    "colorbar": {"title": {"text": "events"}}},
-            # Viridis ends in yellow: dark text on the light cells, white on the dark ones.
-            textfont={"color": ["#262730" if t > 0.6 else "white" for t in shade],
-                      "size": max(10, size // 3)},
-        )
+        [
+            go.Heatmap(
+                z=z, x=list(range(n)), y=list(range(n)), colorscale="Viridis", zmin=low,
+                zmax=high, xgap=4, ygap=4, hoverinfo="skip", name="cells",
+                colorbar={"title": {"text": "events"}},
+            ),
+            go.Scatter(
+                x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=ids,
+                hovertext=hovers, hoverinfo="text", name="pairs", showlegend=False,
+                marker={"symbol": "square", "size": size, "opacity": 0},
+                # Viridis ends in yellow: dark text on the light cells, white on the dark ones.
+                textfont={"color": ["#262730" if t > 0.6 else "white" for t in shade],
+                          "size": max(10, size // 3)},
+            ),
+        ]
     )  # fmt: skip
-    for x, y, t in zip(xs, ys, shade, strict=True):
-        fig.add_shape(type="rect", x0=x - 0.46, x1=x + 0.46, y0=y - 0.46, y1=y + 0.46,
-                      fillcolor=sample_colorscale("Viridis", t)[0], line={"width": 0},
-                      layer="below")  # fmt: skip
     axis = {"tickmode": "array", "tickvals": list(range(n)), "showgrid": False,
             "zeroline": False, "range": [-0.6, n - 0.4], "fixedrange": True}  # fmt: skip
     fig.update_layout(
