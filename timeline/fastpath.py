@@ -10,6 +10,7 @@ the same pydantic models the careful path validates with, so the rules live in o
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import re
 import sys
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,11 +36,146 @@ try:  # An optional speed-up: without it every file takes the careful path.
 except ImportError:  # pragma: no cover - depends on the environment
     ryml = None
 
-# Tags, anchors and aliases are left to PyYAML, which reports or bounds them.
-_MARKS = (b"!", b"&", b"*")
-_BEFORE_NODE = b" \t\n[{,:"  # `"key":!tag x` is valid flow YAML
+# Where a YAML node can start: after an indicator (`key: `, `- `, `? `, a flow bracket or
+# comma) or at the start of a line, with blanks between. A tag, anchor or alias mark there
+# is left to PyYAML; the same mark after a word is prose ("The *Kommersant* daily", "Q&A").
 _END_OF_NAME = (b"", b" ", b"\t", b"\r", b"\n", b",", b"]", b"}")
-MAX_LOOKALIKES = 10_000
+_NODE_START_BEFORE = frozenset(b"\n\r:?-[{,\xbf")  # \xbf ends a BOM
+# A tab where it separates, indents or ends a line: PyYAML and rapidyaml disagree there
+# (`key:<TAB>x` is a mapping to one and text to the other; PyYAML drops a tab that ends a
+# line of a plain scalar and rapidyaml keeps it). A tab inside text is read alike.
+_SEPARATING_TAB = re.compile(rb"(?:^|[\n\r:?,\[{-])[ ]*\t|\t[ \t]*(?:\r?\n|$)")
+# Double-quoted escapes rapidyaml refuses or turns into bytes that are not UTF-8 (\0, \a,
+# \v, \e, NUL, surrogates, code points past U+10FFFF), and an escaped line break followed
+# by an empty line, which PyYAML keeps as a line break and rapidyaml folds into a space.
+_DOUBTFUL_ESCAPE = re.compile(
+    rb"\\(?:[0ave]|x00|u(?:0000|[dD][89a-fA-F])|U(?!000[0-9a-fA-F]|0010)|U0000(?:0000|[dD][89a-fA-F]))"
+    rb"|\\\r?\n[ \t]*\r?\n"
+)
+
+
+def _arrow_text(data: bytes) -> pa.Array | None:
+    """Return the bytes as one Arrow string without copying them; None if not UTF-8."""
+    offsets = pa.py_buffer(np.array([0, len(data)], np.int64))
+    raw = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        return raw.cast(pa.large_string())  # Arrow's UTF-8 check: several times Python's
+    except pa.ArrowInvalid:
+        return None
+
+
+# Characters PyYAML refuses or takes as line breaks where rapidyaml sees text: C0 controls
+# other than tab and line ends (rapidyaml writes \b and \f as JSON escapes), DEL, C1
+# controls and NEL, U+2028 and U+2029, U+FFFE and U+FFFF; a CR that ends no CRLF; and a
+# directive (`%YAML`) at a line start. One pass of RE2 over the whole file.
+_DOUBTFUL_CHARACTERS = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{80}-\x{9f}\x{2028}\x{2029}\x{fffe}\x{ffff}]"
+    r"|\r[^\n]|\r$|(?:^|\n)%"
+)
+
+
+def _lexical_doubt(data: bytes) -> str | None:
+    """Name the first thing in the bytes that rapidyaml may read otherwise than PyYAML.
+
+    Each check is a quick scan; None means the two parsers read the file alike as far as
+    the bytes can tell (the values are checked again after parsing). A doubt costs speed,
+    never correctness: the file goes to the careful path.
+    """
+    text = _arrow_text(data)
+    if text is None:
+        return "bytes that are not UTF-8"  # the careful path names the first one
+    if pc.any(pc.match_substring_regex(text, _DOUBTFUL_CHARACTERS)).as_py():
+        return "a character PyYAML refuses or reads as a line break, or a directive"
+    if b" " * 1024 in data:
+        return "a run of 1,024 spaces"  # as long as a key PyYAML refuses
+    if b"\t" in data and _SEPARATING_TAB.search(data):
+        return "a tab that indents or separates"
+    if b"\\" in data and _DOUBTFUL_ESCAPE.search(data):
+        return "an escape that rapidyaml reads otherwise"
+    if not data.endswith((b"\n", b"\r")) and _ends_in_block_scalar(data):
+        # PyYAML ends a clipped or kept block scalar at the end of the file without a line
+        # break; rapidyaml adds one.
+        return "a block scalar in a file with no final line break"
+    for mark in b"!&*":  # memchr finds each mark far faster than a regular expression
+        for at in _occurrences(data, bytes([mark])):
+            if data[at + 1 : at + 2] in _END_OF_NAME:
+                continue  # a lone mark: "5 * 3", "Wow!"
+            before = at - 1
+            while before >= 0 and data[before] in b" \t":
+                before -= 1
+            if before >= 0 and data[before] not in _NODE_START_BEFORE:
+                continue  # after a word: prose
+            if not _inside_text(data, data.rfind(b"\n", 0, at) + 1):
+                return "a tag, anchor or alias"
+    return None
+
+
+# A line's structure: indentation, `- ` and `? ` indicators, then a key and its value.
+_LINE = re.compile(
+    rb"( *)((?:[-?] +)*)(?:([^\s#'\"\[{][^:#\n]*?|\"[^\"\n]*\"|'[^'\n]*'):(?: +|$))?(.*)"
+)
+_BLOCK_HEADER = re.compile(rb"[|>][-+1-9]*[ \t]*(?:#.*)?")
+_LAST_BLOCK_HEADER = re.compile(rb"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?\Z")
+
+
+def _opening_line(data: bytes, start: int) -> tuple[bytes, int] | None:
+    """Return the nearest earlier line indented less than the line at `start` (the one a
+    scalar spanning that line would start on), and the indentation of the line after it."""
+    this = data[start : data.find(b"\n", start) % (len(data) + 1)]
+    indent = len(this) - len(this.lstrip(b" "))
+    first = indent
+    end = start - 1
+    while end > 0:
+        begin = data.rfind(b"\n", 0, end) + 1
+        line = data[begin:end].rstrip(b"\r")
+        end = begin - 1
+        body = line.lstrip(b" ")
+        if body and len(line) - len(body) < indent:
+            return line, first
+        if body:
+            first = len(line) - len(body)  # a line of the same scalar or block
+    return None
+
+
+def _inside_text(data: bytes, start: int) -> bool:
+    """Say whether the line at `start` is surely inside a scalar begun on an earlier line.
+
+    Such a line (a block scalar's content, the continuation of plain or quoted text) holds
+    text only, so a `*`, `&` or `!` on it is prose. Anything else, or any doubt, says no.
+    """
+    this = data[start : data.find(b"\n", start) % (len(data) + 1)].rstrip(b"\r")
+    indent = len(this) - len(this.lstrip(b" "))
+    opening = _opening_line(data, start)
+    parts = _LINE.fullmatch(opening[0]) if opening else None
+    if opening is None or parts is None or opening[0].lstrip(b" ").startswith(b"#"):
+        return False
+    lead, dashes, _key, rest = parts.groups()
+    column = len(lead) + len(dashes)  # where the key, or the entry's node, starts
+    if indent <= column or not rest:
+        return False  # a sibling or a child node starts on the opening line, not text
+    if _BLOCK_HEADER.fullmatch(rest):
+        # Content lines sit at the indentation of the first; an explicit one is PyYAML's.
+        return indent >= opening[1] and not any(c in b"123456789" for c in rest[:3])
+    quote = rest[:1]
+    if quote == b'"':
+        opened = rest.replace(b"\\\\", b"").replace(b'\\"', b"").count(b'"') % 2 == 1
+        return opened and b'"' not in this.replace(b'\\"', b"")
+    if quote == b"'":
+        return rest.count(b"'") % 2 == 1 and b"'" not in this  # '' inside stays even
+    if quote in b"[{!&*#|>":
+        return False  # a flow collection, a node property, a comment
+    return not any(b" #" in s or b": " in s or s.endswith(b":") for s in (rest, this))
+
+
+def _ends_in_block_scalar(data: bytes) -> bool:
+    """Say whether the file's last line may belong to a block scalar (`key: |`)."""
+    text = data.rstrip()
+    start = text.rfind(b"\n") + 1
+    if _LAST_BLOCK_HEADER.search(text, start):
+        return True
+    opening = _opening_line(text, start)
+    parts = _LINE.fullmatch(opening[0]) if opening else None
+    return opening is not None and (parts is None or bool(_BLOCK_HEADER.fullmatch(parts[4])))
 
 
 def _occurrences(data: bytes, word: bytes):
@@ -46,53 +183,6 @@ def _occurrences(data: bytes, word: bytes):
     while at != -1:
         yield at
         at = data.find(word, at + 1)
-
-
-def _needs_careful(data: bytes) -> bool:
-    """Say whether the file may hold something rapidyaml reads otherwise than PyYAML.
-
-    A fast scan for a tag, an anchor or an alias: `!`, `&` or `*` where a node can start
-    (at a line start, after a space, a colon or a flow bracket) and followed by a name; and
-    for a few bytes listed below. Prose that merely looks like one ("Q &A") costs speed,
-    never correctness. YAML 1.1 nulls and nan/inf words are caught in the output instead.
-    """
-    # Bytes where rapidyaml and PyYAML part ways (each a quick memchr): tabs, which PyYAML
-    # refuses in places rapidyaml accepts; DEL and other characters PyYAML will not read;
-    # \u and \U escapes, which rapidyaml may turn into bytes that are not UTF-8; %YAML
-    # directives; and runs of spaces as long as a key PyYAML refuses.
-    if b"\t" in data or b"\x7f" in data or data.startswith(b"%"):
-        return True
-    # Control characters PyYAML refuses: rapidyaml passes them on, and Arrow refuses all of
-    # them in JSON text but \b and \f, which rapidyaml writes as escapes.
-    if b"\x08" in data or b"\x0c" in data:
-        return True
-    # A CR that does not end a CRLF is a line break to PyYAML, text to rapidyaml.
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return True
-    if b"\\" in data and (b"\\u" in data or b"\\U" in data):
-        return True
-    if (b"%" in data and b"\n%" in data) or b" " * 1024 in data:
-        return True
-    if not data.isascii():
-        if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE, U+FFFF
-            return True
-        if b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data:  # U+2028, U+2029: line breaks
-            return True
-        for at in _occurrences(data, b"\xc2"):  # C1 controls, U+0080 to U+009F, and NEL,
-            follower = data[at + 1] if at + 1 < len(data) else 0  # a line break to PyYAML
-            if 0x80 <= follower <= 0x9F:
-                return True
-    seen = 0
-    for mark in _MARKS:
-        for at in _occurrences(data, mark):
-            before = data[at - 1 : at] if at else b"\n"
-            after = data[at + 1 : at + 2]
-            if before in _BEFORE_NODE and after not in _END_OF_NAME:
-                return True
-            seen += 1
-            if seen > MAX_LOOKALIKES:
-                return True
-    return False
 
 
 _TEXT = re.compile(TEXT_PATTERN)
@@ -186,21 +276,104 @@ def _check_dates(frame: pd.DataFrame) -> None:
         raise _Unsure
 
 
-# Values rapidyaml writes as text where PyYAML reads something else: YAML 1.1 nulls (~,
-# Null, NULL), and nan, NaN, inf, Infinity, -inf..., which it rewrites as these while
-# PyYAML keeps what was typed. Any of them in the output sends the file to the careful path.
-_REWRITTEN_WORDS = ("~", "Null", "NULL", ".nan", ".inf", "-.inf", "+.inf")
-_REWRITTEN = pa.array(_REWRITTEN_WORDS)
+# Every scalar is text to the careful path, as typed. rapidyaml's JSON writes most plain
+# scalars as strings of exactly that text, but some otherwise, and those are typed here:
+# - a plain scalar that reads as a JSON number or boolean is written bare (`2023`, `1.10`,
+#   `true`); _quote_bare_values makes it the string it was typed as, except where
+#   rapidyaml may have rewritten it (`.5` becomes `0.5`, `1.` becomes `1.0`, `+1` stays
+#   invalid JSON), which stays bare and so sends the file to the careful path;
+# - YAML 1.1 nulls (~, Null, NULL) are nothing to PyYAML and the text "~" to rapidyaml, and
+#   `nan` or `inf` come out as ".nan" or ".inf": an output value that one of these words
+#   could have produced is ambiguous, and so is `<<`, a merge key to PyYAML;
+# - PyYAML refuses a plain scalar that starts with @ or ` (reserved), or with ] or } (flow
+#   indicators), which rapidyaml takes as text; an output value starting with one of them
+#   is ambiguous (it may have been quoted).
+# Ambiguous values send the file to the careful path, which reads them as the text typed.
+_AMBIGUOUS_WORDS = ("~", "Null", "NULL", ".nan", ".inf", "-.inf", "+.inf", ".NaN", "<<")
+_AMBIGUOUS = pa.array(_AMBIGUOUS_WORDS)
+_AMBIGUOUS_START = "^[@`\\]}]"
+_MAY_BE_REWRITTEN = re.compile(r"[-+]?0\..*|.*\.0(?:[eE].*)?")
+# A JSON number rapidyaml writes exactly as it was typed (no leading `0.`, no `.0` before
+# the exponent or the end, both of which it may have added), or a JSON boolean.
+_BARE = (
+    rb"(?:-?(?:[1-9][0-9]*|0(?![.0-9]))(?:\.(?!0(?![0-9]))[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false)"
+)
+# One line of rapidyaml's JSON holding a bare value: a block mapping's `"key": value` or a
+# block sequence's item, each with an optional comma.
+_BARE_LINE = re.compile(rb'( *(?:"(?:[^"\\]|\\.)*": )?)(' + _BARE + rb")(,?)")
+_COMMA, _DIGITS = ord(","), np.frombuffer(b"0123456789e", np.uint8)
+_CHUNK = 1 << 20
 
 
-def _rewritten(value: Any) -> bool:
+def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memoryview | bytes]:
+    """Return document[start:stop] in pieces, its bare numbers and booleans as the text typed.
+
+    JSON strings hold no raw line break, so each line is structure, and a line that ends in
+    a digit or an `e` (after an optional comma) ends in a bare value. Only those lines are
+    rewritten; one that does not read as an exact number or boolean (a value rapidyaml may
+    have rewritten, or one inside a flow collection) is left bare, for Arrow to refuse.
+    """
+    raw = np.frombuffer(document, np.uint8)
+    view = memoryview(document)
+    breaks = np.empty(_CHUNK, bool)  # one small buffer: a 75 MB mask costs page faults
+    pieces: list[memoryview | bytes] = []
+    done = start
+    for begin in range(start, stop, _CHUNK):
+        part = raw[begin : min(begin + _CHUNK, stop)]
+        np.equal(part, ord("\n"), out=breaks[: len(part)])
+        ends = np.flatnonzero(breaks[: len(part)]) + begin
+        ends = ends[ends >= 2]
+        last = raw[ends - 1]
+        last = np.where(last == _COMMA, raw[ends - 2], last)
+        for end in ends[np.isin(last, _DIGITS)].tolist():
+            line = document.rfind(b"\n", 0, end) + 1
+            match = _BARE_LINE.fullmatch(document, line, end)
+            if match:
+                pieces += [view[done:line], match[1], b'"', match[2], b'"', match[3]]
+                done = end
+    pieces.append(view[done:stop])
+    return pieces
+
+
+def _as_text(token: str) -> str:
+    if _MAY_BE_REWRITTEN.fullmatch(token):
+        raise _Unsure
+    return token
+
+
+def _typed_as_text(value: Any) -> Any:
+    """Return parsed JSON with booleans as the words typed; _Unsure on an ambiguous value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
-        return value in _REWRITTEN_WORDS
+        if value in _AMBIGUOUS_WORDS or re.match(_AMBIGUOUS_START, value):
+            raise _Unsure
+        return value
     if isinstance(value, dict):
-        return any(map(_rewritten, value.values()))
+        return {k: _typed_as_text(v) for k, v in value.items()}
     if isinstance(value, list):
-        return any(map(_rewritten, value))
-    return False
+        return [_typed_as_text(v) for v in value]
+    return value
+
+
+def _load_json(document: str) -> Any:
+    """Read a small JSON document with every number kept as the text written."""
+    pairs = json.loads(
+        document, object_pairs_hook=_no_duplicates, parse_int=_as_text, parse_float=_as_text
+    )
+    return _typed_as_text(pairs)
+
+
+def _any_ambiguous(leaf: pa.Array) -> bool:
+    """Say whether any value of a string column may have been read otherwise by PyYAML."""
+    short = pc.filter(leaf, pc.less_equal(pc.binary_length(leaf), 6))  # lengths are free
+    if len(short) and pc.any(pc.is_in(short, value_set=_AMBIGUOUS)).as_py():
+        return True
+    first = pc.utf8_slice_codeunits(pc.drop_null(leaf), 0, 1)
+    return bool(pc.any(pc.is_in(first, value_set=_FIRST_AMBIGUOUS)).as_py())
+
+
+_FIRST_AMBIGUOUS = pa.array(["@", "`", "]", "}"])
 
 
 def _strings(array: pa.Array) -> list[pa.Array]:
@@ -239,6 +412,10 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _top_level(tree: Any) -> dict[str, int]:
     """Return the node of each top-level key; _Unsure on a duplicate or anything odd."""
     root = tree.root_id()
+    if tree.is_stream(root):  # a file that starts with `---`: one document, no more
+        if tree.num_children(root) != 1:
+            raise _Unsure
+        root = tree.first_child(root)
     if not tree.is_map(root):
         raise _Unsure
     nodes: dict[str, int] = {}
@@ -258,14 +435,25 @@ def _json(tree: Any, node: int) -> str:
         return "{" + ryml.emit_json_malloc(tree, node) + "}"
 
 
-def _json_bytes(tree: Any, node: int) -> bytearray:
-    """Write a member as a JSON document straight into bytes, with no Python str between."""
-    with _quiet_stderr():
-        size = ryml.compute_json_length(tree, node)
-        out = bytearray(size + 2)
-        out[0], out[-1] = ord("{"), ord("}")
-        ryml.emit_json_in_place(tree, memoryview(out)[1 : size + 1], node)
-    return out
+def _json_bytes(tree: Any, node: int) -> mmap.mmap:
+    """Write a member as a JSON document straight into memory, with no Python str between.
+
+    The JSON is rarely more than twice the YAML, so it is written into an anonymous map of
+    that size (pages that are never written cost nothing), sparing rapidyaml a first pass
+    that only measures it; when it does not fit, the exact size is asked for.
+    """
+    size = 2 * tree.arena_size() + 4096
+    for _ in range(2):
+        out = mmap.mmap(-1, size + 2)
+        with _quiet_stderr():
+            failed, needed = ryml.emit_json_to_substr(tree, node, memoryview(out)[1 : size + 1])
+        if not failed:
+            out[0], out[needed + 1] = ord("{"), ord("}")
+            out.resize(needed + 2)
+            return out
+        out.close()
+        size = needed
+    raise _Unsure  # pragma: no cover - the second size is the exact one
 
 
 def _read_json(document: bytes) -> pa.Array:
@@ -289,14 +477,19 @@ def _read_json(document: bytes) -> pa.Array:
 _BETWEEN_EVENTS = b"\n  },\n  {"
 
 
-def _read_events(document: bytearray) -> pa.Array:
+def _read_events(document: mmap.mmap) -> pa.Array:
     """Read the events' JSON into one Arrow array, in two halves on two threads."""
     cut = document.find(_BETWEEN_EVENTS, len(document) // 2)
     if cut == -1:
-        return _read_json(bytes(document))
+        return _read_json(b"".join(_quote_bare_values(document, 0, len(document))))
     halves = [
-        bytes(document[: cut + 4]) + b"]}",
-        b'{"events": [' + bytes(document[cut + len(_BETWEEN_EVENTS) - 1 :]),
+        b"".join([*_quote_bare_values(document, 0, cut + 4), b"]}"]),
+        b"".join(
+            [
+                b'{"events": [',
+                *_quote_bare_values(document, cut + len(_BETWEEN_EVENTS) - 1, len(document)),
+            ]
+        ),
     ]
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's reader lets go of the GIL
         first, second = pool.map(_read_json, halves)
@@ -307,18 +500,14 @@ def fast_parse(text: str | bytes) -> Dataset | None:
     """Return the Dataset of a valid file quickly, or None when the careful path must decide.
 
     rapidyaml parses in C++ and writes the events as JSON, which Arrow reads in C++ into
-    typed columns: no Python object is made per event. Arrow's reader refuses a number or
-    a boolean where text belongs, an unknown key and a duplicate key, so each of those,
-    like any error, sends the file to the careful path.
+    typed columns: no Python object is made per event. Every scalar is typed as the text
+    written, as the careful path reads it. Arrow's reader refuses a value it cannot take as
+    text, an unknown key and a duplicate key, so each of those, like any error or doubt,
+    sends the file to the careful path.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text.removeprefix(b"\xef\xbb\xbf")
-    if ryml is None or b"\x00" in data or _needs_careful(data):
+    if ryml is None or b"\x00" in data or _lexical_doubt(data) is not None:
         return None
-    if not data.isascii():
-        try:
-            data.decode("utf-8")  # neither ryml nor Arrow checks every byte
-        except UnicodeDecodeError:
-            return None
     try:
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
@@ -329,9 +518,7 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         small = {}
         for name, node in nodes.items():
             if name != "events":
-                small.update(json.loads(_json(tree, node), object_pairs_hook=_no_duplicates))
-        if _rewritten(small):
-            raise _Unsure
+                small.update(_load_json(_json(tree, node)))
         for name in ("title", "description"):
             value = small.get(name)
             if value is not None and (not isinstance(value, str) or not _TEXT.search(value)):
@@ -362,8 +549,7 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         del tree  # its arena is as large as the file
         array = _read_events(events_json)
         for leaf in _strings(array):
-            short = pc.filter(leaf, pc.less_equal(pc.binary_length(leaf), 5))  # lengths are free
-            if len(short) and pc.any(pc.is_in(short, value_set=_REWRITTEN)).as_py():
+            if len(leaf) and _any_ambiguous(leaf):
                 raise _Unsure
         event_spec = _resolve(schema["properties"]["events"]["items"])[0]
         _check_struct(array, event_spec)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -11,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dates import PartialDate, parse_partial_date, span_label
+from .dates import PartialDate
 from .schema import Period, Person, Source, TimelineFile
 
 
@@ -97,60 +98,59 @@ def _precision(lengths: np.ndarray, mask: np.ndarray | None = None) -> pd.Catego
     return pd.Categorical.from_codes(codes, dtype=PRECISIONS)
 
 
-def _strftime(days: np.ndarray, fmt: str) -> pa.Array:
-    text = pc.strftime(pa.array(days.astype("datetime64[s]")), fmt)
-    return pc.replace_substring_regex(text, "^0", "") if fmt.startswith("%d") else text
+_MONTHS = pa.array(list(calendar.month_name)[1:])  # the names %B gives, in the same locale
+
+
+def _parts(days: np.ndarray) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Return the day of the month, the month's name and the year of each date, as text."""
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]")
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    month = (months - years.astype("datetime64[M]")).astype(np.int64)
+    year = years.astype(np.int64) + 1970
+    as_text = pa.string()
+    return (
+        pc.cast(pa.array(day), as_text),
+        pc.take(_MONTHS, pa.array(month)),
+        pc.cast(pa.array(year), as_text),
+    )
 
 
 def _labels(
-    dates: pa.Array, ends: pa.Array, first: np.ndarray, lengths: np.ndarray,
-    end_first: np.ndarray, end_lengths: np.ndarray, has_end: np.ndarray,
+    first: np.ndarray, lengths: np.ndarray, end_first: np.ndarray, end_lengths: np.ndarray,
+    has_end: np.ndarray,
 ) -> pa.Array:  # fmt: skip
     """Return each event's date for people, as dates.span_label words it, all at once."""
+    join = pc.binary_join_element_wise
+    d1, m1, y1 = _parts(first)
+    d2, m2, y2 = _parts(end_first)
 
-    def word(days: np.ndarray, sizes: np.ndarray) -> pa.Array:
+    def word(d: pa.Array, m: pa.Array, y: pa.Array, sizes: np.ndarray) -> pa.Array:
         return pc.if_else(
-            pa.array(sizes == 10), _strftime(days, "%d %B %Y"),
-            pc.if_else(pa.array(sizes == 7), _strftime(days, "%B %Y"), _strftime(days, "%Y")),
+            pa.array(sizes == 10), join(d, m, y, " "),
+            pc.if_else(pa.array(sizes == 7), join(m, y, " "), y),
         )  # fmt: skip
 
-    join = pc.binary_join_element_wise
-    start, end = word(first, lengths), word(end_first, end_lengths)
-    d1, d2 = _strftime(first, "%d"), _strftime(end_first, "%d")
-    m1, m2, y = _strftime(first, "%B"), _strftime(end_first, "%B"), _strftime(first, "%Y")
+    start, end = word(d1, m1, y1, lengths), word(d2, m2, y2, end_lengths)
     days = has_end & (lengths == 10) & (end_lengths == 10)
     same_month = days & (first.astype("datetime64[M]") == end_first.astype("datetime64[M]"))
     same_year = days & (first.astype("datetime64[Y]") == end_first.astype("datetime64[Y]"))
     alone = ~has_end | ((first == end_first) & (lengths == end_lengths))
-    out = pc.if_else(
+    return pc.if_else(
         pa.array(alone), start,
         pc.if_else(
-            pa.array(same_month), join(join(d1, d2, "–"), m1, y, " "),
+            pa.array(same_month), join(join(d1, d2, "–"), m1, y1, " "),
             pc.if_else(
-                pa.array(same_year), join(d1, m1, "–", d2, m2, y, " "),
+                pa.array(same_year), join(d1, m1, "–", d2, m2, y1, " "),
                 join(start, end, " – "),
             ),
         ),
     )  # fmt: skip
-    # strftime pads years before 1000 (0476): those few are worded one by one.
-    old = np.flatnonzero(
-        (first < np.datetime64("1000-01-01")) | (end_first < np.datetime64("1000-01-01"))
-    )
-    if len(old):
-        values = out.to_numpy(zero_copy_only=False).astype(object)
-        for i in old:
-            end_text = ends[int(i)].as_py()
-            values[i] = span_label(
-                parse_partial_date(dates[int(i)].as_py()),
-                parse_partial_date(end_text) if end_text else None,
-            )
-        out = pa.array(values, pa.string())
-    return out
 
 
 def _unique_labels(
-    dates: pa.Array, ends: pa.Array, first: np.ndarray, lengths: np.ndarray,
-    end_first: np.ndarray, end_lengths: np.ndarray, has_end: np.ndarray,
+    first: np.ndarray, lengths: np.ndarray, end_first: np.ndarray, end_lengths: np.ndarray,
+    has_end: np.ndarray,
 ) -> pa.Array:  # fmt: skip
     """Word each distinct date (and end) once: many events share a day."""
     # One integer per (date, precision, end, precision): days since 1970 fit in 23 bits for
@@ -163,10 +163,7 @@ def _unique_labels(
         | (end_lengths // 3 * has_end)
     )
     _, pick, back = np.unique(key, return_index=True, return_inverse=True)
-    labels = _labels(
-        pc.take(dates, pick), pc.take(ends, pick), first[pick], lengths[pick],
-        end_first[pick], end_lengths[pick], has_end[pick],
-    )  # fmt: skip
+    labels = _labels(first[pick], lengths[pick], end_first[pick], end_lengths[pick], has_end[pick])
     return pc.take(labels, pa.array(back.ravel()))
 
 
@@ -208,9 +205,7 @@ def build_frame(events: pa.StructArray) -> pd.DataFrame:
             "last": last.astype(DATETIME),
             "precision": _precision(lengths),
             "end_precision": _precision(end_lengths, has_end),
-            "date_label": _column(
-                _unique_labels(dates, ends, first, lengths, end_first, end_lengths, has_end)
-            ),
+            "date_label": _column(_unique_labels(first, lengths, end_first, end_lengths, has_end)),
             "place": _column(pc.fill_null(field("place"), "")),  # "" keeps the column text
             "leaders": _column(_no_null_lists(field("leaders"))),
             "summary": _column(field("summary")),
