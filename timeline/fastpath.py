@@ -167,15 +167,28 @@ def _inside_text(data: bytes, start: int) -> bool:
     return not any(b" #" in s or b": " in s or s.endswith(b":") for s in (rest, this))
 
 
-def _ends_in_block_scalar(data: bytes) -> bool:
+def _ends_in_block_scalar(data: bytes, most_lines: int = 10_000) -> bool:
     """Say whether the file's last line may belong to a block scalar (`key: |`)."""
     text = data.rstrip()
-    start = text.rfind(b"\n") + 1
-    if _LAST_BLOCK_HEADER.search(text, start):
-        return True
-    opening = _opening_line(text, start)
-    parts = _LINE.fullmatch(opening[0]) if opening else None
-    return opening is not None and (parts is None or bool(_BLOCK_HEADER.fullmatch(parts[4])))
+    end = len(text)
+    least = None  # the least indentation from the last line up to here
+    for _ in range(most_lines):
+        begin = text.rfind(b"\n", 0, end) + 1
+        line = text[begin:end].rstrip(b"\r")
+        body = line.lstrip(b" ")
+        indent = len(line) - len(body)
+        if body and (least is None or indent < least):
+            # Every line below this one is indented more: if it opens a block scalar, the
+            # last line is part of it.
+            if _LAST_BLOCK_HEADER.search(line):
+                return True
+            least = indent
+            if indent == 0:
+                return False
+        if begin == 0:
+            return False
+        end = begin - 1
+    return True  # too far to tell: say maybe
 
 
 def _occurrences(data: bytes, word: bytes):
@@ -337,7 +350,7 @@ def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memor
 
 def _as_text(token: str) -> str:
     if _MAY_BE_REWRITTEN.fullmatch(token):
-        raise _Unsure
+        raise _Unsure(f"{token}, a number rapidyaml may have rewritten")
     return token
 
 
@@ -347,7 +360,7 @@ def _typed_as_text(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, str):
         if value in _AMBIGUOUS_WORDS or re.match(_AMBIGUOUS_START, value):
-            raise _Unsure
+            raise _Unsure(f"{value[:20]!r}, a value PyYAML may read otherwise")
         return value
     if isinstance(value, dict):
         return {k: _typed_as_text(v) for k, v in value.items()}
@@ -497,7 +510,13 @@ def _read_events(document: mmap.mmap) -> pa.Array:
 
 
 def fast_parse(text: str | bytes) -> Dataset | None:
-    """Return the Dataset of a valid file quickly, or None when the careful path must decide.
+    """Return the Dataset of a valid file quickly, or None when the careful path must decide."""
+    result = read_fast(text)
+    return result if isinstance(result, Dataset) else None
+
+
+def read_fast(text: str | bytes) -> Dataset | str:
+    """Return the Dataset of a valid file, or why the careful path must decide instead.
 
     rapidyaml parses in C++ and writes the events as JSON, which Arrow reads in C++ into
     typed columns: no Python object is made per event. Every scalar is typed as the text
@@ -505,9 +524,12 @@ def fast_parse(text: str | bytes) -> Dataset | None:
     text, an unknown key and a duplicate key, so each of those, like any error or doubt,
     sends the file to the careful path.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text.removeprefix(b"\xef\xbb\xbf")
-    if ryml is None or b"\x00" in data or _lexical_doubt(data) is not None:
-        return None
+    data = (text.encode("utf-8") if isinstance(text, str) else text).removeprefix(b"\xef\xbb\xbf")
+    if ryml is None:
+        return "rapidyaml is not installed"
+    doubt = "a NUL byte" if b"\x00" in data else _lexical_doubt(data)
+    if doubt is not None:
+        return doubt
     try:
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
@@ -550,19 +572,19 @@ def fast_parse(text: str | bytes) -> Dataset | None:
         array = _read_events(events_json)
         for leaf in _strings(array):
             if len(leaf) and _any_ambiguous(leaf):
-                raise _Unsure
+                raise _Unsure("an event's value PyYAML may read otherwise")
         event_spec = _resolve(schema["properties"]["events"]["items"])[0]
         _check_struct(array, event_spec)
         _check_references(array, list(person), list(source))
         frame = build_frame(array)  # an impossible date fails here
         _check_dates(frame)
-    except (_Unsure, ValidationError, ValueError, TypeError, KeyError, pa.ArrowException):
-        # UnicodeDecodeError, a ValueError, sends a file that is not UTF-8 to the careful
-        # path, which names the offending byte; Arrow refuses bad UTF-8 in strings itself.
-        return None
+    except _Unsure as err:
+        return str(err) or "a value or shape the fast checks do not take"
+    except (ValidationError, ValueError, TypeError, KeyError, pa.ArrowException) as err:
+        return f"{type(err).__name__}: {str(err)[:200]}"
     except Exception as err:  # rapidyaml's own parse errors
-        if ryml is not None and type(err).__module__.startswith("ryml"):
-            return None
+        if type(err).__module__.startswith("ryml"):
+            return f"rapidyaml: {str(err)[:200]}"
         raise
     return Dataset(
         title=small["title"],

@@ -127,7 +127,8 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
         yield f"    title: {_text(rng, _sentence(rng, 3, 7))}"
         yield f"    publisher: {rng.choice(['Daily Ledger', 'Wire Service', 'Foreign Desk'])}"
         precision = rng.choices(["day", "month", "year"], weights=[80, 12, 8])[0]
-        yield f"    date: {_date(rng, dt.date(year, rng.randint(1, 12), rng.randint(1, 28)), precision)}"
+        published = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        yield f"    date: {_date(rng, published, precision)}"
         if rng.random() < 0.7:
             yield f"    url: https://example.org/{sid}"
     yield ""
@@ -157,7 +158,7 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
         elif leaders:
             yield "    leaders:"
             yield from (f"      - {p}" for p in leaders)
-        summary = _sentence(rng, 8, 20)
+        summary = _sentence(rng, 7, 16)
         if rng.random() < 0.15:
             lines = list(_block(rng, summary, "      "))
             yield f"    summary: {lines[0]}"
@@ -171,7 +172,7 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
             for _ in range(quotes):
                 by = rng.choice(leaders or people)
                 yield f"      - by: {by}"
-                yield f"        text: {_text(rng, _sentence(rng, 6, 24))}"
+                yield f"        text: {_text(rng, _sentence(rng, 5, 20))}"
                 yield f"        source: {cited[0]}"
         yield f"    sources: [{', '.join(cited)}]"
         if rng.random() < 0.05:

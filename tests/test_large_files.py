@@ -1,0 +1,158 @@
+"""A large file gives exactly the answer a small one gives, and documented forms stay fast.
+
+Files here are padded past the fast path's threshold with comment lines and loaded through
+`timeline.files.load_file`, as the app loads them; the careful path on the same text is
+the reference, for the Dataset and for every located message.
+"""
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import VALID, edit
+from handwritten import handwritten, padded
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline import DataError
+from timeline.fastpath import read_fast, ryml
+from timeline.files import load_file
+from timeline.loader import FAST_PATH_MIN_CHARS, parse_carefully
+from timeline.synth import synth_lines
+
+pytestmark = pytest.mark.skipif(ryml is None, reason="rapidyaml is not installed")
+
+
+def outcome(load, *args):
+    """Return a Dataset's every field, or the lines of the DataError it raised."""
+    try:
+        data = load(*args)
+    except DataError as err:
+        return ("error", err.lines())
+    return ("data", data.title, data.description, data.people, data.sources, data.periods, data.events)
+
+
+def assert_same(a, b) -> None:
+    assert a[0] == b[0], (a[0], a[1] if a[0] == "error" else "", b[1] if b[0] == "error" else "")
+    if a[0] == "error":
+        assert a[1] == b[1]
+    else:
+        assert a[1:-1] == b[1:-1]
+        pd.testing.assert_frame_equal(a[-1], b[-1])
+
+
+def large_and_careful(text: str, folder: Path):
+    """Load text padded past the threshold as the app does, and with the careful path."""
+    big = padded(text, FAST_PATH_MIN_CHARS)
+    path = folder / "events.yaml"
+    path.write_bytes(big.encode())
+    return outcome(load_file, path), outcome(parse_carefully, big, str(path))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.randoms(use_true_random=False))
+def test_large_files_load_as_the_careful_path_reads_them(tmp_path, rng):
+    large, careful = large_and_careful(handwritten(rng), tmp_path)
+    assert_same(large, careful)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_fast_path_agrees_on_generated_files(seed):
+    # Unpadded and many: the fast path itself, on every form the generator mixes.
+    text = handwritten(random.Random(seed))
+    fast = read_fast(text)
+    careful = outcome(parse_carefully, text)
+    if not isinstance(fast, str):
+        assert careful[0] == "data", "the fast path accepted a file the careful path refuses"
+        assert_same(outcome(lambda: fast), careful)
+
+
+# Found by trying the fast path as a user would: each read differently, or was accepted.
+DIVERGENT = [
+    edit(VALID, 17, "    sources: [art]\n    note: >\n      last").rstrip("\n"),  # clip at EOF
+    edit(VALID, 17, "    sources: [art]\n    note: |+\n      last").rstrip("\n"),
+    edit(VALID, 14, '    summary: "a\\\n\n      b"'),  # an escaped line break, then a blank line
+    edit(VALID, 12, "    place: @home"),  # @ and ` are reserved
+    edit(VALID, 9, "    title: `x` marks"),
+    edit(VALID, 9, "    title: ]x"),  # flow indicators cannot start plain text
+    edit(VALID, 9, "    title: }x"),
+    edit(VALID, 9, "    title: <<"),  # a merge key to PyYAML
+    edit(VALID, 9, "    title: .5"),  # rapidyaml writes 0.5
+    edit(VALID, 9, "    title: 1."),  # rapidyaml writes 1.0
+    edit(VALID, 9, "    title: +1"),
+    edit(VALID, 9, "    title: nan"),  # rapidyaml writes .nan
+    edit(VALID, 12, "    place: ~"),  # nothing to PyYAML
+    edit(VALID, 9, "    title:\tFirst"),  # a mapping to PyYAML, text to rapidyaml
+    edit(VALID, 9, "    title: First\t\n      more"),
+]
+
+
+@pytest.mark.parametrize("text", DIVERGENT)
+def test_large_files_that_rapidyaml_reads_otherwise(tmp_path, text):
+    large, careful = large_and_careful(text, tmp_path)
+    assert_same(large, careful)
+
+
+# Every form the README documents as valid: each must stay on the fast path.
+DOCUMENTED = [
+    edit(VALID, 10, "    date: 2022"),  # a year, unquoted: a JSON number to rapidyaml
+    edit(VALID, 10, "    date: 2022-07"),
+    edit(VALID, 10, "    date: 2022-07-19"),
+    edit(VALID, 10, "    date: '2022-07-19'"),
+    edit(VALID, 10, "    date: 2022-07-19\n    end: 2023"),
+    edit(VALID, 6, "  art: {title: An article, publisher: A paper, date: 2022}"),
+    VALID + "periods:\n  - {title: War, from: 2021}\n",
+    "---\n" + VALID,
+    "# a comment first\n---\n" + VALID + "...\n",
+    edit(VALID, 9, "    title: 1984"),  # numbers and booleans where text belongs
+    edit(VALID, 12, "    place: 1600"),
+    edit(VALID, 9, "    title: 1.10"),
+    edit(VALID, 9, "    title: -0"),
+    edit(VALID, 9, "    title: 1e3"),
+    edit(VALID, 11, "    kind: true"),
+    edit(VALID, 9, "    title: false"),
+    edit(VALID, 9, "    title: no"),  # YAML 1.1 booleans
+    edit(VALID, 9, "    title: on"),
+    edit(VALID, 9, "    title: 0x1F"),
+    edit(VALID, 14, "    summary: The *Kommersant* daily"),  # prose with marks
+    edit(VALID, 14, "    summary: Trade &Investment, Q&A, Wow!"),
+    edit(VALID, 14, '    summary: "Nous sommes prêts !"'),
+    edit(VALID, 14, "    summary: C# and #hashtags are text, # this is a comment"),
+    edit(VALID, 14, "    summary: >\n      The daily\n      *Kommersant* reported"),
+    edit(VALID, 14, '    summary: "a\ttab inside quotes"'),
+    edit(VALID, 14, "    summary: a\ttab inside text"),
+    edit(VALID, 14, '    summary: "\\u00e9 \\x41 \\t \\N \\U0001F600 \\\\ \\""'),
+    edit(VALID, 14, '    summary: "a\\\n      b"'),  # an escaped line break
+    *(edit(VALID, 14, f"    summary: {h}\n      One\n\n      Two\n") for h in ("|", ">", "|-", ">-", "|+", ">+")),
+    edit(VALID, 14, "    summary: plain\n      over lines\n\n      and a paragraph"),
+    edit(VALID, 14, "    summary: 'single '' quoted\n      over lines'"),
+    edit(VALID, 13, "    leaders:\n      - putin\n      - raisi"),
+    edit(VALID, 8, "  # a comment between events\n  - id: first  # and after a value"),
+    VALID.replace("\n", "\r\n"),
+    "\ufeff" + VALID,
+    VALID.rstrip("\n"),  # no final line break
+    edit(VALID, 14, "    summary: " + "Wow! Q&A * " * 2000),  # more than 10,000 marks
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTED)
+def test_documented_forms_take_the_fast_path(tmp_path, text):
+    result = read_fast(padded(text, FAST_PATH_MIN_CHARS))
+    assert not isinstance(result, str), result
+    large, careful = large_and_careful(text, tmp_path)
+    assert large[0] == "data"
+    assert_same(large, careful)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_synthetic_files_take_the_fast_path_and_agree(seed):
+    text = "\n".join(synth_lines(400, seed=seed)) + "\n"
+    result = read_fast(text)
+    assert not isinstance(result, str), result
+    assert_same(outcome(lambda: result), outcome(parse_carefully, text))
+    assert len(result.events) == 400
