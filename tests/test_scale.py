@@ -36,7 +36,30 @@ def test_generator_writes_a_valid_realistic_file(big):
     assert set(frame["precision"]) == {"year", "month", "day"}
     assert frame["end"].notna().sum() > 100  # spans
     words = [len(q["text"].split()) for qs in frame["quotes"][:300] for q in qs]
-    assert min(words) >= 10 and max(words) <= 60
+    assert min(words) >= 5 and max(words) <= 23  # 5 to 20 words, and now and then a phrase
+
+
+@pytest.mark.parametrize(
+    ("form", "pattern", "least"),
+    [
+        ("an unquoted full date", r"(?m)^    date: \d{4}-\d\d-\d\d$", 1000),
+        ("an unquoted month", r"(?m)^    date: \d{4}-\d\d$", 150),
+        ("an unquoted year", r"(?m)^    date: \d{4}$", 60),
+        ("a quoted date", r"(?m)^    date: [\"']", 300),
+        ("a block scalar", r"(?m)^    summary: [|>][-+]?$", 200),
+        ("a block list", r"(?m)^      - [a-z]", 200),
+        ("a comment line", r"(?m)^  # ", 10),
+        ("a single-quoted title", r"(?m)^    title: '", 50),
+        ("an escape", r"\\u00e9|\\t", 5),
+        ("non-ASCII text", r"[^\x00-\x7f]", 1000),
+        ("a mark in prose", r"\*Kommersant\*|&Investment|Q&A", 50),
+    ],
+)
+def test_generator_writes_the_forms_people_write_by_hand(form, pattern, least):
+    import re
+
+    text = "\n".join(synth_lines(3000, seed=7))
+    assert len(re.findall(pattern, text)) >= least, form
 
 
 def test_generator_command_is_repeatable_and_validates(tmp_path):

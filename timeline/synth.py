@@ -45,7 +45,8 @@ def _sentence(rng: random.Random, low: int, high: int) -> str:
     words = rng.choices(_WORDS, k=rng.randint(low, high))
     if rng.random() < 0.1:
         words.insert(rng.randint(0, len(words)), rng.choice(_PROSE))
-    return " ".join(words).capitalize() + "."
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
 
 
 def _dq(text: str) -> str:
