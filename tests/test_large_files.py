@@ -30,7 +30,15 @@ def outcome(load, *args):
         data = load(*args)
     except DataError as err:
         return ("error", err.lines())
-    return ("data", data.title, data.description, data.people, data.sources, data.periods, data.events)
+    return (
+        "data",
+        data.title,
+        data.description,
+        data.people,
+        data.sources,
+        data.periods,
+        data.events,
+    )
 
 
 def assert_same(a, b) -> None:
@@ -128,7 +136,10 @@ DOCUMENTED = [
     edit(VALID, 14, "    summary: a\ttab inside text"),
     edit(VALID, 14, '    summary: "\\u00e9 \\x41 \\t \\N \\U0001F600 \\\\ \\""'),
     edit(VALID, 14, '    summary: "a\\\n      b"'),  # an escaped line break
-    *(edit(VALID, 14, f"    summary: {h}\n      One\n\n      Two\n") for h in ("|", ">", "|-", ">-", "|+", ">+")),
+    *(
+        edit(VALID, 14, f"    summary: {h}\n      One\n\n      Two\n")
+        for h in ("|", ">", "|-", ">-", "|+", ">+")
+    ),
     edit(VALID, 14, "    summary: plain\n      over lines\n\n      and a paragraph"),
     edit(VALID, 14, "    summary: 'single '' quoted\n      over lines'"),
     edit(VALID, 13, "    leaders:\n      - putin\n      - raisi"),

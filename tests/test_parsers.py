@@ -171,12 +171,18 @@ def test_shipped_file_takes_the_fast_path():
         ("a: b\u0085c", "a character PyYAML refuses or reads as a line break, or a directive"),
         ("a: b\rc", "a character PyYAML refuses or reads as a line break, or a directive"),
         ("a: b\r\nc: d\r\n", None),
-        ("%YAML 1.2\n---\na: x", "a character PyYAML refuses or reads as a line break, or a directive"),
+        (
+            "%YAML 1.2\n---\na: x",
+            "a character PyYAML refuses or reads as a line break, or a directive",
+        ),
         ("a: 50%\n", None),
         ('a: "\\u00e9 \\t \\x41"', None),  # escapes both read alike
         ('a: "\\ud83d"', "an escape that rapidyaml reads otherwise"),  # a surrogate
         ('a: "\\e"', "an escape that rapidyaml reads otherwise"),
-        ('a: "a\\\n\n  b"', "an escape that rapidyaml reads otherwise"),  # a line escape, then a blank line
+        (
+            'a: "a\\\n\n  b"',
+            "an escape that rapidyaml reads otherwise",
+        ),  # a line escape, then a blank line
         ("a: >\n  last", "a block scalar in a file with no final line break"),
         ("a: >\n  last\nb: x", None),
         ("a: x\n  y", None),
