@@ -167,3 +167,29 @@ def test_synthetic_files_take_the_fast_path_and_agree(seed):
     assert not isinstance(result, str), result
     assert_same(outcome(lambda: result), outcome(parse_carefully, text))
     assert len(result.events) == 400
+
+
+def test_overlapping_loads_leave_stderr_as_it_was(capfd):
+    import os
+    import threading
+
+    broken = padded(VALID + "  - {id: x\n", FAST_PATH_MIN_CHARS).encode()  # rapidyaml fails
+    good = padded(VALID, FAST_PATH_MIN_CHARS).encode()
+    before = os.fstat(2)
+    results: list[object] = []
+
+    def load(raw: bytes) -> None:
+        for _ in range(3):
+            results.append(read_fast(raw))
+
+    threads = [threading.Thread(target=load, args=(raw,)) for raw in [broken, good] * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+    assert sum(isinstance(r, str) and r.startswith("rapidyaml") for r in results) == 12
+    assert sum(not isinstance(r, str) for r in results) == 12
+    os.write(2, b"still here\n")
+    assert capfd.readouterr().err == "still here\n"  # nothing of rapidyaml's, and not silenced

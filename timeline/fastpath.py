@@ -14,7 +14,8 @@ import mmap
 import os
 import re
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
@@ -401,18 +402,42 @@ def _strings(array: pa.Array) -> list[pa.Array]:
     return []
 
 
-@contextmanager
-def _quiet_stderr():
-    """Silence rapidyaml's C++ error printing: a bad file is the careful path's to report."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+class _QuietStderr:
+    """Silence rapidyaml's C++ error printing: a bad file is the careful path's to report.
+
+    rapidyaml prints from C++ before it raises, with no way to turn that off from Python,
+    so file descriptor 2 points at /dev/null while it works. The server loads files on
+    several threads: the first to enter saves the real stderr and the last to leave puts
+    it back, under a lock, so overlapping loads can never leave it silenced.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: int | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                sys.stderr.flush()
+                self._saved = os.dup(2)
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 2)
+                os.close(null)
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._saved is not None:
+                    os.dup2(self._saved, 2)
+                    os.close(self._saved)
+                    self._saved = None
+
+
+_quiet_stderr = _QuietStderr()
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
