@@ -18,7 +18,8 @@ from timeline.chart import (
     person_label,
     tempo_figure,
 )
-from timeline.files import choose_events_path, load_cached, modified
+from timeline.errors import as_data_error
+from timeline.files import choose_events_path, load_cached, stamp
 from timeline.filters import Index, catalog_for, filter_mask
 from timeline.query import FilterState, clamp, decode, encode, share_link
 from timeline.text import escape, md_escape
@@ -33,15 +34,15 @@ VIEW_OF = {label: view for view, label in TABS.items()}
 
 
 @st.cache_resource(show_spinner="Reading the data file...", max_entries=4)
-def load(path: str, mtime: float):
-    """Parse the file once per path and modification time, shared read-only by every viewer.
+def load(path: str, version: tuple[int, ...]):
+    """Parse the file once per path and version (files.stamp), shared read-only by every viewer.
 
-    A broken file's DataError is returned, not raised, so that it too is parsed only once.
+    A failure is returned as a DataError, not raised, so that it too happens only once.
     """
     try:
         data = load_cached(path)
-    except DataError as err:
-        return err
+    except Exception as err:
+        return as_data_error(err, path)
     index = Index.build(data.events)
     names = data.events["date_label"] + " · " + data.events["title"]
     labels = pd.Series(names.array, index=data.events["id"])
@@ -54,11 +55,15 @@ def last_good() -> dict[str, tuple]:
     return {}
 
 
-try:
-    loaded = load(str(PATH), modified(PATH))
-except OSError as err:
-    st.error(f"Cannot read the data file {PATH}: {err.strerror or err}")
-    st.stop()
+def problem_lines(error: DataError, most: int) -> str:
+    """Return an error's first problems as FILE:LINE:COL lines, naming the file, not its path."""
+    lines = [p.format(PATH.name) for p in error.problems[:most]]
+    if len(error.problems) > most:
+        lines.append(f"... and {len(error.problems) - most:,} more")
+    return "\n".join(lines)
+
+
+loaded = load(str(PATH), stamp(PATH))
 broken = loaded if isinstance(loaded, DataError) else None
 if broken is None:
     last_good()[str(PATH)] = loaded
@@ -66,7 +71,7 @@ elif str(PATH) in last_good():
     loaded = last_good()[str(PATH)]  # an editor saved a mistake: keep the last good view
 else:
     st.error(f"The data file {PATH.name} has {len(broken.problems)} error(s); fix them and reload.")
-    st.code("\n".join(broken.lines()), language=None, wrap_lines=True)
+    st.code(problem_lines(broken, 20), language=None, wrap_lines=True)
     st.stop()
 data, index, catalog, names, hovers = loaded
 events = data.events
@@ -219,7 +224,7 @@ if broken is not None:
         "page shows its last good version. Fix the file and interact with the page to load it.",
         icon="⚠️",
     )
-    st.code("\n".join(broken.lines()[:5]), language=None, wrap_lines=True)
+    st.code(problem_lines(broken, 5), language=None, wrap_lines=True)
 
 if st.session_state["notices"]:
     with st.container(border=True):

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,19 @@ events:
       - {by: putin, text: "Hello", source: art}
     sources: [art]
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Point the disk cache at a folder of this test session's: never the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("TIMELINE_CACHE_DIR")
+    os.environ["TIMELINE_CACHE_DIR"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("TIMELINE_CACHE_DIR", None)
+    else:
+        os.environ["TIMELINE_CACHE_DIR"] = saved
 
 
 def edit(text: str, line: int, new: str | None) -> str:

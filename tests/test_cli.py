@@ -51,7 +51,10 @@ def test_each_file_gets_its_own_verdict(tmp_path):
         (("check", "events.yaml"), "invalid choice"),
         (("validate",), "the following arguments are required: FILE"),
         (("validate", "missing.yaml"), "missing.yaml: cannot read the file: No such file"),
-        (("validate", "tests"), "tests: cannot read the file"),  # a folder, not a file
+        (
+            ("validate", "tests"),
+            "tests: cannot read the file: it is a directory, not a regular file",
+        ),
     ],
 )
 def test_usage_errors_and_missing_files_exit_2(args, expected):
@@ -85,6 +88,37 @@ def test_no_traceback_for_any_input(tmp_path, content):
     assert "pwned" not in result.stdout + result.stderr
     out = result.stdout if result.returncode == 0 else result.stderr
     assert out.startswith(str(path) + ":")
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: os.mkfifo(p), "it is a FIFO (named pipe), not a regular file"),  # would hang
+        (lambda p: os.symlink("/dev/zero", p), "it is a character device, not a regular file"),
+        (lambda p: os.symlink("/dev/null", p), "it is a character device, not a regular file"),
+    ],
+)
+def test_special_files_are_refused_at_once(tmp_path, make, expected):
+    path = tmp_path / "events.yaml"
+    make(path)
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(path)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert f"{path}: cannot read the file: {expected}; expected a YAML file" in result.stderr
+
+
+def test_a_file_that_says_it_is_empty_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
+    # /proc files (and files still being written) say one size and hold another.
+    from timeline import DataError, files
+
+    monkeypatch.setenv("TIMELINE_MAX_BYTES", "100")
+    path = tmp_path / "events.yaml"
+    path.symlink_to("/proc/self/maps")
+    assert os.stat(path).st_size == 0
+    with pytest.raises(DataError, match="over 101 bytes, over the limit of 100"):
+        files.read_bytes(path)
 
 
 def test_non_utf8_names_the_byte_offset(tmp_path):

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, VALID
 from streamlit.testing.v1 import AppTest
 
 from timeline.chart import MAX_MARKERS, density_figure
@@ -137,10 +138,70 @@ def test_disk_cache_serves_a_restart_without_parsing(tmp_path, monkeypatch):
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     first = files.load_cached(path)
     calls = []
-    monkeypatch.setattr(files, "load_file", lambda p: calls.append(p))
+    parse = files.parse_bytes
+    monkeypatch.setattr(
+        files, "parse_bytes", lambda raw, name: calls.append(name) or parse(raw, name)
+    )
     again = files.load_cached(path)
     assert calls == []  # read back from the cache
-    assert again.events.equals(first.events)
-    os.utime(path, ns=(1, 1))  # a changed file is parsed again
+    pd.testing.assert_frame_equal(again.events, first.events, check_exact=True)
+    assert (again.title, again.people, again.sources, again.periods) == (
+        first.title, first.people, first.sources, first.periods,
+    )  # fmt: skip
+
+
+def test_disk_cache_never_serves_a_replaced_file(tmp_path, monkeypatch):
+    # Same size, same modification time, other content: what `touch -r` and some sync
+    # tools and archive extractors leave behind.
+    from timeline import files
+
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "events.yaml"
+    path.write_text(VALID)
+    before = files.stamp(path)
+    assert files.load_cached(path).title == "Test"
+    path.write_text(VALID.replace("title: Test", "title: Tset"))
+    os.utime(path, ns=(before[0], before[0]))
+    assert os.stat(path).st_size == before[2] and os.stat(path).st_mtime_ns == before[0]
+    assert files.load_cached(path).title == "Tset"
+    assert files.stamp(path) != before  # the change time tells the page's own cache
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        b"not an arrow file",
+        b"ARROW1\x00\x00garbage",
+        # A pickle that would write a file if it were ever unpickled.
+        b"cos\nsystem\n(S'touch PWNED'\ntR.",
+    ],
+)
+def test_disk_cache_ignores_and_replaces_what_it_did_not_write(tmp_path, monkeypatch, planted):
+    from timeline import files
+
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "events.yaml"
+    path.write_text(VALID)
     files.load_cached(path)
-    assert calls == [path]
+    (entry,) = (tmp_path / "cache").glob("*.arrow")
+    entry.write_bytes(planted)
+    assert files.load_cached(path).title == "Test"
+    assert not (tmp_path / "PWNED").exists()
+    assert files.read_entry(entry).title == "Test"  # written anew
+
+
+def test_disk_cache_keeps_the_last_few_versions_of_each_file(tmp_path, monkeypatch):
+    from timeline import files
+
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    path, other = tmp_path / "events.yaml", tmp_path / "other.yaml"
+    other.write_text(VALID)
+    files.load_cached(other)
+    for i in range(6):
+        path.write_text(VALID.replace("title: Test", f"title: Version {i}"))
+        files.load_cached(path)
+    entries = list((tmp_path / "cache").glob("*.arrow"))
+    assert len(entries) == files.KEEP_PER_FILE + 1  # the other file's entry stays
+    titles = sorted(files.read_entry(e).title for e in entries)
+    assert titles == ["Test", "Version 3", "Version 4", "Version 5"]

@@ -29,3 +29,16 @@ class DataError(Exception):
     def lines(self) -> list[str]:
         """Return each problem as a FILE:LINE:COL: message line."""
         return [p.format(self.name) for p in self.problems]
+
+
+def as_data_error(err: Exception, name: str) -> DataError:
+    """Return any failure to load a file as a DataError, to show like the file's own errors."""
+    if isinstance(err, DataError):
+        return err
+    if isinstance(err, OSError):
+        return DataError(name, [Problem(1, 1, f"cannot read the file: {err.strerror or err}")])
+    what = " ".join(str(err).split())
+    what = what if len(what) <= 200 else what[:197] + "..."
+    return DataError(
+        name, [Problem(1, 1, f"the file could not be loaded ({type(err).__name__}: {what})")]
+    )

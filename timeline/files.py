@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
-import pickle
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
 
 from .errors import DataError, Problem
 from .fastpath import fast_parse
-from .frame import Dataset
+from .frame import Dataset, frame_from_table, frame_to_table
 from .loader import FAST_PATH_MIN_CHARS, parse_carefully
+from .schema import Period, Person, Source
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_BYTES_ENV = "TIMELINE_MAX_BYTES"
@@ -59,35 +65,66 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read a data file, refusing one over the size limit before reading it."""
-    path = Path(path)
+    """Read a regular data file, never more than the size limit plus one byte.
+
+    OSError if it cannot be read or is not a regular file (a FIFO, a device, a directory),
+    found out at once; DataError if it is over the size limit.
+    """
     limit = max_bytes()
-    size = path.stat().st_size
-    if size > limit:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = stat.S_IFMT(os.fstat(fd).st_mode)
+        if kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            raise OSError(errno.EINVAL, f"it is {what}, not a regular file; expected a YAML file")
+        chunks, left = [], limit + 1  # /proc files and growing files may say any size
+        while left > 0 and (chunk := os.read(fd, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(raw) > limit:
+        size = max(os.stat(path).st_size, len(raw))
         raise DataError(
             str(path),
             [
                 Problem(
                     1,
                     1,
-                    f"the file is {size:,} bytes, over the limit of {limit:,}; "
-                    f"set {MAX_BYTES_ENV} to a larger number of bytes to load it",
+                    f"the file is {'over ' if size == len(raw) else ''}{size:,} bytes, over the "
+                    f"limit of {limit:,}; set {MAX_BYTES_ENV} to a larger number of bytes "
+                    "to load it",
                 )
             ],
         )
-    return path.read_bytes()
+    return raw
 
 
-def load_file(path: str | os.PathLike[str]) -> Dataset:
-    """Read, parse and validate one data file; OSError if it cannot be read."""
-    raw = read_bytes(path)
+def parse_bytes(raw: bytes, name: str) -> Dataset:
+    """Parse and validate a data file's bytes; DataError lists every problem."""
     if len(raw) >= FAST_PATH_MIN_CHARS:
         # Large files skip decoding: rapidyaml and Arrow read the bytes themselves.
         fast = fast_parse(raw)
         if fast is not None:
             return fast
-    return parse_carefully(decode(raw, str(path)), name=str(path))
+    return parse_carefully(decode(raw, name), name=name)
+
+
+def load_file(path: str | os.PathLike[str]) -> Dataset:
+    """Read, parse and validate one data file; OSError if it cannot be read."""
+    return parse_bytes(read_bytes(path), str(path))
 
 
 def cache_dir() -> Path:
@@ -99,52 +136,98 @@ def cache_dir() -> Path:
 
 
 @cache
-def _code_version() -> str:
+def _code_version() -> bytes:
     # Parsed data depends on the code that parsed it: any change here starts a new cache.
     here = Path(__file__).parent
-    digest = hashlib.sha256()
+    digest = hashlib.blake2b(digest_size=16)
     for name in sorted(p.name for p in here.glob("*.py")):
         digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+    return digest.digest()
 
 
-def _cache_file(path: Path) -> Path:
-    st = path.stat()
-    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{_code_version()}"
-    return cache_dir() / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pickle")
+def _digest(data: bytes, size: int = 16) -> str:
+    return hashlib.blake2b(data, digest_size=size, key=_code_version()).hexdigest()
+
+
+KEEP_PER_FILE = 3  # cache entries kept for each data file: its last versions
 
 
 def load_cached(path: str | os.PathLike[str]) -> Dataset:
-    """Load a data file, through a disk cache keyed on its path, size and modification time.
+    """Load a data file through a disk cache keyed on its content and this code.
 
-    A restart with an unchanged file reads the parsed Dataset back instead of parsing
-    again. The cache holds pickles written by this program in the user's own cache folder;
-    a file that cannot be read back is ignored and parsed again.
+    A restart with an unchanged file reads the parsed events back from an Arrow IPC file
+    (data only: nothing in it can run) instead of parsing again. An entry that does not
+    read back as expected is ignored and written anew; each file keeps its last few.
     """
     path = Path(path)
-    target = _cache_file(path)
+    raw = read_bytes(path)
+    folder = cache_dir()
+    prefix = _digest(str(path.resolve()).encode(), 8)
+    target = folder / f"{prefix}-{_digest(raw)}.arrow"
     try:
-        with open(target, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # missing, stale or damaged: parse again
+        return read_entry(target)
+    except Exception:  # missing, from elsewhere, damaged: parse again and replace it
         pass
-    data = load_file(path)
+    data = parse_bytes(raw, str(path))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as f:
+            write_entry(data, f)
         os.replace(f.name, target)  # atomic: another process never reads half a file
+        entries = sorted(folder.glob(f"{prefix}-*.arrow"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-KEEP_PER_FILE]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only cache folder only costs speed
     return data
 
 
-def modified(path: str | os.PathLike[str]) -> float:
-    """Return a file's modification time, for cache keys; 0 when it is missing."""
+def write_entry(data: Dataset, out: BinaryIO) -> None:
+    """Write a Dataset as one Arrow IPC file: the events as a table, the rest as JSON."""
+    rest = {
+        "title": data.title,
+        "description": data.description,
+        "people": {k: v.model_dump(exclude_none=True) for k, v in data.people.items()},
+        "sources": {k: v.model_dump(exclude_none=True) for k, v in data.sources.items()},
+        "periods": [p.model_dump(by_alias=True, exclude_none=True) for p in data.periods],
+    }
+    table = frame_to_table(data.events).replace_schema_metadata(
+        {_META: json.dumps(rest, ensure_ascii=False)}
+    )
+    with pa.ipc.new_file(out, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_entry(path: Path) -> Dataset:
+    """Read a Dataset written by write_entry; any error if it is not one."""
+    with pa.memory_map(str(path)) as source:
+        table = pa.ipc.open_file(source).read_all()
+    table.validate(full=True)
+    rest = json.loads(table.schema.metadata[_META.encode()])
+    return Dataset(
+        title=rest["title"],
+        description=rest["description"],
+        people={k: Person.model_validate(v) for k, v in rest["people"].items()},
+        sources={k: Source.model_validate(v) for k, v in rest["sources"].items()},
+        events=frame_from_table(table),
+        periods=tuple(Period.model_validate(p) for p in rest["periods"]),
+    )
+
+
+_META = "timeline"
+
+
+def stamp(path: str | os.PathLike[str]) -> tuple[int, ...]:
+    """Return what changes whenever a file is written or replaced, for in-memory cache keys.
+
+    The change time and inode catch a file saved with its old size and modification time
+    (`touch -r`, some sync tools and archive extractors); () when the file is missing.
+    """
     try:
-        return os.stat(path).st_mtime_ns / 1e9
+        st = os.stat(path)
     except OSError:
-        return 0.0
+        return ()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
 
 
 def choose_events_path(argv: list[str], environ: dict[str, str], app_dir: Path) -> Path:

@@ -218,3 +218,36 @@ def build_frame(events: pa.StructArray) -> pd.DataFrame:
     # Date order; events of one day keep the order of the file.
     order = np.argsort(first, kind="stable")
     return frame.take(order).reset_index(drop=True)
+
+
+_DATES = ("start", "end", "last")
+_CODES = ("precision", "end_precision")
+
+
+def frame_to_table(frame: pd.DataFrame) -> pa.Table:
+    """Return the events frame as an Arrow table, for a disk cache that holds data only."""
+    columns = {
+        name: pa.array(frame[name].cat.codes.to_numpy())
+        if name in _CODES
+        else pa.Array.from_pandas(frame[name])
+        for name in _COLUMNS
+    }
+    return pa.table(columns)
+
+
+def frame_from_table(table: pa.Table) -> pd.DataFrame:
+    """Return the frame frame_to_table was given, with the same types build_frame makes."""
+    if table.column_names != _COLUMNS:
+        raise ValueError(f"expected the columns {_COLUMNS}, got {table.column_names}")
+    out: dict[str, Any] = {}
+    for name in _COLUMNS:
+        values = table.column(name).combine_chunks()
+        if name in _DATES:
+            out[name] = values.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+        elif name in _CODES:
+            out[name] = pd.Categorical.from_codes(values.to_numpy(), dtype=PRECISIONS)
+        else:
+            if pa.types.is_large_string(values.type):
+                values = values.cast(pa.string())  # pandas writes its text as large strings
+            out[name] = _column(values)
+    return pd.DataFrame(out, columns=_COLUMNS)
