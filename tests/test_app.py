@@ -203,3 +203,44 @@ def test_a_view_of_all_dates_follows_the_file_when_it_grows(tmp_path, monkeypatc
     assert not at.exception
     assert count(at) == "**2 of 2 events**"
     assert url(at) == {}
+
+
+CENTURIES = Path(__file__).parent / "data" / "centuries.yaml"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"view": "matrix"},
+        {"view": "tempo"},
+        {"view": "table"},
+        {"event": "westphalia"},
+        {"event": "year-one"},
+        {"from": "1648-01-01", "to": "1700-12-31"},
+        {"leader": "bo"},
+        {"q": "treaty"},
+    ],
+)
+def test_dates_from_year_one_to_9999_work_in_every_tab(params, monkeypatch):
+    # Outside pandas' nanoseconds (1677 to 2262), and a span of four centuries.
+    at = run(params, env_file=CENTURIES, monkeypatch=monkeypatch)
+    assert at.get("plotly_chart")
+
+
+def test_old_and_far_dates_sit_on_their_day(monkeypatch):
+    at = run(env_file=CENTURIES, monkeypatch=monkeypatch)
+    xs = {
+        i: x
+        for t in figure(at)["data"]
+        if t.get("mode") == "markers+text" and t.get("customdata")
+        for i, x in zip(t["customdata"], t["x"], strict=True)
+    }
+    assert xs["year-one"].startswith("0001-01-01")
+    assert xs["month-476"].startswith("0476-09-01")
+    assert xs["far-future"].startswith("9999-12-31")
+    assert xs["year-1700"].startswith("1700-10-24")
+    low, high = figure(at)["layout"]["xaxis"]["range"]
+    assert low.startswith("0001-01-01") and high.startswith("9999-12-31")
+    table = at.dataframe[0].value
+    assert list(table["date"][:3]) == ["1", "September 476", "January 1600 – 31 December 2000"]

@@ -274,3 +274,53 @@ def test_the_axis_shows_the_chosen_dates(shipped, window, axis):
     start, end = (pd.Timestamp(x) for x in axis)
     margin = pd.Timedelta(days=15)  # a little padding, and room for same-day columns
     assert start - margin < low <= start and end <= high < end + margin
+
+
+@pytest.fixture(scope="module")
+def centuries():
+    from pathlib import Path
+
+    from timeline.files import load_file
+
+    return load_file(Path(__file__).parent / "data" / "centuries.yaml")
+
+
+def test_downloads_keep_dates_of_any_century(centuries):
+    records = {r["id"]: r for r in json.loads(to_json(centuries.events))}
+    assert (records["year-one"]["date"], records["month-476"]["date"]) == ("0001", "0476-09")
+    assert (records["long-span"]["date"], records["long-span"]["end"]) == ("1600-01", "2000-12-31")
+    assert records["far-future"]["date"] == "9999-12-31"
+    rows = {
+        r["id"]: r for r in csv.DictReader(io.StringIO(to_csv(centuries.events, centuries.people)))
+    }
+    assert rows["westphalia"]["date"] == "1648-10-24"
+
+
+def test_filters_reach_any_century(centuries):
+    state = FilterState(date_from=dt.date(1648, 10, 24), date_to=dt.date(1700, 1, 1))
+    shown = apply_filters(centuries.events, state, catalog_for(centuries))
+    # The span of 1600 to 2000 overlaps those dates; the far future does not.
+    assert list(shown["id"]) == ["long-span", "westphalia", "same-day-1648"]
+
+
+def test_density_view_of_old_dates():
+    from timeline.chart import density_figure
+    from timeline.filters import Index
+    from timeline.loader import parse_carefully
+
+    events = "\n".join(
+        f"  - {{id: e{i}, title: T, date: '{1500 + i % 400}-0{1 + i % 9}', kind: visit,"
+        f" leaders: [ana], summary: S, sources: [s]}}"
+        for i in range(1200)
+    )
+    text = (
+        "title: Old\npeople:\n  ana: {name: Ana}\nsources:\n  s: {title: S, publisher: P, "
+        f"date: '1600'}}\nevents:\n{events}\n"
+    )
+    data = parse_carefully(text)
+    index = Index.build(data.events)
+    mask = pd.Series(True, index=data.events.index).to_numpy()
+    fig = density_figure(data.events, mask, data.people, index)
+    xs = [str(x)[:4] for x in fig.data[0].x]
+    assert xs[0] == "1500" and xs[-1] == "1899"
+    assert int(pd.Series(fig.data[0].z.ravel()).sum()) == 1200

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dates import parse_partial_date
+from .dates import clip_day, day_stamp, parse_partial_date, seconds, within_calendar
 from .schema import Person
 from .text import plotly_escape as escape
 from .text import shorten, wrap_html
@@ -57,8 +57,9 @@ def lane_label(person: Person) -> str:
 def text_positions(xs: list, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
     """Return where each marker's date label goes, so that none is cut at the chart's edges."""
     edge = (end - start) * 0.12
-    x = np.asarray(pd.DatetimeIndex(xs).as_unit("ns").asi8)
-    left, right = (start + edge).as_unit("ns").value, (end - edge).as_unit("ns").value
+    # Seconds, never nanoseconds, which reach only 1677 to 2262.
+    x = np.asarray(xs, dtype="datetime64[s]")
+    left, right = np.datetime64(start + edge, "s"), np.datetime64(end - edge, "s")
     return np.where(x < left, "top right", np.where(x > right, "top left", "top center")).tolist()
 
 
@@ -102,12 +103,12 @@ def dodge(frame: pd.DataFrame, y_of: Mapping[str | None, int]) -> dict[str, pd.T
     if frame.empty:
         return {}
     span = frame["last"].max() - frame["start"].min()
-    step = max(span * 0.02, pd.Timedelta(hours=6))  # 15 px markers touch at about 1.6%
+    step = max(span * 0.02, seconds(hours=6))  # 15 px markers touch at about 1.6%
     no_lane = len(y_of)
     ids = frame["id"].tolist()
     leaders = frame["leaders"].tolist()
     precise = (frame["precision"] == "day").to_numpy()
-    shift = dict.fromkeys(ids, pd.Timedelta(0))
+    shift = dict.fromkeys(ids, seconds())
     _, day_of, size = np.unique(frame["start"].to_numpy(), return_inverse=True, return_counts=True)
     days: dict[int, list[int]] = {}
     for i in np.flatnonzero(size[day_of] > 1).tolist():  # most days hold one event
@@ -200,14 +201,14 @@ def build_figure(
             connector_x += [x, x, None]
             connector_y += [min(rows_y), max(rows_y), None]
 
-    shifts = pd.Series(list(shift.values()), dtype="timedelta64[ns]")
-    start = frame["start"].min() + min(shifts.min(), pd.Timedelta(0))
+    shifts = pd.Series(list(shift.values()), dtype="timedelta64[s]")
+    start = frame["start"].min() + min(shifts.min(), seconds())
     end = max(frame["last"].max(), frame["start"].max() + shifts.max())
     if window[0] is not None:
-        start = pd.Timestamp(window[0])
+        start = day_stamp(window[0])
     if window[1] is not None:
-        end = pd.Timestamp(window[1]) + pd.Timedelta(days=1)
-    pad = max((end - start) * 0.04, pd.Timedelta(days=5))
+        end = day_stamp(window[1]) + seconds(days=1)
+    pad = max((end - start) * 0.04, seconds(days=5))
     fig.add_trace(
         go.Scatter(
             x=connector_x,
@@ -282,7 +283,7 @@ def build_figure(
         hovermode="closest",
         hoverlabel=HOVER_LABEL,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        xaxis={"type": "date", "range": [start - pad, end + pad], "showgrid": True},
+        xaxis={"type": "date", "range": within_calendar(start - pad, end + pad), "showgrid": True},
         yaxis={
             "tickmode": "array",
             "tickvals": list(range(len(lanes))),
@@ -369,9 +370,9 @@ def add_periods(fig: go.Figure, periods, *, y: float) -> go.Figure:
     """
     xs, texts, hovers = [], [], []
     for period in periods:
-        start = pd.Timestamp(parse_partial_date(period.from_).first)
+        start = day_stamp(parse_partial_date(period.from_).first)
         if period.to:
-            end = pd.Timestamp(parse_partial_date(period.to).last) + pd.Timedelta(days=1)
+            end = clip_day(day_stamp(parse_partial_date(period.to).last) + seconds(days=1))
             fig.add_vrect(x0=start, x1=end, fillcolor="rgba(128,128,128,0.15)", line_width=0,
                           layer="below")  # fmt: skip
         else:
@@ -493,7 +494,7 @@ def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
             continue
         fig.add_trace(
             go.Bar(
-                x=rows["period"] + pd.Timedelta(days=step * 15.2), y=rows["events"],
+                x=rows["period"] + seconds(days=step * 15.2), y=rows["events"],
                 name=escape(kind), marker_color=colour, width=width_ms,
                 hovertext=[
                     f"<b>{period_label(p, counts.unit)}</b><br>{escape(kind)}: {n}"
@@ -505,7 +506,7 @@ def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
     top = 0
     for row in counts.vague.itertuples():
         # Known only to a longer period: a translucent band across all of it, never one bar.
-        end = row.last + pd.Timedelta(days=1)
+        end = clip_day(row.last + seconds(days=1))
         fig.add_shape(type="rect", x0=row.start, x1=end, y0=0, y1=row.events, layer="below",
                       fillcolor="rgba(128,128,128,0.25)", line={"width": 0})  # fmt: skip
         top = max(top, row.events)
@@ -530,9 +531,9 @@ def tempo_figure(counts, kinds: list[str], periods=()) -> go.Figure:
     )
     add_periods(fig, periods, y=ymax + 0.5)
     starts = [*counts.counts["period"], *counts.vague["start"]]
-    ends = [p + pd.DateOffset(months=step) for p in counts.counts["period"]]
-    ends += [last + pd.Timedelta(days=1) for last in counts.vague["last"]]
-    x_range = [min(starts), max(ends)] if starts else None
+    ends = [(np.datetime64(p, "M") + step).astype("datetime64[s]") for p in counts.counts["period"]]
+    ends += [last + seconds(days=1) for last in counts.vague["last"]]
+    x_range = within_calendar(min(starts), max(ends)) if starts else None
     fig.update_layout(
         barmode="stack", height=340, bargap=0.1,
         margin={"l": 10, "r": 10, "t": 30, "b": 30},

@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
 Precision = Literal["year", "month", "day"]
 
 # ASCII digits only: Python's \d would also take Arabic-Indic and other digits.
@@ -75,3 +78,28 @@ def span_label(start: PartialDate, end: PartialDate | None) -> str:
         if a.year == b.year:
             return f"{a.day} {a:%B} – {b.day} {b:%B} {a.year}"
     return f"{start.label()} – {end.label()}"
+
+
+def day_stamp(day: dt.date | np.datetime64) -> pd.Timestamp:
+    """Return a day as a Timestamp at second resolution, which holds any year from 1 to 9999."""
+    return pd.Timestamp(np.datetime64(day, "s"))
+
+
+def seconds(**parts: float) -> pd.Timedelta:
+    """Return a duration at second resolution: nanoseconds would overflow past 292 years."""
+    return pd.Timedelta(**(parts or {"seconds": 0})).as_unit("s")
+
+
+_FIRST_DAY = np.datetime64("0001-01-01", "s")
+_AFTER_LAST_DAY = np.datetime64("10000-01-01", "s")
+
+
+def within_calendar(start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
+    """Return an axis range cut to years 1 to 9999, the days a chart (and Python) can name."""
+    return [clip_day(start), clip_day(end)]
+
+
+def clip_day(moment: pd.Timestamp) -> pd.Timestamp:
+    """Return a moment moved into years 1 to 9999 (the end of a period of 9999 is past it)."""
+    second = np.datetime64(moment, "s")
+    return pd.Timestamp(min(max(second, _FIRST_DAY), _AFTER_LAST_DAY - np.timedelta64(1, "s")))

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .chart import kind_styles
+from .dates import day_stamp
 from .frame import Dataset
 from .query import Catalog, FilterState
 
@@ -92,9 +93,9 @@ def filter_mask(frame: pd.DataFrame, state: FilterState, index: Index) -> np.nda
         keep &= frame["kind"].isin(state.kinds).to_numpy()
     # A month-only event overlaps every day of its month.
     if state.date_from:
-        keep &= (frame["last"] >= pd.Timestamp(state.date_from)).to_numpy()
+        keep &= (frame["last"] >= day_stamp(state.date_from)).to_numpy()
     if state.date_to:
-        keep &= (frame["start"] <= pd.Timestamp(state.date_to)).to_numpy()
+        keep &= (frame["start"] <= day_stamp(state.date_to)).to_numpy()
     for word in state.q.lower().split():
         keep &= index.haystack.str.contains(word, regex=False).to_numpy()
     return keep
