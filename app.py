@@ -22,7 +22,7 @@ from timeline.errors import as_data_error
 from timeline.files import choose_events_path, load_cached, stamp
 from timeline.filters import Index, catalog_for, filter_mask
 from timeline.query import FilterState, clamp, decode, encode, share_link
-from timeline.text import escape, md_escape
+from timeline.text import clean, escape
 from timeline.views import details_html, table_frame, to_csv, to_json
 
 st.set_page_config(page_title="Timeline", page_icon="🗓️", layout="wide")
@@ -76,7 +76,7 @@ else:
 data, index, catalog, names, hovers = loaded
 events = data.events
 people = data.people
-st.set_page_config(page_title=data.title)
+st.set_page_config(page_title=clean(data.title))
 
 
 def defaults() -> dict:
@@ -166,7 +166,7 @@ with st.sidebar:
         "Leaders",
         catalog.leaders,
         key="leader",
-        format_func=lambda pid: person_label(people[pid]),
+        format_func=lambda pid: clean(person_label(people[pid])),
         placeholder="All leaders",
         help="Events with no named leader (a deal, a report) show only while no leader is chosen.",
     )
@@ -228,11 +228,10 @@ if broken is not None:
 
 if st.session_state["notices"]:
     with st.container(border=True):
-        st.warning(
-            "Some parts of this link were ignored:\n\n"
-            + "\n".join(f"- {md_escape(n)}" for n in st.session_state["notices"]),
-            icon="⚠️",
-        )
+        st.warning("Some parts of this link were ignored or changed:", icon="⚠️")
+        # As plain text: nothing from a link becomes a link or Markdown in the page.
+        st.code("\n".join(clean(n) for n in st.session_state["notices"]), language=None,
+                wrap_lines=True)  # fmt: skip
         if st.button("Dismiss", key="dismiss"):
             st.session_state["notices"] = []
             st.rerun()
@@ -343,7 +342,7 @@ st.selectbox(
     "Open an event",
     options,
     key="event",
-    format_func=names.__getitem__,
+    format_func=lambda eid: clean(names[eid]),
     placeholder="Click a marker, pick a row in the table, or choose here",
 )
 if state.event:

@@ -84,13 +84,44 @@ def test_url_dates_kinds_and_search():
 def test_invalid_parameters_give_a_notice_and_a_working_page():
     at = run({"leader": ["putin", "nobody"], "from": "2022-02-30", "event": "nope", "x": "1"})
     assert at.multiselect(key="leader").value == ["putin"]
-    notice = at.warning[0].value.replace("\\", "")  # the Markdown escapes
+    assert at.warning[0].value == "Some parts of this link were ignored or changed:"
+    notice = at.code[0].value  # plain text: nothing from the link becomes Markdown
     for part in ("leader='nobody'", "from='2022-02-30'", "event='nope'", "parameter 'x'"):
         assert part in notice, notice
     # The URL is corrected to what is shown.
     assert url(at) == {"leader": ["putin"]}
     at.button(key="dismiss").click().run()
     assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        (
+            {"https://evil.example/login": "1"},
+            "Ignored unknown parameter 'https://evil.example/login'.",
+        ),
+        ({"www.evil.example/reset": "1"}, "Ignored unknown parameter 'www.evil.example/reset'."),
+        ({"leader": "www.evil.example/reset"}, "Ignored leader='www.evil.example/reset'"),
+        ({"helpdesk@evil.example": "1"}, "Ignored unknown parameter 'helpdesk@evil.example'."),
+        (
+            {"leader": "[click](https://evil.example)"},
+            "Ignored leader='[click](https://evil.example)'",
+        ),
+        # An invisible direction override is shown as its escape, never applied.
+        ({"x\u202egnp.exe": "1"}, "Ignored unknown parameter 'x\\u202egnp.exe'."),
+        (
+            {"event": ["bogus", "tehran-trilateral-2022"]},
+            "Ignored event='bogus': event takes one value; used the last, 'tehran-trilateral-2022'.",
+        ),
+        ({"q": "gas " * 60}, "Shortened q to its first 200 characters."),
+    ],
+)
+def test_notices_show_link_text_as_text_and_every_change_to_the_link(params, shown):
+    at = run(params)
+    assert shown in at.code[0].value
+    # The heading is the page's own words; the link's text is only ever in the code block.
+    assert [w.value for w in at.warning] == ["Some parts of this link were ignored or changed:"]
 
 
 def test_changing_a_filter_updates_the_url_and_the_view():

@@ -74,6 +74,23 @@ def test_round_trip(params, state):
             FilterState(),
             r"Ignored leader='x{37}\.\.\.'",
         ),  # echoed shortened
+        # A value the page changes is noticed too, so a shared link never shows silently
+        # another view than its sender saw.
+        (
+            {"event": ["bogus", "tehran-trilateral-2022"]},
+            FilterState(event="tehran-trilateral-2022"),
+            r"^Ignored event='bogus': event takes one value; used the last, 'tehran-trilateral-2022'\.$",
+        ),
+        (
+            {"match": ["all", "any", "all"]},
+            FilterState(match="all"),
+            r"^Ignored match='all', 'any': match takes one value; used the last, 'all'\.$",
+        ),
+        (
+            {"q": ["a" * 201]},
+            FilterState(q="a" * 200),
+            r"^Shortened q to its first 200 characters\.$",
+        ),
     ],
 )
 def test_bad_values_are_dropped_with_a_notice(params, state, notice):

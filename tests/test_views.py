@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -220,6 +221,41 @@ def test_csv_cells_never_run_as_formulas(edge, start):
     frame.loc[0, "title"] = start + "1+1"
     rows = list(csv.DictReader(io.StringIO(to_csv(frame, edge.people))))
     assert rows[0]["title"] == "'" + start + "1+1"
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [
+        ("x\r=1+1", "x\n'=1+1"),  # a reader that ends lines at CR would start a row here
+        ("x\r\n=1+1", "x\n'=1+1"),
+        ("x\n@SUM(A1)", "x\n'@SUM(A1)"),
+        ("x\u2028-2", "x\n'-2"),
+        ("plain\rtext", "plain\ntext"),
+    ],
+)
+def test_csv_cells_are_safe_under_every_line_ending(edge, title, cell):
+    frame = edge.events.copy()
+    frame.loc[0, "title"] = title
+    text = to_csv(frame, edge.people)
+    assert "\r=" not in text and "\n=" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["title"] == cell
+    # Whatever a reader takes for a line end, no line it reads starts a formula.
+    for line in re.split(r"\r\n|[\r\n\u2028]", text):
+        assert not line.startswith(("=", "+", "-", "@")), line
+    assert text.startswith('"id","date"')  # every field quoted
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u202e", "\u2060", "\u2061", "\u2064", "\ufeff", "\u061c", "\U000e0041", "\U000e007f",
+     "\u200b", "\u2066", "\x1b", "\x85"],
+)  # fmt: skip
+def test_invisible_characters_never_reach_a_label(invisible):
+    from timeline.text import clean, escape
+
+    assert clean(f"Pu{invisible}tin") == "Putin"
+    assert escape(f"<b{invisible}>") == "&lt;b&gt;"
 
 
 def test_control_and_direction_characters_never_reach_the_page(edge):

@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 MATCHES = ("any", "all")
 VIEWS = ("timeline", "matrix", "tempo", "table")
 PARAMS = ("leader", "match", "kind", "from", "to", "q", "event", "view")
+SINGLE = ("match", "from", "to", "q", "event", "view")  # the others may repeat
 MAX_VALUE_LENGTH = 200
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
@@ -87,7 +88,19 @@ def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     for name in params:
         if name not in PARAMS:
             notices.append(f"Ignored unknown parameter {_show(name)}.")
-    get = {name: [v[:MAX_VALUE_LENGTH] for v in params.get(name, [])] for name in PARAMS}
+    get = {name: list(params.get(name, [])) for name in PARAMS}
+    for name in SINGLE:
+        if len(get[name]) > 1:  # one value counts: the last, as a browser form would send
+            dropped = ", ".join(_show(v) for v in get[name][:-1][:3])
+            more = f" and {len(get[name]) - 4:,} more" if len(get[name]) > 4 else ""
+            notices.append(
+                f"Ignored {name}={dropped}{more}: {name} takes one value; used the last, "
+                f"{_show(get[name][-1])}."
+            )
+            get[name] = get[name][-1:]
+    if get["q"] and len(get["q"][0]) > MAX_VALUE_LENGTH:
+        notices.append(f"Shortened q to its first {MAX_VALUE_LENGTH} characters.")
+    get = {name: [v[:MAX_VALUE_LENGTH] for v in values] for name, values in get.items()}
     leaders = _valid_list(get["leader"], catalog.leaders, "leader", notices)
     kinds = _valid_list(get["kind"], catalog.kinds, "kind", notices)
     match = "any"

@@ -6,12 +6,19 @@ import html
 import re
 import textwrap
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters, and the invisible ones that reorder or hide text: zero-width
+# spaces and joiners, direction marks, embeddings, overrides and isolates (U+200B-U+200F,
+# U+202A-U+202E, U+2066-U+2069, U+061C), word joiners and invisible operators
+# (U+2060-U+2064), the byte-order mark (U+FEFF) and tag characters (U+E0000-U+E007F).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
 
 
 def clean(text: str) -> str:
-    """Drop control and bidirectional-override characters, which only confuse a display."""
-    return _CONTROL.sub("", text)
+    """Drop control characters and invisible ones that reorder or hide text on a display."""
+    return _INVISIBLE.sub("", text)
 
 
 def escape(text: str) -> str:
@@ -40,11 +47,3 @@ def wrap_html(text: str, width: int) -> str:
     """Escape text and wrap it at `width` characters with <br> for Plotly hovers."""
     lines = textwrap.wrap(" ".join(clean(text).split()), width=width, break_long_words=True)
     return "<br>".join(html.escape(line, quote=False) for line in lines)
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
-
-
-def md_escape(text: str) -> str:
-    """Escape text for Streamlit Markdown: every punctuation mark shows as itself."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(clean(text).split()))

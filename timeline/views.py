@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -115,9 +117,18 @@ def to_json(frame: pd.DataFrame) -> str:
     return json.dumps(_export_records(frame), ensure_ascii=False, indent=2)
 
 
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _cell(value: str) -> str:
-    # A leading apostrophe makes a spreadsheet show the text instead of running it.
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """Return a cell no spreadsheet runs, however its reader ends lines.
+
+    A leading apostrophe makes a spreadsheet show text instead of running it; each line of
+    the cell gets one, since a reader that ends lines at a CR (or another line break)
+    would start a new row with it. Line breaks become plain newlines.
+    """
+    lines = _LINE_BREAKS.split(value)
+    return "\n".join("'" + line if line.startswith(_FORMULA_STARTS) else line for line in lines)
 
 
 def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
@@ -155,4 +166,5 @@ def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
             "note",
         ],
     )
-    return table.map(lambda v: _cell(str(v))).to_csv(index=False)
+    # Every field quoted: a line break inside a cell never ends a row.
+    return table.map(lambda v: _cell(str(v))).to_csv(index=False, quoting=csv.QUOTE_ALL)
