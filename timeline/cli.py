@@ -11,6 +11,8 @@ from .files import load_file
 from .schema import TimelineFile
 from .synth import synth_lines
 
+MAX_SHOWN = 100  # errors printed for one file; the summary line counts them all
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -23,8 +25,11 @@ def validate_command(paths: list[str]) -> int:
         try:
             data = load_file(path)
         except DataError as err:
-            for line in err.lines():
+            for line in err.lines()[:MAX_SHOWN]:
                 print(line, file=sys.stderr)
+            if len(err.problems) > MAX_SHOWN:
+                more = len(err.problems) - MAX_SHOWN
+                print(f"{path}: ... and {_plural(more, 'more error')} not shown", file=sys.stderr)
             print(f"{path}: {_plural(len(err.problems), 'error')}", file=sys.stderr)
             status = max(status, 1)
             continue

@@ -11,6 +11,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .errors import shown
+
 Precision = Literal["year", "month", "day"]
 
 # ASCII digits only: Python's \d would also take Arabic-Indic and other digits.
@@ -56,14 +58,14 @@ class PartialDate:
 def parse_partial_date(text: str) -> PartialDate:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD, raising ValueError with the expected forms."""
     if not isinstance(text, str) or not _DATE_RE.fullmatch(text):
-        raise ValueError(f"{text!r} is not a valid date ({EXPECTED})")
+        raise ValueError(f"{shown(text)} is not a valid date ({EXPECTED})")
     parts = [int(p) for p in text.split("-")]
     precision: Precision = ("year", "month", "day")[len(parts) - 1]
     year, month, day = [*parts, 1, 1][:3]
     try:
         first = dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text!r} is not a valid date ({EXPECTED})") from None
+        raise ValueError(f"{shown(text)} is not a valid date ({EXPECTED})") from None
     return PartialDate(first, precision)
 
 

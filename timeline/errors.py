@@ -18,6 +18,13 @@ class Problem:
         return f"{name}:{self.line}:{self.column}: {self.message}"
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """Return a value as a message echoes it: quoted, and cut short when it is long."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value):,} characters)"
+    return repr(value)
+
+
 class DataError(Exception):
     """A data file that cannot be used; `problems` says every place and why."""
 

@@ -534,6 +534,23 @@ def _read_events(document: mmap.mmap) -> pa.Array:
     return pa.concat_arrays([first, second])
 
 
+# rapidyaml's tree takes about 150 bytes a node: this keeps a load under about 1.4 GB. A
+# hand-written file needs one node for every 30 bytes or so (100,000 events: 1.7 million).
+MAX_NODES = 7_000_000
+_ENDS_A_SCALAR = b",]}:\n"
+
+
+def _most_nodes(data: bytes) -> int:
+    """Return an upper bound of the YAML nodes in the bytes, without parsing them.
+
+    A scalar ends before a comma, a closing bracket, a colon or a line end (or at the end
+    of the file), and every collection holds a scalar or is a flow collection, which ends
+    with a bracket: so there are at most twice as many nodes as those bytes, plus two.
+    Any node takes at least a byte, so only files larger than the limit need counting.
+    """
+    return 2 * (len(data) - len(data.translate(None, _ENDS_A_SCALAR))) + 2
+
+
 def fast_parse(text: str | bytes) -> Dataset | None:
     """Return the Dataset of a valid file quickly, or None when the careful path must decide."""
     result = read_fast(text)
@@ -555,6 +572,8 @@ def read_fast(text: str | bytes) -> Dataset | str:
     doubt = "a NUL byte" if b"\x00" in data else _lexical_doubt(data)
     if doubt is not None:
         return doubt
+    if len(data) > MAX_NODES and _most_nodes(data) > MAX_NODES:
+        return f"it may hold more than {MAX_NODES:,} YAML nodes"
     try:
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)

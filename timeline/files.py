@@ -15,7 +15,7 @@ from typing import BinaryIO
 import pyarrow as pa
 
 from .errors import DataError, Problem
-from .fastpath import fast_parse
+from .fastpath import read_fast
 from .frame import Dataset, frame_from_table, frame_to_table
 from .loader import FAST_PATH_MIN_CHARS, parse_carefully
 from .schema import Period, Person, Source
@@ -114,12 +114,14 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def parse_bytes(raw: bytes, name: str) -> Dataset:
     """Parse and validate a data file's bytes; DataError lists every problem."""
+    why = ""
     if len(raw) >= FAST_PATH_MIN_CHARS:
         # Large files skip decoding: rapidyaml and Arrow read the bytes themselves.
-        fast = fast_parse(raw)
-        if fast is not None:
+        fast = read_fast(raw)
+        if isinstance(fast, Dataset):
             return fast
-    return parse_carefully(decode(raw, name), name=name)
+        why = fast
+    return parse_carefully(decode(raw, name), name=name, why=why)
 
 
 def load_file(path: str | os.PathLike[str]) -> Dataset:

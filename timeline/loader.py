@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .dates import parse_partial_date
-from .errors import DataError, Problem
+from .errors import DataError, Problem, shown
 from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
@@ -65,14 +65,18 @@ def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
     if kind == "missing":
         fields = ", ".join(_field_names(_model_at(loc)))
         owner = dotted(loc[:-1])
-        return loc, f"{owner}: missing required field {loc[-1]!r} (fields are: {fields})", False
+        return (
+            loc,
+            f"{owner}: missing required field {shown(loc[-1])} (fields are: {fields})",
+            False,
+        )
     if kind == "extra_forbidden":
         valid = _field_names(_model_at(loc))
         near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
-        hint = f"did you mean {near[0]!r}? " if near else ""
+        hint = f"did you mean {shown(near[0])}? " if near else ""
         return (
             loc,
-            f"{where}: unknown field {loc[-1]!r} ({hint}expected one of: {', '.join(valid)})",
+            f"{where}: unknown field {shown(loc[-1])} ({hint}expected one of: {', '.join(valid)})",
             True,
         )
     if kind == "string_type":
@@ -89,10 +93,11 @@ def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
 
 
 def _near(value: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    hint = f"did you mean {near[0]!r}? " if near else ""
-    shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-    return f"{hint}known: {shown or 'none'}"
+    # difflib takes time in the product of the lengths: a long value is near nothing.
+    near = difflib.get_close_matches(value, known, n=1, cutoff=0.6) if len(value) <= 100 else []
+    hint = f"did you mean {shown(near[0])}? " if near else ""
+    listed = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    return f"{hint}known: {listed or 'none'}"
 
 
 def _ends_before(start: Any, end: Any) -> bool:
@@ -114,7 +119,8 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
             found.append(
                 (
                     ("periods", i, "to"),
-                    f"periods[{i}].to: {period['to']!r} is before its start {period['from']!r} "
+                    f"periods[{i}].to: {shown(period['to'])} is before its start "
+                    f"{shown(period['from'])} "
                     "(expected an end on or after the start)",
                 )
             )
@@ -129,7 +135,7 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
     def ref(path: Path, value: Any, known: list[str] | None, what: str) -> None:
         if known is not None and isinstance(value, str) and value not in known:
             found.append(
-                (path, f"{dotted(path)}: unknown {what} {value!r} ({_near(value, known)})")
+                (path, f"{dotted(path)}: unknown {what} {shown(value)} ({_near(value, known)})")
             )
 
     first_use: dict[str, int] = {}
@@ -142,7 +148,7 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
                 found.append(
                     (
                         ("events", i, "id"),
-                        f"events[{i}].id: duplicate id {eid!r} (already used by "
+                        f"events[{i}].id: duplicate id {shown(eid)} (already used by "
                         f"events[{first_use[eid]}]; expected each event id once)",
                     )
                 )
@@ -172,7 +178,7 @@ def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
             found.append(
                 (
                     ("events", i, "end"),
-                    f"events[{i}].end: {end!r} is before the date {start!r} "
+                    f"events[{i}].end: {shown(end)} is before the date {shown(start)} "
                     "(expected an end on or after the date)",
                 )
             )
@@ -223,9 +229,12 @@ def parse_events(text: str, name: str = "events.yaml") -> Dataset:
     return parse_carefully(text, name)
 
 
-def parse_carefully(text: str, name: str = "events.yaml") -> Dataset:
-    """Parse with PyYAML, keeping positions, and validate; DataError lists every problem."""
-    data, positions, problems = parse_yaml(text, name)
+def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Dataset:
+    """Parse with PyYAML, keeping positions, and validate; DataError lists every problem.
+
+    `why` says why the fast reader declined the file, for the message when it is too large.
+    """
+    data, positions, problems = parse_yaml(text, name, why)
     try:
         model = validate(data, positions, name)
     except DataError as err:

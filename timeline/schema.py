@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from .dates import DATE_PATTERN, parse_partial_date
+from .errors import shown
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KIND_PATTERN = r"^[a-z]+(-[a-z]+)*$"
@@ -21,7 +22,7 @@ MAX_KIND_LENGTH = 24
 def _check_id(value: str) -> str:
     if len(value) > MAX_ID_LENGTH or not _ID_RE.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not a valid id (expected lowercase letters, digits and single "
+            f"{shown(value)} is not a valid id (expected lowercase letters, digits and single "
             f"hyphens, at most {MAX_ID_LENGTH} characters, like 'tehran-trilateral-2022')"
         )
     return value
@@ -30,7 +31,7 @@ def _check_id(value: str) -> str:
 def _check_kind(value: str) -> str:
     if len(value) > MAX_KIND_LENGTH or not _KIND_RE.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not a valid kind (expected one short lowercase word such as "
+            f"{shown(value)} is not a valid kind (expected one short lowercase word such as "
             "visit, summit, meeting, agreement, statement or report)"
         )
     return value
@@ -39,7 +40,9 @@ def _check_kind(value: str) -> str:
 def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise ValueError(f"{value!r} is not a web address (expected an http:// or https:// URL)")
+        raise ValueError(
+            f"{shown(value)} is not a web address (expected an http:// or https:// URL)"
+        )
     return value
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, shown
 
 try:  # The C parser is several times faster; PyYAML may be built without it.
     _Loader = yaml.CSafeLoader
@@ -21,8 +21,12 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")
 }
-# Aliases may be used, but each expansion costs; this bounds "billion laughs" files.
+# Aliases may be used, but each expansion costs; this bounds "billion laughs" files, by
+# the nodes they expand to and by the characters they copy.
 MAX_ALIAS_EXPANSIONS = 100_000
+MAX_ALIAS_CHARACTERS = 10_000_000
+# PyYAML's composer keeps about 600 bytes a node: this keeps the careful path near 600 MB.
+MAX_NODES = 1_000_000
 # A valid file nests 5 levels deep (events, an event, its quotes, a quote, its text).
 MAX_DEPTH = 50
 # PyYAML composes recursively in C. With PyYAML 6.0.3 (libyaml 0.2.5, no limit) some
@@ -133,12 +137,39 @@ class _Builder:
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
         self._expansions = 0
+        self._copied = 0
+        self._sizes: dict[int, int] = {}
+
+    def _characters(self, node: yaml.Node) -> int:
+        """Return the characters of text a node holds, its children's included (memoized)."""
+        size = self._sizes.get(id(node))
+        if size is None:
+            if isinstance(node, yaml.ScalarNode):
+                size = len(node.value) + 1
+            elif isinstance(node, yaml.SequenceNode):
+                size = 1 + sum(self._characters(n) for n in node.value)
+            else:
+                size = 1 + sum(self._characters(k) + self._characters(v) for k, v in node.value)
+            self._sizes[id(node)] = size
+        return size
 
     def build(self, node: yaml.Node, path: Path) -> object:
         if len(path) > MAX_DEPTH:
             raise DataError("", [_too_deep(*_mark(node))])
         if id(node) in self._seen:
             self._expansions += 1
+            self._copied += self._characters(node)
+            if self._copied > MAX_ALIAS_CHARACTERS:
+                raise DataError(
+                    "",
+                    [
+                        Problem(
+                            *_mark(node),
+                            f"aliases expand to more than {MAX_ALIAS_CHARACTERS:,} characters; "
+                            "expected a file without alias bombs: write the text once",
+                        )
+                    ],
+                )
             if self._expansions > MAX_ALIAS_EXPANSIONS:
                 line, col = _mark(node)
                 raise DataError(
@@ -161,7 +192,7 @@ class _Builder:
             self.problems.append(
                 Problem(
                     *_mark(node),
-                    f"{_dotted(path)}: tag {tag!r} is not allowed; "
+                    f"{_dotted(path)}: tag {shown(tag)} is not allowed; "
                     "expected plain text, lists and mappings",
                 )
             )
@@ -203,7 +234,7 @@ class _Builder:
                     self.problems.append(
                         Problem(
                             *where,
-                            f"{_dotted((*path, key))}: duplicate key {key!r} "
+                            f"{_dotted((*path, key))}: duplicate key {shown(key)} "
                             f"(first at line {first[key][0]}); "
                             "expected each key once in a mapping",
                         )
@@ -220,6 +251,8 @@ def _dotted(path: Path) -> str:
     """Return a path as people read it: events[3].quotes[0].by."""
     out = ""
     for part in path:
+        if isinstance(part, str) and len(part) > 60:
+            part = part[:57] + "..."  # a key can be as long as a file
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
 
@@ -227,11 +260,33 @@ def _dotted(path: Path) -> str:
 dotted = _dotted
 
 
-def parse_yaml(text: str, name: str) -> tuple[object, Positions, list[Problem]]:
-    """Parse YAML text safely into plain data, node positions and structural problems."""
+def _count_nodes(text: str) -> int:
+    """Return how many YAML events (nodes, aliases, collection ends) the text holds."""
+    if _Loader is yaml.CSafeLoader:
+        return yaml._yaml.CParser(text).raw_parse()  # libyaml's parser, no Python objects
+    return sum(1 for _ in yaml.parse(text, Loader=_Loader))  # pragma: no cover
+
+
+def _too_many_nodes(nodes: int, why: str) -> Problem:
+    because = f" (it could not be read the fast way: {why})" if why else ""
+    return Problem(
+        1, 1, f"the file holds {nodes:,} YAML nodes, more than the {MAX_NODES:,} the careful "
+        f"reader takes{because}; expected at most about 25,000 events read this way. Larger "
+        "files are read fast when they use no anchors, aliases or tags (see the README)"
+    )  # fmt: skip
+
+
+def parse_yaml(text: str, name: str, why: str = "") -> tuple[object, Positions, list[Problem]]:
+    """Parse YAML text safely into plain data, node positions and structural problems.
+
+    `why` says why the fast reader declined the file, for the message when it is too large.
+    """
     if _may_nest_unsafely(text):
         _check_depth(text, name)
     try:
+        nodes = _count_nodes(text)  # in C, in constant memory: composing costs ~600 B a node
+        if nodes > MAX_NODES:
+            raise DataError(name, [_too_many_nodes(nodes, why)])
         node = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # PyYAML built without libyaml recurses in Python: ~300 levels
         _check_depth(text, name)
