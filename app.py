@@ -58,8 +58,8 @@ def last_good() -> dict[str, tuple]:
 def problem_lines(error: DataError, most: int) -> str:
     """Return an error's first problems as FILE:LINE:COL lines, naming the file, not its path."""
     lines = [p.format(PATH.name) for p in error.problems[:most]]
-    if len(error.problems) > most:
-        lines.append(f"... and {len(error.problems) - most:,} more")
+    if error.total > most:
+        lines.append(f"... and {error.total - most:,} more")
     return "\n".join(lines)
 
 
@@ -70,7 +70,7 @@ if broken is None:
 elif str(PATH) in last_good():
     loaded = last_good()[str(PATH)]  # an editor saved a mistake: keep the last good view
 else:
-    st.error(f"The data file {PATH.name} has {len(broken.problems)} error(s); fix them and reload.")
+    st.error(f"The data file {PATH.name} has {broken.total:,} error(s); fix them and reload.")
     st.code(problem_lines(broken, 20), language=None, wrap_lines=True)
     st.stop()
 data, index, catalog, names, hovers = loaded
@@ -220,7 +220,7 @@ st.html(heading)
 
 if broken is not None:
     st.warning(
-        f"The data file {PATH.name} was saved with {len(broken.problems)} error(s), so this "
+        f"The data file {PATH.name} was saved with {broken.total:,} error(s), so this "
         "page shows its last good version. Fix the file and interact with the page to load it.",
         icon="⚠️",
     )

@@ -52,6 +52,13 @@ def unknown_leaders() -> str:
     return HEADER + "events:\n" + event + "\n"
 
 
+def long_unknown_leaders() -> str:
+    # 300,000 ids of 97 characters, each too long and unknown: 600,000 mistakes in 30 MB.
+    leaders = ", ".join(f"p{i:06d}" + "x" * 90 for i in range(300_000))
+    event = f"  - {{id: e, title: T, date: '2022', kind: visit, summary: S, sources: [s], leaders: [{leaders}]}}"
+    return HEADER + "events:\n" + event + "\n"
+
+
 def huge_values() -> str:
     # Values of megabytes where ids belong: echoed cut short, never whole.
     bad = "X" * 3_000_000
@@ -73,6 +80,7 @@ def huge_values() -> str:
             ":6:86: events[0].leaders[0]: unknown person 'p0' (known: none)",
             "100000 errors",
         ),
+        (long_unknown_leaders, "(97 characters) is not a valid id", "600000 errors"),
         (huge_values, "events[0].id: 'XXXXXXXXXXXXXXX", "5 errors"),
     ],
     ids=lambda v: getattr(v, "__name__", None),

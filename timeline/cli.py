@@ -27,10 +27,10 @@ def validate_command(paths: list[str]) -> int:
         except DataError as err:
             for line in err.lines()[:MAX_SHOWN]:
                 print(line, file=sys.stderr)
-            if len(err.problems) > MAX_SHOWN:
-                more = len(err.problems) - MAX_SHOWN
+            if err.total > MAX_SHOWN:
+                more = err.total - MAX_SHOWN
                 print(f"{path}: ... and {_plural(more, 'more error')} not shown", file=sys.stderr)
-            print(f"{path}: {_plural(len(err.problems), 'error')}", file=sys.stderr)
+            print(f"{path}: {_plural(err.total, 'error')}", file=sys.stderr)
             status = max(status, 1)
             continue
         except OSError as err:

@@ -25,13 +25,18 @@ def shown(value: object, limit: int = 60) -> str:
     return repr(value)
 
 
+MAX_KEPT = 1000  # problems a DataError keeps; `total` counts them all
+
+
 class DataError(Exception):
     """A data file that cannot be used; `problems` says every place and why."""
 
-    def __init__(self, name: str, problems: list[Problem]):
+    def __init__(self, name: str, problems: list[Problem], total: int | None = None):
         self.name = name
-        self.problems = sorted(problems)
-        super().__init__("\n".join(self.lines()))
+        # A hostile file can hold a million mistakes: the first ones are kept, all counted.
+        self.total = max(total or 0, len(problems))
+        self.problems = sorted(problems)[:MAX_KEPT]
+        super().__init__("\n".join(self.lines()[:MAX_KEPT]))
 
     def lines(self) -> list[str]:
         """Return each problem as a FILE:LINE:COL: message line."""

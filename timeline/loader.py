@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .dates import parse_partial_date
-from .errors import DataError, Problem, shown
+from .errors import MAX_KEPT, DataError, Problem, shown
 from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
@@ -201,17 +201,21 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
             ],
         )
     problems: list[Problem] = []
+    total = 0
     model = None
     try:
         model = TimelineFile.model_validate(data)
     except ValidationError as err:
-        for e in err.errors(include_url=False):
+        total += err.error_count()
+        for e in err.errors(include_url=False)[:MAX_KEPT]:
             path, message, at_key = _message(e)
             problems.append(Problem(*positions.of(path, key=at_key), message))
-    for path, message in _cross_check(data):
+    found = _cross_check(data)
+    total += len(found)
+    for path, message in found[:MAX_KEPT]:
         problems.append(Problem(*positions.of(path), message))
     if problems or model is None:
-        raise DataError(name, problems)
+        raise DataError(name, problems, total)
     return model
 
 
@@ -241,7 +245,8 @@ def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Data
         # A node the YAML layer rejected (a tag, say) is not reported a second time.
         seen = {(p.line, p.column) for p in problems}
         extra = [p for p in err.problems if (p.line, p.column) not in seen]
-        raise DataError(name, problems + extra) from None
+        total = len(problems) + err.total - (len(err.problems) - len(extra))
+        raise DataError(name, problems + extra, total) from None
     if problems:
         raise DataError(name, problems)
     return Dataset(
