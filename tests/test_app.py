@@ -175,17 +175,22 @@ def test_an_unreadable_data_file_is_a_message_not_a_traceback(
     assert str(tmp_path) not in at.code[0].value
 
 
-def test_any_failure_while_loading_is_shown_once_and_keeps_the_last_good_view(
-    tmp_path, monkeypatch
-):
-    from timeline import files
-
+@pytest.fixture
+def live(tmp_path, monkeypatch):
+    """A page on a data file of the test's own, which the test may change."""
     path = tmp_path / "events.yaml"
     path.write_text(VALID)
     monkeypatch.setenv("TIMELINE_EVENTS", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert count(at) == "**1 of 1 events**"
+    return path, at
+
+
+def test_any_failure_while_loading_is_shown_once_and_keeps_the_last_good_view(live, monkeypatch):
+    from timeline import files
+
+    path, at = live
     calls = []
 
     def fails(raw, name):
@@ -217,13 +222,8 @@ def test_share_link_holds_the_view():
     assert at.code[-1].value == "?leader=putin&q=gas"
 
 
-def test_a_view_of_all_dates_follows_the_file_when_it_grows(tmp_path, monkeypatch):
-    path = tmp_path / "events.yaml"
-    path.write_text(VALID)
-    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert count(at) == "**1 of 1 events**"
+def test_a_view_of_all_dates_follows_the_file_when_it_grows(live):
+    path, at = live
     later = (
         VALID
         + "  - {id: later, title: Later, date: '2023-03-01', kind: visit, summary: s, sources: [art]}\n"
