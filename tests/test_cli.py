@@ -117,7 +117,7 @@ def test_a_file_that_says_it_is_empty_is_read_no_further_than_the_limit(tmp_path
     path = tmp_path / "events.yaml"
     path.symlink_to("/proc/self/maps")
     assert os.stat(path).st_size == 0
-    with pytest.raises(DataError, match="over 101 bytes, over the limit of 100"):
+    with pytest.raises(DataError, match="the file is over 100 bytes, over the limit of 100"):
         files.read_bytes(path)
 
 

@@ -84,10 +84,13 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        kind = stat.S_IFMT(os.fstat(fd).st_mode)
+        st = os.fstat(fd)
+        kind = stat.S_IFMT(st.st_mode)
         if kind != stat.S_IFREG:
             what = _KINDS.get(kind, "not a regular file")
             raise OSError(errno.EINVAL, f"it is {what}, not a regular file; expected a YAML file")
+        if st.st_size > limit:  # refused before a byte is read
+            raise _too_large(path, f"{st.st_size:,}", limit)
         chunks, left = [], limit + 1  # /proc files and growing files may say any size
         while left > 0 and (chunk := os.read(fd, left)):
             chunks.append(chunk)
@@ -96,20 +99,22 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         os.close(fd)
     raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(raw) > limit:
-        size = max(os.stat(path).st_size, len(raw))
-        raise DataError(
-            str(path),
-            [
-                Problem(
-                    1,
-                    1,
-                    f"the file is {'over ' if size == len(raw) else ''}{size:,} bytes, over the "
-                    f"limit of {limit:,}; set {MAX_BYTES_ENV} to a larger number of bytes "
-                    "to load it",
-                )
-            ],
-        )
+        raise _too_large(path, f"over {limit:,}", limit)
     return raw
+
+
+def _too_large(path: str | os.PathLike[str], size: str, limit: int) -> DataError:
+    return DataError(
+        str(path),
+        [
+            Problem(
+                1,
+                1,
+                f"the file is {size} bytes, over the limit of {limit:,}; set {MAX_BYTES_ENV} "
+                "to a larger number of bytes to load it",
+            )
+        ],
+    )
 
 
 def parse_bytes(raw: bytes, name: str) -> Dataset:
