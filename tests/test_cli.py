@@ -121,6 +121,30 @@ def test_a_file_that_says_it_is_empty_is_read_no_further_than_the_limit(tmp_path
         files.read_bytes(path)
 
 
+@pytest.mark.parametrize("value", ["²", "٣٠٠", "99999999999999999999999999", "-5", "0", " "])
+def test_odd_size_limits_fall_back_to_the_default(value, monkeypatch):
+    from timeline import files
+
+    monkeypatch.setenv("TIMELINE_MAX_BYTES", value)
+    assert files.max_bytes() == files.DEFAULT_MAX_BYTES
+    assert files.load_file(ROOT / "events.yaml").title
+
+
+def test_a_file_name_that_is_not_utf8_is_no_traceback(tmp_path):
+    name = os.fsdecode(b"bad\xff.yaml")
+    (tmp_path / name).write_bytes((ROOT / "events.yaml").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "timeline", "validate", str(tmp_path / name)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                              "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "bad\\udcff.yaml: OK, 10 events" in result.stdout
+    from timeline.files import load_cached
+
+    assert load_cached(tmp_path / name).title  # the cache's key takes the name as bytes
+
+
 def test_non_utf8_names_the_byte_offset(tmp_path):
     path = tmp_path / "latin.yaml"
     path.write_bytes(b"title: caf\xe9\n")

@@ -97,6 +97,32 @@ DIVERGENT = [
     edit(VALID, 12, "    place: ~"),  # nothing to PyYAML
     edit(VALID, 9, "    title:\tFirst"),  # a mapping to PyYAML, text to rapidyaml
     edit(VALID, 9, "    title: First\t\n      more"),
+    # Found by an adversarial review: each was accepted or read otherwise by the fast path.
+    edit(VALID, 16, "      - {by: putin, source: art, text: Hello\t}"),  # a tab before }
+    edit(VALID, 4, "  raisi: {name: Ebrahim Raisi\t}"),
+    edit(VALID, 16, "      - {by: putin, text: a #b\n        , source: art}"),  # a comment in flow
+    edit(VALID, 4, "  raisi: {name: a #b}"),
+    edit(
+        VALID,
+        15,
+        '    quotes: [{by: putin, source: art,\n      text: "Hello"}, # "\n       {by: putin, source: art, text: &a Hi}, {by: raisi, source: art, text: *a}]',
+    )[:-1].replace('      - {by: putin, text: "Hello", source: art}\n', "")
+    + "\n",
+    edit(VALID, 13, "    leaders: [putin,\n      raisi,\n       !x raisi]"),  # a tag on a flow line
+    edit(VALID, 10, '    date: "0000"'),  # no year 0 in the calendar
+    edit(VALID, 10, '    date: "0000-07-19"'),
+    "...\n" + VALID,  # a document end before the document
+    "# c\n...\n---\n" + VALID,
+    edit(VALID, 12, "    place: &"),  # a lone anchor or alias mark
+    edit(VALID, 9, "    title: *"),
+    edit(VALID, 4, "  raisi: {name: %x}"),  # indicators that cannot start text in flow
+    edit(VALID, 4, "  raisi: {name: :x}"),
+    edit(VALID, 4, "  raisi: {name: ?x}"),
+    edit(VALID, 4, "  raisi: {name: Ebrahim Raisi, country:}"),  # no value before }
+    edit(VALID, 14, "    summary: |2x\n      They met."),  # block scalar headers PyYAML refuses
+    edit(VALID, 14, "    summary: | -\n      They met."),
+    edit(VALID, 14, "    summary: >  +\n      They met."),
+    "title" + " \t" * 520 + ": Test\n" + VALID.split("\n", 1)[1],  # a key over 1,024 characters
 ]
 
 

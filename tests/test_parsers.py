@@ -165,8 +165,14 @@ def test_shipped_file_takes_the_fast_path():
         ("a: text # comment\n  *alias", "a tag, anchor or alias"),  # a comment ends text
         ("a: ~", None),  # YAML 1.1 nulls are caught in rapidyaml's output instead
         ("a: x\tb", None),  # a tab inside text is read alike
-        ("a:\tb", "a tab that indents or separates"),  # a mapping to PyYAML, text to ryml
-        ("a: b\t\n  c", "a tab that indents or separates"),  # PyYAML drops it, ryml keeps it
+        (
+            "a:\tb",
+            "a tab that indents, separates or ends a value",
+        ),  # a mapping to PyYAML, text to ryml
+        (
+            "a: b\t\n  c",
+            "a tab that indents, separates or ends a value",
+        ),  # PyYAML drops it, ryml keeps it
         ("a: b\x7fc", "a character PyYAML refuses or reads as a line break, or a directive"),
         ("a: b\u0085c", "a character PyYAML refuses or reads as a line break, or a directive"),
         ("a: b\rc", "a character PyYAML refuses or reads as a line break, or a directive"),
@@ -187,6 +193,17 @@ def test_shipped_file_takes_the_fast_path():
         ("a: >\n  last\nb: x", None),
         ("a: x\n  y", None),
         ("---\na: x\n", None),
+        ("a: [x, y]  # a comment after a flow list\n", None),
+        ("a: [x,\n  y]\n", "a flow collection over several lines, or with a comment inside"),
+        ("a: {b: c #d}\n", "a flow collection over several lines, or with a comment inside"),
+        ("a: {b: x\t}\n", "a tab that indents, separates or ends a value"),
+        ("a: {b:}\n", "a key with no value right before a flow indicator"),
+        ("a: b\n...\n", None),  # a document end at the end
+        ("...\na: b\n", "a document end marker before the end"),
+        ("a: |2x\n  b\n", "a block scalar header PyYAML refuses"),
+        ("a: |-2 # c\n  b\n", None),
+        ("a: &\n", "a tag, anchor or alias"),  # a lone mark where a node starts
+        ("a: Q & A, 5 * 3\n", None),  # lone marks in prose
     ],
 )
 def test_lexical_doubts_send_a_file_to_the_careful_path(text, doubt):

@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a file name need not be UTF-8
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     if args.command == "validate":
         return validate_command(args.files)
     if args.command == "schema":

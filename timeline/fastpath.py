@@ -40,12 +40,11 @@ except ImportError:  # pragma: no cover - depends on the environment
 # Where a YAML node can start: after an indicator (`key: `, `- `, `? `, a flow bracket or
 # comma) or at the start of a line, with blanks between. A tag, anchor or alias mark there
 # is left to PyYAML; the same mark after a word is prose ("The *Kommersant* daily", "Q&A").
-_END_OF_NAME = (b"", b" ", b"\t", b"\r", b"\n", b",", b"]", b"}")
 _NODE_START_BEFORE = frozenset(b"\n\r:?-[{,\xbf")  # \xbf ends a BOM
 # A tab where it separates, indents or ends a line: PyYAML and rapidyaml disagree there
 # (`key:<TAB>x` is a mapping to one and text to the other; PyYAML drops a tab that ends a
 # line of a plain scalar and rapidyaml keeps it). A tab inside text is read alike.
-_SEPARATING_TAB = re.compile(rb"(?:^|[\n\r:?,\[{-])[ ]*\t|\t[ \t]*(?:\r?\n|$)")
+_SEPARATING_TAB = re.compile(rb"(?:^|[\n\r:?,\[{-])[ ]*\t|\t[ \t]*(?:\r?\n|$|[,\]}#:])")
 # Double-quoted escapes rapidyaml refuses or turns into bytes that are not UTF-8 (\0, \a,
 # \v, \e, NUL, surrogates, code points past U+10FFFF), and an escaped line break followed
 # by an empty line, which PyYAML keeps as a line break and rapidyaml folds into a space.
@@ -73,6 +72,19 @@ _DOUBTFUL_CHARACTERS = (
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{80}-\x{9f}\x{2028}\x{2029}\x{fffe}\x{ffff}]"
     r"|\r[^\n]|\r$|(?:^|\n)%"
 )
+# rapidyaml reads ` #` inside a flow collection as text, and judges a collection over
+# several lines by other rules (a continued line there is not text); PyYAML refuses `...`
+# before a document and a key with no value right before a flow indicator (`{a:}`).
+_FLOW_DOUBT = r"\[[^\]\n#]*[\n#]|\{[^}\n#]*[\n#]"
+_DOCUMENT_END = re.compile(rb"(?:^|\n)\.\.\.(?:[ \t\r\n]|$)")
+_EMPTY_FLOW_VALUE = r":[,\]}]"
+# All of them in one pass of RE2 over the whole file; which one it was is asked after.
+_ONE_PASS = "|".join((_DOUBTFUL_CHARACTERS, _FLOW_DOUBT, _EMPTY_FLOW_VALUE))
+_REASONS = [
+    (_DOUBTFUL_CHARACTERS, "a character PyYAML refuses or reads as a line break, or a directive"),
+    (_FLOW_DOUBT, "a flow collection over several lines, or with a comment inside"),
+    (_EMPTY_FLOW_VALUE, "a key with no value right before a flow indicator"),
+]
 
 
 def _lexical_doubt(data: bytes) -> str | None:
@@ -85,30 +97,43 @@ def _lexical_doubt(data: bytes) -> str | None:
     text = _arrow_text(data)
     if text is None:
         return "bytes that are not UTF-8"  # the careful path names the first one
-    if pc.any(pc.match_substring_regex(text, _DOUBTFUL_CHARACTERS)).as_py():
-        return "a character PyYAML refuses or reads as a line break, or a directive"
+    if pc.any(pc.match_substring_regex(text, _ONE_PASS)).as_py():
+        return next(r for p, r in _REASONS if pc.any(pc.match_substring_regex(text, p)).as_py())
     if b" " * 1024 in data:
         return "a run of 1,024 spaces"  # as long as a key PyYAML refuses
     if b"\t" in data and _SEPARATING_TAB.search(data):
-        return "a tab that indents or separates"
+        return "a tab that indents, separates or ends a value"
     if b"\\" in data and _DOUBTFUL_ESCAPE.search(data):
         return "an escape that rapidyaml reads otherwise"
     if not data.endswith((b"\n", b"\r")) and _ends_in_block_scalar(data):
         # PyYAML ends a clipped or kept block scalar at the end of the file without a line
         # break; rapidyaml adds one.
         return "a block scalar in a file with no final line break"
+    end = _DOCUMENT_END.search(data) if b"..." in data else None
+    after = data[end.end() :].splitlines() if end else []
+    if any(line.strip() and not line.lstrip().startswith(b"#") for line in after):
+        return "a document end marker before the end"  # PyYAML refuses what follows
+    for mark in b"|>":
+        for at in _occurrences(data, bytes([mark])):
+            if _at_node_start(data, at) and not _BLOCK_HEADER_REST.match(data, at + 1):
+                return "a block scalar header PyYAML refuses"
     for mark in b"!&*":  # memchr finds each mark far faster than a regular expression
         for at in _occurrences(data, bytes([mark])):
-            if data[at + 1 : at + 2] in _END_OF_NAME:
-                continue  # a lone mark: "5 * 3", "Wow!"
-            before = at - 1
-            while before >= 0 and data[before] in b" \t":
-                before -= 1
-            if before >= 0 and data[before] not in _NODE_START_BEFORE:
-                continue  # after a word: prose
-            if not _inside_text(data, data.rfind(b"\n", 0, at) + 1):
+            if _at_node_start(data, at) and not _inside_text(data, data.rfind(b"\n", 0, at) + 1):
                 return "a tag, anchor or alias"
     return None
+
+
+def _at_node_start(data: bytes, at: int) -> bool:
+    """Say whether a node may start at `at`: after an indicator or a line start, and blanks."""
+    before = at - 1
+    while before >= 0 and data[before] in b" \t":
+        before -= 1
+    return before < 0 or data[before] in _NODE_START_BEFORE
+
+
+# What may follow `|` or `>` on a block scalar's header line, as PyYAML reads it.
+_BLOCK_HEADER_REST = re.compile(rb"(?:[-+][1-9]?|[1-9][-+]?)?[ \t]*(?:#[^\n]*)?\r?(?:\n|\Z)")
 
 
 # A line's structure: indentation, `- ` and `? ` indicators, then a key and its value.
@@ -299,13 +324,14 @@ def _check_dates(frame: pd.DataFrame) -> None:
 # - YAML 1.1 nulls (~, Null, NULL) are nothing to PyYAML and the text "~" to rapidyaml, and
 #   `nan` or `inf` come out as ".nan" or ".inf": an output value that one of these words
 #   could have produced is ambiguous, and so is `<<`, a merge key to PyYAML;
-# - PyYAML refuses a plain scalar that starts with @ or ` (reserved), or with ] or } (flow
-#   indicators), which rapidyaml takes as text; an output value starting with one of them
-#   is ambiguous (it may have been quoted).
+# - PyYAML refuses a plain scalar that starts with @ or ` (reserved), with ] or } (flow
+#   indicators), with % (a directive's mark), or in a flow collection with : or ?, all of
+#   which rapidyaml takes as text; an output value starting with one of them is
+#   ambiguous (it may have been quoted).
 # Ambiguous values send the file to the careful path, which reads them as the text typed.
 _AMBIGUOUS_WORDS = ("~", "Null", "NULL", ".nan", ".inf", "-.inf", "+.inf", ".NaN", "<<")
 _AMBIGUOUS = pa.array(_AMBIGUOUS_WORDS)
-_AMBIGUOUS_START = "^[@`\\]}]"
+_AMBIGUOUS_START = "^[@`\\]}%:?]"
 _MAY_BE_REWRITTEN = re.compile(r"[-+]?0\..*|.*\.0(?:[eE].*)?")
 # A JSON number rapidyaml writes exactly as it was typed (no leading `0.`, no `.0` before
 # the exponent or the end, both of which it may have added), or a JSON boolean.
@@ -387,7 +413,7 @@ def _any_ambiguous(leaf: pa.Array) -> bool:
     return bool(pc.any(pc.is_in(first, value_set=_FIRST_AMBIGUOUS)).as_py())
 
 
-_FIRST_AMBIGUOUS = pa.array(["@", "`", "]", "}"])
+_FIRST_AMBIGUOUS = pa.array(["@", "`", "]", "}", "%", ":", "?"])
 
 
 def _strings(array: pa.Array) -> list[pa.Array]:

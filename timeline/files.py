@@ -21,6 +21,7 @@ from .loader import FAST_PATH_MIN_CHARS, parse_carefully
 from .schema import Period, Person, Source
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_MAX_BYTES = 1 << 40
 MAX_BYTES_ENV = "TIMELINE_MAX_BYTES"
 EVENTS_ENV = "TIMELINE_EVENTS"
 CACHE_ENV = "TIMELINE_CACHE_DIR"
@@ -28,8 +29,11 @@ CACHE_ENV = "TIMELINE_CACHE_DIR"
 
 def max_bytes() -> int:
     """Return the size limit for data files, from TIMELINE_MAX_BYTES or the default."""
-    raw = os.environ.get(MAX_BYTES_ENV, "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_BYTES
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    # ASCII digits only ('²'.isdigit() is true); at most what a file can hold in memory.
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_MAX_BYTES:
+        return int(raw)
+    return DEFAULT_MAX_BYTES
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -91,8 +95,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             raise OSError(errno.EINVAL, f"it is {what}, not a regular file; expected a YAML file")
         if st.st_size > limit:  # refused before a byte is read
             raise _too_large(path, f"{st.st_size:,}", limit)
-        chunks, left = [], limit + 1  # /proc files and growing files may say any size
-        while left > 0 and (chunk := os.read(fd, left)):
+        # /proc files and growing files may say any size: read until the end or the limit,
+        # asking each time for what the file says it holds (a megabyte when it says 0).
+        chunks, left, step = [], limit + 1, max(st.st_size + 1, 1 << 20)
+        while left > 0 and (chunk := os.read(fd, min(left, step))):
             chunks.append(chunk)
             left -= len(chunk)
     finally:
@@ -169,7 +175,7 @@ def load_cached(path: str | os.PathLike[str]) -> Dataset:
     path = Path(path)
     raw = read_bytes(path)
     folder = cache_dir()
-    prefix = _digest(str(path.resolve()).encode(), 8)
+    prefix = _digest(os.fsencode(path.resolve()), 8)  # a name need not be UTF-8
     target = folder / f"{prefix}-{_digest(raw)}.arrow"
     try:
         return read_entry(target)

@@ -79,8 +79,10 @@ def _pad(dates: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         pc.binary_join_element_wise(dates, "01-01", "-"),
         pc.if_else(pc.equal(lengths, 7), pc.binary_join_element_wise(dates, "01", "-"), dates),
     )
-    # numpy rejects 2022-02-30 and parses years from 0001 to 9999.
+    # numpy rejects 2022-02-30; it takes year 0000, which the calendar has not.
     first = np.asarray(padded.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
+    if len(first) and first.min() < np.datetime64("0001-01-01"):
+        raise ValueError("a date in year 0")
     return first, lengths
 
 
