@@ -199,7 +199,7 @@ def test_overlapping_loads_leave_stderr_as_it_was(capfd):
     import os
     import threading
 
-    broken = padded(VALID + "  - {id: x\n", FAST_PATH_MIN_CHARS).encode()  # rapidyaml fails
+    broken = padded(VALID + "bad: a: b\n", FAST_PATH_MIN_CHARS).encode()  # rapidyaml fails
     good = padded(VALID, FAST_PATH_MIN_CHARS).encode()
     before = os.fstat(2)
     results: list[object] = []

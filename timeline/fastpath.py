@@ -97,8 +97,20 @@ def _lexical_doubt(data: bytes) -> str | None:
     text = _arrow_text(data)
     if text is None:
         return "bytes that are not UTF-8"  # the careful path names the first one
-    if pc.any(pc.match_substring_regex(text, _ONE_PASS)).as_py():
-        return next(r for p, r in _REASONS if pc.any(pc.match_substring_regex(text, p)).as_py())
+    # Arrow lets go of the GIL: its RE2 pass runs on the other core while the scans below
+    # run on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        arrow_pass = pool.submit(pc.match_substring_regex, text, _ONE_PASS)
+        doubt = _scans(data)
+        if pc.any(arrow_pass.result()).as_py():
+            return next(r for p, r in _REASONS if pc.any(pc.match_substring_regex(text, p)).as_py())
+    return doubt
+
+
+def _scans(data: bytes) -> str | None:
+    """Name the first doubt that the Python scans of _lexical_doubt find, or None."""
+    if len(data) > MAX_NODES and _most_nodes(data) > MAX_NODES:
+        return f"it may hold more than {MAX_NODES:,} YAML nodes"
     if b" " * 1024 in data:
         return "a run of 1,024 spaces"  # as long as a key PyYAML refuses
     if b"\t" in data and _SEPARATING_TAB.search(data):
@@ -306,6 +318,17 @@ def _check_references(events: pa.StructArray, people: list[str], sources: list[s
     ):
         if len(values) and not _all(pc.is_in(values, value_set=pa.array(known, pa.string()))):
             raise _Unsure
+
+
+def _check_events(
+    array: pa.StructArray, schema: dict[str, Any], people: list[str], sources: list[str]
+) -> None:
+    """Check the events as the schema and the careful path would; _Unsure on any doubt."""
+    for leaf in _strings(array):
+        if len(leaf) and _any_ambiguous(leaf):
+            raise _Unsure("an event's value PyYAML may read otherwise")
+    _check_struct(array, _resolve(schema["properties"]["events"]["items"])[0])
+    _check_references(array, people, sources)
 
 
 def _check_dates(frame: pd.DataFrame) -> None:
@@ -598,8 +621,6 @@ def read_fast(text: str | bytes) -> Dataset | str:
     doubt = "a NUL byte" if b"\x00" in data else _lexical_doubt(data)
     if doubt is not None:
         return doubt
-    if len(data) > MAX_NODES and _most_nodes(data) > MAX_NODES:
-        return f"it may hold more than {MAX_NODES:,} YAML nodes"
     try:
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
@@ -640,13 +661,12 @@ def read_fast(text: str | bytes) -> Dataset | str:
         events_json = _json_bytes(tree, nodes["events"])
         del tree  # its arena is as large as the file
         array = _read_events(events_json)
-        for leaf in _strings(array):
-            if len(leaf) and _any_ambiguous(leaf):
-                raise _Unsure("an event's value PyYAML may read otherwise")
-        event_spec = _resolve(schema["properties"]["events"]["items"])[0]
-        _check_struct(array, event_spec)
-        _check_references(array, list(person), list(source))
-        frame = build_frame(array)  # an impossible date fails here
+        # The checks run in Arrow, which lets go of the GIL: on the other core, while this
+        # one builds the frame.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            checked = pool.submit(_check_events, array, schema, list(person), list(source))
+            frame = build_frame(array)  # an impossible date fails here
+            checked.result()
         _check_dates(frame)
     except _Unsure as err:
         return str(err) or "a value or shape the fast checks do not take"
