@@ -1,10 +1,13 @@
 """The fast way in for large files: rapidyaml, JSON and Arrow, with column-wise checks.
 
-It only ever says "this file is valid, here is its Dataset" or "not sure". Whenever it
-is not sure (an error, a tag, an alias, a number where text belongs, no parser), the
-caller takes the careful path, which parses with PyYAML, keeps every node's position and
-reports each problem where it stands. The checks here are read from the JSON Schema of
-the same pydantic models the careful path validates with, so the rules live in one place.
+It only ever says "this file is valid, here is its Dataset" or why it is not sure; then
+the caller takes the careful path (PyYAML), which is the reference and locates every
+problem. The fast path is a checked translation: rapidyaml is trusted for the shape of
+the tree and the text of each scalar, nothing more. Typing is done here, as the careful
+path does it (every scalar is the text typed); values that the two readers could read
+otherwise are looked for in the output; and forms where their grammars part ways are
+looked for in the bytes before parsing (`_lexical_doubt`). The field checks are read
+from the JSON Schema of the same pydantic models the careful path validates with.
 """
 
 from __future__ import annotations
