@@ -143,6 +143,17 @@ def test_shipped_file_takes_the_fast_path():
     assert fast_parse((ROOT / "events.yaml").read_text()) is not None
 
 
+def test_a_long_block_of_marks_is_judged_in_linear_time():
+    # Each mark on a block scalar's lines walks up to its header: bounded, so 200,000
+    # such lines cost a doubt, not 200,000 walks of 100,000 lines each.
+    from timeline.fastpath import MAX_WALK, _lexical_doubt
+
+    lines = "".join(f"  *word{i} more\n" for i in range(200_000))
+    assert _lexical_doubt(("a: |\n" + lines).encode()) == "a tag, anchor or alias"
+    short = "".join(f"  *word{i} more\n" for i in range(MAX_WALK - 1))
+    assert _lexical_doubt(("a: |\n" + short).encode()) is None
+
+
 @pytest.mark.parametrize(
     ("text", "doubt"),
     [

@@ -159,6 +159,9 @@ _BLOCK_HEADER = re.compile(rb"[|>][-+1-9]*[ \t]*(?:#.*)?")
 _LAST_BLOCK_HEADER = re.compile(rb"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?\Z")
 
 
+MAX_WALK = 200  # lines _opening_line looks up
+
+
 def _opening_line(data: bytes, start: int) -> tuple[bytes, int] | None:
     """Return the nearest earlier line indented less than the line at `start` (the one a
     scalar spanning that line would start on), and the indentation of the line after it."""
@@ -166,7 +169,11 @@ def _opening_line(data: bytes, start: int) -> tuple[bytes, int] | None:
     indent = len(this) - len(this.lstrip(b" "))
     first = indent
     end = start - 1
-    while end > 0:
+    # Every mark on a long block scalar's lines walks up to its header: a bound keeps that
+    # linear; past it the answer is None, a doubt, and PyYAML reads the file.
+    for _ in range(MAX_WALK):
+        if end <= 0:
+            break
         begin = data.rfind(b"\n", 0, end) + 1
         line = data[begin:end].rstrip(b"\r")
         end = begin - 1
