@@ -47,7 +47,11 @@ _NODE_START_BEFORE = frozenset(b"\n\r:?-[{,\xbf")  # \xbf ends a BOM
 # A tab where it separates, indents or ends a line: PyYAML and rapidyaml disagree there
 # (`key:<TAB>x` is a mapping to one and text to the other; PyYAML drops a tab that ends a
 # line of a plain scalar and rapidyaml keeps it). A tab inside text is read alike.
-_SEPARATING_TAB = re.compile(rb"(?:^|[\n\r:?,\[{-])[ ]*\t|\t[ \t]*(?:\r?\n|$|[,\]}#:])")
+# The second branch starts only where a run of blanks starts, so that a long run is read
+# once, not once for each of its characters.
+_SEPARATING_TAB = re.compile(
+    rb"(?:^|[\n\r:?,\[{-])[ ]*\t|(?<![ \t]) *+\t[ \t]*+(?:\r?\n|$|[,\]}#:])"
+)
 # Double-quoted escapes rapidyaml refuses or turns into bytes that are not UTF-8 (\0, \a,
 # \v, \e, NUL, surrogates, code points past U+10FFFF), and an escaped line break followed
 # by an empty line, which PyYAML keeps as a line break and rapidyaml folds into a space.
@@ -156,7 +160,13 @@ _LINE = re.compile(
     rb"( *)((?:[-?] +)*)(?:([^\s#'\"\[{][^:#\n]*?|\"[^\"\n]*\"|'[^'\n]*'):(?: +|$))?(.*)"
 )
 _BLOCK_HEADER = re.compile(rb"[|>][-+1-9]*[ \t]*(?:#.*)?")
-_LAST_BLOCK_HEADER = re.compile(rb"(?:^|[ \t])[|>][-+0-9]*[ \t]*(?:#.*)?\Z")
+_HEADER_TOKEN = re.compile(rb"[|>][-+0-9]*")
+
+
+def _ends_in_block_header(line: bytes) -> bool:
+    """Say whether a line ends in a block scalar's header (`key: |-`, a comment after it)."""
+    words = line.split(b" #", 1)[0].split()  # split, not a search: linear on any line
+    return bool(words) and _HEADER_TOKEN.fullmatch(words[-1]) is not None
 
 
 MAX_WALK = 200  # lines _opening_line looks up
@@ -228,7 +238,7 @@ def _ends_in_block_scalar(data: bytes, most_lines: int = 10_000) -> bool:
         if body and (least is None or indent < least):
             # Every line below this one is indented more: if it opens a block scalar, the
             # last line is part of it.
-            if _LAST_BLOCK_HEADER.search(line):
+            if _ends_in_block_header(line):
                 return True
             least = indent
             if indent == 0:
@@ -549,6 +559,9 @@ def _json_bytes(tree: Any, node: int) -> mmap.mmap:
             out.resize(needed + 2)
             return out
         out.close()
+        if needed > 4 * tree.arena_size() + (1 << 20):
+            # Deep nesting makes JSON's indentation grow with the square of the depth.
+            raise _Unsure("its JSON would be more than four times the file")
         size = needed
     raise _Unsure  # pragma: no cover - the second size is the exact one
 
@@ -607,7 +620,9 @@ def _most_nodes(data: bytes) -> int:
     with a bracket: so there are at most twice as many nodes as those bytes, plus two.
     Any node takes at least a byte, so only files larger than the limit need counting.
     """
-    return 2 * (len(data) - len(data.translate(None, _ENDS_A_SCALAR))) + 2
+    # `- - - x` and `? ? x` open a collection at each indicator, with one line end for all.
+    nested = data.count(b"- ") + data.count(b"? ")
+    return 2 * (len(data) - len(data.translate(None, _ENDS_A_SCALAR))) + nested + 2
 
 
 def fast_parse(text: str | bytes) -> Dataset | None:
@@ -680,7 +695,9 @@ def read_fast(text: str | bytes) -> Dataset | str:
         _check_dates(frame)
     except _Unsure as err:
         return str(err) or "a value or shape the fast checks do not take"
-    except (ValidationError, ValueError, TypeError, KeyError, pa.ArrowException) as err:
+    except (
+        ValidationError, ValueError, TypeError, KeyError, OverflowError, pa.ArrowException
+    ) as err:  # fmt: skip
         return f"{type(err).__name__}: {str(err)[:200]}"
     except Exception as err:  # rapidyaml's own parse errors
         if type(err).__module__.startswith("ryml"):
