@@ -221,3 +221,33 @@ def test_lexical_doubts_send_a_file_to_the_careful_path(text, doubt):
     from timeline.fastpath import _lexical_doubt
 
     assert _lexical_doubt(text.encode()) == doubt
+
+
+def test_a_long_run_of_tabs_inside_text_is_read_once():
+    # A run of tabs in text once made the tab check quadratic (90 s for 60,000 tabs).
+    from timeline.fastpath import _lexical_doubt
+
+    assert _lexical_doubt(b"title: x" + b"\t" * 200_000 + b"y\n") is None
+    assert _lexical_doubt(b"title: x" + b"\t " * 200_000 + b"}\n") is not None
+
+
+def test_deep_nesting_that_would_blow_up_the_json_is_declined():
+    # rapidyaml indents JSON by depth: 63 levels make it about 64 times the file.
+    from timeline.fastpath import read_fast
+
+    text = VALID.split("events:")[0] + "events:\n" + ("- " * 63 + "x\n") * 200
+    assert read_fast(text.encode()) == "its JSON would be more than four times the file"
+
+
+@pytest.mark.parametrize(
+    ("data", "nodes"),
+    [
+        (b"- - - - x\n" * 3, 13),  # a sequence at each dash, and the scalar
+        (b"a: [b, c]\n", 5),
+        (b"? ? x\n", 3),
+    ],
+)
+def test_the_node_bound_is_never_below_the_nodes(data, nodes):
+    from timeline.fastpath import _most_nodes
+
+    assert _most_nodes(data) >= nodes
