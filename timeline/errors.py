@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import shorten
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -36,7 +38,7 @@ class DataError(Exception):
         # A hostile file can hold a million mistakes: the first ones are kept, all counted.
         self.total = max(total or 0, len(problems))
         self.problems = sorted(problems)[:MAX_KEPT]
-        super().__init__("\n".join(self.lines()[:MAX_KEPT]))
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
         """Return each problem as a FILE:LINE:COL: message line."""
@@ -49,8 +51,7 @@ def as_data_error(err: Exception, name: str) -> DataError:
         return err
     if isinstance(err, OSError):
         return DataError(name, [Problem(1, 1, f"cannot read the file: {err.strerror or err}")])
-    what = " ".join(str(err).split())
-    what = what if len(what) <= 200 else what[:197] + "..."
+    what = shorten(str(err), 200)
     return DataError(
         name, [Problem(1, 1, f"the file could not be loaded ({type(err).__name__}: {what})")]
     )
