@@ -195,6 +195,18 @@ def test_synthetic_files_take_the_fast_path_and_agree(seed):
     assert len(result.events) == 400
 
 
+@pytest.mark.parametrize(
+    "events",
+    [
+        "[{}, {}]",  # no fields at all: the frame cannot be built, the checks say why first
+        "[{id: a, title: T, date: '2022', kind: visit, summary: S}]",  # no sources
+    ],
+)
+def test_events_missing_fields_are_declined_with_the_checks_reason(events):
+    text = VALID.split("events:")[0] + "events: " + events + "\n"
+    assert read_fast(text) == "a value or shape the fast checks do not take"
+
+
 def test_overlapping_loads_leave_stderr_as_it_was(capfd):
     import os
     import threading

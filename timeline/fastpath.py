@@ -690,8 +690,12 @@ def read_fast(text: str | bytes) -> Dataset | str:
         # one builds the frame.
         with ThreadPoolExecutor(max_workers=1) as pool:
             checked = pool.submit(_check_events, array, schema, list(person), list(source))
-            frame = build_frame(array)  # an impossible date fails here
-            checked.result()
+            try:
+                frame = build_frame(array)  # an impossible date fails here
+            finally:
+                # The checks' reason comes first: a frame of events that lack fields fails
+                # with whatever numpy says about the holes.
+                checked.result()
         _check_dates(frame)
     except _Unsure as err:
         return str(err) or "a value or shape the fast checks do not take"
