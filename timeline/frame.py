@@ -39,7 +39,8 @@ class Dataset:
 
 _COLUMNS = [
     "id", "title", "kind", "start", "end", "last", "precision", "end_precision",
-    "date_label", "place", "leaders", "summary", "quotes", "sources", "note",
+    "date_label", "place", "leaders", "countries", "tags", "summary", "quotes", "sources",
+    "note", "media",
 ]  # fmt: skip
 PRECISIONS = pd.CategoricalDtype(["year", "month", "day"])
 # Second resolution reaches far beyond nanoseconds' 1677-2262, for historians.
@@ -48,10 +49,10 @@ DATETIME = "datetime64[s]"
 
 def _arrow_type(spec: dict[str, Any], defs: dict[str, Any]) -> pa.DataType:
     """Return the Arrow type of a JSON Schema property (strings, lists and records)."""
-    if "$ref" in spec:
-        spec = defs[spec["$ref"].rsplit("/", 1)[1]]
     if "anyOf" in spec:
         spec = next(o for o in spec["anyOf"] if o.get("type") != "null")
+    if "$ref" in spec:
+        spec = defs[spec["$ref"].rsplit("/", 1)[1]]
     if spec.get("type") == "array":
         return pa.list_(_arrow_type(spec["items"], defs))
     if spec.get("type") == "object":
@@ -210,10 +211,13 @@ def build_frame(events: pa.StructArray) -> pd.DataFrame:
             "date_label": _column(_unique_labels(first, lengths, end_first, end_lengths, has_end)),
             "place": _column(pc.fill_null(field("place"), "")),  # "" keeps the column text
             "leaders": _column(_no_null_lists(field("leaders"))),
+            "countries": _column(_no_null_lists(field("countries"))),
+            "tags": _column(_no_null_lists(field("tags"))),
             "summary": _column(field("summary")),
             "quotes": _column(_no_null_lists(field("quotes"))),
             "sources": _column(field("sources")),
             "note": _column(pc.fill_null(field("note"), "")),
+            "media": _column(field("media")),  # a record, or null without media
         },
         columns=_COLUMNS,
     )

@@ -11,7 +11,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import parse_partial_date
 from .errors import MAX_KEPT, DataError, Problem, shown
 from .frame import Dataset, build_frame, to_arrow
-from .schema import Event, Period, Person, Quote, Source, TimelineFile
+from .schema import Event, Media, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
 # The model of each top-level collection's items; a path names them by position, so an id
@@ -44,6 +44,8 @@ def _model_at(loc: Path) -> type[BaseModel]:
         return TimelineFile
     if parents[0] == "events" and len(parents) >= 4 and parents[2] == "quotes":
         return Quote
+    if parents[0] == "events" and len(parents) == 3 and parents[2] == "media":
+        return Media
     return _ITEMS[parents[0]]
 
 

@@ -111,6 +111,15 @@ class Quote(_Model):
     source: Id = Field(description="Id of the source of the quote (a key of `sources`).")
 
 
+class Media(_Model):
+    """A picture or page shown with an event: an image when the address is one, else a link."""
+
+    url: Url = Field(description="Address of the image or page; http or https only.")
+    caption: Text | None = Field(None, description="What it shows.")
+    credit: Text | None = Field(None, description="Who made it or owns it.")
+    alt: Text | None = Field(None, description="Text for readers who cannot see the image.")
+
+
 class Event(_Model):
     """One visit, summit, meeting, agreement, statement or report."""
 
@@ -128,8 +137,17 @@ class Event(_Model):
     leaders: list[Id] | None = Field(None, description="Ids of the people taking part, if any.")
     summary: Text = Field(description="What happened, in a sentence or two.")
     quotes: list[Quote] | None = Field(None, description="Words said there, if any.")
+    countries: list[Text] | None = Field(
+        None,
+        description="States taking part as states, beyond the leaders' own countries; "
+        "spelled as people's `country` is.",
+    )
+    tags: list[Text] | None = Field(
+        None, description="Free labels for themes, e.g. energy, drones; other tools' groups."
+    )
     sources: list[Id] = Field(min_length=1, description="Ids of the sources for this event.")
     note: Text | None = Field(None, description="Editors' remark, e.g. on a date.")
+    media: Media | None = Field(None, description="An image or page to show with the details.")
 
 
 class Period(_Model):
