@@ -9,9 +9,15 @@ import re
 import pandas as pd
 import pytest
 
-from timeline.chart import NO_LEADER, build_figure, hover_text, kind_styles, text_positions
-from timeline.filters import apply_filters, catalog_for
-from timeline.query import FilterState
+from timeline.figures import timeline_figure as build_figure
+from timeline.figures.hover import hover_text
+from timeline.figures.style import KindStyle, kind_styles
+from timeline.figures.timeline import text_positions
+from timeline.filters import Index, apply_filters, catalog_for
+from timeline.lanes import NO_LANE
+from timeline.state import FilterState
+
+NO_LEADER = NO_LANE["leader"]
 from timeline.views import details_html, table_frame, to_csv, to_json
 
 D = pd.Timestamp
@@ -48,12 +54,12 @@ D = pd.Timestamp
     ],
 )
 def test_filters(shipped, state, ids):
-    found = list(apply_filters(shipped.events, state)["id"])
+    found = list(apply_filters(shipped, state)["id"])
     assert sorted(found) == sorted(ids)
 
 
 def test_catalog_names_leaders_only(shipped):
-    catalog = catalog_for(shipped)
+    catalog = catalog_for(shipped, Index.build(shipped.events, shipped.people))
     assert catalog.leaders == ("putin", "raisi", "khamenei", "erdogan", "peskov")  # no vaez
     assert catalog.kinds == ("meeting", "summit", "visit", "agreement", "statement")
     assert str(catalog.first) == "2022-01-01" and str(catalog.last) == "2022-07-31"
@@ -150,9 +156,9 @@ def test_spans_and_imprecise_dates(edge):
 
 def test_kind_styles_are_stable_and_colour_blind_safe():
     styles = kind_styles(["statement", "meeting", "zeppelin"])
-    assert styles["meeting"] == ("#0072B2", "circle")
+    assert styles["meeting"] == KindStyle("#0072B2", "circle")
     assert styles == kind_styles(["meeting", "zeppelin", "statement"])
-    assert len({c for c, _ in kind_styles([f"k{i}" for i in range(7)]).values()}) == 7
+    assert len({s.colour for s in kind_styles([f"k{i}" for i in range(7)]).values()}) == 7
 
 
 def test_hover_shows_title_date_place_people_and_quotes(shipped):
@@ -334,14 +340,13 @@ def test_downloads_keep_dates_of_any_century(centuries):
 
 def test_filters_reach_any_century(centuries):
     state = FilterState(date_from=dt.date(1648, 10, 24), date_to=dt.date(1700, 1, 1))
-    shown = apply_filters(centuries.events, state, catalog_for(centuries))
+    shown = apply_filters(centuries, state)
     # The span of 1600 to 2000 overlaps those dates; the far future does not.
     assert list(shown["id"]) == ["long-span", "westphalia", "same-day-1648"]
 
 
 def test_density_view_of_old_dates():
-    from timeline.chart import density_figure
-    from timeline.filters import Index
+    from timeline.figures import density_figure
     from timeline.loader import parse_carefully
 
     events = "\n".join(
@@ -354,9 +359,9 @@ def test_density_view_of_old_dates():
         f"date: '1600'}}\nevents:\n{events}\n"
     )
     data = parse_carefully(text)
-    index = Index.build(data.events)
+    index = Index.build(data.events, data.people)
     mask = pd.Series(True, index=data.events.index).to_numpy()
-    fig = density_figure(data.events, mask, data.people, index)
+    fig = density_figure(data.events, mask, index.leader, data.people)
     xs = [str(x)[:4] for x in fig.data[0].x]
     assert xs[0] == "1500" and xs[-1] == "1899"
     assert int(pd.Series(fig.data[0].z.ravel()).sum()) == 1200
