@@ -10,15 +10,23 @@ from streamlit.testing.v1 import AppTest
 
 from timeline import DataError, parse_events
 from timeline.analysis import meetings, tempo
-from timeline.chart import (
+from timeline.cli import json_schema
+from timeline.figures import (
     add_periods,
     add_timeline_periods,
-    build_figure,
     matrix_figure,
-    period_label,
     tempo_figure,
+    timeline_figure,
 )
-from timeline.cli import json_schema
+from timeline.figures.tempo import period_label
+from timeline.lanes import Membership
+
+
+def pairs(data, mask=None, lanes="leader", order="file"):
+    """Return the matrix of a dataset's events (those a mask keeps) on lanes of one kind."""
+    frame = data.events
+    mask = np.ones(len(frame), dtype=bool) if mask is None else np.asarray(mask)
+    return meetings(frame, Membership.build(frame, data.people, lanes), mask, data.people, order)
 
 
 @pytest.mark.parametrize(
@@ -34,41 +42,40 @@ from timeline.cli import json_schema
     ],
 )
 def test_meeting_counts(shipped, a, b, count):
-    m = meetings(shipped.events, shipped.people)
-    assert m.leaders == ["putin", "raisi", "khamenei", "erdogan", "peskov"]
-    assert m.counts[m.leaders.index(a), m.leaders.index(b)] == count
+    m = pairs(shipped)
+    assert m.keys == ["putin", "raisi", "khamenei", "erdogan", "peskov"]
+    assert m.counts[m.keys.index(a), m.keys.index(b)] == count
 
 
 def test_meetings_follow_the_filters_and_name_the_events(shipped):
-    july = shipped.events[shipped.events["start"] >= "2022-07-01"]
-    m = meetings(july, shipped.people)
-    i, j = m.leaders.index("putin"), m.leaders.index("raisi")
+    m = pairs(shipped, shipped.events["start"] >= "2022-07-01")
+    i, j = m.keys.index("putin"), m.keys.index("raisi")
     assert m.counts[i, j] == 2
-    assert m.examples[("putin", "raisi")] == [
+    assert m.examples[(i, j)] == [
         "Putin and Raisi hold talks in Tehran",
         "Putin, Raisi and Erdogan hold a three-way summit on Syria",
     ]
 
 
 def test_matrix_figure_is_clickable_and_escaped(shipped, edge):
-    m = meetings(shipped.events, shipped.people)
-    fig = matrix_figure(m, shipped.people)
+    m = pairs(shipped)
+    fig = matrix_figure(m)
     squares = next(t for t in fig.data if t.name == "pairs")
-    pairs = dict(zip(squares.customdata, squares.text, strict=True))
-    assert pairs["putin|raisi"] == "4" and pairs["raisi|putin"] == "4"
-    assert "raisi|khamenei" not in pairs  # never together: no square
+    cells = {tuple(k): v for k, v in zip(squares.customdata, squares.text, strict=True)}
+    assert cells["putin", "raisi"] == "4" and cells["raisi", "putin"] == "4"
+    assert ("raisi", "khamenei") not in cells  # never together: no square
+    keys = [tuple(k) for k in squares.customdata]
     assert (
-        "Putin and Raisi hold talks in Tehran"
-        in squares.hovertext[list(squares.customdata).index("putin|raisi")]
+        "Putin and Raisi hold talks in Tehran" in squares.hovertext[keys.index(("putin", "raisi"))]
     )
     assert fig.layout.yaxis.ticktext[0] == "Vladimir V. Putin<br>(Russia)"
     # A heatmap cell for each pair that met, none for the others; dark text on the lightest.
     cells = next(t for t in fig.data if t.type == "heatmap")
-    putin, raisi, khamenei = (list(m.leaders).index(p) for p in ("putin", "raisi", "khamenei"))
+    putin, raisi, khamenei = (m.keys.index(p) for p in ("putin", "raisi", "khamenei"))
     assert cells.z[putin][raisi] == 4 and np.isnan(cells.z[raisi][khamenei])
     top = list(squares.text).index(max(squares.text, key=int))
     assert squares.textfont.color[top] == "#262730"
-    hostile = matrix_figure(meetings(edge.events, edge.people), edge.people)
+    hostile = matrix_figure(pairs(edge))
     assert "Ana &lt;i&gt;Alpha&lt;/i&gt;<br>(Atlantis)" in hostile.layout.yaxis.ticktext
     assert "Ana &lt;i&gt;Alpha&lt;/i&gt;" in hostile.layout.xaxis.ticktext
 
@@ -153,8 +160,8 @@ def test_every_hover_is_light_on_dark(shipped):
     pace = tempo(shipped.events)
     kinds = sorted(shipped.events["kind"].unique())
     figures = [
-        build_figure(shipped.events, shipped.people),
-        matrix_figure(meetings(shipped.events, shipped.people), shipped.people),
+        timeline_figure(shipped.events, shipped.people),
+        matrix_figure(pairs(shipped)),
         tempo_figure(pace, kinds),
     ]
     for fig in figures:
@@ -167,7 +174,7 @@ def test_every_hover_is_light_on_dark(shipped):
 def test_the_war_is_drawn_behind_the_timeline_and_the_tempo(shipped):
     (war,) = shipped.periods
     assert (war.title, war.from_, war.to) == ("War in Ukraine", "2022-02-24", None)
-    fig = add_timeline_periods(build_figure(shipped.events, shipped.people), shipped.periods)
+    fig = add_timeline_periods(timeline_figure(shipped.events, shipped.people), shipped.periods)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert len(lines) == 1 and pd.Timestamp(lines[0].x0) == pd.Timestamp("2022-02-24")
     label = next(t for t in fig.data if t.name == "periods")
@@ -180,7 +187,7 @@ def test_the_war_is_drawn_behind_the_timeline_and_the_tempo(shipped):
 
 
 def test_no_periods_no_strip(shipped):
-    fig = build_figure(shipped.events, shipped.people)
+    fig = timeline_figure(shipped.events, shipped.people)
     assert add_timeline_periods(fig, ()).layout.yaxis.range == (5.5, -0.5)
 
 
@@ -190,7 +197,7 @@ def test_a_closed_period_is_a_band():
         + 'periods:\n  - {title: "Talks <b>", from: "2022-03", to: "2022-05", note: "A note"}\n'
     )
     data = parse_events(text)
-    fig = add_periods(build_figure(data.events, data.people), data.periods, y=0)
+    fig = add_periods(timeline_figure(data.events, data.people), data.periods, y=0)
     (band,) = fig.layout.shapes
     assert band.type == "rect"
     assert (pd.Timestamp(band.x0), pd.Timestamp(band.x1)) == (

@@ -197,7 +197,7 @@ def test_any_failure_while_loading_is_shown_once_and_keeps_the_last_good_view(li
         calls.append(name)
         raise MemoryError("out of memory while parsing")
 
-    monkeypatch.setattr(files, "parse_bytes", fails)
+    monkeypatch.setattr(files, "parse_events", fails)
     path.write_text(VALID.replace("title: Test", "title: Changed"))
     for _ in range(3):
         at.run()

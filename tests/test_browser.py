@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -123,7 +124,22 @@ def open_page(page, url: str) -> None:
     page.goto(url)
     # Attached, not visible: the timeline may sit in a tab that is not open.
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", state="attached", timeout=60_000)
-    page.wait_for_timeout(500)  # let Plotly finish its first layout
+    plotted(page)
+
+
+def plotted(page) -> None:
+    """Wait until every Plotly chart on the page has finished its layout."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every("
+        "g => g._fullLayout && g._fullLayout.xaxis && g._fullLayout.xaxis._length > 0)",
+        timeout=30_000,
+    )
+
+
+def settled(page) -> None:
+    """Wait until the page has loaded every resource and image: any script would have run."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=15_000)
 
 
 def count_text(page) -> str:
@@ -192,8 +208,10 @@ def test_choosing_a_leader_changes_the_url_and_the_link_reproduces_the_view(ship
     assert count_text(fresh) == "2 of 10 events"
     chips = fresh.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
     assert "Ali Khamenei (Iran)" in chips.inner_text()
-    assert fresh.locator("[data-testid='stSidebar'] input[type=radio]:checked + div, "
-                         "[data-testid='stSidebar'] label:has(input:checked)").first.inner_text().strip() == "all of them"  # fmt: skip
+    match = fresh.locator("[data-testid='stSidebar'] [data-testid='stRadio']").filter(
+        has_text="Events with"
+    )
+    assert match.locator("label:has(input:checked)").first.inner_text().strip() == "all of them"
     ids = fresh.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullData"
         ".filter(t => t.mode === 'markers+text' && t.customdata).flatMap(t => t.customdata)"
@@ -226,7 +244,7 @@ def test_markup_in_the_data_shows_as_text_and_runs_nothing(edge, page):
     assert "“<img src=x onerror=alert(1)>”" in details.inner_text()
     assert page.locator("img[src='x']").count() == 0
     assert "Edge <b>cases</b> & **more**" in page.locator("h1").first.inner_text()
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.dialogs == []
     page.screenshot(path=ARTIFACTS / "hostile.png", full_page=True)
 
@@ -300,7 +318,8 @@ def test_live_edits_show_new_data_and_a_broken_save_keeps_the_last_good_view(edi
     assert shown.startswith(f"{path.name}:{line}:11: ")  # the file's name, not the server's path
     assert str(path.parent) not in page.content()
     assert count_text(page) == "10 of 10 events"
-    assert page.locator(".js-plotly-plot").count() == 1
+    # The last good chart stays (retried: a rerun may briefly hold the old element too).
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=15_000)
     page.screenshot(path=ARTIFACTS / "broken-save.png", full_page=True)
 
     # Fixing the file clears the warning.
@@ -315,8 +334,6 @@ def test_markup_in_a_link_stays_text(edge, page):
     page.get_by_text("1 of 4 events").wait_for(timeout=60_000)  # the quote that holds it
     # The notice, as plain text (wait for it: the share link's block may come first).
     page.locator("[data-testid='stCode']", has_text="Ignored leader='<b>bo</b>'").wait_for()
-    from playwright.sync_api import expect
-
     search = page.get_by_placeholder("Titles, summaries, quotes")
     expect(search).to_have_value("<img src=x onerror=alert(1)>", timeout=15_000)
     assert (
@@ -326,7 +343,7 @@ def test_markup_in_a_link_stays_text(edge, page):
     assert (
         page.locator("img[src='x']").count() == 0 and page.locator("b", has_text="bo").count() == 0
     )
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.dialogs == []
 
 
@@ -360,13 +377,13 @@ def test_clicking_a_matrix_square_shows_those_two_on_the_timeline(shipped, page)
         ".some(g => g._fullData && g._fullData.some(t => t.name === 'pairs'))",
         timeout=30_000,
     )
-    page.wait_for_timeout(500)
+    plotted(page)
     where = page.evaluate(
         """() => {
             const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
                 g => g._fullData.some(t => t.name === 'pairs'));
             const t = gd._fullData.find(t => t.name === 'pairs');
-            const k = t.customdata.indexOf('putin|raisi');
+            const k = t.customdata.findIndex(c => c[0] === 'putin' && c[1] === 'raisi');
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
             const box = gd.getBoundingClientRect();
             return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from timeline import DataError
 from timeline.fastpath import read_fast, ryml
 from timeline.files import load_file
-from timeline.loader import FAST_PATH_MIN_CHARS, parse_carefully
+from timeline.loader import FAST_PATH_MIN_BYTES, parse_carefully
 from timeline.synth import synth_lines
 
 pytestmark = pytest.mark.skipif(ryml is None, reason="rapidyaml is not installed")
@@ -52,7 +52,7 @@ def assert_same(a, b) -> None:
 
 def large_and_careful(text: str, folder: Path):
     """Load text padded past the threshold as the app does, and with the careful path."""
-    big = padded(text, FAST_PATH_MIN_CHARS)
+    big = padded(text, FAST_PATH_MIN_BYTES)
     path = folder / "events.yaml"
     path.write_bytes(big.encode())
     return outcome(load_file, path), outcome(parse_carefully, big, str(path))
@@ -179,7 +179,7 @@ DOCUMENTED = [
 
 @pytest.mark.parametrize("text", DOCUMENTED)
 def test_documented_forms_take_the_fast_path(tmp_path, text):
-    result = read_fast(padded(text, FAST_PATH_MIN_CHARS))
+    result = read_fast(padded(text, FAST_PATH_MIN_BYTES))
     assert not isinstance(result, str), result
     large, careful = large_and_careful(text, tmp_path)
     assert large[0] == "data"
@@ -211,8 +211,8 @@ def test_overlapping_loads_leave_stderr_as_it_was(capfd):
     import os
     import threading
 
-    broken = padded(VALID + "bad: a: b\n", FAST_PATH_MIN_CHARS).encode()  # rapidyaml fails
-    good = padded(VALID, FAST_PATH_MIN_CHARS).encode()
+    broken = padded(VALID + "bad: a: b\n", FAST_PATH_MIN_BYTES).encode()  # rapidyaml fails
+    good = padded(VALID, FAST_PATH_MIN_BYTES).encode()
     before = os.fstat(2)
     results: list[object] = []
 

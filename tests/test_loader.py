@@ -157,10 +157,13 @@ def test_frame_columns_and_types():
         "date_label",
         "place",
         "leaders",
+        "countries",
+        "tags",
         "summary",
         "quotes",
         "sources",
         "note",
+        "media",
     ]
     for col in ("start", "end", "last"):
         assert frame[col].dtype == "datetime64[s]"
@@ -173,6 +176,9 @@ def test_frame_columns_and_types():
     assert later["start"] == pd.Timestamp("2022-08-01")
     assert later["last"] == pd.Timestamp("2022-09-30")  # the end of the end's month
     assert later["date_label"] == "August 2022 – September 2022"
+    # Lists left out are empty, not missing; media left out is missing.
+    assert list(first["countries"]) == [] and list(later["tags"]) == []
+    assert pd.isna(first["media"])
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,8 @@ import pytest
 from conftest import ROOT, VALID, edit
 
 from timeline import DataError
-from timeline.fastpath import fast_parse, ryml
-from timeline.files import decode
-from timeline.loader import parse_carefully
+from timeline.fastpath import read_fast, ryml
+from timeline.loader import parse_carefully, text_of
 from timeline.synth import synth_lines
 
 pytestmark = pytest.mark.skipif(ryml is None, reason="rapidyaml is not installed")
@@ -99,6 +98,12 @@ def careful(text: str):
         return None
 
 
+def fast_parse(text):
+    """Return what the fast reader makes of a file, or None when it declines."""
+    result = read_fast(text)
+    return None if isinstance(result, str) else result
+
+
 def same(a, b) -> None:
     pd.testing.assert_frame_equal(a.events, b.events)
     assert (a.title, a.description, a.people, a.sources) == (
@@ -122,7 +127,7 @@ def test_both_paths_agree_on_every_test_file(path: Path):
     raw = path.read_bytes()
     fast = fast_parse(raw)
     try:
-        slow = careful(decode(raw, path.name))
+        slow = careful(text_of(raw, path.name))
     except DataError:
         slow = None  # not UTF-8: the careful path names the byte
     if fast is not None:

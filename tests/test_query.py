@@ -3,12 +3,15 @@ import re
 
 import pytest
 
-from timeline.query import Catalog, FilterState, decode, encode, query_string, share_link
+from timeline.query import query_string, read_query, share_link, write_query
+from timeline.state import Catalog, FilterState
 
 CATALOG = Catalog(
     leaders=("putin", "raisi", "erdogan"),
     kinds=("meeting", "summit"),
-    events=("tehran-trilateral-2022", "raisi-moscow-2022-01"),
+    events=frozenset({"tehran-trilateral-2022", "raisi-moscow-2022-01"}),
+    countries=("Iran", "Russia", "Turkey"),
+    tags=("drones", "syria"),
     first=dt.date(2022, 1, 1),
     last=dt.date(2022, 7, 31),
 )
@@ -34,13 +37,21 @@ D = dt.date
         # Dates at or beyond the data's own bounds are the default, and leave the URL.
         ({"from": ["2021-01-01"], "to": ["2022-07-31"]}, FilterState()),
         ({"leader": ["putin", "putin"]}, FilterState(leaders=("putin",))),  # repeated once
+        (
+            {"country": ["Iran", "Russia"], "tag": ["drones"], "match": ["all"]},
+            FilterState(countries=("Iran", "Russia"), tags=("drones",), match="all"),
+        ),
+        ({"lanes": ["country"], "order": ["count"]}, FilterState(lanes="country", order="count")),
+        ({"lanes": ["tag"], "order": ["file"]}, FilterState(lanes="tag", order="file")),
+        # The defaults leave the URL: lanes=leader and order=first are never written.
+        ({"lanes": ["leader"], "order": ["first"]}, FilterState()),
     ],
 )
 def test_round_trip(params, state):
-    decoded = decode(params, CATALOG)
+    decoded = read_query(params, CATALOG)
     assert decoded.state == state
     assert decoded.notices == []
-    assert decode(encode(state), CATALOG).state == state
+    assert read_query(write_query(state), CATALOG).state == state
 
 
 @pytest.mark.parametrize(
@@ -52,7 +63,23 @@ def test_round_trip(params, state):
             r"Ignored leader='xi': not in this data \(valid: putin, raisi, erdogan\)",
         ),
         ({"kind": ["party"]}, FilterState(), r"Ignored kind='party'"),
-        ({"match": ["most"]}, FilterState(), r"Ignored match='most': expected any or all"),
+        ({"match": ["most"]}, FilterState(), r"^Ignored match='most': expected one of any, all\.$"),
+        (
+            {"country": ["Iran", "Atlantis"]},
+            FilterState(countries=("Iran",)),
+            r"^Ignored country='Atlantis': not in this data \(valid: Iran, Russia, Turkey\)\.$",
+        ),
+        ({"tag": ["energy"]}, FilterState(), r"^Ignored tag='energy': not in this data"),
+        (
+            {"lanes": ["state"]},  # the sidebar says "state"; the URL says country
+            FilterState(),
+            r"^Ignored lanes='state': expected one of leader, country, tag\.$",
+        ),
+        (
+            {"order": ["size"]},
+            FilterState(),
+            r"^Ignored order='size': expected one of first, count, name, file\.$",
+        ),
         (
             {"from": ["2022-02-30"]},
             FilterState(),
@@ -94,14 +121,14 @@ def test_round_trip(params, state):
     ],
 )
 def test_bad_values_are_dropped_with_a_notice(params, state, notice):
-    decoded = decode(params, CATALOG)
+    decoded = read_query(params, CATALOG)
     assert decoded.state == state
     assert len(decoded.notices) == 1
     assert re.search(notice, decoded.notices[0]), decoded.notices
 
 
 def test_thousands_of_bad_values_give_a_bounded_list_of_notices():
-    decoded = decode({"leader": [f"x{i}" for i in range(5000)]}, CATALOG)
+    decoded = read_query({"leader": [f"x{i}" for i in range(5000)]}, CATALOG)
     assert decoded.state == FilterState()
     assert len(decoded.notices) == 11
     assert decoded.notices[-1] == "... and 4990 more ignored values."

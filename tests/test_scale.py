@@ -12,10 +12,10 @@ import pytest
 from conftest import ROOT, VALID
 from streamlit.testing.v1 import AppTest
 
-from timeline.chart import MAX_MARKERS, density_figure
+from timeline.figures import MAX_MARKERS, density_figure
 from timeline.filters import Index, filter_mask
 from timeline.loader import parse_events
-from timeline.query import FilterState
+from timeline.state import FilterState
 from timeline.synth import KINDS, synth_lines
 
 APP = str(ROOT / "app.py")
@@ -80,14 +80,14 @@ def test_generator_command_is_repeatable_and_validates(tmp_path):
 
 
 def test_density_counts_every_event_on_every_lane(big):
-    index = Index.build(big.events)
+    index = Index.build(big.events, big.people)
     mask = filter_mask(big.events, FilterState(), index)
-    fig = density_figure(big.events, mask, big.people, index)
+    fig = density_figure(big.events, mask, index.leader, big.people)
     heat = fig.data[0]
     assert heat.type == "heatmap"
     pairs = sum(max(1, len(ls)) for ls in big.events["leaders"])
     assert np.nansum(np.array(heat.z, dtype=float)) == pairs
-    assert len(heat.y) == len(set(index.names)) + 1  # every leader, and the no-leader lane
+    assert len(heat.y) == len(index.leader.keys) + 1  # every leader, and the no-leader lane
 
 
 def _markers(at: AppTest) -> list[dict]:
@@ -138,9 +138,9 @@ def test_disk_cache_serves_a_restart_without_parsing(tmp_path, monkeypatch):
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     first = files.load_cached(path)
     calls = []
-    parse = files.parse_bytes
+    parse = files.parse_events
     monkeypatch.setattr(
-        files, "parse_bytes", lambda raw, name: calls.append(name) or parse(raw, name)
+        files, "parse_events", lambda raw, name: calls.append(name) or parse(raw, name)
     )
     again = files.load_cached(path)
     assert calls == []  # read back from the cache

@@ -8,46 +8,56 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .lanes import Lane, Membership
 from .schema import Person
+from .state import MONTHS_IN, UNITS, LaneOrder, Unit, check_choice
 
-UNITS = {"M": ("month", 1), "Q": ("quarter", 3), "Y": ("year", 12)}
 _FINENESS = {"day": 0, "month": 1, "year": 2}
-_UNIT_FINENESS = {"M": 1, "Q": 1.5, "Y": 2}  # a month fits a quarter; a year fits neither
+_UNIT_FINENESS: dict[Unit, float] = {"M": 1, "Q": 1.5, "Y": 2}  # a month fits a quarter
 
 
 @dataclass(frozen=True)
 class Meetings:
-    """How many events each pair of leaders took part in together (the diagonal: alone or not)."""
+    """How many events each pair of lanes shares (the diagonal: each lane's own events)."""
 
-    leaders: list[str]
-    counts: np.ndarray  # counts[i, j]: events with both leaders[i] and leaders[j]
-    examples: dict[tuple[str, str], list[str]]  # a few event titles per pair, by date
+    lanes: list[Lane]
+    counts: np.ndarray  # counts[i, j]: events on both lanes[i] and lanes[j]
+    examples: dict[tuple[int, int], list[str]]  # a few event titles per pair, by date
+
+    @property
+    def keys(self) -> list[str | None]:
+        """Return the lanes' keys, in the matrix's order."""
+        return [lane.key for lane in self.lanes]
 
 
-def meetings(frame: pd.DataFrame, people: Mapping[str, Person], examples: int = 5) -> Meetings:
-    """Count the events shared by every pair of leaders among these events."""
-    pairs = frame[["title", "leaders"]].explode("leaders").dropna(subset=["leaders"])
-    pairs = pairs.rename(columns={"leaders": "a"}).reset_index(names="row")
-    joined = pairs.merge(pairs[["row", "a"]].rename(columns={"a": "b"}), on="row")
-    present = set(pairs["a"])
-    order = [p for p in people if p in present] + sorted(present - set(people))
-    at = {p: i for i, p in enumerate(order)}
-    counts = np.zeros((len(order), len(order)), dtype=np.int64)
+def meetings(
+    frame: pd.DataFrame,
+    membership: Membership,
+    mask: np.ndarray,
+    people: Mapping[str, Person],
+    order: LaneOrder = "first",
+    examples: int = 5,
+) -> Meetings:
+    """Count the events the mask keeps that every pair of lanes shares."""
+    lanes = [lane for lane in membership.lanes(mask, people, order) if lane.key is not None]
+    at = {lane.key: i for i, lane in enumerate(lanes)}
+    rows, codes = membership.pairs(mask)
+    pairs = pd.DataFrame({"row": rows, "a": [at[membership.keys[c]] for c in codes.tolist()]})
+    joined = pairs.merge(pairs.rename(columns={"a": "b"}), on="row")
+    counts = np.zeros((len(lanes), len(lanes)), dtype=np.int64)
+    found: dict[tuple[int, int], list[str]] = {}
     if len(joined):
-        unique = joined.drop_duplicates(["row", "a", "b"])  # a leader named twice counts once
-        np.add.at(counts, (unique["a"].map(at).to_numpy(), unique["b"].map(at).to_numpy()), 1)
-        firsts = unique.sort_values("row").groupby(["a", "b"], sort=False).head(examples)
-        found = firsts.groupby(["a", "b"], sort=False)["title"].agg(list).to_dict()
-    else:
-        found = {}
-    return Meetings(order, counts, {(a, b): list(t) for (a, b), t in found.items()})
+        np.add.at(counts, (joined["a"].to_numpy(), joined["b"].to_numpy()), 1)
+        firsts = joined.sort_values("row", kind="stable").groupby(["a", "b"]).head(examples)
+        titles = frame["title"].to_numpy()
+        for a, b, row in zip(firsts["a"], firsts["b"], firsts["row"], strict=True):
+            found.setdefault((int(a), int(b)), []).append(str(titles[row]))
+    return Meetings(lanes, counts, found)
 
 
-def tempo_unit(frame: pd.DataFrame) -> str:
-    """Choose months, quarters or years so that a date range gives at most about 150 bars."""
-    if frame.empty:
-        return "M"
-    years = (frame["last"].max() - frame["start"].min()).days / 365.25
+def choose_unit(first: pd.Timestamp, last: pd.Timestamp) -> Unit:
+    """Choose months, quarters or years so that a date range gives at most about 150 bins."""
+    years = (last - first).days / 365.25
     return "M" if years <= 12 else "Q" if years <= 36 else "Y"
 
 
@@ -55,15 +65,17 @@ def tempo_unit(frame: pd.DataFrame) -> str:
 class Tempo:
     """Events per period and kind, and the events too vague for the chosen period."""
 
-    unit: str
+    unit: Unit
     counts: pd.DataFrame  # period (first day), kind, events
     vague: pd.DataFrame  # start, last, precision, events: known only to a longer period
 
 
-def tempo(frame: pd.DataFrame, unit: str | None = None) -> Tempo:
+def tempo(frame: pd.DataFrame, unit: Unit | None = None) -> Tempo:
     """Count events per month, quarter or year; a year-only date never lands in a month."""
-    unit = unit or tempo_unit(frame)
-    step = UNITS[unit][1]
+    if unit is None:
+        unit = "M" if frame.empty else choose_unit(frame["start"].min(), frame["last"].max())
+    check_choice("unit", unit, UNITS)
+    step = MONTHS_IN[unit]
     fine = frame["precision"].map(_FINENESS).astype(float).to_numpy() <= _UNIT_FINENESS[unit]
     kept = frame[fine]
     months = kept["start"].to_numpy().astype("datetime64[M]").astype(np.int64)

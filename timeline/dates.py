@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -84,10 +84,10 @@ def span_label(start: PartialDate, end: PartialDate | None) -> str:
 
 def day_stamp(day: dt.date | np.datetime64) -> pd.Timestamp:
     """Return a day as a Timestamp at second resolution, which holds any year from 1 to 9999."""
-    return pd.Timestamp(np.datetime64(day, "s"))
+    return pd.Timestamp(np.datetime64(day, "s"))  # type: ignore[call-overload]
 
 
-def seconds(**parts: float) -> pd.Timedelta:
+def seconds(**parts: Any) -> pd.Timedelta:
     """Return a duration at second resolution: nanoseconds would overflow past 292 years."""
     return pd.Timedelta(**(parts or {"seconds": 0})).as_unit("s")
 

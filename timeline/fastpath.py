@@ -625,12 +625,6 @@ def _most_nodes(data: bytes) -> int:
     return 2 * (len(data) - len(data.translate(None, _ENDS_A_SCALAR))) + nested + 2
 
 
-def fast_parse(text: str | bytes) -> Dataset | None:
-    """Return the Dataset of a valid file quickly, or None when the careful path must decide."""
-    result = read_fast(text)
-    return result if isinstance(result, Dataset) else None
-
-
 def read_fast(text: str | bytes) -> Dataset | str:
     """Return the Dataset of a valid file, or why the careful path must decide instead.
 

@@ -10,14 +10,13 @@ import stat
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import pyarrow as pa
 
 from .errors import DataError, Problem
-from .fastpath import read_fast
 from .frame import Dataset, frame_from_table, frame_to_table
-from .loader import FAST_PATH_MIN_CHARS, parse_carefully
+from .loader import parse_events
 from .schema import Period, Person, Source
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -34,39 +33,6 @@ def max_bytes() -> int:
     if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_MAX_BYTES:
         return int(raw)
     return DEFAULT_MAX_BYTES
-
-
-def decode(raw: bytes, name: str) -> str:
-    """Decode UTF-8 bytes (a byte-order mark is allowed), naming the offset of a bad byte."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(
-            name,
-            [Problem(1, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
-                     "expected UTF-8: save it again as UTF-8")],
-        )  # fmt: skip
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise DataError(
-            name,
-            [
-                Problem(
-                    line,
-                    column,
-                    f"byte 0x{raw[err.start]:02x} at offset {err.start} is "
-                    "not UTF-8; expected a UTF-8 text file",
-                )
-            ],
-        ) from None
-    if "\x00" in text:
-        offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        raise DataError(
-            name, [Problem(line, 1, f"NUL byte at character {offset}; expected a text file")]
-        )
-    return text
 
 
 _KINDS = {
@@ -123,21 +89,9 @@ def _too_large(path: str | os.PathLike[str], size: str, limit: int) -> DataError
     )
 
 
-def parse_bytes(raw: bytes, name: str) -> Dataset:
-    """Parse and validate a data file's bytes; DataError lists every problem."""
-    why = ""
-    if len(raw) >= FAST_PATH_MIN_CHARS:
-        # Large files skip decoding: rapidyaml and Arrow read the bytes themselves.
-        fast = read_fast(raw)
-        if isinstance(fast, Dataset):
-            return fast
-        why = fast
-    return parse_carefully(decode(raw, name), name=name, why=why)
-
-
 def load_file(path: str | os.PathLike[str]) -> Dataset:
     """Read, parse and validate one data file; OSError if it cannot be read."""
-    return parse_bytes(read_bytes(path), str(path))
+    return parse_events(read_bytes(path), str(path))
 
 
 def cache_dir() -> Path:
@@ -181,7 +135,7 @@ def load_cached(path: str | os.PathLike[str]) -> Dataset:
         return read_entry(target)
     except Exception:  # missing, from elsewhere, damaged: parse again and replace it
         pass
-    data = parse_bytes(raw, str(path))
+    data = parse_events(raw, str(path))
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as f:
@@ -195,7 +149,7 @@ def load_cached(path: str | os.PathLike[str]) -> Dataset:
     return data
 
 
-def write_entry(data: Dataset, out: BinaryIO) -> None:
+def write_entry(data: Dataset, out: IO[bytes]) -> None:
     """Write a Dataset as one Arrow IPC file: the events as a table, the rest as JSON."""
     rest = {
         "title": data.title,
@@ -253,3 +207,18 @@ def choose_events_path(argv: list[str], environ: dict[str, str], app_dir: Path) 
     if environ.get(EVENTS_ENV):
         return Path(environ[EVENTS_ENV])
     return app_dir / "events.yaml"
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write a file whole or not at all: into a new file beside it, then renamed over it."""
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # 0o666 less the umask, as open() would give; O_EXCL never writes through a planted link.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

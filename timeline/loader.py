@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -240,9 +240,10 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
         total += err.error_count()
         room = MAX_KEPT - len(problems)
         for e in err.errors(include_url=False)[:room] if room > 0 else ():
-            if start >= 0:
-                e["loc"] = ("events", start + e["loc"][0], *e["loc"][1:])
-            path, message, at_key = _message(e)
+            detail: dict[str, Any] = dict(e)
+            if start >= 0:  # a slice's index, counted from the slice's first event
+                detail["loc"] = ("events", start + int(e["loc"][0]), *e["loc"][1:])
+            path, message, at_key = _message(detail)
             problems.append(Problem(*positions.of(path, key=at_key), message))
     if total == 0:
         model = TimelineFile.model_validate({**data, "events": []})
@@ -256,17 +257,59 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
 
 
 # Small files, the hand-edited kind, always take the careful path: it is quick at that size.
-FAST_PATH_MIN_CHARS = 1_000_000
+FAST_PATH_MIN_BYTES = 1_000_000
 
 
-def parse_events(text: str, name: str = "events.yaml") -> Dataset:
-    """Parse and validate the text of a data file, raising DataError with every problem."""
-    from .fastpath import fast_parse
+def text_of(raw: bytes, name: str) -> str:
+    """Decode UTF-8 bytes (a byte-order mark is allowed), naming the offset of a bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            name,
+            [Problem(1, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                     "expected UTF-8: save it again as UTF-8")],
+        )  # fmt: skip
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise DataError(
+            name,
+            [
+                Problem(
+                    line,
+                    column,
+                    f"byte 0x{raw[err.start]:02x} at offset {err.start} is "
+                    "not UTF-8; expected a UTF-8 text file",
+                )
+            ],
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        raise DataError(
+            name, [Problem(line, 1, f"NUL byte at character {offset}; expected a text file")]
+        )
+    return text
 
-    fast = fast_parse(text)
-    if fast is not None:
-        return fast
-    return parse_carefully(text, name)
+
+def parse_events(source: bytes | str, name: str = "events.yaml") -> Dataset:
+    """Parse and validate a data file's bytes (or text); DataError lists every problem.
+
+    The one way in: files of a megabyte or more try the fast reader first, and whatever
+    it declines (with its reason) goes to the careful one, which locates every problem.
+    """
+    from .fastpath import read_fast
+
+    raw = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
+    why = ""
+    if len(raw) >= FAST_PATH_MIN_BYTES:
+        # Large files skip decoding: rapidyaml and Arrow read the bytes themselves.
+        fast = read_fast(raw)
+        if isinstance(fast, Dataset):
+            return fast
+        why = fast
+    return parse_carefully(text_of(raw, name), name=name, why=why)
 
 
 def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Dataset:
@@ -290,6 +333,6 @@ def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Data
         description=model.description,
         people=dict(model.people),
         sources=dict(model.sources),
-        events=build_frame(to_arrow(data["events"])),
+        events=build_frame(to_arrow(cast(dict[str, Any], data)["events"])),  # validated
         periods=tuple(model.periods or ()),
     )

@@ -6,40 +6,21 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
-MATCHES = ("any", "all")
-VIEWS = ("timeline", "matrix", "tempo", "table")
-PARAMS = ("leader", "match", "kind", "from", "to", "q", "event", "view")
-SINGLE = ("match", "from", "to", "q", "event", "view")  # the others may repeat
+from .state import LANE_KINDS, LANE_ORDERS, MATCHES, VIEWS, Catalog, FilterState
+
+T = TypeVar("T", bound=str)
+
+PARAMS = (
+    "leader", "country", "tag", "match", "kind", "from", "to", "q", "event", "view", "lanes",
+    "order",
+)  # fmt: skip
+SINGLE = ("match", "from", "to", "q", "event", "view", "lanes", "order")  # the others repeat
 MAX_VALUE_LENGTH = 200
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
-
-
-@dataclass(frozen=True)
-class FilterState:
-    """What a viewer sees: chosen leaders and kinds, dates, search text and the open event."""
-
-    leaders: tuple[str, ...] = ()
-    match: str = "any"
-    kinds: tuple[str, ...] = ()
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    q: str = ""
-    event: str | None = None
-    view: str = "timeline"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The valid values of a dataset, to check a URL against."""
-
-    leaders: tuple[str, ...]
-    kinds: tuple[str, ...]
-    events: tuple[str, ...]
-    first: dt.date | None = None
-    last: dt.date | None = None
 
 
 @dataclass
@@ -82,7 +63,16 @@ def _date(values: list[str], name: str, notices: list[str]) -> dt.date | None:
         return None
 
 
-def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
+def _choice(values: list[str], name: str, valid: tuple[T, ...], notices: list[str]) -> T:
+    """Return the value of a single-choice parameter, or its default (the first) with a notice."""
+    if values and values[-1] in valid:
+        return valid[[str(v) for v in valid].index(values[-1])]
+    if values:
+        notices.append(f"Ignored {name}={_show(values[-1])}: expected one of {', '.join(valid)}.")
+    return valid[0]
+
+
+def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     """Read a FilterState from query parameters, dropping bad values with a notice each."""
     notices: list[str] = []
     for name in params:
@@ -102,13 +92,10 @@ def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
         notices.append(f"Shortened q to its first {MAX_VALUE_LENGTH} characters.")
     get = {name: [v[:MAX_VALUE_LENGTH] for v in values] for name, values in get.items()}
     leaders = _valid_list(get["leader"], catalog.leaders, "leader", notices)
+    countries = _valid_list(get["country"], catalog.countries, "country", notices)
+    tags = _valid_list(get["tag"], catalog.tags, "tag", notices)
     kinds = _valid_list(get["kind"], catalog.kinds, "kind", notices)
-    match = "any"
-    if get["match"]:
-        if get["match"][-1] in MATCHES:
-            match = get["match"][-1]
-        else:
-            notices.append(f"Ignored match={_show(get['match'][-1])}: expected any or all.")
+    match = _choice(get["match"], "match", MATCHES, notices)
     date_from = _date(get["from"], "from", notices)
     date_to = _date(get["to"], "to", notices)
     if date_from and catalog.last and date_from > catalog.last:
@@ -127,17 +114,16 @@ def decode(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
             event = get["event"][-1]
         else:
             notices.append(f"Ignored event={_show(get['event'][-1])}: no event has that id.")
-    view = "timeline"
-    if get["view"]:
-        if get["view"][-1] in VIEWS:
-            view = get["view"][-1]
-        else:
-            shown = ", ".join(VIEWS)
-            notices.append(f"Ignored view={_show(get['view'][-1])}: expected one of {shown}.")
+    view = _choice(get["view"], "view", VIEWS, notices)
+    lanes = _choice(get["lanes"], "lanes", LANE_KINDS, notices)
+    order = _choice(get["order"], "order", LANE_ORDERS, notices)
     if len(notices) > MAX_NOTICES:
         extra = len(notices) - MAX_NOTICES
         notices = [*notices[:MAX_NOTICES], f"... and {extra} more ignored values."]
-    state = FilterState(leaders, match, kinds, date_from, date_to, q, event, view)
+    state = FilterState(
+        leaders=leaders, match=match, kinds=kinds, date_from=date_from, date_to=date_to, q=q,
+        event=event, view=view, countries=countries, tags=tags, lanes=lanes, order=order,
+    )  # fmt: skip
     return Decoded(clamp(state, catalog), notices)
 
 
@@ -151,11 +137,15 @@ def clamp(state: FilterState, catalog: Catalog) -> FilterState:
     return replace(state, date_from=date_from, date_to=date_to)
 
 
-def encode(state: FilterState) -> dict[str, list[str]]:
+def write_query(state: FilterState) -> dict[str, list[str]]:
     """Write a FilterState as query parameters, leaving out what is at its default."""
     out: dict[str, list[str]] = {}
     if state.leaders:
         out["leader"] = list(state.leaders)
+    if state.countries:
+        out["country"] = list(state.countries)
+    if state.tags:
+        out["tag"] = list(state.tags)
     if state.match != "any":
         out["match"] = [state.match]
     if state.kinds:
@@ -170,12 +160,16 @@ def encode(state: FilterState) -> dict[str, list[str]]:
         out["event"] = [state.event]
     if state.view != "timeline":
         out["view"] = [state.view]
+    if state.lanes != "leader":
+        out["lanes"] = [state.lanes]
+    if state.order != "first":
+        out["order"] = [state.order]
     return out
 
 
 def query_string(state: FilterState) -> str:
     """Return the encoded state as a query string, '?leader=putin&match=all' or ''."""
-    pairs = [(k, v) for k, values in encode(state).items() for v in values]
+    pairs = [(k, v) for k, values in write_query(state).items() for v in values]
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -135,13 +135,13 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
     yield ""
     yield "events:"
     start = dt.date(1990, 1, 1).toordinal()
-    year = None
+    heading = 0  # the year of the last '# ---- YYYY ----' comment
     for i in range(events):
         kind = rng.choice(KINDS)
         day = dt.date.fromordinal(start + rng.randint(0, 35 * 365))
-        if day.year != year and rng.random() < 0.02:
-            year = day.year
-            yield f"  # ---- {year} ----"
+        if day.year != heading and rng.random() < 0.02:
+            heading = day.year
+            yield f"  # ---- {heading} ----"
         precision = rng.choices(["day", "month", "year"], weights=[85, 10, 5])[0]
         leaders = rng.sample(people, rng.choices(range(5), weights=[1, 3, 4, 2, 1])[0])
         yield f"  - id: {kind}-{i}"

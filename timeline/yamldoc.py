@@ -11,7 +11,7 @@ import yaml
 from .errors import DataError, Problem, shown
 
 try:  # The C parser is several times faster; PyYAML may be built without it.
-    _Loader = yaml.CSafeLoader
+    _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -57,7 +57,8 @@ class Positions:
 
 
 def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 def _too_deep(line: int, col: int) -> Problem:
@@ -115,7 +116,7 @@ def _check_depth(text: str, name: str) -> None:
 
 def _character_index(text: str, err: yaml.reader.ReaderError) -> int:
     """Return where a reader error stands in text; libyaml counts UTF-8 bytes, not characters."""
-    if _Loader is yaml.SafeLoader or text.isascii():
+    if _Loader is not yaml.CSafeLoader or text.isascii():
         return err.position
     return len(text.encode()[: err.position].decode("utf-8", "ignore"))
 

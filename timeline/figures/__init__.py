@@ -1,0 +1,17 @@
+"""The figures, one module each, from plain data to Plotly: no Streamlit here."""
+
+from .density import MAX_MARKERS, density_figure
+from .matrix import matrix_figure
+from .periods import add_periods, add_timeline_periods
+from .tempo import tempo_figure
+from .timeline import timeline_figure
+
+__all__ = [
+    "MAX_MARKERS",
+    "add_periods",
+    "add_timeline_periods",
+    "density_figure",
+    "matrix_figure",
+    "tempo_figure",
+    "timeline_figure",
+]

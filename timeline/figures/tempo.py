@@ -1,0 +1,92 @@
+"""Events per period stacked by kind, with vaguer dates drawn across their whole period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..analysis import Tempo
+from ..dates import clip_day, seconds, within_calendar
+from ..schema import Period
+from ..state import MONTHS_IN, UNIT_WORDS, Unit
+from ..text import plotly_escape as escape
+from .periods import add_periods
+from .style import HOVER_LABEL, LEGEND, kind_styles
+
+
+def period_label(start: pd.Timestamp, unit: Unit) -> str:
+    """Return a tempo period as people say it: July 2022, Q3 2022 or 2022."""
+    if unit == "M":
+        return f"{start:%B} {start.year}"
+    return f"Q{(start.month - 1) // 3 + 1} {start.year}" if unit == "Q" else str(start.year)
+
+
+def tempo_figure(
+    counts: Tempo, kinds: Iterable[str] = (), periods: Iterable[Period] = ()
+) -> go.Figure:
+    """Return events per period stacked by kind (`kinds` fixes the colours across filters)."""
+    word, step = UNIT_WORDS[counts.unit], MONTHS_IN[counts.unit]
+    styles = kind_styles([*kinds, *counts.counts["kind"].unique()])
+    fig = go.Figure()
+    width_ms = step * 30.4 * 86_400_000 * 0.85
+    for kind, style in styles.items():
+        rows = counts.counts[counts.counts["kind"] == kind]
+        if rows.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=rows["period"] + seconds(days=step * 15.2), y=rows["events"],
+                name=escape(kind), marker_color=style.colour, width=width_ms,
+                hovertext=[
+                    f"<b>{period_label(p, counts.unit)}</b><br>{escape(kind)}: {n}"
+                    for p, n in zip(rows["period"], rows["events"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    top = 0
+    vague = counts.vague
+    for start, last, events in zip(vague["start"], vague["last"], vague["events"], strict=True):
+        # Known only to a longer period: a translucent band across all of it, never one bar.
+        end = clip_day(pd.Timestamp(last) + seconds(days=1))
+        fig.add_shape(type="rect", x0=start, x1=end, y0=0, y1=events, layer="below",
+                      fillcolor="rgba(128,128,128,0.25)", line={"width": 0})  # fmt: skip
+        top = max(top, int(events))
+    if len(counts.vague):
+        vague = counts.vague
+        fig.add_trace(
+            go.Scatter(
+                x=vague["start"] + (vague["last"] - vague["start"]) / 2, y=vague["events"],
+                mode="markers", marker={"symbol": "line-ew-open", "size": 12, "color": "grey"},
+                name=f"known only to the {vague['precision'].iloc[0]}",
+                hovertext=[
+                    f"{n} event{'s' if n != 1 else ''} known only to the {p} {s.year}"
+                    for n, p, s in zip(
+                        vague["events"], vague["precision"], vague["start"], strict=True
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    ymax = max(
+        int(counts.counts.groupby("period")["events"].sum().max()) if len(counts.counts) else 0, top
+    )
+    add_periods(fig, periods, y=ymax + 0.5)
+    starts = [*counts.counts["period"], *counts.vague["start"]]
+    ends = [(np.datetime64(p, "M") + step).astype("datetime64[s]") for p in counts.counts["period"]]
+    ends += [last + seconds(days=1) for last in counts.vague["last"]]
+    x_range = within_calendar(min(starts), max(ends)) if starts else None
+    fig.update_layout(
+        barmode="stack", height=340, bargap=0.1,
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        legend=LEGEND,
+        # Labels centred under their period's bar, from the first period to the last.
+        xaxis={"type": "date", "ticklabelmode": "period", "range": x_range},
+        yaxis={"title": {"text": f"events per {word}"}, "rangemode": "tozero",
+               "dtick": 1 if ymax <= 10 else None},
+        hoverlabel=HOVER_LABEL,
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,216 @@
+"""The lane model: which lanes there are, in which order, and which events sit on each.
+
+One model serves the timeline, the matrix, the density chart and the filters, whether
+the lanes are leaders, states or tags. An event sits once on each of its lanes: a
+leader's, a state's (its `countries` and its leaders' countries) or a tag's; an event
+with none sits on the one lane of events without.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .schema import Person
+from .state import LANE_KINDS, LANE_ORDERS, MATCHES, LaneKind, LaneOrder, Match, check_choice
+
+# The lane of events that have no lane of the kind shown.
+NO_LANE: dict[LaneKind, str] = {
+    "leader": "No named leader",
+    "country": "No state named",
+    "tag": "No tag",
+}
+# The sidebar's words for each choice.
+LANE_WORDS: dict[LaneKind, str] = {"leader": "Leaders", "country": "States", "tag": "Tags"}
+ORDER_WORDS: dict[LaneOrder, str] = {
+    "first": "First appearance",
+    "count": "Most events",
+    "name": "Alphabetical",
+    "file": "The file's order",
+}
+
+
+def person_name(people: Mapping[str, Person], pid: str) -> str:
+    """Return a person's name, or the id itself for someone the file does not list."""
+    person = people.get(pid)
+    return person.name if person else pid
+
+
+def person_label(person: Person) -> str:
+    """Return a person as one line of text: name and country."""
+    return f"{person.name} ({person.country})" if person.country else person.name
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One lane: its key (a person id, a state, a tag; None for events without), its words."""
+
+    key: str | None
+    label: str  # one line: "Vladimir Putin (Russia)", "Iran", "drones"
+    name: str  # the shortest form, for tight columns: "Vladimir Putin"
+    detail: str = ""  # a second line under the name: "Russia"
+
+
+def _arrow(column: pd.Series) -> pa.Array:
+    """Return the Arrow array behind a list column, in one chunk."""
+    array = pa.array(column.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _lists(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Return (row of each item, the items) of a list column."""
+    values = _arrow(column)
+    return pc.list_parent_indices(values).to_numpy(), pc.list_flatten(values)
+
+
+@dataclass(frozen=True)
+class LaneLayout:
+    """The lanes drawn for a selection, top to bottom, and the lanes of each event in it."""
+
+    lanes: list[Lane]
+    places: list[list[int]]  # for each kept event, in the frame's order: indices into lanes
+
+    def __post_init__(self) -> None:
+        if any(not (0 <= i < len(self.lanes)) for p in self.places for i in p):
+            raise ValueError(f"a place outside the {len(self.lanes)} lanes")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Which events sit on which lanes of one kind, as (row, lane code) pairs sorted by row.
+
+    `keys[code]` is the lane's key; `position` is where the lane comes within its event
+    (a leader's place in the list), which breaks ties in the order of first appearance.
+    """
+
+    kind: LaneKind
+    size: int  # events in the frame
+    rows: np.ndarray
+    codes: np.ndarray
+    position: np.ndarray
+    keys: tuple[str, ...]
+
+    @classmethod
+    def build(cls, frame: pd.DataFrame, people: Mapping[str, Person], kind: LaneKind) -> Membership:
+        """Find the lanes of every event, for leaders, states or tags."""
+        check_choice("kind", kind, LANE_KINDS)
+        if kind == "leader":
+            rows, values = _lists(frame["leaders"])
+        elif kind == "tag":
+            rows, values = _lists(frame["tags"])
+        else:
+            leader_rows, leaders = _lists(frame["leaders"])
+            country_of = {p: person.country for p, person in people.items() if person.country}
+            own = pc.fill_null(leaders, "")
+            known = pa.array([country_of.get(p) for p in own.unique().to_pylist()], pa.string())
+            found = pc.take(known, pc.index_in(own, value_set=own.unique()))
+            has = pc.is_valid(found).to_numpy(zero_copy_only=False)
+            more_rows, more = _lists(frame["countries"])
+            rows = np.concatenate([leader_rows[has], more_rows])
+            values = pa.concat_arrays([pc.filter(found, pa.array(has)), more.cast(pa.string())])
+        encoded = pc.dictionary_encode(values.cast(pa.string()))
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        keys = tuple(encoded.dictionary.to_pylist())
+        rows = np.asarray(rows, dtype=np.int64)
+        # The item's place in the concatenation keeps the order within each event.
+        position = np.arange(len(rows), dtype=np.int64)
+        # A lane named twice in one event (two leaders of one state) counts once.
+        pair = rows * max(len(keys), 1) + codes
+        _, first = np.unique(pair, return_index=True)
+        first = np.sort(first)
+        order = np.lexsort((position[first], rows[first]))
+        pick = first[order]
+        return cls(kind, len(frame), rows[pick], codes[pick], position[pick], keys)
+
+    def pairs(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the (row, lane code) pairs of the events a mask keeps."""
+        keep = mask[self.rows]
+        return self.rows[keep], self.codes[keep]
+
+    def without(self, mask: np.ndarray) -> np.ndarray:
+        """Return the rows a mask keeps that sit on no lane of this kind."""
+        counts = np.bincount(self.rows, minlength=self.size)
+        return np.flatnonzero(mask & (counts == 0))
+
+    def matching(self, chosen: tuple[str, ...], match: Match) -> np.ndarray:
+        """Return a mask of the events on any (or all) of the chosen lanes."""
+        check_choice("match", match, MATCHES)
+        lookup = {k: i for i, k in enumerate(self.keys)}
+        wanted = {lookup[k] for k in chosen if k in lookup}
+        hit = np.isin(self.codes, list(wanted))
+        if match == "all":
+            if len(wanted) < len(set(chosen)):
+                return np.zeros(self.size, dtype=bool)  # a lane no event sits on
+            return np.bincount(self.rows[hit], minlength=self.size) == len(wanted)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.rows[hit]] = True
+        return mask
+
+    def lanes(
+        self, mask: np.ndarray, people: Mapping[str, Person], order: LaneOrder = "first"
+    ) -> list[Lane]:
+        """Return the lanes of the events a mask keeps, in the chosen order, no-lane last."""
+        check_choice("order", order, LANE_ORDERS)
+        keep = mask[self.rows]
+        rows, codes, position = self.rows[keep], self.codes[keep], self.position[keep]
+        present = np.unique(codes)
+        # First appearance: the earliest row, then the place within that event.
+        first = np.full(len(self.keys), np.iinfo(np.int64).max)
+        np.minimum.at(first, codes, rows * (len(self.rows) + 1) + position)
+        count = np.bincount(codes, minlength=len(self.keys))
+        made = {int(c): self.lane(self.keys[c], people) for c in present}
+        if order == "first":
+            ranked = sorted(made, key=lambda c: first[c])
+        elif order == "count":
+            ranked = sorted(made, key=lambda c: (-count[c], first[c]))
+        elif order == "name":
+            ranked = sorted(made, key=lambda c: (made[c].label.casefold(), made[c].label))
+        else:
+            ranked = sorted(made, key=lambda c: (self._file_rank(self.keys[c], people), first[c]))
+        out = [made[c] for c in ranked]
+        if len(self.without(mask)):
+            out.append(Lane(None, NO_LANE[self.kind], NO_LANE[self.kind]))
+        return out
+
+    def layout(
+        self, mask: np.ndarray, people: Mapping[str, Person], order: LaneOrder = "first"
+    ) -> LaneLayout:
+        """Return the lanes of the events a mask keeps and where each of those events sits."""
+        lanes = self.lanes(mask, people, order)
+        index = {lane.key: i for i, lane in enumerate(lanes)}
+        kept = np.flatnonzero(mask)
+        rows, codes = self.pairs(mask)
+        places: list[list[int]] = [[] for _ in kept]
+        for slot, code in zip(np.searchsorted(kept, rows).tolist(), codes.tolist(), strict=True):
+            places[slot].append(index[self.keys[code]])
+        for place in places:
+            if not place:
+                place.append(index[None])
+        return LaneLayout(lanes, places)
+
+    def _file_rank(self, key: str, people: Mapping[str, Person]) -> int:
+        """Return a lane's place in the file's own order of people (states by their people)."""
+        if self.kind == "leader":
+            ranks = {p: i for i, p in enumerate(people)}
+        elif self.kind == "country":
+            ranks = {}
+            for person in people.values():
+                if person.country and person.country not in ranks:
+                    ranks[person.country] = len(ranks)
+        else:
+            ranks = {}
+        return ranks.get(key, len(people))  # the rest after, by first appearance
+
+    def lane(self, key: str, people: Mapping[str, Person]) -> Lane:
+        """Return the lane of one key, with its words."""
+        if self.kind == "leader":
+            person = people.get(key)
+            if person is None:
+                return Lane(key, key, key)
+            return Lane(key, person_label(person), person.name, person.country or "")
+        return Lane(key, key, key)

@@ -1,0 +1,111 @@
+"""The page's parts besides the sidebar and the tabs: state, heading, notices, details, link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import DataError
+from ..filters import filter_mask
+from ..query import read_query, share_link, write_query
+from ..session import reconcile, seed, state_of
+from ..text import clean, escape
+from ..views import details_html
+from . import widgets
+from .loading import Loaded, problem_lines
+from .selection import Selection
+from .tabs import LABELS, TABS
+from .tabs.table_tab import MAX_ROWS
+
+
+def _query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def select(loaded: Loaded) -> Selection:
+    """Seed the widgets from the URL on a session's first run, fit them to the file, filter."""
+    catalog = loaded.catalog
+    if "notices" not in st.session_state:
+        decoded = read_query(_query(), catalog)
+        widgets.write(seed(decoded, catalog))
+        st.session_state["notices"] = decoded.notices
+    widgets.write(reconcile(widgets.read(), catalog, st.session_state.get("span")))
+    state = state_of(widgets.read(), catalog)
+    # Keep the URL in step with the view, so that it can be shared at any moment.
+    wanted = write_query(state)
+    if _query() != wanted:
+        st.query_params.from_dict(wanted)
+    mask = filter_mask(loaded.data.events, state, loaded.index)
+    return Selection(loaded, state, mask, tuple(st.session_state["notices"]))
+
+
+def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
+    """Show the title, a warning while the file is broken, the link's notices and the count."""
+    data = selection.loaded.data
+    st.set_page_config(page_title=clean(data.title))
+    title = f"<h1 style='margin-bottom:0'>{escape(data.title)}</h1>"
+    if data.description:
+        title += f"<p style='opacity:.8'>{escape(data.description)}</p>"
+    st.html(title)
+    if broken is not None:
+        st.warning(
+            f"The data file {path.name} was saved with {broken.total:,} error(s), so this "
+            "page shows its last good version. Fix the file and interact with the page to "
+            "load it.",
+            icon="⚠️",
+        )
+        st.code(problem_lines(broken, path.name, 5), language=None, wrap_lines=True)
+    if selection.notices:
+        with st.container(border=True):
+            st.warning("Some parts of this link were ignored or changed:", icon="⚠️")
+            # As plain text: nothing from a link becomes a link or Markdown in the page.
+            st.code("\n".join(clean(n) for n in selection.notices), language=None,
+                    wrap_lines=True)  # fmt: skip
+            if st.button("Dismiss", key="dismiss"):
+                st.session_state["notices"] = []
+                st.rerun()
+    st.markdown(f"**{len(selection.shown)} of {len(data.events)} events**")
+
+
+def tabs(selection: Selection) -> None:
+    """Draw every registered tab; an analysis runs only while its tab is open."""
+    containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
+    for tab, container in zip(TABS, containers, strict=True):
+        with container:
+            st.caption(tab.caption)
+            if not tab.lazy or container.open:
+                tab.render(selection)
+
+
+def details(selection: Selection) -> None:
+    """Show the event list and the open event's details."""
+    loaded, state, shown = selection.loaded, selection.state, selection.shown
+    st.subheader("Event details")
+    options = list(shown["id"][:MAX_ROWS])
+    if state.event and state.event not in options:
+        options.append(state.event)  # opened by link, though outside the filters or the list
+    st.selectbox(
+        "Open an event", options, key="event",
+        format_func=lambda eid: clean(loaded.titles[eid]),
+        placeholder="Click a marker, pick a row in the table, or choose here",
+    )  # fmt: skip
+    if state.event:
+        at = int(
+            loaded.titles.index.get_indexer(pd.Index([state.event]))[0]
+        )  # ids in the events' order
+        if not selection.mask[at]:
+            st.caption("This event is outside the current filters.")
+        with st.container(border=True):
+            st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
+
+
+def share(selection: Selection) -> None:
+    """Show the link that reproduces this view."""
+    st.caption("Share this view: the link holds the lanes, the filters, the open tab and the "
+               "open event.")  # fmt: skip
+    st.code(share_link(st.context.url or "", selection.state), language=None, wrap_lines=True)
+
+
+__all__ = ["LABELS", "details", "heading", "select", "share", "tabs"]

@@ -1,0 +1,46 @@
+"""The table tab: the matching events, a row to open one, and the downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...session import picked_row
+from ...views import table_frame, to_csv, to_json
+from ..selection import Selection
+from .base import Tab
+
+MAX_ROWS = 1000  # rows in the table and choices in the event list; downloads hold all
+
+
+def _open_from_table() -> None:
+    rows = st.session_state["table"]["selection"]["rows"]
+    event = picked_row(rows, st.session_state.get("table_ids", []))
+    if event is not None:
+        st.session_state["event"] = event
+
+
+def render(selection: Selection) -> None:
+    """Draw the table of the selection and its downloads."""
+    shown, people = selection.shown, selection.loaded.data.people
+    table = table_frame(shown[:MAX_ROWS], people)
+    if len(shown) > MAX_ROWS:
+        st.caption(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
+    st.session_state["table_ids"] = list(table["id"])
+    st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
+                 hide_index=True, width="stretch")  # fmt: skip
+    left, right, _ = st.columns([1, 1, 4])
+    # The files are written only when asked for: a large selection would slow every rerun.
+    left.download_button(
+        "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv", width="stretch"
+    )
+    right.download_button(
+        "Download JSON", lambda: to_json(shown), "events.json", "application/json", width="stretch"
+    )
+
+
+TAB = Tab(
+    name="table",
+    label="Table",
+    caption="The matching events; pick a row to open it. The downloads hold every match.",
+    render=render,
+)

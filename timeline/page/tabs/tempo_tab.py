@@ -1,0 +1,31 @@
+"""The tempo tab: events per month, quarter or year, stacked by kind."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...analysis import tempo
+from ...figures import tempo_figure
+from ...figures.style import CONFIG
+from ..selection import Selection
+from .base import Tab
+
+
+def render(selection: Selection) -> None:
+    """Draw the tempo of the selection."""
+    if selection.shown.empty:
+        st.info("No event matches these filters.", icon="🔎")
+        return
+    loaded = selection.loaded
+    figure = tempo_figure(tempo(selection.shown), loaded.catalog.kinds, loaded.data.periods)
+    st.plotly_chart(figure, key="tempo", config=CONFIG)
+
+
+TAB = Tab(
+    name="tempo",
+    label="Tempo",
+    caption="Events per period, by kind: how the pace changed. A date known only to the year "
+    "is drawn across its whole year, never as one month's bar.",
+    render=render,
+    lazy=True,
+)

@@ -1,0 +1,36 @@
+"""The widgets' values in Streamlit's session state, read and written as the pure state wants.
+
+Every widget's key is its URL parameter's name; only the tabs differ: Streamlit keeps the
+open tab's label, the state its name, and this module translates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from ..session import Values
+
+KEYS = ("leader", "country", "tag", "match", "kind", "dates", "q", "event", "view", "lanes",
+        "order")  # fmt: skip
+
+
+def read() -> Values:
+    """Return the widgets' values, the open tab by its name."""
+    from .tabs import NAMES
+
+    values = {key: st.session_state.get(key) for key in KEYS}
+    values["view"] = NAMES.get(str(values["view"]), "timeline")
+    return values
+
+
+def write(changes: Mapping[str, Any]) -> None:
+    """Set widgets' values, a tab by its name."""
+    from .tabs import LABELS
+
+    changes = dict(changes)
+    if "view" in changes:
+        changes["view"] = LABELS[changes["view"]]
+    st.session_state.update(changes)

@@ -1,0 +1,117 @@
+"""The page's state logic as pure functions: widget values to and from the typed state.
+
+The page keeps one value per widget (its key is the URL parameter's name, `dates` for the
+range); these functions seed them from a URL, reconcile them with a changed file, turn
+clicks into changes and read the FilterState back. None of them needs Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .query import Decoded, clamp
+from .state import LANE_KINDS, LANE_ORDERS, MATCHES, VIEWS, Catalog, FilterState, check_choice
+
+Values = dict[str, Any]
+# The widgets that hold lists of lane keys, with the catalog field of their valid values.
+LIST_WIDGETS = {"leader": "leaders", "country": "countries", "tag": "tags", "kind": "kinds"}
+
+
+def defaults(catalog: Catalog, view: str = "timeline") -> Values:
+    """Return every widget's value for the unfiltered view (keeping the open tab)."""
+    return {
+        "leader": [], "country": [], "tag": [], "match": "any", "kind": [],
+        "dates": catalog.span or (), "q": "", "event": None, "view": view, "lanes": "leader",
+        "order": "first",
+    }  # fmt: skip
+
+
+def seed(decoded: Decoded, catalog: Catalog) -> Values:
+    """Return the widgets' values for a state read from a URL."""
+    s = decoded.state
+    values = defaults(catalog, s.view)
+    values.update(
+        leader=list(s.leaders), country=list(s.countries), tag=list(s.tags), match=s.match,
+        kind=list(s.kinds), q=s.q, event=s.event, lanes=s.lanes, order=s.order,
+    )  # fmt: skip
+    if catalog.first and catalog.last:
+        values["dates"] = (s.date_from or catalog.first, s.date_to or catalog.last)
+    return values
+
+
+def reconcile(values: Mapping[str, Any], catalog: Catalog, span: object) -> Values:
+    """Return the changes that fit the widgets to a file that may have changed under them.
+
+    Chosen values the data no longer has are dropped; dates are kept within the data's
+    range, and a view of all dates stays a view of all dates when the range moves. `span`
+    is the range the widgets were last fitted to (None on the first run); the new one is
+    returned as `span`.
+    """
+    changes: Values = {}
+    for key, field in LIST_WIDGETS.items():
+        valid = getattr(catalog, field)
+        kept = [v for v in values[key] if v in valid]
+        if kept != list(values[key]):
+            changes[key] = kept
+    if values["event"] is not None and values["event"] not in catalog.events:
+        changes["event"] = None
+    new_span = catalog.span
+    changes["span"] = new_span
+    if new_span is None:
+        return changes
+    dates = tuple(values.get("dates") or ())
+    if span is not None and span != new_span and dates == span:
+        dates = new_span
+    clamped = tuple(min(max(d, new_span[0]), new_span[1]) for d in dates)
+    if len(clamped) != 2 or clamped[0] > clamped[1]:
+        clamped = new_span  # (one date: a range half chosen)
+    if clamped != tuple(values.get("dates") or ()):
+        changes["dates"] = clamped
+    return changes
+
+
+def state_of(values: Mapping[str, Any], catalog: Catalog) -> FilterState:
+    """Return the FilterState the widgets show (dates at the data's bounds left out)."""
+    dates: Sequence[dt.date] = (values.get("dates") or ()) if catalog.first else ()
+    return clamp(
+        FilterState(
+            leaders=tuple(values["leader"]),
+            countries=tuple(values["country"]),
+            tags=tuple(values["tag"]),
+            match=check_choice("match", values["match"], MATCHES),
+            kinds=tuple(values["kind"]),
+            date_from=dates[0] if len(dates) > 0 else None,
+            date_to=dates[1] if len(dates) > 1 else None,
+            q=" ".join(str(values["q"]).split()),
+            event=values["event"],
+            view=check_choice("view", values["view"], VIEWS),
+            lanes=check_choice("lanes", values["lanes"], LANE_KINDS),
+            order=check_choice("order", values["order"], LANE_ORDERS),
+        ),
+        catalog,
+    )
+
+
+def clicked_event(points: Sequence[Mapping[str, Any]]) -> str | None:
+    """Return the event id of the first clicked marker that carries one."""
+    ids = [p["customdata"] for p in points if isinstance(p.get("customdata"), str)]
+    return ids[0] if ids else None
+
+
+def clicked_pair(points: Sequence[Mapping[str, Any]], lanes: str) -> Values:
+    """Return the changes that show a clicked matrix cell's pair on the timeline."""
+    keys = [p["customdata"] for p in points if isinstance(p.get("customdata"), list)]
+    if not keys or len(keys[0]) != 2:
+        return {}
+    a, b = map(str, keys[0])
+    widget = {"leader": "leader", "country": "country", "tag": "tag"}[
+        check_choice("lanes", lanes, LANE_KINDS)
+    ]
+    return {widget: [a] if a == b else [a, b], "match": "all", "event": None, "view": "timeline"}
+
+
+def picked_row(rows: Sequence[int], ids: Sequence[str]) -> str | None:
+    """Return the event id of the first picked table row, if it is still listed."""
+    return ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
