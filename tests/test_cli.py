@@ -169,3 +169,24 @@ def test_which_data_file_the_app_reads(argv, environ, expected):
     from timeline.files import choose_events_path
 
     assert choose_events_path(argv, environ, Path("/app")) == Path(expected)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("synth", "--events", "100000"),  # megabytes: the reader stops long before the end
+        ("schema",),
+    ],
+)
+def test_a_reader_that_stops_early_gets_no_traceback(args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "timeline", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert child.stdout.read(10)  # like `head -c 10`: read a little, then close
+    child.stdout.close()
+    err = child.stderr.read().decode()
+    code = child.wait(timeout=60)
+    assert err == ""
+    assert code in (0, 141)  # 141 when the close came before the end, as `yes | head`

@@ -54,28 +54,36 @@ def test_partial_dates_order_by_first_day():
     assert isinstance(parse_partial_date("2022"), PartialDate)
 
 
-def test_frame_labels_word_every_date_as_span_label_does():
+LABELS = [
+    ("2022-07-19", None, "19 July 2022"),
+    ("2022-07", None, "July 2022"),
+    ("2022", None, "2022"),
+    ("0476", None, "476"),  # years are not zero-padded for readers
+    ("2022-07-19", "2022-07-21", "19–21 July 2022"),
+    ("2022-06-29", "2022-07-01", "29 June – 1 July 2022"),
+    ("2021-12-30", "2022-01-02", "30 December 2021 – 2 January 2022"),
+    ("2022-06", "2022-07", "June 2022 – July 2022"),
+    ("2022-07-19", "2022-07-19", "19 July 2022"),  # an end on the day itself adds nothing
+    ("2022", "2023-05-01", "2022 – 1 May 2023"),
+    ("0999-12-31", "1000-01-02", "31 December 999 – 2 January 1000"),
+    ("2022-07-01", "2022-07", "1 July 2022 – July 2022"),  # precisions differ: both in full
+]
+
+
+@pytest.mark.parametrize(("start", "end", "label"), LABELS)
+def test_span_labels_word_each_date_as_precisely_as_it_is_known(start, end, label):
+    assert span_label(parse_partial_date(start), parse_partial_date(end) if end else None) == label
+
+
+def test_frame_labels_are_the_same_words_computed_at_once():
     from timeline.frame import build_frame, to_arrow
 
-    cases = [
-        ("2022-07-19", None), ("2022-07", None), ("2022", None), ("0476", None),
-        ("2022-07-19", "2022-07-21"), ("2022-06-29", "2022-07-01"), ("2021-12-30", "2022-01-02"),
-        ("2022-06", "2022-07"), ("2022-07-19", "2022-07-19"), ("2022", "2023-05-01"),
-        ("0999-12-31", "1000-01-02"), ("2022-07-01", "2022-07"),
-    ]  # fmt: skip
     events = [
-        {
-            "id": f"e{i}",
-            "title": "t",
-            "date": d,
-            "end": e,
-            "kind": "k",
-            "summary": "s",
-            "sources": ["x"],
-        }
-        for i, (d, e) in enumerate(cases)
-    ]
+        {"id": f"e{i}", "title": "t", "date": d, "end": e, "kind": "k", "summary": "s",
+         "sources": ["x"]}
+        for i, (d, e, _) in enumerate(LABELS)
+    ]  # fmt: skip
     frame = build_frame(to_arrow(events)).set_index("id")
-    for i, (d, e) in enumerate(cases):
-        expected = span_label(parse_partial_date(d), parse_partial_date(e) if e else None)
-        assert frame.loc[f"e{i}", "date_label"] == expected, (d, e)
+    assert [frame.loc[f"e{i}", "date_label"] for i in range(len(LABELS))] == [
+        label for _, _, label in LABELS
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import ROOT, VALID
 from streamlit.testing.v1 import AppTest
 
@@ -117,6 +118,16 @@ def test_app_shows_density_above_the_threshold_and_markers_below(tmp_path, monke
 def test_a_10000_event_file_runs_through_the_app(tmp_path, monkeypatch):
     path = tmp_path / "ten-thousand.yaml"
     path.write_text("\n".join(synth_lines(10_000, seed=11)) + "\n")
+    # What the search must find, read independently: PyYAML and plain string tests.
+    raw = yaml.safe_load(path.read_text())["events"]
+    texts = [
+        # str(): YAML 1.1 reads an unquoted 2022 as a number; the app reads every value as text
+        " ".join(
+            map(str, [e["title"], e["summary"], *(q["text"] for q in e.get("quotes") or [])])
+        ).lower()
+        for e in raw
+    ]
+    expected = sum("energy" in t and "trade" in t for t in texts)
     monkeypatch.setenv("TIMELINE_EVENTS", str(path))
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     at = AppTest.from_file(APP, default_timeout=300)
@@ -127,7 +138,7 @@ def test_a_10000_event_file_runs_through_the_app(tmp_path, monkeypatch):
     at.text_input(key="q").set_value("energy trade").run()
     assert not at.exception
     shown = int(next(m.value for m in at.markdown if m.value.endswith("events**")).split()[0][2:])
-    assert 0 < shown < 10_000
+    assert shown == expected and 0 < expected < 10_000
 
 
 def test_disk_cache_serves_a_restart_without_parsing(tmp_path, monkeypatch):

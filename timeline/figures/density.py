@@ -12,7 +12,7 @@ from ..analysis import choose_unit
 from ..lanes import Membership
 from ..schema import Person
 from ..state import MONTHS_IN, UNIT_WORDS, LaneOrder
-from ..text import plotly_escape as escape
+from ..text import plotly_escape
 from .style import HOVER_LABEL
 
 MAX_MARKERS = 1000  # above this, one marker per event is neither readable nor quick
@@ -48,7 +48,7 @@ def density_figure(
     fig = go.Figure(
         go.Heatmap(
             x=x,
-            y=[escape(lane.label) for lane in lanes],
+            y=[plotly_escape(lane.label) for lane in lanes],
             z=np.where(z > 0, z, np.nan),  # empty periods stay blank
             colorscale="Viridis",
             colorbar={"title": {"text": f"events per {word}"}},

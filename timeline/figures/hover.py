@@ -9,8 +9,7 @@ import pandas as pd
 
 from ..lanes import person_name
 from ..schema import Person
-from ..text import plotly_escape as escape
-from ..text import shorten, wrap_html
+from ..text import plotly_escape, shorten, wrap_html
 from .style import HOVER_WIDTH
 
 QUOTE_LIMIT = 220
@@ -20,15 +19,15 @@ QUOTES_IN_HOVER = 3
 def hover_text(row: Mapping[str, Any], people: Mapping[str, Person]) -> str:
     """Return the escaped hover of one event: title, date, place, who, and the quotes."""
     lines = [f"<b>{wrap_html(row['title'], HOVER_WIDTH)}</b>"]
-    where = f" · {escape(row['place'])}" if row["place"] else ""
-    lines.append(f"{escape(row['date_label'])}{where}")
-    lines.append(f"{escape(row['kind'].capitalize())}")
+    where = f" · {plotly_escape(row['place'])}" if row["place"] else ""
+    lines.append(f"{plotly_escape(row['date_label'])}{where}")
+    lines.append(f"{plotly_escape(row['kind'].capitalize())}")
     if len(row["leaders"]):
         who = ", ".join(person_name(people, p) for p in row["leaders"])
         lines.append("With: " + wrap_html(who, HOVER_WIDTH))
     for quote in row["quotes"][:QUOTES_IN_HOVER]:
         said = wrap_html(f"“{shorten(quote['text'], QUOTE_LIMIT)}”", HOVER_WIDTH)
-        lines.append(f"<br>{said}<br><i>— {escape(person_name(people, quote['by']))}</i>")
+        lines.append(f"<br>{said}<br><i>— {plotly_escape(person_name(people, quote['by']))}</i>")
     more = len(row["quotes"]) - QUOTES_IN_HOVER
     if more > 0:
         lines.append(f"<br><i>and {more} more {'quote' if more == 1 else 'quotes'}</i>")

@@ -6,8 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..analysis import Meetings
-from ..text import plotly_escape as escape
-from ..text import shorten
+from ..text import plotly_escape, shorten
 from .style import HOVER_LABEL, lane_tick
 
 
@@ -19,9 +18,9 @@ def matrix_figure(pairs: Meetings) -> go.Figure:
     same way a click on the timeline selects an event.
     """
     lanes = pairs.lanes
-    names = [escape(lane.label) for lane in lanes]
+    names = [plotly_escape(lane.label) for lane in lanes]
     # Columns get the name alone: tilted one-line labels stay apart even on a phone.
-    columns = [escape(lane.name) for lane in lanes]
+    columns = [plotly_escape(lane.name) for lane in lanes]
     n = len(lanes)
     xs, ys, values, keys, hovers = [], [], [], [], []
     for i, a in enumerate(lanes):
@@ -30,7 +29,7 @@ def matrix_figure(pairs: Meetings) -> go.Figure:
             if not k:
                 continue
             titles = pairs.examples.get((i, j), [])
-            shown = "<br>".join("· " + escape(shorten(t, 70)) for t in titles)
+            shown = "<br>".join("· " + plotly_escape(shorten(t, 70)) for t in titles)
             more = f"<br>and {k - len(titles)} more" if k > len(titles) else ""
             who = names[i] if i == j else f"{names[i]} and {names[j]}"
             hovers.append(f"<b>{who}</b>: {k} event{'s' if k != 1 else ''}<br>{shown}{more}")

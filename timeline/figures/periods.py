@@ -8,8 +8,7 @@ import plotly.graph_objects as go
 
 from ..dates import clip_day, day_stamp, parse_partial_date, seconds
 from ..schema import Period
-from ..text import plotly_escape as escape
-from ..text import wrap_html
+from ..text import plotly_escape, wrap_html
 from .style import HOVER_WIDTH
 
 # The strip above the first lane that period labels get, in lanes; a lane is 56 px high.
@@ -33,9 +32,9 @@ def add_periods(fig: go.Figure, periods: Iterable[Period], *, y: float) -> go.Fi
         when = parse_partial_date(period.from_).label()
         when += f" – {parse_partial_date(period.to).label()}" if period.to else " onwards"
         xs.append(start)
-        texts.append(escape(period.title))
+        texts.append(plotly_escape(period.title))
         note = f"<br>{wrap_html(period.note, HOVER_WIDTH)}" if period.note else ""
-        hovers.append(f"<b>{escape(period.title)}</b><br>{escape(when)}{note}")
+        hovers.append(f"<b>{plotly_escape(period.title)}</b><br>{plotly_escape(when)}{note}")
     if xs:
         fig.add_trace(
             go.Scatter(

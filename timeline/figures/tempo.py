@@ -12,7 +12,7 @@ from ..analysis import Tempo
 from ..dates import clip_day, seconds, within_calendar
 from ..schema import Period
 from ..state import MONTHS_IN, UNIT_WORDS, Unit
-from ..text import plotly_escape as escape
+from ..text import plotly_escape
 from .periods import add_periods
 from .style import HOVER_LABEL, LEGEND, kind_styles
 
@@ -39,9 +39,9 @@ def tempo_figure(
         fig.add_trace(
             go.Bar(
                 x=rows["period"] + seconds(days=step * 15.2), y=rows["events"],
-                name=escape(kind), marker_color=style.colour, width=width_ms,
+                name=plotly_escape(kind), marker_color=style.colour, width=width_ms,
                 hovertext=[
-                    f"<b>{period_label(p, counts.unit)}</b><br>{escape(kind)}: {n}"
+                    f"<b>{period_label(p, counts.unit)}</b><br>{plotly_escape(kind)}: {n}"
                     for p, n in zip(rows["period"], rows["events"], strict=True)
                 ],
                 hoverinfo="text",

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ..dates import day_stamp, seconds, within_calendar
 from ..lanes import LaneLayout, Membership
 from ..schema import Person
-from ..text import plotly_escape as escape
+from ..text import plotly_escape
 from .hover import HoverTexts
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
 
@@ -94,7 +94,7 @@ def marks(
     )
     # One period label per lane and start is enough; more would overprint.
     first = ~out.duplicated(["start", "y"])
-    labels = rows["date_label"].map(escape)
+    labels = rows["date_label"].map(plotly_escape)
     out["text"] = np.where(out["vague"] & first, labels, "")
     return out
 
@@ -137,7 +137,7 @@ def _traces(table: pd.DataFrame, styles: Mapping[str, KindStyle], start, end) ->
                 )  # fmt: skip
         traces.append(
             go.Scatter(
-                x=group["x"], y=group["y"], mode="markers+text", name=escape(str(kind)),
+                x=group["x"], y=group["y"], mode="markers+text", name=plotly_escape(str(kind)),
                 legendgroup=kind, customdata=group["id"], hovertext=group["hover"],
                 hoverinfo="text", text=group["text"],
                 textposition=text_positions(group["x"], start, end),

@@ -1,0 +1,143 @@
+"""The lane model: which lanes there are, in which order, and which events sit where."""
+
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from timeline.files import load_file
+from timeline.lanes import Membership
+from timeline.schema import Person
+
+PEOPLE = {
+    "putin": Person(name="Vladimir Putin", country="Russia"),
+    "peskov": Person(name="Dmitri Peskov", country="Russia"),
+    "raisi": Person(name="Ebrahim Raisi", country="Iran"),
+    "nobody": Person(name="A. Nobody"),  # no country: no state lane from this person
+}
+
+
+def frame(*events):
+    """Return the frame of events given as (leaders, countries, tags)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    lists = pa.list_(pa.string())
+    columns = {
+        name: pd.Series(pa.array([e[i] for e in events], lists), dtype=pd.ArrowDtype(lists))
+        for i, name in enumerate(("leaders", "countries", "tags"))
+    }
+    return pd.DataFrame({"id": [f"e{i}" for i in range(len(events))], **columns})
+
+
+def places(events, kind, order="first"):
+    """Return each event's lanes, by key, and the lanes in order."""
+    membership = Membership.build(frame(*events), PEOPLE, kind)
+    layout = membership.layout(np.ones(len(events), dtype=bool), PEOPLE, order)
+    keys = [lane.key for lane in layout.lanes]
+    return [[keys[i] for i in place] for place in layout.places], keys
+
+
+@pytest.mark.parametrize(
+    ("events", "kind", "expected"),
+    [
+        # Two leaders of one state: the event sits once on that state's lane.
+        ([(["putin", "peskov"], [], [])], "country", [["Russia"]]),
+        # A leader's state and a state of its own, in that order.
+        ([(["raisi"], ["Russia"], [])], "country", [["Iran", "Russia"]]),
+        # Only `countries`: states with no named person.
+        ([([], ["Japan", "Vietnam"], [])], "country", [["Japan", "Vietnam"]]),
+        # A state named twice (by a leader and in countries) counts once.
+        ([(["putin"], ["Russia"], [])], "country", [["Russia"]]),
+        # Neither leaders nor countries: the lane of events without.
+        ([([], [], ["drones"])], "country", [[None]]),
+        # A leader whose state the file does not give adds no state.
+        ([(["nobody"], [], [])], "country", [[None]]),
+        ([(["putin", "raisi"], [], [])], "leader", [["putin", "raisi"]]),
+        ([([], ["Iran"], [])], "leader", [[None]]),
+        ([([], [], ["energy", "drones"])], "tag", [["energy", "drones"]]),
+        ([(["putin"], [], ["energy", "energy"])], "tag", [["energy"]]),  # a tag twice: once
+        ([(["putin"], [], [])], "tag", [[None]]),
+    ],
+)
+def test_each_event_sits_once_on_each_of_its_lanes(events, kind, expected):
+    assert places(events, kind)[0] == expected
+
+
+EVENTS = [
+    (["raisi"], [], ["energy"]),  # first in date order
+    (["putin"], ["Turkey"], ["drones"]),
+    (["putin", "peskov"], [], ["drones"]),
+    ([], [], []),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "order", "lanes"),
+    [
+        ("leader", "first", ["raisi", "putin", "peskov", None]),
+        ("leader", "count", ["putin", "raisi", "peskov", None]),  # 2, then ties by appearance
+        ("leader", "name", ["peskov", "raisi", "putin", None]),  # by label: Dmitri, Ebrahim, V.
+        ("leader", "file", ["putin", "peskov", "raisi", None]),  # the order of `people`
+        ("country", "first", ["Iran", "Russia", "Turkey", None]),
+        ("country", "count", ["Russia", "Iran", "Turkey", None]),
+        ("country", "name", ["Iran", "Russia", "Turkey", None]),
+        # The file's order: states as its people give them, the others after them.
+        ("country", "file", ["Russia", "Iran", "Turkey", None]),
+        ("tag", "first", ["energy", "drones", None]),
+        ("tag", "count", ["drones", "energy", None]),
+        ("tag", "name", ["drones", "energy", None]),
+        ("tag", "file", ["energy", "drones", None]),  # tags have no file order: first seen
+    ],
+)
+def test_lane_orders(kind, order, lanes):
+    assert places(EVENTS, kind, order)[1] == lanes
+
+
+@pytest.mark.parametrize(
+    ("kind", "chosen", "match", "kept"),
+    [
+        ("leader", ("putin",), "any", [1, 2]),
+        ("leader", ("putin", "peskov"), "all", [2]),
+        ("leader", ("putin", "xi"), "all", []),  # someone on no lane: nothing has them all
+        ("country", ("Russia",), "any", [1, 2]),
+        ("country", ("Russia", "Turkey"), "all", [1]),
+        ("tag", ("drones", "energy"), "any", [0, 1, 2]),
+        ("tag", ("drones", "energy"), "all", []),
+    ],
+)
+def test_matching(kind, chosen, match, kept):
+    membership = Membership.build(frame(*EVENTS), PEOPLE, kind)
+    assert np.flatnonzero(membership.matching(chosen, match)).tolist() == kept
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda m: m.matching(("putin",), "ALL"),
+            r"match: expected one of 'any', 'all', got 'ALL'",
+        ),
+        (lambda m: m.lanes(np.ones(4, bool), PEOPLE, "size"), r"order: expected one of 'first'"),
+        (
+            lambda m: Membership.build(frame(*EVENTS), PEOPLE, "person"),
+            r"kind: expected one of 'leader'",
+        ),
+    ],
+)
+def test_bad_choices_are_refused_naming_the_valid_ones(call, message):
+    membership = Membership.build(frame(*EVENTS), PEOPLE, "leader")
+    with pytest.raises(ValueError, match=message):
+        call(membership)
+
+
+def test_a_file_of_states_and_tags_without_people():
+    data = load_file(ROOT / "tests" / "data" / "states.yaml")
+    everything = np.ones(len(data.events), dtype=bool)
+    country = Membership.build(data.events, data.people, "country")
+    assert [lane.key for lane in country.lanes(everything, data.people, "name")] == [
+        "Iran", "Japan", "Russia", "Türkiye", "Vietnam", None,
+    ]  # fmt: skip
+    tag = Membership.build(data.events, data.people, "tag")
+    assert [lane.key for lane in tag.lanes(everything, data.people, "first")] == [
+        "drones", "ukraine-war", "energy", None,
+    ]  # fmt: skip
