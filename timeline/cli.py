@@ -1,4 +1,4 @@
-"""The command line: `python -m timeline validate FILE...`."""
+"""The command line: `python -m timeline validate FILE...`, `import`, `schema`, `synth`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 
 from .errors import DataError
 from .files import load_file
+from .importers import add_arguments as add_import_arguments
+from .importers import run_import
 from .schema import TimelineFile
 from .synth import synth_lines
 
@@ -70,12 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     synth = commands.add_parser("synth", help="write a synthetic data file to standard output")
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
+    bring = commands.add_parser(
+        "import", help="write a data file from TimelineJS, a spreadsheet or ICEWS event data"
+    )
+    add_import_arguments(bring)
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # a file name need not be UTF-8
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     if args.command == "validate":
         return validate_command(args.files)
+    if args.command == "import":
+        return run_import(args, bring)
     if args.command == "schema":
         sys.stdout.write(json_schema())
         return 0

@@ -1,0 +1,250 @@
+"""The TimelineJS Google Sheets template, downloaded as CSV: columns found by their headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import shown
+from ..text import shorten
+from .common import (
+    Builder,
+    EventDraft,
+    Imported,
+    ImportFailure,
+    MediaDraft,
+    Options,
+    PeriodDraft,
+    Skip,
+    file_title,
+    one_line,
+)
+from .dates import DateProblem, ends_before, from_parts, whole_number
+from .htmltext import html_to_text, web_url
+from .rows import Row, read_table
+
+FORMAT_NAME = "TimelineJS sheet"
+TITLE_LENGTH = 80
+# The template's columns, by the name this module uses; each matched by any of its headers.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "year": ("year",),
+    "month": ("month",),
+    "day": ("day",),
+    "time": ("time",),
+    "end year": ("end year",),
+    "end month": ("end month",),
+    "end day": ("end day",),
+    "end time": ("end time",),
+    "display date": ("display date",),
+    "headline": ("headline",),
+    "text": ("text",),
+    "media": ("media",),
+    "media credit": ("media credit",),
+    "media caption": ("media caption",),
+    "media thumbnail": ("media thumbnail",),
+    "alt text": ("alt text",),
+    "type": ("type",),
+    "group": ("group", "tag"),  # older templates call it Tag
+    "background": ("background",),
+}
+EXPECTED = "a TimelineJS sheet saved as CSV, with headers such as Year, Month, Day, Headline, Text"
+# Columns read on every row; the rest are reported where a row had something in them.
+_EVENT_COLUMNS = frozenset(COLUMNS) - {"media thumbnail"}
+_TITLE_COLUMNS = frozenset({"headline", "text", "type"})
+_ERA_COLUMNS = frozenset(
+    {"year", "month", "day", "time", "end year", "end month", "end day", "end time"}
+    | {"headline", "text", "type"}
+)
+
+
+def _key(header: str) -> str:
+    return " ".join(header.lower().replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Which header holds each of the template's columns (None when the sheet lacks it)."""
+
+    by_name: dict[str, str]
+
+    def cell(self, row: Row, name: str) -> str:
+        """Return the cell of one of the template's columns, stripped."""
+        return row.get(self.by_name.get(name))
+
+
+def _find_columns(headers: list[str]) -> _Columns:
+    found: dict[str, str] = {}
+    for header in headers:
+        for name, spellings in COLUMNS.items():
+            if _key(header) in spellings and name not in found:
+                found[name] = header
+    missing = [n.title() for n in ("year", "headline") if n not in found]
+    if missing:
+        listed = ", ".join(repr(h) for h in headers[:12])
+        raise ImportFailure(
+            "1",
+            f"no {' or '.join(repr(m) for m in missing)} column (expected {EXPECTED}; "
+            f"found {listed})",
+        )
+    return _Columns(found)
+
+
+def _date(cols: _Columns, row: Row, prefix: str) -> str | None:
+    parts = [
+        whole_number(cols.cell(row, f"{prefix}{p}"), f"{prefix.title()}{p.title()}")
+        for p in ("year", "month", "day")
+    ]
+    year, month, day = parts
+    if year is None:
+        if month is not None or day is not None:
+            raise DateProblem(f"{prefix.title()}Year: missing (expected a year from 1 to 9999)")
+        return None
+    return from_parts(year, month, day, f"{prefix.title()}Year/Month/Day")
+
+
+def _time_note(column: str, value: str) -> str:
+    return f"The time of day in {column} ({value}) was dropped: the events file holds dates only."
+
+
+@dataclass
+class _Sheet:
+    cols: _Columns
+    builder: Builder
+    options: Options
+    source: str
+    title: str | None = None
+    description: str | None = None
+
+    def left_out(self, row: Row, read: frozenset[str], note: str = "") -> None:
+        by_header = {h: n for n, h in self.cols.by_name.items()}
+        for header, value in row.cells.items():
+            if value.strip() and by_header.get(header) not in read:
+                self.builder.report.left_out(f"{header}{note}")
+        if row.extra:
+            self.builder.report.left_out("(cells beyond the last header)")
+
+    def add(self, row: Row) -> None:
+        kind = _key(self.cols.cell(row, "type"))
+        if kind == "title":
+            self.title_row(row)
+        elif kind == "era":
+            self.era_row(row)
+        else:
+            self.event_row(row)
+
+    def title_row(self, row: Row) -> None:
+        if self.title is not None:
+            raise Skip("a second title row (only the first one titles the file)")
+        self.left_out(row, _TITLE_COLUMNS, " on the title row")
+        self.title = one_line(html_to_text(self.cols.cell(row, "headline")))
+        self.description = html_to_text(self.cols.cell(row, "text")) or None
+
+    def era_row(self, row: Row) -> None:
+        start = _date(self.cols, row, "")
+        if start is None:
+            raise Skip("an era without a Year (expected a year from 1 to 9999)")
+        end = _date(self.cols, row, "end ")
+        if end and ends_before(start, end):
+            raise Skip(f"the era ends ({end}) before it starts ({start})")
+        headline = one_line(html_to_text(self.cols.cell(row, "headline")))
+        body = html_to_text(self.cols.cell(row, "text"))
+        title = headline or shorten(body, TITLE_LENGTH)
+        if not title:
+            raise Skip("an era without Headline or Text")
+        notes = [body] if headline and body else []
+        for column in ("time", "end time"):
+            if value := self.cols.cell(row, column):
+                notes.append(_time_note(column.title(), value))
+        self.left_out(row, _ERA_COLUMNS, " on an era row")
+        period = PeriodDraft(title, start, end, " ".join(notes) or None)
+        self.builder.periods.append(period)
+
+    def event_row(self, row: Row) -> None:
+        where = str(row.line)
+        report = self.builder.report
+        cell = self.cols.cell
+        start = _date(self.cols, row, "")
+        if start is None:
+            raise Skip("no Year (expected a year from 1 to 9999)")
+        notes: list[str] = []
+        end = None
+        try:
+            end = _date(self.cols, row, "end ")
+        except DateProblem as err:
+            report.change(where, f"imported without its end: {err}")
+        if end and ends_before(start, end):
+            report.change(where, f"imported without its end: {end} is before {start}")
+            end = None
+        for column in ("time", "end time"):
+            if (value := cell(row, column)) and (column == "time" or end):
+                notes.append(_time_note(column.title(), value))
+        if shown_as := one_line(html_to_text(cell(row, "display date"))):
+            notes.append(f"TimelineJS showed the date as '{shown_as}'.")
+        headline = one_line(html_to_text(cell(row, "headline")))
+        body = html_to_text(cell(row, "text"))
+        title = headline or shorten(body or html_to_text(cell(row, "media caption")), TITLE_LENGTH)
+        if not title:
+            raise Skip("no Headline and no Text")
+        group = one_line(cell(row, "group"))
+        # Counted for the rows imported only: a skipped row is reported as a whole.
+        self.left_out(row, _EVENT_COLUMNS)
+        draft = EventDraft(
+            title=title,
+            date=start,
+            end=end,
+            kind=self.options.kind,
+            summary=body or title,
+            sources=[self.source],
+            tags=[group] if group else [],
+            notes=notes,
+            media=self.media(row, where),
+        )
+        self.builder.add_event(where, draft)
+
+    def media(self, row: Row, where: str) -> MediaDraft | None:
+        cell, report = self.cols.cell, self.builder.report
+        url = cell(row, "media")
+        background = cell(row, "background")
+        if url and web_url(url) is None:
+            report.change(
+                where,
+                f"imported without its Media: {shown(url)} is not a web address "
+                "(expected http:// or https://)",
+            )
+            url = ""
+        if background:
+            if url or web_url(background) is None:  # a colour, or a second picture
+                report.left_out("Background")
+            else:
+                url = background
+        if not url:
+            for column in ("media credit", "media caption", "alt text"):
+                if cell(row, column):
+                    report.left_out(f"{column.title()} (no Media)")
+            return None
+        address = web_url(url)
+        assert address is not None  # checked above
+        return MediaDraft(
+            url=address,
+            caption=html_to_text(cell(row, "media caption")) or None,
+            credit=html_to_text(cell(row, "media credit")) or None,
+            alt=one_line(cell(row, "alt text")) or None,
+        )
+
+
+def import_sheet(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
+    """Import a TimelineJS sheet's CSV (or .xlsx) bytes."""
+    table = read_table(raw, name, EXPECTED, preferred=",")
+    cols = _find_columns(table.headers)
+    rows = list(table.rows)  # a sheet is small; its title row may come anywhere
+    builder = Builder()
+    titles = [r for r in rows if _key(cols.cell(r, "type")) == "title"]
+    first_title = one_line(html_to_text(cols.cell(titles[0], "headline"))) if titles else ""
+    source = builder.file_source(name, FORMAT_NAME, first_title or name, today)
+    sheet = _Sheet(cols, builder, options, source)
+    for row in rows:
+        try:
+            sheet.add(row)
+        except (Skip, DateProblem) as err:
+            builder.report.skip(str(row.line), str(err))
+    return builder.build(sheet.title or file_title(name), sheet.description)

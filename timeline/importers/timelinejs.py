@@ -1,0 +1,409 @@
+"""TimelineJS JSON in: the TimelineJS3 format, and the older v2 one ({"timeline": {...}})."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import shown
+from ..text import shorten
+from .common import (
+    Builder,
+    EventDraft,
+    Imported,
+    ImportFailure,
+    MediaDraft,
+    Options,
+    PeriodDraft,
+    Report,
+    Skip,
+    file_title,
+    one_line,
+)
+from .dates import DateProblem, ends_before, from_parts, read_date, whole_number
+from .htmltext import html_to_text, web_url
+from .rows import decode_text
+
+FORMAT_NAME = "TimelineJS JSON"
+EXPECTED = "a TimelineJS JSON file: an object with 'events' (TimelineJS3) or 'timeline' (v2)"
+TITLE_LENGTH = 80  # a title made from an event's text is cut here
+
+_DATE_PARTS = ("year", "month", "day")
+_TIME_PARTS = ("hour", "minute", "second", "millisecond")
+_DATE_KEYS = frozenset((*_DATE_PARTS, *_TIME_PARTS, "display_date", "format"))
+_V3_EVENT_KEYS = frozenset(
+    "start_date end_date text media group display_date background unique_id autolink".split()
+)
+_V3_MEDIA_KEYS = frozenset("url caption credit alt thumbnail title link".split())
+_PLACED_MEDIA_KEYS = frozenset("url caption credit alt".split())
+_V2_DATE_KEYS = frozenset("startDate endDate headline text tag asset".split())
+_V2_ASSET_KEYS = frozenset("media credit caption".split())
+
+
+def load_json(raw: bytes, name: str, expected: str) -> Any:
+    """Parse JSON bytes; ImportFailure at the line and column of the first mistake."""
+    if not raw.strip():
+        raise ImportFailure("1", f"the file is empty (expected {expected})")
+    text = decode_text(raw)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ImportFailure(
+            f"{err.lineno}:{err.colno}", f"not JSON: {err.msg} (expected {expected})"
+        ) from None
+    except RecursionError:
+        raise ImportFailure("1", f"JSON nested too deeply to read (expected {expected})") from None
+    except ValueError as err:  # a number of thousands of digits, say
+        raise ImportFailure("1", f"not readable as JSON: {err} (expected {expected})") from None
+
+
+def _text(value: Any, what: str) -> str:
+    """Return a text field as a string: numbers become text, anything else is a Skip."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise Skip(f"{what}: expected text, got {_kind(value)}")
+
+
+def _loose_text(value: Any) -> str:
+    """Return a title slide's text; a value that is no text is left out (the title is optional)."""
+    try:
+        return _text(value, "title")
+    except Skip:
+        return ""
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return shown(value)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Skip(f"{what}: expected an object, got {_kind(value)}")
+    return value
+
+
+@dataclass
+class _When:
+    """A date read from TimelineJS, with what it said that the events file cannot hold."""
+
+    iso: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _v3_date(value: Any, what: str, report: Report, unit: str, prefix: str) -> _When:
+    obj = _object(value, what)
+    for key in obj.keys() - _DATE_KEYS:
+        report.left_out(f"{prefix}.{key}", unit)
+    parts = [whole_number(obj.get(k), f"{what}.{k}") for k in _DATE_PARTS]
+    year, month, day = parts
+    if year is None:
+        raise DateProblem(f"{what}.year: missing (expected a year from 1 to 9999)")
+    when = _When(from_parts(year, month, day, what))
+    times = [_text(obj.get(k), f"{what}.{k}").strip() for k in _TIME_PARTS]
+    if any(times):
+        when.notes.append(_time_note(what, times))
+    shown_as = one_line(html_to_text(_text(obj.get("display_date"), f"{what}.display_date")))
+    if shown_as:
+        when.notes.append(f"TimelineJS showed {what} as '{shown_as}'.")
+    return when
+
+
+def _time_note(what: str, times: list[str]) -> str:
+    hour, minute, second, milli = (t or "0" for t in times)
+    clock = f"{hour.zfill(2)}:{minute.zfill(2)}"
+    if times[2] or times[3]:
+        clock += f":{second.zfill(2)}"
+    if times[3]:
+        clock += f".{milli}"
+    return f"The time of day in {what} ({clock}) was dropped: the events file holds dates only."
+
+
+def _media(obj: dict[str, Any], what: str, report: Report) -> MediaDraft | None:
+    url = _text(obj.get("url"), f"{what}.url").strip()
+    if not url:
+        return None
+    address = web_url(url)
+    if address is None:
+        raise Skip(f"{what}.url: {shown(url)} is not a web address (expected http:// or https://)")
+    return MediaDraft(
+        url=address,
+        caption=html_to_text(_text(obj.get("caption"), f"{what}.caption")) or None,
+        credit=html_to_text(_text(obj.get("credit"), f"{what}.credit")) or None,
+        alt=one_line(_text(obj.get("alt"), f"{what}.alt")) or None,
+    )
+
+
+def _title_and_summary(headline: str, body: str, fallback: str = "") -> tuple[str, str]:
+    title = one_line(html_to_text(headline))
+    summary = html_to_text(body)
+    if not title:
+        title = shorten(summary or fallback, TITLE_LENGTH)
+    if not title:
+        raise Skip("no headline and no text (expected text.headline or text.text)")
+    return title, summary or title
+
+
+@dataclass
+class _Context:
+    """What every event of one file shares: the builder, options and the file's source."""
+
+    builder: Builder
+    options: Options
+    source: str
+
+
+def _v3_event(item: Any, where: str, ctx: _Context) -> None:
+    report = ctx.builder.report
+    event = _object(item, where)
+    for key in event.keys() - _V3_EVENT_KEYS:
+        report.left_out(f"events[].{key}", "event")
+    if "start_date" not in event:
+        raise Skip("no start_date (expected an object with at least a year)")
+    start = _v3_date(event["start_date"], "start_date", report, "event", "events[].start_date")
+    notes = list(start.notes)
+    end = None
+    if event.get("end_date") not in (None, {}, ""):
+        try:
+            end_when = _v3_date(event["end_date"], "end_date", report, "event", "events[].end_date")
+        except (DateProblem, Skip) as err:
+            report.change(where, f"imported without its end: {err}")
+        else:
+            if ends_before(start.iso, end_when.iso):
+                report.change(
+                    where,
+                    f"imported without its end: end_date {end_when.iso} is before "
+                    f"start_date {start.iso}",
+                )
+            else:
+                end = end_when.iso
+                notes += end_when.notes
+    text = _object(event.get("text"), "text")
+    for key in text.keys() - {"headline", "text"}:
+        report.left_out(f"events[].text.{key}", "event")
+    media_obj = _object(event.get("media"), "media")
+    for key in media_obj.keys() - _PLACED_MEDIA_KEYS:
+        if key in _V3_MEDIA_KEYS or media_obj[key] not in (None, ""):
+            report.left_out(f"events[].media.{key}", "event")
+    title, summary = _title_and_summary(
+        _text(text.get("headline"), "text.headline"),
+        _text(text.get("text"), "text.text"),
+        _text(media_obj.get("caption"), "media.caption"),
+    )
+    media = _checked_media(media_obj, "media", where, report)
+    background = _object(event.get("background"), "background")
+    for key in background.keys() - {"url", "alt"}:
+        report.left_out(f"events[].background.{key}", "event")
+    if background.get("url"):
+        if media is None:
+            media = _checked_media(background, "background", where, report)
+        else:
+            report.left_out("events[].background.url (the event has media)", "event")
+    shown_as = one_line(html_to_text(_text(event.get("display_date"), "display_date")))
+    if shown_as:
+        notes.append(f"TimelineJS showed the date as '{shown_as}'.")
+    if event.get("autolink") is not None:
+        report.left_out("events[].autolink", "event")
+    group = one_line(_text(event.get("group"), "group"))
+    unique_id = one_line(_text(event.get("unique_id"), "unique_id"))
+    draft = EventDraft(
+        title=title,
+        date=start.iso,
+        end=end,
+        kind=ctx.options.kind,
+        summary=summary,
+        sources=[ctx.source],
+        tags=[group] if group else [],
+        notes=notes,
+        media=media,
+    )
+    ctx.builder.add_event(where, draft, unique_id or None)
+
+
+def _checked_media(obj: dict[str, Any], what: str, where: str, report: Report) -> MediaDraft | None:
+    """Return media, or None with the reason reported when its address is no web address."""
+    try:
+        return _media(obj, what, report)
+    except Skip as err:
+        report.change(where, f"imported without its {what}: {err}")
+        return None
+
+
+def _v3_era(item: Any, ctx: _Context) -> None:
+    report = ctx.builder.report
+    era = _object(item, "era")
+    for key in era.keys() - {"start_date", "end_date", "text"}:
+        report.left_out(f"eras[].{key}", "era")
+    start = _v3_date(era.get("start_date"), "start_date", report, "era", "eras[].start_date")
+    end = None
+    if era.get("end_date") not in (None, {}, ""):
+        end = _v3_date(era["end_date"], "end_date", report, "era", "eras[].end_date")
+        if ends_before(start.iso, end.iso):
+            raise Skip(f"end_date {end.iso} is before start_date {start.iso}")
+    text = _object(era.get("text"), "text")
+    for key in text.keys() - {"headline", "text"}:
+        report.left_out(f"eras[].text.{key}", "era")
+    headline = one_line(html_to_text(_text(text.get("headline"), "text.headline")))
+    body = html_to_text(_text(text.get("text"), "text.text"))
+    title = headline or shorten(body, TITLE_LENGTH)
+    if not title:
+        raise Skip("no headline and no text (expected text.headline or text.text)")
+    notes = [*start.notes, *(end.notes if end else [])]
+    note = " ".join([body, *notes] if headline else notes) or None
+    ctx.builder.periods.append(PeriodDraft(title, start.iso, end.iso if end else None, note))
+
+
+def _items(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFailure(what, f"expected a list, got {_kind(value)}")
+    return value
+
+
+def _each(items: list[Any], path: str, report: Report, add: Callable[[Any, str], None]) -> None:
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]"
+        counted = report.unplaced.copy()
+        try:
+            add(item, where)
+        except (Skip, DateProblem) as err:
+            report.unplaced = counted  # a skipped item is reported whole, not field by field
+            report.skip(where, str(err))
+
+
+def _v3(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Imported:
+    builder = Builder()
+    report = builder.report
+    for key in data.keys() - {"title", "events", "eras"}:
+        report.left_out(key, "file")
+    title_slide = _object_or_fail(data.get("title"), "title")
+    for key in title_slide.keys() - {"text"}:
+        report.left_out(f"title.{key}", "file")
+    title_text = _object_or_fail(title_slide.get("text"), "title.text")
+    title = one_line(html_to_text(_loose_text(title_text.get("headline"))))
+    description = html_to_text(_loose_text(title_text.get("text"))) or None
+    ctx = _Context(builder, options, builder.file_source(name, FORMAT_NAME, title or name, today))
+    events = _items(data.get("events"), "events")
+    _each(events, "events", report, lambda item, where: _v3_event(item, where, ctx))
+    _each(_items(data.get("eras"), "eras"), "eras", report, lambda item, _: _v3_era(item, ctx))
+    return builder.build(title or file_title(name), description)
+
+
+def _object_or_fail(value: Any, what: str) -> dict[str, Any]:
+    """Return a part the whole file hangs on; ImportFailure at its path when it is no object."""
+    if value is not None and not isinstance(value, dict):
+        raise ImportFailure(what, f"expected an object, got {_kind(value)}")
+    return value or {}
+
+
+def _v2_date(value: Any, what: str) -> _When:
+    text = _text(value, what).strip()
+    if not text:
+        raise DateProblem(f"{what}: missing (expected a date such as '2012,1,26')")
+    if "," not in text and not text.isdigit():
+        return _When(read_date(text, what=what).iso)
+    parts = [p.strip() for p in text.split(",")]
+    year, month, day = (whole_number(p, what) for p in [*parts[:3], "", ""][:3])
+    if year is None:
+        raise DateProblem(f"{what}: {shown(text)} has no year (expected e.g. '2012,1,26')")
+    when = _When(from_parts(year, month, day, what))
+    times = [p for p in parts[3:7]] + [""] * (4 - len(parts[3:7]))
+    if any(times):
+        when.notes.append(_time_note(what, times))
+    return when
+
+
+def _v2_item(item: Any, where: str, ctx: _Context, era: bool) -> None:
+    report = ctx.builder.report
+    unit = "era" if era else "date"
+    path = "timeline.era[]" if era else "timeline.date[]"
+    obj = _object(item, where)
+    for key in obj.keys() - _V2_DATE_KEYS:
+        report.left_out(f"{path}.{key}", unit)
+    start = _v2_date(obj.get("startDate"), "startDate")
+    end = None
+    if _text(obj.get("endDate"), "endDate").strip():
+        end = _v2_date(obj["endDate"], "endDate")
+        if ends_before(start.iso, end.iso):
+            if era:
+                raise Skip(f"endDate {end.iso} is before startDate {start.iso}")
+            report.change(
+                where,
+                f"imported without its end: endDate {end.iso} is before startDate {start.iso}",
+            )
+            end = None
+    asset = _object(obj.get("asset"), "asset")
+    for key in asset.keys() - _V2_ASSET_KEYS:
+        report.left_out(f"{path}.asset.{key}", unit)
+    title, summary = _title_and_summary(
+        _text(obj.get("headline"), "headline"),
+        _text(obj.get("text"), "text"),
+        _text(asset.get("caption"), "asset.caption"),
+    )
+    tag = one_line(_text(obj.get("tag"), "tag"))
+    notes = [*start.notes, *(end.notes if end else [])]
+    if era:
+        note = " ".join([summary, *notes] if summary != title else notes) or None
+        ctx.builder.periods.append(PeriodDraft(title, start.iso, end.iso if end else None, note))
+        if tag:
+            report.left_out(f"{path}.tag", unit)
+        return
+    media = _checked_media({"url": asset.get("media"), **asset}, "asset", where, report)
+    draft = EventDraft(
+        title=title,
+        date=start.iso,
+        end=end.iso if end else None,
+        kind=ctx.options.kind,
+        summary=summary,
+        sources=[ctx.source],
+        tags=[tag] if tag else [],
+        notes=notes,
+        media=media,
+    )
+    ctx.builder.add_event(where, draft)
+
+
+def _v2(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Imported:
+    builder = Builder()
+    report = builder.report
+    timeline = _object_or_fail(data["timeline"], "timeline")
+    for key in data.keys() - {"timeline"}:
+        report.left_out(key, "file")
+    for key in timeline.keys() - {"headline", "text", "date", "era"}:
+        report.left_out(f"timeline.{key}", "file")
+    title = one_line(html_to_text(_loose_text(timeline.get("headline"))))
+    description = html_to_text(_loose_text(timeline.get("text"))) or None
+    ctx = _Context(builder, options, builder.file_source(name, FORMAT_NAME, title or name, today))
+    dates = _items(timeline.get("date"), "timeline.date")
+    _each(dates, "timeline.date", report, lambda item, where: _v2_item(item, where, ctx, False))
+    eras = _items(timeline.get("era"), "timeline.era")
+    _each(eras, "timeline.era", report, lambda item, where: _v2_item(item, where, ctx, True))
+    return builder.build(title or file_title(name), description)
+
+
+def import_timelinejs(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
+    """Import a TimelineJS3 or v2 JSON file's bytes."""
+    data = load_json(raw, name, EXPECTED)
+    if isinstance(data, dict) and isinstance(data.get("timeline"), dict):
+        return _v2(data, name, options, today)
+    if isinstance(data, dict) and "events" in data:
+        return _v3(data, name, options, today)
+    found = (
+        f"keys {', '.join(map(repr, list(data)[:8]))}" if isinstance(data, dict) else _kind(data)
+    )
+    raise ImportFailure("1", f"found {found} (expected {EXPECTED})")
