@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from timeline.files import load_file  # noqa: E402
 from timeline.filters import apply_filters  # noqa: E402
-from timeline.query import FilterState, query_string  # noqa: E402
+from timeline.query import query_string  # noqa: E402
+from timeline.state import FilterState  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
@@ -99,7 +100,7 @@ async def session(n: int, browser, url: str, data, plan: list[FilterState], roun
     try:
         for r in range(rounds):
             state = plan[(n + r) % len(plan)]
-            expected = set(apply_filters(data.events, state)["id"])
+            expected = set(apply_filters(data, state)["id"])
             start = time.perf_counter()
             await page.goto(url + query_string(state))
             await ready(page, len(expected), total)
@@ -113,7 +114,7 @@ async def session(n: int, browser, url: str, data, plan: list[FilterState], roun
                 await page.locator("[data-testid='stSidebar']").get_by_text("all of them").click()
                 await page.wait_for_url(re.compile(r"match=all"), timeout=60_000)
                 after = set(
-                    apply_filters(data.events, FilterState(leaders=state.leaders, match="all"))[
+                    apply_filters(data, FilterState(leaders=state.leaders, match="all"))[
                         "id"
                     ]
                 )
