@@ -275,3 +275,69 @@ def test_old_and_far_dates_sit_on_their_day(monkeypatch):
     assert low.startswith("0001-01-01") and high.startswith("9999-12-31")
     table = at.dataframe[0].value
     assert list(table["date"][:3]) == ["1", "September 476", "January 1600 – 31 December 2000"]
+
+
+def lanes_of(at: AppTest) -> list[str]:
+    """Return the timeline's lane labels, top to bottom."""
+    return list(figure(at)["layout"]["yaxis"]["ticktext"])
+
+
+STATES = Path(__file__).resolve().parent / "data" / "states.yaml"
+
+
+@pytest.mark.parametrize(
+    ("params", "lanes", "shown"),
+    [
+        ({}, ["Ebrahim Raisi<br>(Iran)", "Vladimir V. Putin<br>(Russia)",
+              "Dmitri S. Peskov<br>(Russia)", "Ali Khamenei<br>(Iran)",
+              "Recep Tayyip Erdogan<br>(Turkey)", "No named leader"], 10),
+        # States: the leaders' countries and the events' own; the analyst's lane is a
+        # state's only through `countries`, so Vaez's statement sits on no state's lane.
+        ({"lanes": "country"}, ["Iran", "Russia", "United States", "Turkey", "No state named"], 10),
+        ({"lanes": "country", "order": "count"},
+         ["Iran", "Russia", "Turkey", "United States", "No state named"], 10),
+        ({"lanes": "tag", "order": "name"},
+         ["drones", "energy", "finance", "syria", "ukraine-war", "No tag"], 10),
+        # Both states in one event: the visits, the summits, the talks, the drones, Gazprom.
+        ({"lanes": "country", "country": ["Iran", "Russia"], "match": "all"},
+         ["Iran", "Russia", "United States", "Turkey"], 7),
+        ({"tag": "syria"}, None, 2),
+    ],
+)  # fmt: skip
+def test_every_lanes_choice_on_the_shipped_data(params, lanes, shown):
+    at = run(params)
+    assert count(at) == f"**{shown} of 10 events**"
+    if lanes is not None:
+        assert lanes_of(at) == lanes
+    assert at.radio(key="lanes").value == params.get("lanes", "leader")
+    assert not at.warning
+
+
+@pytest.mark.parametrize("lanes", ["leader", "country", "tag"])
+@pytest.mark.parametrize("view", ["timeline", "matrix", "tempo", "table"])
+def test_a_file_of_states_and_tags_renders_in_every_view(monkeypatch, lanes, view):
+    at = run({"lanes": lanes, "view": view}, env_file=STATES, monkeypatch=monkeypatch)
+    assert count(at) == "**4 of 4 events**"
+    assert not at.error
+    if view == "timeline":
+        expected = {
+            "leader": ["No named leader"],
+            # First appearance in date order: the drones of 2022, the memorandum, the talks.
+            "country": ["Iran", "Russia", "Japan", "Vietnam", "Türkiye", "No state named"],
+            "tag": ["drones", "ukraine-war", "energy", "No tag"],
+        }[lanes]
+        assert lanes_of(at) == expected
+    if view == "matrix" and lanes == "leader":
+        assert "every one is on the lane of events without" in at.info[0].value
+
+
+def test_a_matrix_of_states_pairs_states():
+    at = run({"lanes": "country", "view": "matrix"})
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    pairs = next(t for spec in specs for t in spec["data"] if t.get("name") == "pairs")
+    cells = {tuple(k): int(v) for k, v in zip(pairs["customdata"], pairs["text"], strict=True)}
+    # The visit, the summits in Turkmenistan and Tehran, both Tehran meetings with Mr. Putin,
+    # the drones and Gazprom: seven events with both states.
+    assert cells["Iran", "Russia"] == 7
+    assert cells["Iran", "Turkey"] == 2  # Khamenei with Erdogan, and the trilateral
+    assert cells["United States", "United States"] == 1

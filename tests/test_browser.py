@@ -410,3 +410,21 @@ def test_clicking_a_matrix_square_shows_those_two_on_the_timeline(shipped, page)
         timeout=15_000,
     )
     page.screenshot(path=ARTIFACTS / "after-matrix-click.png", full_page=True)
+
+
+def test_a_link_to_states_opens_the_view_it_says(shipped, page):
+    query = "?lanes=country&country=Iran&country=Russia&match=all"
+    open_page(page, shipped.url + query)
+    assert count_text(page) == "7 of 10 events"
+    ticks = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot')._fullLayout.yaxis.ticktext"
+    )
+    assert ticks == ["Iran", "Russia", "United States", "Turkey"]
+    sidebar = page.locator("[data-testid='stSidebar']")
+    lanes = sidebar.locator("[data-testid='stRadio']").filter(has_text="One lane per")
+    assert lanes.locator("label:has(input:checked)").first.inner_text().strip() == "state"
+    states = sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="States")
+    assert "Iran" in states.inner_text() and "Russia" in states.inner_text()
+    # The page keeps the link as it was given: it is already the view's own.
+    assert page.url.endswith(query)
+    page.screenshot(path=ARTIFACTS / "states.png", full_page=True)
