@@ -365,3 +365,78 @@ def test_density_view_of_old_dates():
     xs = [str(x)[:4] for x in fig.data[0].x]
     assert xs[0] == "1500" and xs[-1] == "1899"
     assert int(pd.Series(fig.data[0].z.ravel()).sum()) == 1200
+
+
+_MEDIA_FILE = """\
+title: Media
+people: {}
+sources:
+  s: {title: S, publisher: P, date: "2020"}
+events:
+  - {id: e, title: T, date: "2020", kind: visit, summary: S, sources: [s], media: MEDIA}
+"""
+
+
+@pytest.mark.parametrize(
+    ("media", "shown", "absent"),
+    [
+        # An image: its alt text, caption and credit, every one escaped.
+        (
+            '{url: "https://example.org/a.jpg", alt: "Two <b>men</b>", caption: "At \\"work\\"", credit: "Photo & co"}',
+            [
+                '<img src="https://example.org/a.jpg" alt="Two &lt;b&gt;men&lt;/b&gt;" loading="lazy" referrerpolicy="no-referrer"',
+                "<figcaption style='font-size:.85em'>At &quot;work&quot; <span style='opacity:.75'>Photo &amp; co</span></figcaption>",
+            ],
+            ["<a href"],
+        ),
+        # The path decides, in any case, whatever the query says.
+        (
+            '{url: "https://example.org/P.PNG?size=2&x=1"}',
+            ['<img src="https://example.org/P.PNG?size=2&amp;x=1" alt=""'],
+            ["<figcaption"],
+        ),
+        # Without alt text the caption describes the image.
+        ('{url: "https://example.org/a.webp", caption: A map}', ['alt="A map"'], []),
+        # Anything else is a link, labelled by its caption, else its address.
+        (
+            '{url: "https://example.org/watch?v=1", caption: "<script>x</script>", credit: C}',
+            [
+                '<p><b>Media:</b> <a href="https://example.org/watch?v=1" target="_blank" rel="noopener noreferrer">&lt;script&gt;x&lt;/script&gt;</a> <span style=\'opacity:.75\'>C</span></p>'
+            ],
+            ["<img", "<script>"],
+        ),
+        (
+            '{url: "https://example.org/a.jpg.html"}',
+            [">https://example.org/a.jpg.html</a>"],
+            ["<img"],
+        ),
+        (
+            '{url: "http://example.org/q?a=\\"onerror=alert(1)"}',
+            ['href="http://example.org/q?a=&quot;onerror=alert(1)"'],
+            ['"onerror'],
+        ),
+    ],
+)
+def test_details_show_media_as_an_image_or_a_link(media, shown, absent):
+    from timeline.loader import parse_carefully
+
+    data = parse_carefully(_MEDIA_FILE.replace("MEDIA", media))
+    html = details_html(data.events.iloc[0], data)
+    for part in shown:
+        assert part in html
+    for part in absent:
+        assert part not in html
+
+
+@pytest.mark.parametrize(
+    "media",
+    [None, pd.NA, {}, {"url": "javascript:alert(1)"}, {"url": "data:image/png;base64,AA"},
+     {"url": "https://exa mple.org/a.png"}, {"url": 5}, "https://example.org/a.png"],
+)  # fmt: skip
+def test_details_show_no_media_that_is_not_a_web_address(edge, media):
+    # Rows may come from a cache or an edited frame: nothing but http(s) is ever shown.
+    row = edge.events.set_index("id", drop=False).loc["xss"].copy()
+    row["media"] = media
+    html = details_html(row, edge)
+    assert "Media:" not in html and "<figure" not in html
+    assert 'href="javascript' not in html and 'src="data:' not in html

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -41,6 +42,48 @@ def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
     return f"{title}, {escape(source.publisher)}{by}, {date}"
 
 
+# A media address whose path ends so is shown as a picture; any other as a link.
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
+
+
+def _web_address(url: object) -> str | None:
+    """Return an http(s) address, or None: a cached or edited row may hold anything."""
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _media_html(media: object) -> str:
+    """Return an event's media: an image with its alt text and credit, else a link."""
+    if not isinstance(media, Mapping):
+        return ""
+    url = _web_address(media.get("url"))
+    if url is None:
+        return ""
+    caption, credit, alt = (
+        value if isinstance(value := media.get(k), str) and value.strip() else None
+        for k in ("caption", "credit", "alt")
+    )
+    href = escape(url)
+    credit_html = f"<span style='opacity:.75'>{escape(credit)}</span>" if credit else ""
+    if urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS):
+        # No referrer: the image's host need not learn which dashboard shows it.
+        image = (
+            f'<img src="{href}" alt="{escape(alt or caption or "")}" loading="lazy" '
+            'referrerpolicy="no-referrer" style="max-width:100%;height:auto">'
+        )
+        words = " ".join(p for p in (escape(caption) if caption else "", credit_html) if p)
+        below = f"<figcaption style='font-size:.85em'>{words}</figcaption>" if words else ""
+        return f"<figure style='margin:.5rem 0'>{image}{below}</figure>"
+    label = escape(caption or alt or url)
+    link = f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return f"<p><b>Media:</b> {' '.join(p for p in (link, credit_html) if p)}</p>"
+
+
 def details_html(row: Mapping, data: Dataset) -> str:
     """Return the escaped HTML card of one event: every field, quotes in full, and sources."""
     people, sources = data.people, data.sources
@@ -53,6 +96,8 @@ def details_html(row: Mapping, data: Dataset) -> str:
         who = ", ".join(escape(_with_role(people, p)) for p in row["leaders"])
         parts.append(f"<p><b>Taking part:</b> {who}</p>")
     parts.append(f"<p>{escape(row['summary'])}</p>")
+    if media := _media_html(row.get("media")):
+        parts.append(media)
     for quote in row["quotes"]:
         source = sources.get(quote["source"])
         cite = f" ({escape(source.publisher)})" if source else ""
