@@ -341,3 +341,22 @@ def test_a_matrix_of_states_pairs_states():
     assert cells["Iran", "Russia"] == 7
     assert cells["Iran", "Turkey"] == 2  # Khamenei with Erdogan, and the trilateral
     assert cells["United States", "United States"] == 1
+
+
+def test_two_spellings_of_a_state_are_pointed_out_for_the_editor(tmp_path, monkeypatch):
+    path = tmp_path / "spellings.yaml"
+    text = STATES.read_text(encoding="utf-8").replace(
+        "people: {}", "people:\n  e: {name: E, country: Turkey}"
+    )
+    path.write_text(text, encoding="utf-8")
+    at = run({"lanes": "country"}, env_file=path, monkeypatch=monkeypatch)
+    shown = html(at)
+    assert "&#x27;Turkey&#x27; (people.e) and &#x27;Türkiye&#x27; (event talks-turkiye)" in shown
+    # Nothing is merged: the event keeps its spelling until the editor picks one.
+    assert at.multiselect(key="country").options == [
+        "Iran",
+        "Japan",
+        "Russia",
+        "Türkiye",
+        "Vietnam",
+    ]

@@ -141,3 +141,44 @@ def test_a_file_of_states_and_tags_without_people():
     assert [lane.key for lane in tag.lanes(everything, data.people, "first")] == [
         "drones", "ukraine-war", "energy", None,
     ]  # fmt: skip
+
+
+def notices(people_countries, event_countries):
+    """Return the spelling notices of people's countries and one event's countries."""
+    from timeline.lanes import spelling_notices
+
+    people = {f"p{i}": Person(name="P", country=c) for i, c in enumerate(people_countries)}
+    table = frame(([], list(event_countries), []))
+    return spelling_notices(people, table)
+
+
+@pytest.mark.parametrize(
+    ("people", "events", "pair"),
+    [
+        (["Turkey"], ["Türkiye"], ("Turkey", "Türkiye")),  # the real case: two names of one
+        ([], ["Russia", "Russsia"], ("Russia", "Russsia")),  # a typo in a longer name
+        ([], ["United States", "united-states"], ("United States", "united-states")),
+        ([], ["Côte d'Ivoire", "Ivory Coast"], ("Côte d'Ivoire", "Ivory Coast")),
+        (["USA"], ["United States"], ("United States", "USA")),  # named in folded order
+        ([], ["Iran", "Iraq"], None),  # different states, one letter apart
+        ([], ["Gambia", "Zambia"], None),  # different starts
+        ([], ["Niger", "Nigeria"], None),  # two letters: different states
+        ([], ["Austria", "Australia"], None),
+        ([], ["Slovakia", "Slovenia"], None),  # one letter changed but two apart
+        (["Russia"], ["Russia"], None),  # one spelling used twice is no mistake
+    ],
+)
+def test_close_spellings_of_a_state_are_named_not_merged(people, events, pair):
+    found = notices(people, events)
+    if pair is None:
+        assert found == []
+    else:
+        a, b = pair
+        assert len(found) == 1
+        assert found[0].startswith(f"countries: {a!r} (") and f"and {b!r} (" in found[0]
+        assert found[0].endswith(f"pick {a!r} or {b!r} and use it everywhere")
+
+
+def test_a_notice_says_where_each_spelling_is_used():
+    found = notices(["Turkey"], ["Türkiye"])
+    assert "'Turkey' (people.p0)" in found[0] and "'Türkiye' (event e0)" in found[0]

@@ -8,6 +8,7 @@ with none sits on the one lane of events without.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .errors import shown
 from .schema import Person
 from .state import LANE_KINDS, LANE_ORDERS, MATCHES, LaneKind, LaneOrder, Match, check_choice
 
@@ -214,3 +216,88 @@ class Membership:
                 return Lane(key, key, key)
             return Lane(key, person_label(person), person.name, person.country or "")
         return Lane(key, key, key)
+
+
+def _folded(name: str) -> str:
+    """Return a name without case, accents, spaces or punctuation: 'Türkiye' -> 'turkiye'."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in letters if c.isalnum() and not unicodedata.combining(c))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Say whether two folded names differ by one letter added, dropped or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _typo(a: str, b: str) -> bool:
+    """Say whether two folded names look like one misspelt: one edit, same start, not short.
+
+    Short names and different starts are left alone: Iran and Iraq, Gambia and Zambia are
+    different states.
+    """
+    return min(len(a), len(b)) >= 5 and a[:2] == b[:2] and _one_edit(a, b)
+
+
+# Names of one state that are not near in spelling: an editor merging sources meets them.
+_SAME_STATE = [
+    {"turkey", "turkiye"},
+    {"czechrepublic", "czechia"},
+    {"burma", "myanmar"},
+    {"swaziland", "eswatini"},
+    {"ivorycoast", "cotedivoire"},
+    {"macedonia", "northmacedonia"},
+    {"capeverde", "caboverde"},
+    {"easttimor", "timorleste"},
+    {"us", "usa", "unitedstates", "unitedstatesofamerica"},
+    {"uk", "britain", "greatbritain", "unitedkingdom"},
+    {"russia", "russianfederation"},
+    {"iran", "islamicrepublicofiran", "persia"},
+    {"southkorea", "republicofkorea"},
+    {"northkorea", "dprk", "democraticpeoplesrepublicofkorea"},
+    {"vatican", "vaticancity", "holysee"},
+    {"holland", "netherlands", "thenetherlands"},
+    {"drc", "drcongo", "democraticrepublicofthecongo"},
+]
+_ALIAS = {name: i for i, group in enumerate(_SAME_STATE) for name in group}
+
+
+def _same_state(a: str, b: str) -> bool:
+    """Say whether two folded names may be one state: equal, a typo apart, or known aliases."""
+    alias = _ALIAS.get(a)
+    return a == b or _typo(a, b) or (alias is not None and alias == _ALIAS.get(b))
+
+
+def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[str]:
+    """Return a notice for each pair of state names that look like one state spelled twice.
+
+    Names that differ only in case, accents, spaces or punctuation, by one letter in a
+    longer name ('Russsia'), or that are known names of one state ('Turkey' and 'Türkiye')
+    are named with where each is used, for the editor to pick one: nothing is merged.
+    """
+    used: dict[str, list[str]] = {}
+    for pid, person in people.items():
+        if person.country:
+            used.setdefault(person.country, []).append(f"people.{pid}")
+    rows, values = _lists(frame["countries"])
+    ids = frame["id"].to_numpy()
+    for row, name in zip(rows.tolist(), values.to_pylist(), strict=True):
+        used.setdefault(name, []).append(f"event {ids[row]}")
+    folded = {name: _folded(name) for name in used}
+    names = sorted(used, key=lambda n: (folded[n], n))
+    notices = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if _same_state(folded[a], folded[b]):
+                where_a = ", ".join(used[a][:3]) + (", ..." if len(used[a]) > 3 else "")
+                where_b = ", ".join(used[b][:3]) + (", ..." if len(used[b]) > 3 else "")
+                notices.append(
+                    f"countries: {shown(a)} ({where_a}) and {shown(b)} ({where_b}) look like "
+                    f"one state spelled two ways; expected one spelling: pick {shown(a)} or "
+                    f"{shown(b)} and use it everywhere"
+                )
+    return notices

@@ -15,6 +15,7 @@ from ..figures.hover import HoverTexts
 from ..files import choose_events_path, load_cached, stamp
 from ..filters import Index, catalog_for
 from ..frame import Dataset
+from ..lanes import spelling_notices
 from ..state import Catalog
 
 
@@ -27,6 +28,7 @@ class Loaded:
     catalog: Catalog
     titles: pd.Series  # "date · title" of each event, by id, in the events' order
     hovers: HoverTexts = field(compare=False)
+    spellings: tuple[str, ...] = ()  # state names that look like one state spelled twice
 
 
 def events_path(app_dir: Path) -> Path:
@@ -52,6 +54,7 @@ def load(path: str, version: tuple[int, ...]) -> Loaded | DataError:
         catalog=catalog_for(data, index),
         titles=pd.Series(titles.array, index=data.events["id"]),
         hovers=HoverTexts(data.people),
+        spellings=tuple(spelling_notices(data.people, data.events)),
     )
 
 

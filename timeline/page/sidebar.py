@@ -7,7 +7,7 @@ import streamlit as st
 from ..lanes import ORDER_WORDS, person_label
 from ..session import defaults
 from ..state import LANE_KINDS, LANE_ORDERS, MATCHES
-from ..text import clean
+from ..text import clean, escape
 from . import widgets
 from .loading import Loaded
 
@@ -40,6 +40,8 @@ def render_sidebar(loaded: Loaded) -> None:
         if catalog.countries:
             st.multiselect("States", catalog.countries, key="country", format_func=clean,
                            placeholder="All states")  # fmt: skip
+            for notice in loaded.spellings[:3]:  # for the file's editor: nothing is merged
+                st.html(f"<p style='font-size:.8rem;margin:0'>⚠️ {escape(notice)}</p>")
         if catalog.tags:
             st.multiselect("Tags", catalog.tags, key="tag", format_func=clean,
                            placeholder="All tags")  # fmt: skip
