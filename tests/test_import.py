@@ -851,6 +851,24 @@ def test_xlsx_dates_keep_the_precision_their_format_shows(tmp_path):
     assert note == "The time of day in Date (14:30) was dropped: the events file holds dates only."
 
 
+def test_sheet_saved_as_xlsx(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Year", "Month", "Day", "Headline", "Text", "Tag"])
+    book.active.append([2022, 7, None, "Drones", "<p>Reports.</p>", "security"])  # numbers
+    book.active.append([None, None, None, "The title", None, None])
+    book.active.cell(row=3, column=7).value = "title"  # a Type column only this row fills
+    book.active.cell(row=1, column=7).value = "Type"
+    path = tmp_path / "sheet.xlsx"
+    book.save(path)
+    imported = bring("timelinejs-sheet", "sheet.xlsx", path.read_bytes())
+    assert imported.title == "The title"
+    assert [(e["date"], e["summary"], e["tags"]) for e in imported.events] == [
+        ("2022-07", "Reports.", ["security"])
+    ]
+
+
 def test_xlsx_that_unzips_past_the_limit_is_refused(tmp_path):
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
