@@ -70,7 +70,7 @@ def views(data) -> list[FilterState]:
 async def chart_ids(page) -> set[str]:
     return set(await page.evaluate(
         "() => document.querySelector('.js-plotly-plot')._fullData"
-        ".filter(t => t.mode === 'markers+text' && t.customdata).flatMap(t => t.customdata)"
+        ".filter(t => t.mode === 'markers+text' && t.customdata).flatMap(t => t.customdata).flat()"
     ))  # fmt: skip
 
 

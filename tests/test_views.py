@@ -65,8 +65,24 @@ def test_catalog_names_leaders_only(shipped):
     assert str(catalog.first) == "2022-01-01" and str(catalog.last) == "2022-07-31"
 
 
+GROUPS = "events of one day"
+
+
 def _markers(fig):
-    return [t for t in fig.data if t.mode == "markers+text"]
+    """Return the traces of lone markers, one per kind."""
+    return [t for t in fig.data if t.mode == "markers+text" and t.name != GROUPS]
+
+
+def _placed(fig) -> dict[str, list[tuple]]:
+    """Return where each event is drawn: (x, lane) of its marker, or of its group's."""
+    out: dict[str, list[tuple]] = {}
+    for t in fig.data:
+        if t.mode != "markers+text":
+            continue
+        for x, y, data in zip(t.x, t.y, t.customdata, strict=True):
+            for eid in data if isinstance(data, list) else [data]:
+                out.setdefault(eid, []).append((pd.Timestamp(x), y))
+    return out
 
 
 def test_figure_has_one_lane_per_leader_and_a_marker_per_lane(shipped):
@@ -79,67 +95,89 @@ def test_figure_has_one_lane_per_leader_and_a_marker_per_lane(shipped):
         "Dmitri S. Peskov<br>(Russia)",
         NO_LEADER,
     ]
-    ids = [i for t in _markers(fig) for i in t.customdata]
-    expected = sum(max(1, len(ls)) for ls in shipped.events["leaders"])
-    assert len(ids) == expected
-    assert ids.count("tehran-trilateral-2022") == 3
+    placed = _placed(fig)
+    # 17 marks: every event once on each of its lanes, alone or in a group.
+    assert sum(map(len, placed.values())) == 17
+    assert len(placed["tehran-trilateral-2022"]) == 3
     assert {t.name for t in _markers(fig)} == set(shipped.events["kind"])
 
 
-def test_meetings_are_joined_by_vertical_connectors(shipped):
+def test_every_event_is_drawn_on_its_own_date(shipped):
+    placed = _placed(build_figure(shipped.events, shipped.people))
+    starts = dict(zip(shipped.events["id"], shipped.events["start"], strict=True))
+    for eid, spots in placed.items():
+        assert {x for x, _ in spots} == {starts[eid]}, eid
+
+
+def test_events_of_one_day_share_one_marker_per_lane_in_the_data_order(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    groups = next(t for t in fig.data if t.name == GROUPS)
+    on_lane = {y: list(ids) for y, ids in zip(groups.y, groups.customdata, strict=True)}
+    # Putin's lane on 19 July: the talks, Khamenei's endorsement, the trilateral, as filed.
+    assert on_lane[0] == [
+        "putin-raisi-tehran-2022",
+        "putin-khamenei-2022",
+        "tehran-trilateral-2022",
+    ]
+    # Khamenei's lane: his meeting with Erdogan came before the trilateral.
+    assert on_lane[2] == ["putin-khamenei-2022", "khamenei-erdogan-2022"]
+    assert list(groups.text) == [str(len(ids)) for ids in groups.customdata]  # the count
+    hover = groups.hovertext[list(groups.y).index(0)]
+    assert hover.startswith("<b>3 events · 19 July 2022</b>")
+    assert (
+        hover.index("Putin and Raisi") < hover.index("Khamenei endorses") < hover.index("three-way")
+    )
+
+
+def test_no_two_markers_share_a_spot(shipped):
+    fig = build_figure(shipped.events, shipped.people)
+    spots = [
+        (x, y) for t in fig.data if t.mode == "markers+text" for x, y in zip(t.x, t.y, strict=True)
+    ]
+    assert len(spots) == len(set(spots))
+
+
+def test_meetings_are_joined_by_vertical_connectors_at_their_date(shipped):
     fig = build_figure(shipped.events, shipped.people)
     connectors = next(t for t in fig.data if t.name == "connectors")
     xs = list(connectors.x)
     segments = [xs[i : i + 2] for i in range(0, len(xs), 3)]
     assert all(a == b for a, b in segments)  # vertical
     assert len(segments) == sum(len(ls) > 1 for ls in shipped.events["leaders"])
+    assert {pd.Timestamp(a) for a, _ in segments} <= set(shipped.events["start"])
 
 
-def test_same_day_events_do_not_hide_each_other(shipped):
-    fig = build_figure(shipped.events, shipped.people)
-    points = [(x, y) for t in _markers(fig) for x, y in zip(t.x, t.y, strict=True)]
-    assert len(points) == len(set(points))
+@pytest.mark.parametrize(
+    ("days", "grouped"),
+    [
+        (["2022-07-19", "2022-07-19"], True),  # one day
+        (["2022-07-19", "2022-07-20"], True),  # a day apart on a year's axis: they would touch
+        (["2022-01-01", "2022-12-31"], False),
+    ],
+)
+def test_events_too_close_to_tell_apart_are_grouped_with_their_reach(days, grouped):
+    from timeline.loader import parse_events
 
-
-def _columns(fig):
-    """Return each event's x and the lanes its markers and connector cover."""
-    out: dict[str, tuple] = {}
-    for t in _markers(fig):
-        for x, y, eid in zip(t.x, t.y, t.customdata, strict=True):
-            _, lanes = out.get(eid, (x, set()))
-            out[eid] = (x, lanes | {y})
-    return {eid: (x, min(ys), max(ys)) for eid, (x, ys) in out.items()}
-
-
-def test_same_day_events_that_share_no_lane_stay_on_their_date(shipped):
-    columns = _columns(build_figure(shipped.events, shipped.people))
-    events = shipped.events
-    ids = set(events.loc[events["start"] == D("2022-07-19"), "id"])
-    on_19_july = {e: c for e, c in columns.items() if e in ids}
-    assert len(on_19_july) == 5
-    # Gazprom's deal has the no-leader lane to itself; one of the overlapping meetings too.
-    assert columns["gazprom-deal-2022"][0] == D("2022-07-19")
-    assert sum(x == D("2022-07-19") for x, _, _ in on_19_july.values()) == 2
-    # Five events need three columns: the day, one step after and one before.
-    assert len({x for x, _, _ in on_19_july.values()}) == 3
-
-
-def test_no_connector_runs_through_another_events_marker(shipped):
-    columns = list(_columns(build_figure(shipped.events, shipped.people)).values())
-    for i, (x, top, bottom) in enumerate(columns):
-        for x2, top2, bottom2 in columns[i + 1 :]:
-            assert x != x2 or bottom < top2 or bottom2 < top
-
-
-def test_crowded_months_never_move_before_their_start(shipped):
-    fig = build_figure(shipped.events, shipped.people)
-    july = [
-        x
-        for t in _markers(fig)
-        for x, eid in zip(t.x, t.customdata, strict=True)
-        if eid in ("peskov-interview-2022-07", "us-drones-warning-2022-07", "vaez-comment-2022-07")
-    ]
-    assert len(july) == 3 and min(july) == D("2022-07-01")
+    events = "".join(
+        f"  - {{id: e{i}, title: T{i}, date: '{d}', kind: meeting, leaders: [a], summary: S, sources: [s]}}\n"
+        for i, d in enumerate(days)
+    )
+    wide = (
+        "  - {id: w, title: W, date: '2022', kind: visit, leaders: [b], summary: S, sources: [s]}\n"
+    )
+    text = (
+        "title: T\npeople:\n  a: {name: A}\n  b: {name: B}\nsources:\n"
+        f"  s: {{title: S, publisher: P, date: '2022'}}\nevents:\n{events}{wide}"
+    )
+    data = parse_events(text)
+    fig = build_figure(data.events, data.people)
+    groups = [t for t in fig.data if t.name == GROUPS]
+    assert bool(groups) == grouped
+    reach = [t for t in fig.data if t.name == "group reaches"]
+    # A group of two days is drawn at the first, with a bar to the second.
+    assert bool(reach) == (grouped and days[0] != days[1])
+    if reach:
+        assert [pd.Timestamp(x) for x in reach[0].x[:2]] == [pd.Timestamp(d) for d in days]
 
 
 def test_spans_and_imprecise_dates(edge):
@@ -279,6 +317,7 @@ def test_date_labels_near_the_edges_grow_inwards(shipped):
     labelled = [
         (x, pos)
         for t in _markers(fig)
+        if len(t.x)
         for x, text, pos in zip(t.x, t.text, t.textposition, strict=True)
         if text
     ]
@@ -314,7 +353,7 @@ def test_the_axis_shows_the_chosen_dates(shipped, window, axis):
     fig = build_figure(shipped.events, shipped.people, window=window)
     low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     start, end = (pd.Timestamp(x) for x in axis)
-    margin = pd.Timedelta(days=15)  # a little padding, and room for same-day columns
+    margin = pd.Timedelta(days=15)  # a little padding
     assert start - margin < low <= start and end <= high < end + margin
 
 

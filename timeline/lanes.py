@@ -81,6 +81,14 @@ class LaneLayout:
         if any(not (0 <= i < len(self.lanes)) for p in self.places for i in p):
             raise ValueError(f"a place outside the {len(self.lanes)} lanes")
 
+    def by_lane(self) -> list[list[int]]:
+        """Return, for each lane, its events (positions among the kept ones) in their order."""
+        out: list[list[int]] = [[] for _ in self.lanes]
+        for event, place in enumerate(self.places):
+            for lane in place:
+                out[lane].append(event)
+        return out
+
 
 @dataclass(frozen=True)
 class Membership:

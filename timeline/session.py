@@ -95,9 +95,18 @@ def state_of(values: Mapping[str, Any], catalog: Catalog) -> FilterState:
 
 
 def clicked_event(points: Sequence[Mapping[str, Any]]) -> str | None:
-    """Return the event id of the first clicked marker that carries one."""
+    """Return the event id of the first clicked marker that carries one (not a group)."""
     ids = [p["customdata"] for p in points if isinstance(p.get("customdata"), str)]
     return ids[0] if ids else None
+
+
+def clicked_group(points: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the event ids of a clicked group marker (which carries a list), or []."""
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list) and data and all(isinstance(i, str) for i in data):
+            return list(data)
+    return []
 
 
 def clicked_pair(points: Sequence[Mapping[str, Any]], lanes: str) -> Values:

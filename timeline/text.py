@@ -31,6 +31,18 @@ def plotly_escape(text: str) -> str:
     return html.escape(clean(text), quote=False)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+
+
+def markdown_text(text: str) -> str:
+    """Return text that Markdown shows as it is: every ASCII punctuation mark escaped.
+
+    For labels Streamlit renders as Markdown (buttons, headings): no link, image, emoji
+    code or formula can come from the data.
+    """
+    return _MARKDOWN.sub(r"\\\1", " ".join(clean(text).split()))
+
+
 def shorten(text: str, limit: int) -> str:
     """Shorten text to at most `limit` characters at a word boundary, ending in an ellipsis."""
     text = " ".join(text.split())

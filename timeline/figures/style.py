@@ -21,8 +21,12 @@ HOVER_LABEL = {
     "bordercolor": "#808495",
     "font": {"size": 13, "color": "#FAFAFA"},
 }
-LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None}
-CONFIG = {"displaylogo": False}
+# A legend click would hide a kind behind the filters' back (the count and the URL would not
+# change): the kinds are chosen in the sidebar, and the legend only explains.
+LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None,
+          "itemclick": False, "itemdoubleclick": False}  # fmt: skip
+# No toolbar: it covered the legend on a phone and put a dozen tab stops before the events.
+CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..dates import day_stamp, seconds, within_calendar
-from ..lanes import LaneLayout, Membership
+from ..lanes import LaneLayout, Membership, person_name
 from ..schema import Person
-from ..text import plotly_escape
+from ..text import plotly_escape, shorten, wrap_html
 from .hover import HoverTexts
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
 
@@ -33,47 +33,16 @@ def text_positions(xs: Iterable, start: pd.Timestamp, end: pd.Timestamp) -> list
     return np.where(x < left, "top right", np.where(x > right, "top left", "top center")).tolist()
 
 
-def dodge(frame: pd.DataFrame, places: list[list[int]]) -> np.ndarray:
-    """Move apart only the events of one day that would hide each other, as little as possible.
-
-    An event takes the lanes from its top one to its bottom one, connector included. Events
-    of a day whose lanes overlap get columns a small fraction of the range apart; the others
-    stay on their date. Day-precise columns go 0, +1, -1, +2, ... around the day; a month or
-    year starts at its first day, so its columns go 0, +1, +2, ... and never into the period
-    before. Returns each event's shift in seconds.
-    """
-    shift = np.zeros(len(frame), dtype="timedelta64[s]")
-    if frame.empty:
-        return shift
-    span = frame["last"].max() - frame["start"].min()
-    step = max(span * 0.02, seconds(hours=6)).to_timedelta64()  # 15 px markers touch at 1.6%
-    ids = frame["id"].tolist()
-    precise = (frame["precision"] == "day").to_numpy()
-    _, day_of, size = np.unique(frame["start"].to_numpy(), return_inverse=True, return_counts=True)
-    days: dict[int, list[int]] = {}
-    for i in np.flatnonzero(size[day_of] > 1).tolist():  # most days hold one event
-        days.setdefault(int(day_of[i]), []).append(i)
-    for members in days.values():
-        # Greedy colouring by top lane colours intervals with as few columns as possible.
-        members.sort(key=lambda i: (min(places[i]), ids[i]))
-        placed: list[tuple[int, int, int]] = []  # (top, bottom, column)
-        centred = bool(precise[members].all())
-        for i in members:
-            top, bottom = min(places[i]), max(places[i])
-            taken = {c for t, b, c in placed if t <= bottom and top <= b}
-            column = next(c for c in range(len(members)) if c not in taken)
-            placed.append((top, bottom, column))
-            # Columns 1, 2, 3, 4 sit at +1, -1, +2, -2 around a day; after a month's start.
-            k = (column + 1) // 2 * (1 if column % 2 else -1) if centred else column
-            shift[i] = step * k
-    return shift
+# A marker is 15 px wide on a chart of about 1,000: events closer than this share of the
+# axis would cover each other, so they are drawn as one marker with a count.
+GROUP_SHARE = 0.015
+GROUP_SIZE = 24
 
 
 def marks(
     frame: pd.DataFrame, layout: LaneLayout, hovers: list[str], open_event: str | None
 ) -> pd.DataFrame:
     """Return one row per event and lane: where its marker goes, its hover and its label."""
-    shift = dodge(frame, layout.places)
     counts = [len(p) for p in layout.places]
     at = np.repeat(np.arange(len(frame)), counts)
     rows = frame.iloc[at].reset_index(drop=True)
@@ -82,21 +51,62 @@ def marks(
             "event": at,
             "id": rows["id"],
             "kind": rows["kind"],
-            "x": (rows["start"].to_numpy() + shift[at]).astype("datetime64[s]"),
+            "title": rows["title"],
+            "x": rows["start"].to_numpy().astype("datetime64[s]"),  # always the true date
             "y": [y for place in layout.places for y in place],
             "start": rows["start"],
             "last": rows["last"],
             "spans": rows["end"].notna(),
             "vague": (rows["precision"] != "day").to_numpy(),
+            "label": rows["date_label"],
+            "quotes": rows["quotes"],
             "hover": np.asarray(hovers, dtype=object)[at] if len(at) else [],
             "open": (rows["id"] == open_event).to_numpy(),
         }
     )
     # One period label per lane and start is enough; more would overprint.
     first = ~out.duplicated(["start", "y"])
-    labels = rows["date_label"].map(plotly_escape)
-    out["text"] = np.where(out["vague"] & first, labels, "")
+    out["text"] = np.where(out["vague"] & first, out["label"].map(plotly_escape), "")
     return out
+
+
+def group_marks(table: pd.DataFrame, near: pd.Timedelta) -> np.ndarray:
+    """Number the marks that would cover each other: one lane, starts closer than `near`.
+
+    Marks of one day always share a number; a run of marks each within `near` of the run's
+    first does too. Numbers follow the lanes, then the dates.
+    """
+    group = np.zeros(len(table), dtype=np.int64)
+    order = np.lexsort((table["event"].to_numpy(), table["x"].to_numpy(), table["y"].to_numpy()))
+    xs, ys = table["x"].to_numpy()[order], table["y"].to_numpy()[order]
+    current, lane, first = -1, None, None
+    for k, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        if y != lane or x - first > near:
+            current, lane, first = current + 1, y, x
+        group[order[k]] = current
+    return group
+
+
+GROUP_QUOTE_LIMIT = 120
+
+
+def _group_hover(members: pd.DataFrame, people: Mapping[str, Person]) -> str:
+    """Return the hover of a group: how many, when, and each title with its first quote."""
+    days = members["label"].unique()
+    when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+    lines = [f"<b>{len(members)} events · {plotly_escape(str(when))}</b>"]
+    for title, label, quotes in zip(
+        members["title"], members["label"], members["quotes"], strict=True
+    ):
+        date = "" if len(days) == 1 else f" ({plotly_escape(str(label))})"
+        lines.append(f"<br><b>· {wrap_html(str(title), 56)}</b>{date}")
+        if len(quotes):
+            said = wrap_html(f"“{shorten(quotes[0]['text'], GROUP_QUOTE_LIMIT)}”", 56)
+            lines.append(
+                f"{said}<br><i>— {plotly_escape(person_name(people, quotes[0]['by']))}</i>"
+            )
+    lines.append("<br><i>Click to list them and open one</i>")
+    return "<br>".join(lines)
 
 
 def _lines(xs0: Iterable, xs1: Iterable, ys0: Iterable, ys1: Iterable) -> tuple[list, list]:
@@ -109,8 +119,14 @@ def _lines(xs0: Iterable, xs1: Iterable, ys0: Iterable, ys1: Iterable) -> tuple[
     return x, y
 
 
-def _traces(table: pd.DataFrame, styles: Mapping[str, KindStyle], start, end) -> list[go.Scatter]:
-    """Return the connectors, then per kind its spans, periods and markers, then the ring."""
+def _traces(
+    table: pd.DataFrame,
+    styles: Mapping[str, KindStyle],
+    people: Mapping[str, Person],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> list[go.Scatter]:
+    """Return the connectors, per kind its spans, periods and lone markers, then the groups."""
     traces = []
     joined = table.groupby("event").agg(x=("x", "first"), top=("y", "min"), bottom=("y", "max"))
     joined = joined[joined["top"] < joined["bottom"]]
@@ -119,8 +135,12 @@ def _traces(table: pd.DataFrame, styles: Mapping[str, KindStyle], start, end) ->
         go.Scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False, name="connectors",
                    line={"color": "rgba(128,128,128,0.6)", "width": 2})
     )  # fmt: skip
-    for kind, group in table.groupby("kind", sort=False):
-        style = styles[str(kind)]
+    size = table.groupby("group")["group"].transform("size")
+    alone = table[size == 1]
+    for kind, style in styles.items():
+        group = table[table["kind"] == kind]
+        if group.empty:
+            continue  # a kind of the file with no event here: no legend entry
         # Multi-day spans as bars; the month or year a vague date may fall in, dotted.
         for part, which, line, opacity in (
             ("spans", group["spans"], {"color": style.colour, "width": 8}, 0.6),
@@ -135,25 +155,74 @@ def _traces(table: pd.DataFrame, styles: Mapping[str, KindStyle], start, end) ->
                                legendgroup=kind, name=f"{kind} {part}", line=line,
                                opacity=opacity)
                 )  # fmt: skip
+        lone = alone[alone["kind"] == kind]
+        # An entry even when all its events sit in groups: the legend names every kind shown.
         traces.append(
             go.Scatter(
-                x=group["x"], y=group["y"], mode="markers+text", name=plotly_escape(str(kind)),
-                legendgroup=kind, customdata=group["id"], hovertext=group["hover"],
-                hoverinfo="text", text=group["text"],
-                textposition=text_positions(group["x"], start, end),
+                x=lone["x"], y=lone["y"], mode="markers+text", name=plotly_escape(kind),
+                legendgroup=kind, customdata=lone["id"], hovertext=lone["hover"],
+                hoverinfo="text", text=lone["text"],
+                textposition=text_positions(lone["x"], start, end),
                 textfont={"size": 11, "color": "rgba(128,128,128,1)"},
                 marker={"color": style.colour, "symbol": style.symbol, "size": MARKER_SIZE,
                         "line": {"color": "rgba(255,255,255,0.9)", "width": 1}},
             )
         )  # fmt: skip
+    traces += _group_traces(table[size > 1], people, start, end)
     ring = table[table["open"]]
     if len(ring):
+        # Around the event's marker: its own, or its group's.
+        xs = table.groupby("group")["x"].min()
         traces.append(
-            go.Scatter(x=ring["x"], y=ring["y"], mode="markers", hoverinfo="skip",
-                       showlegend=False, name="open event",
-                       marker={"symbol": "circle-open", "size": 28, "color": "#D55E00",
+            go.Scatter(x=xs[ring["group"]].to_numpy(), y=ring["y"], mode="markers",
+                       hoverinfo="skip", showlegend=False, name="open event",
+                       marker={"symbol": "circle-open", "size": 32, "color": "#D55E00",
                                "line": {"width": 3}})
         )  # fmt: skip
+    return traces
+
+
+def _group_traces(
+    grouped: pd.DataFrame, people: Mapping[str, Person], start: pd.Timestamp, end: pd.Timestamp
+) -> list:
+    """Return the groups: a numbered marker at the first date, a bar to the last if later."""
+    if grouped.empty:
+        return []
+    xs, ys, counts, ids, hovers, labels = [], [], [], [], [], []
+    reach_x: list = []
+    reach_y: list = []
+    for _, members in grouped.sort_values("event", kind="stable").groupby("group", sort=True):
+        first, last = members["x"].min(), members["x"].max()
+        xs.append(first)
+        ys.append(int(members["y"].iloc[0]))
+        counts.append(str(len(members)))
+        ids.append(list(members["id"]))  # a click lists them, in the data's order
+        hovers.append(_group_hover(members, people))
+        days = members["label"].unique()
+        labels.append(plotly_escape(str(days[0])) if len(days) == 1 else "")
+        if last > first:  # days apart: the bar shows every member's true date
+            reach_x += [first, last, None]
+            reach_y += [ys[-1], ys[-1], None]
+    traces = []
+    if reach_x:
+        traces.append(
+            go.Scatter(x=reach_x, y=reach_y, mode="lines", hoverinfo="skip", showlegend=False,
+                       name="group reaches", line={"color": "rgba(110,110,120,0.8)", "width": 6})
+        )  # fmt: skip
+    traces.append(
+        go.Scatter(
+            x=xs, y=ys, mode="markers+text", name="events of one day", customdata=ids,
+            hovertext=hovers, hoverinfo="text", text=counts, textposition="middle center",
+            textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
+            marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
+                    "line": {"color": "rgba(255,255,255,0.95)", "width": 2}},
+        )
+    )  # fmt: skip
+    traces.append(
+        go.Scatter(x=xs, y=ys, mode="text", text=labels, hoverinfo="skip", showlegend=False,
+                   name="group dates", textposition=text_positions(xs, start, end),
+                   textfont={"size": 11, "color": "rgba(128,128,128,1)"})
+    )  # fmt: skip
     return traces
 
 
@@ -161,8 +230,7 @@ def _extent(
     frame: pd.DataFrame, table: pd.DataFrame, window: tuple[dt.date | None, dt.date | None]
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Return the time the axis shows before padding: the events', or the chosen window."""
-    start = min(frame["start"].min(), table["x"].min())
-    end = max(frame["last"].max(), table["x"].max())
+    start, end = frame["start"].min(), frame["last"].max()
     if window[0] is not None:
         start = day_stamp(window[0])
     if window[1] is not None:
@@ -200,7 +268,8 @@ def timeline_figure(
         start = end = pd.Timestamp("2000-01-01")
     else:
         start, end = _extent(frame, table, window)
-        fig.add_traces(_traces(table, styles, start, end))
+        table["group"] = group_marks(table, (end - start) * GROUP_SHARE)
+        fig.add_traces(_traces(table, styles, people, start, end))
     pad = max((end - start) * 0.04, seconds(days=5))
     n = len(layout.lanes)
     fig.update_layout(
@@ -216,7 +285,8 @@ def timeline_figure(
             "autorange": "reversed", "showgrid": True, "zeroline": False, "fixedrange": True,
             "range": [n - 0.5, -0.5],
         },
-        dragmode="pan",
+        # No drag: a finger on the chart scrolls the page, and a tap is a click.
+        dragmode=False,
         clickmode="event+select",
     )  # fmt: skip
     return fig

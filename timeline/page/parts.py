@@ -79,10 +79,29 @@ def tabs(selection: Selection) -> None:
                 tab.render(selection)
 
 
+def _close() -> None:
+    st.session_state["event"] = None
+
+
+def _details(selection: Selection) -> None:
+    """Show the open event in full: every quote, the sources, the note."""
+    loaded, event = selection.loaded, selection.state.event
+    at = int(loaded.titles.index.get_indexer(pd.Index([event]))[0])  # ids in the events' order
+    if not selection.mask[at]:
+        st.markdown("*This event is outside the current filters.*")
+    st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
+    st.button("Close", key="close-details", on_click=_close)
+
+
+# Beside the chart on a desktop, over the page on a phone: where the reader is looking.
+_details_dialog = st.dialog("Event details", width="large", position="right",
+                            on_dismiss=_close)(_details)  # fmt: skip
+
+
 def details(selection: Selection) -> None:
-    """Show the event list and the open event's details."""
+    """Show the list of events to open, and the open event's details in a side panel."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
-    st.subheader("Event details")
+    st.header("Open an event", anchor=False)
     options = list(shown["id"][:MAX_ROWS])
     if state.event and state.event not in options:
         options.append(state.event)  # opened by link, though outside the filters or the list
@@ -92,13 +111,7 @@ def details(selection: Selection) -> None:
         placeholder="Click a marker, pick a row in the table, or choose here",
     )  # fmt: skip
     if state.event:
-        at = int(
-            loaded.titles.index.get_indexer(pd.Index([state.event]))[0]
-        )  # ids in the events' order
-        if not selection.mask[at]:
-            st.caption("This event is outside the current filters.")
-        with st.container(border=True):
-            st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
+        _details_dialog(selection)
 
 
 def share(selection: Selection) -> None:

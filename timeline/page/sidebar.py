@@ -55,4 +55,4 @@ def render_sidebar(loaded: Loaded) -> None:
             st.date_input("Dates", key="dates", min_value=catalog.span[0],
                           max_value=catalog.span[1], format="YYYY-MM-DD")  # fmt: skip
         st.text_input("Search", key="q", placeholder="Titles, summaries, quotes")
-        st.button("Reset filters", on_click=_reset, args=(loaded,), width="stretch")
+        st.button("Reset filters", key="reset", on_click=_reset, args=(loaded,), width="stretch")

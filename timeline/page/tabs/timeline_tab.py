@@ -1,20 +1,34 @@
-"""The timeline tab: one marker per event and lane, or a density chart for large selections."""
+"""The timeline tab: its events as a list and as a chart, or a density chart when too many."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ...figures import MAX_MARKERS, add_timeline_periods, density_figure, timeline_figure
 from ...figures.style import CONFIG
-from ...session import clicked_event
+from ...lanes import LANE_WORDS, LaneLayout, person_name
+from ...session import clicked_event, clicked_group
+from ...text import escape, markdown_text
 from ..selection import Selection
 from .base import Tab
 
+MAX_LISTED = 300  # entries in the chart's text alternative; the table and the list hold all
+
+
+def _open(event: str) -> None:
+    st.session_state["event"] = event
+
 
 def _open_from_chart() -> None:
-    event = clicked_event(st.session_state["chart"]["selection"]["points"])
+    points = st.session_state["chart"]["selection"]["points"]
+    group = clicked_group(points)
+    if group:
+        st.session_state["group"] = group  # listed under the chart, each entry opens
+    event = clicked_event(points)
     if event is not None:
         st.session_state["event"] = event
+        st.session_state["group"] = []
 
 
 def _no_match_hint(selection: Selection) -> str:
@@ -24,11 +38,56 @@ def _no_match_hint(selection: Selection) -> str:
         what = [word for word, values in chosen.items() if values]
         who = f"These {what[0]}" if len(what) == 1 else "These choices"
         return f"{who} never take part in one event together here; try 'any of them'"
-    return "Widen the dates, clear the search or choose other kinds"
+    hint = "Widen the dates, clear the search or choose other kinds"
+    if state.leaders:
+        hint += " (choosing a leader hides the events that name none)"
+    return hint
+
+
+def entry(row: pd.Series, people: dict) -> str:
+    """Return one event as a line of the list: date, title and who took part, as Markdown."""
+    who = ", ".join(person_name(people, p) for p in row["leaders"])
+    states = ", ".join(row["countries"])
+    with_ = "; ".join(part for part in (who, states) if part)
+    return markdown_text(f"{row['date_label']}: {row['title']}" + (f" ({with_})" if with_ else ""))
+
+
+def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: str) -> None:
+    """Show the chart's text alternative: its events by lane, each a button that opens it."""
+    events = f"{len(shown)} event{'s' if len(shown) != 1 else ''}"
+    label = f"The chart as a list: {events} by {LANE_WORDS[lanes].lower()[:-1]}"
+    with st.expander(label):
+        listed = 0
+        for lane, events in zip(layout.lanes, layout.by_lane(), strict=True):
+            if listed >= MAX_LISTED:
+                st.markdown(f"The first {MAX_LISTED} entries are listed; the table holds all.")
+                break
+            # A heading per lane, for screen readers' heading navigation; the page's h1 is
+            # the title, so these are h2, sized as body text.
+            st.html(f"<h2 style='font-size:1rem;margin:.75rem 0 0'>{escape(lane.label)}</h2>")
+            for at in events[: MAX_LISTED - listed]:
+                row = shown.iloc[at]
+                st.button(entry(row, people), key=f"list-{lane.key}-{row['id']}",
+                          on_click=_open, args=(row["id"],), type="tertiary")  # fmt: skip
+                listed += 1
+
+
+def _group_list(selection: Selection) -> None:
+    """List the events of the group marker last clicked, each a button that opens it."""
+    shown_ids = set(selection.shown["id"])
+    group = [e for e in st.session_state.get("group", []) if e in shown_ids]
+    if len(group) < 2:
+        return
+    titles = selection.loaded.titles
+    with st.container(border=True):
+        st.markdown(f"**{len(group)} events at this point of the chart**: choose one to open it.")
+        for event in group:
+            st.button(markdown_text(titles[event]), key=f"group-{event}", on_click=_open,
+                      args=(event,))  # fmt: skip
 
 
 def render(selection: Selection) -> None:
-    """Draw the timeline of the selection."""
+    """Draw the timeline of the selection, with its text alternative before it."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
     data = loaded.data
     if shown.empty:
@@ -46,9 +105,11 @@ def render(selection: Selection) -> None:
         figure = density_figure(
             data.events, selection.mask, selection.membership, data.people, state.order
         )
-        st.plotly_chart(figure, key="density", config=CONFIG)
+        st.plotly_chart(figure, key="density", config=CONFIG,
+                        alt=f"Heatmap of {len(shown):,} events per period and lane")  # fmt: skip
     else:
         layout = selection.membership.layout(selection.mask, data.people, state.order)
+        _as_list(shown, layout, data.people, state.lanes)
         figure = timeline_figure(
             shown, data.people, layout=layout, open_event=state.event,
             kinds=loaded.catalog.kinds, hovers=loaded.hovers,
@@ -58,14 +119,17 @@ def render(selection: Selection) -> None:
         st.plotly_chart(
             figure, key="chart", on_select=_open_from_chart, selection_mode="points",
             config={**CONFIG, "scrollZoom": False},
+            alt=f"Timeline of {len(shown)} events on {len(layout.lanes)} lanes; "
+            "the list above it holds the same events as text",
         )  # fmt: skip
+        _group_list(selection)
 
 
 TAB = Tab(
     name="timeline",
     label="Timeline",
     caption="One lane per leader, state or tag; an event is a marker on each of its lanes, "
-    "joined by a line. Events of one day that would cover each other sit a little apart; "
-    "the hover gives the exact date. Hover for quotes, click to open.",
+    "joined by a line. A numbered marker holds events of one day (or too close to tell "
+    "apart): click it to list them. Hover for quotes, click to open.",
     render=render,
 )
