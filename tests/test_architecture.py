@@ -12,7 +12,7 @@ def imported(path) -> set[str]:
     """Return the modules a file imports, relative ones resolved within the package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = parts[:-1]  # a module's package; for __init__.py, the package itself
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

@@ -16,9 +16,9 @@ from timeline.figures.timeline import text_positions
 from timeline.filters import Index, apply_filters, catalog_for
 from timeline.lanes import NO_LANE
 from timeline.state import FilterState
+from timeline.views import details_html, table_frame, to_csv, to_json
 
 NO_LEADER = NO_LANE["leader"]
-from timeline.views import details_html, table_frame, to_csv, to_json
 
 D = pd.Timestamp
 

@@ -9,6 +9,7 @@ from ...figures import MAX_MARKERS, add_timeline_periods, density_figure, timeli
 from ...figures.style import CONFIG
 from ...lanes import LANE_WORDS, LaneLayout, person_name
 from ...session import clicked_event, clicked_group
+from ...state import LaneKind
 from ...text import escape, markdown_text
 from ..selection import Selection
 from .base import Tab
@@ -52,10 +53,10 @@ def entry(row: pd.Series, people: dict) -> str:
     return markdown_text(f"{row['date_label']}: {row['title']}" + (f" ({with_})" if with_ else ""))
 
 
-def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: str) -> None:
+def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneKind) -> None:
     """Show the chart's text alternative: its events by lane, each a button that opens it."""
-    events = f"{len(shown)} event{'s' if len(shown) != 1 else ''}"
-    label = f"The chart as a list: {events} by {LANE_WORDS[lanes].lower()[:-1]}"
+    count = f"{len(shown)} event{'s' if len(shown) != 1 else ''}"
+    label = f"The chart as a list: {count} by {LANE_WORDS[lanes].lower()[:-1]}"
     with st.expander(label):
         listed = 0
         for lane, events in zip(layout.lanes, layout.by_lane(), strict=True):
@@ -66,7 +67,7 @@ def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: str) 
             # the title, so these are h2, sized as body text.
             st.html(f"<h2 style='font-size:1rem;margin:.75rem 0 0'>{escape(lane.label)}</h2>")
             for at in events[: MAX_LISTED - listed]:
-                row = shown.iloc[at]
+                row = shown.iloc[int(at)]
                 st.button(entry(row, people), key=f"list-{lane.key}-{row['id']}",
                           on_click=_open, args=(row["id"],), type="tertiary")  # fmt: skip
                 listed += 1
