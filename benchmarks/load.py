@@ -114,9 +114,7 @@ async def session(n: int, browser, url: str, data, plan: list[FilterState], roun
                 await page.locator("[data-testid='stSidebar']").get_by_text("all of them").click()
                 await page.wait_for_url(re.compile(r"match=all"), timeout=60_000)
                 after = set(
-                    apply_filters(data, FilterState(leaders=state.leaders, match="all"))[
-                        "id"
-                    ]
+                    apply_filters(data, FilterState(leaders=state.leaders, match="all"))["id"]
                 )
             else:
                 await (
