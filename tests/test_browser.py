@@ -359,7 +359,7 @@ def test_markup_in_a_link_stays_text(edge, page):
     page.get_by_text("1 of 4 events").wait_for(timeout=60_000)  # the quote that holds it
     # The notice, as plain text (wait for it: the share link's block may come first).
     page.locator("[data-testid='stCode']", has_text="Ignored leader='<b>bo</b>'").wait_for()
-    search = page.get_by_placeholder("Titles, summaries, quotes")
+    search = page.get_by_placeholder("Titles, quotes, places, people")
     expect(search).to_have_value("<img src=x onerror=alert(1)>", timeout=15_000)
     assert (
         "q=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E"

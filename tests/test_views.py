@@ -51,6 +51,30 @@ D = pd.Timestamp
         ),
         (FilterState(date_to=D("2022-01-15").date()), ["raisi-moscow-2022-01"]),
         (FilterState(leaders=("putin",), match="all", q="zzz"), []),
+        # Search reads places, notes, people's names, roles and countries too.
+        (
+            FilterState(q="tehran"),
+            [
+                "putin-raisi-tehran-2022",
+                "putin-khamenei-2022",
+                "khamenei-erdogan-2022",
+                "tehran-trilateral-2022",
+                "us-drones-warning-2022-07",
+            ],
+        ),  # four held there, one names it
+        (FilterState(q="ashgabat"), ["turkmenistan-summit-2022-06"]),  # only in the note
+        (FilterState(q="Erdoğan"), ["khamenei-erdogan-2022", "tehran-trilateral-2022"]),  # accents
+        (FilterState(q="ERDOGAN"), ["khamenei-erdogan-2022", "tehran-trilateral-2022"]),
+        (FilterState(q="don't"), ["vaez-comment-2022-07"]),  # the quote has don’t
+        (FilterState(q="don’t trust"), ["vaez-comment-2022-07"]),
+        (FilterState(q="“necessity”"), []),  # quotation marks are part of the word searched
+        (FilterState(q="crisis group"), ["vaez-comment-2022-07"]),  # a quoted person's country
+        (FilterState(q="kremlin spokesman"), ["peskov-interview-2022-07"]),  # a role
+        (FilterState(q="energy"), ["gazprom-deal-2022"]),  # a tag, and the summary
+        (
+            FilterState(q="united states"),
+            ["us-drones-warning-2022-07", "putin-khamenei-2022", "vaez-comment-2022-07"],
+        ),  # a state, two summaries
     ],
 )
 def test_filters(shipped, state, ids):

@@ -15,6 +15,7 @@ from .frame import Dataset
 from .lanes import Membership
 from .schema import Person
 from .state import Catalog, FilterState, LaneKind, ordered_kinds
+from .text import fold, fold_arrow
 
 
 @dataclass(frozen=True)
@@ -24,29 +25,58 @@ class Index:
     leader: Membership
     country: Membership
     tag: Membership
-    haystack: pd.Series  # per event: title, summary and quotes, lower-cased
+    haystack: pd.Series  # per event: every text a reader may search for, folded
 
     @classmethod
     def build(cls, frame: pd.DataFrame, people: Mapping[str, Person]) -> Index:
         """Index the events' lanes and text."""
-        quotes = pa.array(frame["quotes"].array)
-        if isinstance(quotes, pa.ChunkedArray):
-            quotes = quotes.combine_chunks()
-        texts = pa.ListArray.from_arrays(
-            quotes.offsets, pc.struct_field(quotes.values, "text")
-        )  # the quotes' texts, one list per event
-        parts = [pa.array(frame[c].array).cast(pa.string()) for c in ("title", "summary")]
-        joined = pc.binary_join_element_wise(*parts, pc.binary_join(texts, " "), " ")
         return cls(
             leader=Membership.build(frame, people, "leader"),
             country=Membership.build(frame, people, "country"),
             tag=Membership.build(frame, people, "tag"),
-            haystack=pd.Series(pc.utf8_lower(joined), index=frame.index, dtype="str"),
+            haystack=pd.Series(fold_arrow(_texts(frame, people)), index=frame.index, dtype="str"),
         )
 
     def of(self, kind: LaneKind) -> Membership:
         """Return the membership of one lane kind."""
         return {"leader": self.leader, "country": self.country, "tag": self.tag}[kind]
+
+
+def _list(frame: pd.DataFrame, column: str) -> pa.ListArray:
+    values = pa.array(frame[column].array)
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _texts(frame: pd.DataFrame, people: Mapping[str, Person]) -> pa.Array:
+    """Return each event's searchable text: title, summary, quotes, place, note, who and where.
+
+    Who: the names and countries of its leaders and of those it quotes; where: its place
+    and its countries; and its tags.
+    """
+    words = {p: " ".join(filter(None, (v.name, v.country, v.role))) for p, v in people.items()}
+    ids = pa.array(list(words), pa.string())
+    said = pa.array(list(words.values()), pa.string())
+
+    def who(lists: pa.ListArray) -> pa.Array:
+        found = pc.take(said, pc.index_in(lists.values, value_set=ids))
+        joined = pa.ListArray.from_arrays(lists.offsets, pc.fill_null(found, ""))
+        return pc.binary_join(joined, " ")
+
+    quotes = _list(frame, "quotes")
+    quoted = pa.ListArray.from_arrays(quotes.offsets, pc.struct_field(quotes.values, "by"))
+    texts = pa.ListArray.from_arrays(quotes.offsets, pc.struct_field(quotes.values, "text"))
+    plain = [
+        pa.array(frame[c].array).cast(pa.string()) for c in ("title", "summary", "place", "note")
+    ]
+    return pc.binary_join_element_wise(
+        *plain,
+        pc.binary_join(texts, " "),
+        who(_list(frame, "leaders")),
+        who(quoted),
+        pc.binary_join(_list(frame, "countries"), " "),
+        pc.binary_join(_list(frame, "tags"), " "),
+        " ",
+    )
 
 
 def catalog_for(data: Dataset, index: Index) -> Catalog:
@@ -85,7 +115,7 @@ def filter_mask(frame: pd.DataFrame, state: FilterState, index: Index) -> np.nda
         keep &= (frame["last"] >= day_stamp(state.date_from)).to_numpy()
     if state.date_to:
         keep &= (frame["start"] <= day_stamp(state.date_to)).to_numpy()
-    for word in state.q.lower().split():
+    for word in fold(state.q).split():
         keep &= index.haystack.str.contains(word, regex=False).to_numpy()
     return keep
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Control characters, and the invisible ones that reorder or hide text: zero-width
 # spaces and joiners, direction marks, embeddings, overrides and isolates (U+200B-U+200F,
@@ -14,6 +18,31 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
+
+
+# Apostrophes and quotation marks typed in other styles, read as the plain ASCII ones.
+_APOSTROPHES = "’‘ʼ`´′ʹ"
+_QUOTES = "“”„‟″«»"
+_MARKS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_QUOTES, '"')})
+
+
+def fold(text: str) -> str:
+    """Return text as search compares it: lower case, no accents, plain quotes and spaces.
+
+    'Erdoğan' and 'erdogan' fold alike, as do "don’t" and "don't".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_MARKS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+def fold_arrow(texts: pa.Array) -> pa.Array:
+    """Fold a column of texts at once, as `fold` does one."""
+    out = pc.utf8_normalize(texts, form="NFKD")
+    out = pc.replace_substring_regex(out, r"\p{Mn}", "")
+    out = pc.replace_substring_regex(out, f"[{_APOSTROPHES}]", "'")
+    out = pc.replace_substring_regex(out, f"[{_QUOTES}]", '"')
+    return pc.utf8_lower(out)
 
 
 def clean(text: str) -> str:

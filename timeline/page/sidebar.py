@@ -54,5 +54,5 @@ def render_sidebar(loaded: Loaded) -> None:
         if catalog.span:
             st.date_input("Dates", key="dates", min_value=catalog.span[0],
                           max_value=catalog.span[1], format="YYYY-MM-DD")  # fmt: skip
-        st.text_input("Search", key="q", placeholder="Titles, summaries, quotes")
+        st.text_input("Search", key="q", placeholder="Titles, quotes, places, people")
         st.button("Reset filters", key="reset", on_click=_reset, args=(loaded,), width="stretch")
