@@ -13,6 +13,7 @@ from ..errors import DataError
 from ..files import max_bytes, read_bytes, write_text
 from ..loader import parse_events
 from .common import (
+    DEFAULT_KIND,
     FORMAT_NAMES,
     FORMATS,
     Format,
@@ -157,7 +158,7 @@ def options_from(args: argparse.Namespace, parser: argparse.ArgumentParser) -> O
     if args.date_from and args.date_to and args.date_from > args.date_to:
         parser.error(f"--from {args.date_from} is after --to {args.date_to}")
     return Options(
-        kind=args.kind or Options.kind,
+        kind=args.kind or DEFAULT_KIND,
         dayfirst=args.dayfirst,
         mapping=tuple(args.mapping or ()),
         countries=tuple(one_line(c) for c in args.countries or ()),

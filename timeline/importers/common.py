@@ -13,7 +13,7 @@ from ..schema import KIND_PATTERN, MAX_KIND_LENGTH
 from .ids import IdMaker, slugify
 
 Format = Literal["timelinejs", "timelinejs-sheet", "csv", "icews"]
-FORMATS: tuple[Format, ...] = ("timelinejs", "timelinejs-sheet", "csv", "icews")
+FORMATS: tuple[Format, ...] = get_args(Format)
 FORMAT_NAMES: dict[Format, str] = {
     "timelinejs": "TimelineJS JSON",
     "timelinejs-sheet": "TimelineJS sheet",
@@ -144,7 +144,7 @@ class EventDraft:
 
 
 @dataclass
-class Person:
+class PersonDraft:
     """Someone taking part, by name and the country they speak for."""
 
     name: str
@@ -177,7 +177,7 @@ class Imported:
 
     title: str
     description: str | None
-    people: dict[str, Person]
+    people: dict[str, PersonDraft]
     sources: dict[str, SourceDraft]
     events: list[dict[str, object]]
     periods: list[PeriodDraft]
@@ -190,7 +190,7 @@ class Builder:
 
     def __init__(self) -> None:
         self.report = Report()
-        self.people: dict[str, Person] = {}
+        self.people: dict[str, PersonDraft] = {}
         self.sources: dict[str, SourceDraft] = {}
         self.events: list[dict[str, object]] = []
         self.periods: list[PeriodDraft] = []
@@ -207,7 +207,7 @@ class Builder:
         if key not in self._people_by_key:
             pid = self._person_ids.make(name, fallback="person")
             self._people_by_key[key] = pid
-            self.people[pid] = Person(name, country)
+            self.people[pid] = PersonDraft(name, country)
         return self._people_by_key[key]
 
     def source(self, key: tuple[str, ...], hint: str, draft: SourceDraft) -> str:

@@ -295,6 +295,8 @@ def _v3(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Im
     for key in title_slide.keys() - {"text"}:
         report.left_out(f"title.{key}", "file")
     title_text = _object_or_fail(title_slide.get("text"), "title.text")
+    for key in title_text.keys() - {"headline", "text"}:
+        report.left_out(f"title.text.{key}", "file")
     title = one_line(html_to_text(_loose_text(title_text.get("headline"))))
     description = html_to_text(_loose_text(title_text.get("text"))) or None
     ctx = _Context(builder, options, builder.file_source(name, FORMAT_NAME, title or name, today))
