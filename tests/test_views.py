@@ -272,8 +272,18 @@ def test_details_show_everything_escaped(edge):
 def test_table_and_downloads(edge):
     frame = edge.events
     table = table_frame(frame, edge.people)
-    assert list(table.columns) == ["date", "title", "kind", "place", "leaders", "quotes", "id"]
-    assert table.loc[table["id"] == "summit-span", "date"].item() == "1–3 March 2023"
+    assert list(table.columns) == [
+        "date",
+        "when",
+        "title",
+        "kind",
+        "place",
+        "leaders",
+        "quotes",
+        "id",
+    ]
+    assert table.loc[table["id"] == "summit-span", "when"].item() == "1–3 March 2023"
+    assert table.loc[table["id"] == "summit-span", "date"].item() == "2023-03-01 – 2023-03-03"
     records = json.loads(to_json(frame))
     assert [r["date"] for r in records] == ["2022", "2023-03-01", "2023-05", "2023-05-10"]
     assert records[1]["end"] == "2023-03-03"
@@ -503,3 +513,25 @@ def test_details_show_no_media_that_is_not_a_web_address(edge, media):
     html = details_html(row, edge)
     assert "Media:" not in html and "<figure" not in html
     assert 'href="javascript' not in html and 'src="data:' not in html
+
+
+@pytest.mark.parametrize(
+    ("dates", "order"),
+    [
+        # As labels these sort "19 July 2022" < "January 2022" < "July 2022"; as dates, not.
+        (["2022-07-19", "2022-01", "2022-07"], ["2022-01", "2022-07", "2022-07-19"]),
+        (["2000", "0476-09", "1648-10-24"], ["0476-09", "1648-10-24", "2000"]),
+    ],
+)
+def test_the_table_dates_sort_as_dates(dates, order):
+    from timeline.loader import parse_events
+
+    events = "".join(
+        f"  - {{id: e{i}, title: T, date: '{d}', kind: visit, summary: S, sources: [s]}}\n"
+        for i, d in enumerate(dates)
+    )
+    data = parse_events(
+        f"title: T\npeople: {{}}\nsources:\n  s: {{title: S, publisher: P, date: '2022'}}\nevents:\n{events}"
+    )
+    shuffled = data.events.sample(frac=1, random_state=1)
+    assert sorted(table_frame(shuffled, data.people)["date"]) == order

@@ -87,6 +87,7 @@ def _media_html(media: object) -> str:
 def details_html(row: Mapping, data: Dataset) -> str:
     """Return the escaped HTML card of one event: every field, quotes in full, and sources."""
     people, sources = data.people, data.sources
+    # The panel's own title is the h2 ("Event details"): the event's is the h3 under it.
     parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(row['title'])}</h3>"]
     meta = [escape(row["date_label"]), escape(row["kind"])]
     if row["place"]:
@@ -95,7 +96,8 @@ def details_html(row: Mapping, data: Dataset) -> str:
     if row["leaders"]:
         who = ", ".join(escape(_with_role(people, p)) for p in row["leaders"])
         parts.append(f"<p><b>Taking part:</b> {who}</p>")
-    parts.append(f"<p>{escape(row['summary'])}</p>")
+    # Line breaks in a summary (paragraphs of an imported text) stay line breaks.
+    parts.append(f"<p style='white-space:pre-line'>{escape(row['summary'])}</p>")
     if media := _media_html(row.get("media")):
         parts.append(media)
     for quote in row["quotes"]:
@@ -115,11 +117,28 @@ def details_html(row: Mapping, data: Dataset) -> str:
     return "\n".join(parts)
 
 
+def iso_dates(frame: pd.DataFrame) -> pd.Series:
+    """Return each event's dates as the file writes them ("2022-07", "2022-07-19 – 2022-07-21").
+
+    Text in this form sorts as the dates do, whatever their precision or century.
+    """
+    out = []
+    for start, precision, end, end_precision in zip(
+        frame["start"], frame["precision"], frame["end"], frame["end_precision"], strict=True
+    ):
+        text = PartialDate(start.date(), precision).iso()
+        if not pd.isna(end):
+            text += " – " + PartialDate(end.date(), end_precision).iso()
+        out.append(text)
+    return pd.Series(out, index=frame.index, dtype="str")
+
+
 def table_frame(frame: pd.DataFrame, people: Mapping[str, Person]) -> pd.DataFrame:
-    """Return the filtered events as the page's table shows them."""
+    """Return the filtered events as the page's table shows them (dates sort as dates)."""
     return pd.DataFrame(
         {
-            "date": frame["date_label"].map(clean),
+            "date": iso_dates(frame),
+            "when": frame["date_label"].map(clean),
             "title": frame["title"].map(clean),
             "kind": frame["kind"],
             "place": frame["place"].map(clean),

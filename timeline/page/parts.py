@@ -15,6 +15,7 @@ from ..text import clean, escape
 from ..views import details_html
 from . import widgets
 from .loading import Loaded, problem_lines
+from .note import note
 from .selection import Selection
 from .tabs import LABELS, TABS
 from .tabs.table_tab import MAX_ROWS
@@ -94,7 +95,7 @@ def tabs(selection: Selection) -> None:
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
         with container:
-            st.caption(tab.caption)
+            note(tab.caption)
             if not tab.lazy or container.open:
                 tab.render(selection)
 
@@ -105,12 +106,16 @@ def _close() -> None:
 
 def _details(selection: Selection) -> None:
     """Show the open event in full: every quote, the sources, the note."""
+    if st.session_state.get("event") is None:
+        # Closed by the button below: a button in a dialog reruns only the dialog, and only
+        # a rerun of the whole page takes the dialog away.
+        st.rerun()
     loaded, event = selection.loaded, selection.state.event
     at = int(loaded.titles.index.get_indexer(pd.Index([event]))[0])  # ids in the events' order
     if not selection.mask[at]:
         st.markdown("*This event is outside the current filters.*")
     st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
-    st.button("Close", key="close-details", on_click=_close)
+    st.button("Close these details", key="close-details", on_click=_close)
 
 
 # Beside the chart on a desktop, over the page on a phone: where the reader is looking.
@@ -136,8 +141,7 @@ def details(selection: Selection) -> None:
 
 def share(selection: Selection) -> None:
     """Show the link that reproduces this view."""
-    st.caption("Share this view: the link holds the lanes, the filters, the open tab and the "
-               "open event.")  # fmt: skip
+    note("Share this view: the link holds the lanes, the filters, the open tab and the open event.")
     st.code(share_link(st.context.url or "", selection.state), language=None, wrap_lines=True)
 
 

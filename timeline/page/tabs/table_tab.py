@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...session import picked_row
 from ...views import table_frame, to_csv, to_json
+from ..note import note
 from ..selection import Selection
 from .base import Tab
 
@@ -24,7 +25,7 @@ def render(selection: Selection) -> None:
     shown, people = selection.shown, selection.loaded.data.people
     table = table_frame(shown[:MAX_ROWS], people)
     if len(shown) > MAX_ROWS:
-        st.caption(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
+        note(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
     st.session_state["table_ids"] = list(table["id"])
     st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
                  hide_index=True, width="stretch")  # fmt: skip
