@@ -535,3 +535,11 @@ def test_the_table_dates_sort_as_dates(dates, order):
     )
     shuffled = data.events.sample(frac=1, random_state=1)
     assert sorted(table_frame(shuffled, data.people)["date"]) == order
+
+
+def test_a_click_does_not_fade_the_other_markers(shipped):
+    # Streamlit hears a click as a selection; Plotly's default dims every other point.
+    fig = build_figure(shipped.events, shipped.people)
+    for trace in fig.data:
+        if trace.mode == "markers+text":
+            assert trace.unselected.marker.opacity == 1, trace.name

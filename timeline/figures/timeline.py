@@ -21,6 +21,13 @@ from .hover import HoverTexts
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
 
 MARKER_SIZE = 15
+# A click selects a point (that is how Streamlit hears it); Plotly would then fade every
+# other marker, as if the filters had changed. The chart keeps its look instead.
+LABEL_GREY = "rgba(128,128,128,1)"
+KEEP_LOOK = {
+    "selected": {"marker": {"opacity": 1}},
+    "unselected": {"marker": {"opacity": 1}, "textfont": {"color": LABEL_GREY}},
+}
 LANE_HEIGHT = 56
 
 
@@ -163,9 +170,10 @@ def _traces(
                 legendgroup=kind, customdata=lone["id"], hovertext=lone["hover"],
                 hoverinfo="text", text=lone["text"],
                 textposition=text_positions(lone["x"], start, end),
-                textfont={"size": 11, "color": "rgba(128,128,128,1)"},
+                textfont={"size": 11, "color": LABEL_GREY},
                 marker={"color": style.colour, "symbol": style.symbol, "size": MARKER_SIZE,
                         "line": {"color": "rgba(255,255,255,0.9)", "width": 1}},
+                **KEEP_LOOK,
             )
         )  # fmt: skip
     traces += _group_traces(table[size > 1], people, start, end)
@@ -216,6 +224,8 @@ def _group_traces(
             textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
             marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
                     "line": {"color": "rgba(255,255,255,0.95)", "width": 2}},
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}, "textfont": {"color": "#FFFFFF"}},
         )
     )  # fmt: skip
     traces.append(

@@ -1,0 +1,195 @@
+"""Every reader, in a real browser: touch, keyboard, a small screen, the dark theme, axe-core.
+
+axe-core comes from the npm registry into this session's temporary folder (it is not
+vendored); without npm the audits are skipped, except in CI, where they fail.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+from test_browser import (  # noqa: F401 - fixtures are used by name
+    ARTIFACTS,
+    browser,
+    open_page,
+    plotted,
+    shipped,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
+         "device_scale_factor": 3}  # fmt: skip  # an iPhone 13's screen
+ON_19_JULY = [
+    "putin-raisi-tehran-2022",
+    "putin-khamenei-2022",
+    "khamenei-erdogan-2022",
+    "tehran-trilateral-2022",
+    "gazprom-deal-2022",
+]
+
+
+@pytest.fixture(scope="session")
+def axe(tmp_path_factory) -> str:
+    """Return the path of axe-core's script, installed from npm for this session."""
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("axe-core audits cannot run in CI: npm is not installed")
+        pytest.skip("npm is not installed (apt-get install -y npm): no axe-core")
+    folder = tmp_path_factory.mktemp("axe")
+    subprocess.run(
+        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
+         "axe-core@4"],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return str(folder / "node_modules" / "axe-core" / "axe.min.js")
+
+
+def where(page, event_id: str) -> tuple[float, float]:
+    """Return the centre of the marker that holds an event (its own or its group's), scrolled
+    to the middle of the screen, as a reader would scroll: not under the page's header."""
+    found = page.wait_for_function(
+        """(id) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            if (!gd || !gd._fullData) return null;
+            for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
+                const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+                if (!trace || trace.mode !== 'markers+text' || !trace.customdata) continue;
+                for (const p of g.querySelectorAll('path.point')) {
+                    const c = trace.customdata[p.__data__.i];
+                    if (c === id || (Array.isArray(c) && c.includes(id))) {
+                        p.scrollIntoView({block: 'center'});
+                        const box = p.getBoundingClientRect();
+                        return [box.x + box.width / 2, box.y + box.height / 2];
+                    }
+                }
+            }
+            return null;
+        }""",
+        arg=event_id,
+        timeout=15_000,
+    ).json_value()
+    return found[0], found[1]
+
+
+def idle(page) -> None:
+    """Wait until the page has finished its rerun: no element is left stale."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"], [data-testid=\"stStatusWidget\"]')",
+        timeout=30_000,
+    )
+    plotted(page)
+
+
+def dialog(page):
+    return page.locator("[role='dialog']")
+
+
+def test_taps_alone_open_every_event_of_a_crowded_day(shipped, browser):
+    page = browser.new_context(**PHONE).new_page()
+    open_page(page, shipped.url)
+    for event in ON_19_JULY:
+        idle(page)
+        page.touchscreen.tap(*where(page, event))
+        # A group lists its events (one tap); a lone marker opens its event at once.
+        entry = page.locator(f"[class*='st-key-group-{event}'] button")
+        if event != "gazprom-deal-2022":
+            page.screenshot(path=ARTIFACTS / f"phone-tap-{event}.png")
+            entry.wait_for(timeout=15_000)
+            entry.tap()
+        page.wait_for_url(re.compile(f"event={event}"), timeout=15_000)
+        panel = dialog(page)
+        panel.wait_for(timeout=15_000)
+        expect(panel).to_be_in_viewport(ratio=0.95, timeout=15_000)  # slid in: on the screen
+        page.screenshot(path=ARTIFACTS / f"phone-{event}.png")
+        panel.get_by_role("button", name="Close these details").tap()
+        panel.wait_for(state="detached", timeout=15_000)
+        page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
+        idle(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1400, 1000)])
+def test_a_click_opens_details_inside_the_window(shipped, browser, size):
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    open_page(page, shipped.url)
+    page.mouse.click(*where(page, "gazprom-deal-2022"))
+    panel = dialog(page)
+    panel.wait_for(timeout=15_000)
+    expect(panel).to_contain_text("Gazprom signs a $40 billion deal")
+    expect(panel).to_be_in_viewport(ratio=0.95, timeout=15_000)  # no scrolling to find it
+    title = panel.get_by_text("Gazprom signs a $40 billion deal")
+    expect(title).to_be_in_viewport(timeout=15_000)
+    page.context.close()
+
+
+def test_the_keyboard_alone_opens_an_event_and_reaches_its_quotes(shipped, page):
+    open_page(page, shipped.url)
+    page.get_by_role("tab", name="Timeline").focus()  # the top of the main area
+    presses = 0
+    summary = page.get_by_text(re.compile("^The chart as a list"))
+    while presses < 10 and not summary.evaluate(
+        "e => e.closest('summary') === document.activeElement || e === document.activeElement || e.contains(document.activeElement) || (document.activeElement && document.activeElement.contains(e))"
+    ):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 3, "the list of events is more than a few Tab presses away"
+    page.keyboard.press("Enter")  # opens the list
+    entry = page.get_by_role("button", name=re.compile("Khamenei endorses Russia's war")).first
+    entry.wait_for(timeout=15_000)
+    for _ in range(30):  # Tab through the list to the entry, as a keyboard user would
+        page.keyboard.press("Tab")
+        presses += 1
+        if entry.evaluate("e => e === document.activeElement"):
+            break
+    assert entry.evaluate("e => e === document.activeElement")
+    page.keyboard.press("Enter")
+    panel = dialog(page)
+    expect(panel).to_contain_text("War is a violent and difficult endeavor", timeout=15_000)
+    page.wait_for_url(re.compile("event=putin-khamenei-2022"))
+    page.keyboard.press("Escape")  # and back to the page, the event closed
+    page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "context"),
+    [
+        ("", {}),
+        ("?view=table", {}),
+        ("?view=matrix", {}),
+        ("?view=tempo", {}),
+        ("?event=putin-khamenei-2022", {}),  # the details panel open
+        ("?lanes=country", PHONE),
+        ("", {"color_scheme": "dark"}),
+        ("?view=matrix&lanes=tag", {"color_scheme": "dark", **PHONE}),
+    ],
+)
+def test_axe_finds_nothing_serious(shipped, browser, axe, query, context):
+    options = {"viewport": {"width": 1400, "height": 1000}, **context}
+    page = browser.new_context(**options).new_page()
+    open_page(page, shipped.url + query)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=axe)
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.context.close()
