@@ -80,7 +80,7 @@ def idle(page) -> None:
     """Wait until the page has finished its rerun: no element is left stale."""
     page.wait_for_load_state("networkidle")
     page.wait_for_function(
-        "() => !document.querySelector('[data-stale=\"true\"], [data-testid=\"stStatusWidget\"]')",
+        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stStatusWidget"]\')',
         timeout=30_000,
     )
     plotted(page)
@@ -192,4 +192,48 @@ def test_axe_finds_nothing_serious(shipped, browser, axe, query, context):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+    page.context.close()
+
+
+def test_a_phone_shows_the_first_lane_at_once_and_scrolls_across_the_chart(shipped, browser):
+    page = browser.new_context(**PHONE).new_page()
+    open_page(page, shipped.url)
+    first_lane = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const ya = gd._fullLayout.yaxis;
+            return gd.getBoundingClientRect().top + ya._offset + ya.d2p(0);
+        }"""
+    )
+    assert 0 < first_lane < 844, "the first lane is below the first screen"
+    # A finger dragged across the chart is left to the browser, which scrolls the page:
+    # nothing cancels the touch events (Plotly did, holding the page still).
+    cancelled = page.evaluate(
+        """() => {
+            const el = document.querySelector('.js-plotly-plot .nsewdrag');
+            const r = el.getBoundingClientRect();
+            return [['touchstart', 120], ['touchmove', 60], ['touchend', 60]].map(([type, dy]) => {
+                const t = new Touch({identifier: 1, target: el, clientX: r.x + 40, clientY: r.y + dy});
+                const e = new TouchEvent(type, {bubbles: true, cancelable: true,
+                    touches: type === 'touchend' ? [] : [t], changedTouches: [t]});
+                el.dispatchEvent(e);
+                return e.defaultPrevented;
+            });
+        }"""
+    )
+    assert cancelled == [False, False, False]
+    page.context.close()
+
+
+@pytest.mark.parametrize("view", ["timeline", "matrix", "tempo", "table"])
+def test_every_tab_reads_on_a_phone_without_scrolling_sideways(shipped, browser, view):
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(shipped.url + f"?view={view}")
+    page.locator("[data-testid='stTabs']").wait_for(timeout=60_000)
+    idle(page)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1]
+    page.screenshot(path=ARTIFACTS / f"phone-{view}.png")
     page.context.close()

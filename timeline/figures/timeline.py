@@ -288,7 +288,10 @@ def timeline_figure(
         hovermode="closest",
         hoverlabel=HOVER_LABEL,
         legend=LEGEND,
-        xaxis={"type": "date", "range": within_calendar(start - pad, end + pad), "showgrid": True},
+        # Fixed axes: Plotly then leaves a finger's drag to the page, which scrolls. The
+        # dates are chosen in the sidebar (and the URL), not by zooming.
+        xaxis={"type": "date", "range": within_calendar(start - pad, end + pad), "showgrid": True,
+               "fixedrange": True},
         yaxis={
             "tickmode": "array", "tickvals": list(range(n)),
             "ticktext": [lane_tick(lane) for lane in layout.lanes],

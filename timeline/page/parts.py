@@ -70,20 +70,18 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     st.markdown(f"**{len(selection.shown)} of {len(data.events)} events**")
 
 
-# Plotly opens a point on a tap only once it knows what is under the finger, which it learns
-# from a mouse move: without one, the first tap shows the tooltip and only a second opens
-# the event. A mouse move at the touch point, sent as the finger lands, makes one tap do.
-_ONE_TAP = """<script>
+# Plotly takes a finger on the chart for itself: it holds the page still (no scrolling
+# across the chart) and, having seen no mouse move, treats the first tap as a hover only.
+# Keeping touches from reaching Plotly hands them back to the browser, which scrolls on a
+# drag and turns a tap into the mouse move and click that Plotly reads as a click.
+_TOUCH_AS_BROWSER = """<script>
 (() => {
-  if (window.__timelineOneTap) return;
-  window.__timelineOneTap = true;
+  if (window.__timelineTouch) return;
+  window.__timelineTouch = true;
   document.addEventListener("touchstart", (event) => {
-    const cover = event.target.closest && event.target.closest(".js-plotly-plot .nsewdrag");
-    if (!cover || event.touches.length !== 1) return;
-    const touch = event.touches[0];
-    cover.dispatchEvent(new MouseEvent("mousemove", {
-      clientX: touch.clientX, clientY: touch.clientY, bubbles: true,
-    }));
+    if (event.target.closest && event.target.closest(".js-plotly-plot .nsewdrag")) {
+      event.stopPropagation();
+    }
   }, {capture: true, passive: true});
 })();
 </script>"""
@@ -91,7 +89,7 @@ _ONE_TAP = """<script>
 
 def tabs(selection: Selection) -> None:
     """Draw every registered tab; an analysis runs only while its tab is open."""
-    st.html(_ONE_TAP, unsafe_allow_javascript=True)  # a fixed script: no data goes in it
+    st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # a fixed script: no data goes in it
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
         with container:
