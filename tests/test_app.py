@@ -369,3 +369,23 @@ def test_two_spellings_of_a_state_are_pointed_out_for_the_editor(tmp_path, monke
         "Türkiye",
         "Vietnam",
     ]
+
+
+CROWDED = Path(__file__).resolve().parent / "data" / "crowded.yaml"
+
+
+def test_every_event_of_crowded_days_is_reachable(monkeypatch):
+    at = run(env_file=CROWDED, monkeypatch=monkeypatch)
+    ids = {"a1", "a2", "a3", "a4", "a5", "a6", "b1", "b2", "b3", "b4", "c1", "c2", "c3", "d1"}
+    assert marker_ids(at) == ids
+    groups = next(t for t in figure(at)["data"] if t.get("name") == "events of one day")
+    # 4 March: Ana's lane holds four events in one marker, in the file's order.
+    assert ["a1", "a2", "a3", "a5"] not in groups["customdata"]
+    assert ["a1", "a2", "a3"] in groups["customdata"]
+    # The text alternative lists every event on each of its lanes, and each entry opens it.
+    entries = {b.key for b in at.button if b.key and b.key.startswith("list-")}
+    assert {key.rsplit("-", 1)[-1] for key in entries} == ids
+    at.button(key="list-cy-a3").click().run()
+    assert not at.exception
+    assert at.selectbox(key="event").value == "a3"
+    assert "We agree on much." in html(at)
