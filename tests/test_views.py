@@ -543,3 +543,27 @@ def test_a_click_does_not_fade_the_other_markers(shipped):
     for trace in fig.data:
         if trace.mode == "markers+text":
             assert trace.unselected.marker.opacity == 1, trace.name
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda d: FilterState(match="ALL"), r"match: expected one of 'any', 'all', got 'ALL'"),
+        (lambda d: FilterState(view="map"), r"view: expected one of 'timeline', 'matrix'"),
+        (lambda d: FilterState(lanes="person"), r"lanes: expected one of 'leader', 'country', 'tag'"),
+        (lambda d: FilterState(order="size"), r"order: expected one of 'first', 'count', 'name', 'file'"),
+        (lambda d: __import__("timeline.analysis").analysis.tempo(d.events, "W"),
+         r"unit: expected one of 'M', 'Q', 'Y', got 'W'"),
+        (lambda d: Index.build(d.events, d.people).leader.matching(("putin",), "ALL"),
+         r"match: expected one of 'any', 'all', got 'ALL'"),
+    ],
+)  # fmt: skip
+def test_bad_choices_name_the_valid_ones(shipped, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(shipped)
+
+
+def test_kinds_given_for_colours_need_not_cover_the_events(shipped):
+    # A kind list that misses some of the events' kinds still draws them all.
+    fig = build_figure(shipped.events, shipped.people, kinds=["meeting"])
+    assert {t.name for t in _markers(fig)} == set(shipped.events["kind"])
