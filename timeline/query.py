@@ -18,6 +18,9 @@ PARAMS = (
     "order",
 )  # fmt: skip
 SINGLE = ("match", "from", "to", "q", "event", "view", "lanes", "order")  # the others repeat
+# Streamlit's own: how the page is framed in an <iframe>, never part of the view. It reads
+# them from the URL itself and keeps them there while the page rewrites the view's.
+EMBED_PARAMS = ("embed", "embed_options")
 MAX_VALUE_LENGTH = 200
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
@@ -29,6 +32,7 @@ class Decoded:
 
     state: FilterState
     notices: list[str] = field(default_factory=list)
+    embedded: bool = False  # the link asked for Streamlit's embed mode (embed=true)
 
 
 def _show(value: str) -> str:
@@ -76,8 +80,9 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     """Read a FilterState from query parameters, dropping bad values with a notice each."""
     notices: list[str] = []
     for name in params:
-        if name not in PARAMS:
+        if name not in PARAMS and name.lower() not in EMBED_PARAMS:
             notices.append(f"Ignored unknown parameter {_show(name)}.")
+    embed = [v for name in params if name.lower() == "embed" for v in params[name]]
     get = {name: list(params.get(name, [])) for name in PARAMS}
     for name in SINGLE:
         if len(get[name]) > 1:  # one value counts: the last, as a browser form would send
@@ -124,7 +129,8 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
         leaders=leaders, match=match, kinds=kinds, date_from=date_from, date_to=date_to, q=q,
         event=event, view=view, countries=countries, tags=tags, lanes=lanes, order=order,
     )  # fmt: skip
-    return Decoded(clamp(state, catalog), notices)
+    embedded = bool(embed) and embed[-1].lower() == "true"
+    return Decoded(clamp(state, catalog), notices, embedded)
 
 
 def clamp(state: FilterState, catalog: Catalog) -> FilterState:
@@ -137,9 +143,12 @@ def clamp(state: FilterState, catalog: Catalog) -> FilterState:
     return replace(state, date_from=date_from, date_to=date_to)
 
 
-def write_query(state: FilterState) -> dict[str, list[str]]:
-    """Write a FilterState as query parameters, leaving out what is at its default."""
-    out: dict[str, list[str]] = {}
+def write_query(state: FilterState, *, embedded: bool = False) -> dict[str, list[str]]:
+    """Write a FilterState as query parameters, leaving out what is at its default.
+
+    `embedded` keeps Streamlit's `embed=true` (first), for a link that opens framed.
+    """
+    out: dict[str, list[str]] = {"embed": ["true"]} if embedded else {}
     if state.leaders:
         out["leader"] = list(state.leaders)
     if state.countries:
@@ -167,15 +176,18 @@ def write_query(state: FilterState) -> dict[str, list[str]]:
     return out
 
 
-def query_string(state: FilterState) -> str:
+def query_string(state: FilterState, *, embedded: bool = False) -> str:
     """Return the encoded state as a query string, '?leader=putin&match=all' or ''."""
-    pairs = [(k, v) for k, values in write_query(state).items() for v in values]
+    pairs = [(k, v) for k, values in write_query(state, embedded=embedded).items() for v in values]
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def share_link(page_url: str, state: FilterState) -> str:
-    """Return the link that reproduces this view, from the page's URL without its query."""
+def share_link(page_url: str, state: FilterState, *, embedded: bool = False) -> str:
+    """Return the link that reproduces this view, from the page's URL without its query.
+
+    `embedded` gives the link for an <iframe>: Streamlit's embed mode, then the view.
+    """
     # Streamlit gives 'http://host:8501' for the root page: the path's / is added back.
     if page_url and not urlsplit(page_url).path:
         page_url += "/"
-    return page_url + query_string(state)
+    return page_url + query_string(state, embedded=embedded)
