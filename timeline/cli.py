@@ -1,4 +1,4 @@
-"""The command line: `python -m timeline validate FILE...`, `import`, `schema`, `synth`."""
+"""The command line: `python -m timeline` validate, import, export, schema and synth."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import argparse
 import json
 import sys
 
+from . import figures
 from .errors import DataError
+from .exporters.command import add_arguments as add_export_arguments
+from .exporters.command import run_export
 from .files import load_file
 from .importers import add_arguments as add_import_arguments
 from .importers import run_import
@@ -76,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         "import", help="write a data file from TimelineJS, a spreadsheet or ICEWS event data"
     )
     add_import_arguments(bring)
+    send = commands.add_parser(
+        "export", help="write a view of a data file as TimelineJS JSON, a static page, CSV or JSON"
+    )
+    add_export_arguments(send)
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # a file name need not be UTF-8
         if hasattr(stream, "reconfigure"):
@@ -84,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(args.files)
     if args.command == "import":
         return run_import(args, bring)
+    if args.command == "export":  # the figures are handed in: the exporters draw nothing
+        return run_export(args, send, figures)
     if args.command == "schema":
         sys.stdout.write(json_schema())
         return 0

@@ -1,0 +1,218 @@
+"""A view as one self-contained HTML page: the timeline chart, then every event in full.
+
+The page needs no server and no network: plotly.js's basic bundle (scatter, bar and pie,
+all the timeline uses) is inlined from `vendor/`, the figure is inlined as JSON, and the
+events are plain HTML, readable and searchable without JavaScript. The core draws
+nothing itself: a front end hands in the figures (`timeline.figures`), as `FigureKit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ..lanes import LaneLayout
+from ..query import share_link
+from ..schema import Period, Person
+from ..text import escape
+from ..views import details_html
+from .scripts import inline_script, safe_json_text
+from .view import View, filters_in_words
+
+PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, from npm; MIT
+
+
+class Figure(Protocol):
+    """A Plotly figure, as far as the page needs it: its JSON."""
+
+    def to_json(self) -> str:
+        """Return the figure as Plotly JSON."""
+        ...
+
+
+class FigureKit(Protocol):
+    """The figures the page draws with: the module `timeline.figures` is one."""
+
+    MAX_MARKERS: int
+
+    def timeline_figure(
+        self,
+        frame: pd.DataFrame,
+        people: Mapping[str, Person],
+        *,
+        layout: LaneLayout | None = ...,
+        open_event: str | None = ...,
+        kinds: Iterable[str] = ...,
+        window: tuple[dt.date | None, dt.date | None] = ...,
+    ) -> Figure:
+        """Return the swimlane timeline of these events."""
+        ...
+
+    def add_timeline_periods(self, fig: Figure, periods: Iterable[Period]) -> Figure:
+        """Draw context periods behind the timeline."""
+        ...
+
+
+@cache
+def plotly_bundle() -> str:
+    """Return the plotly.js bundle the page inlines (read from this package, once)."""
+    return resources.files(__package__).joinpath(PLOTLY_BUNDLE).read_text(encoding="utf-8")
+
+
+def _media_link(media: Any) -> str:
+    """Return an event's media as a link: the page loads nothing from elsewhere."""
+    if not isinstance(media, Mapping) or not isinstance(media.get("url"), str):
+        return ""
+    caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
+    label = escape(caption or alt or media["url"])
+    by = f" ({escape(credit)})" if credit else ""
+    href = escape(media["url"])
+    return (
+        f'<p><b>Media:</b> <a href="{href}" target="_blank" rel="noopener noreferrer">'
+        f"{label}</a>{by}</p>"
+    )
+
+
+def _entry(row: Mapping, view: View) -> str:
+    """Return one event in full, as the dashboard's details show it, media as a link."""
+    card = details_html({**row, "media": None}, view.data)
+    media = _media_link(row.get("media"))
+    sources = "<p style='margin-bottom:.25rem'><b>Sources</b></p>"
+    if media and sources in card:  # before the sources, where the details put media
+        card = card.replace(sources, media + "\n" + sources, 1)
+    elif media:
+        card += "\n" + media
+    return f'<li><article id="event-{escape(row["id"])}">\n{card}\n</article></li>'
+
+
+_STYLE = """
+:root { color-scheme: light; --muted: #555; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
+  background: #fff; margin: 0 auto; max-width: 72rem; padding: 1rem 1.25rem 3rem; }
+h1 { font-size: 1.9rem; margin: .5rem 0 .25rem; }
+header p { margin: .25rem 0; }
+.muted, footer { color: var(--muted); }
+#chart { width: 100%; min-height: 260px; }
+ol.events { list-style: none; padding: 0; }
+ol.events > li { border-top: 1px solid #ddd; padding: .75rem 0; }
+ol.events h3 { font-size: 1.15rem; }
+article:target { background: #fff6d6; outline: 2px solid #e6b800; outline-offset: 4px; }
+a { color: #0b5cad; }
+"""
+
+_SCRIPT = """
+(function () {
+  var holder = document.getElementById("chart");
+  var data = document.getElementById("chart-data");
+  if (!holder || !data || !window.Plotly) return;
+  var figure = JSON.parse(data.textContent);
+  var config = {displayModeBar: false, responsive: true, scrollZoom: false};
+  Plotly.newPlot(holder, figure.data, figure.layout, config).then(function () {
+    holder.setAttribute("data-drawn", "true");
+  });
+  // A click on a marker goes to the event (the first of a group) in the list below.
+  holder.on("plotly_click", function (event) {
+    var point = event.points && event.points[0];
+    var id = point && point.customdata;
+    if (Array.isArray(id)) id = id[0];
+    if (typeof id !== "string") return;
+    var entry = document.getElementById("event-" + id);
+    if (entry) { location.hash = "event-" + id; entry.scrollIntoView({block: "start"}); }
+  });
+})();
+"""
+
+
+def chart_json(view: View, figures: FigureKit) -> str | None:
+    """Return the view's timeline as Plotly JSON, or None when too many events to draw."""
+    shown = view.shown
+    if shown.empty or len(shown) > figures.MAX_MARKERS:
+        return None
+    state = view.state
+    fig = figures.timeline_figure(
+        shown, view.data.people, layout=view.layout, open_event=state.event,
+        kinds=view.catalog.kinds, window=(state.date_from, state.date_to),
+    )  # fmt: skip
+    return figures.add_timeline_periods(fig, view.data.periods).to_json()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def static_page(
+    view: View,
+    figures: FigureKit,
+    *,
+    exported: dt.date,
+    base_url: str | None = None,
+) -> str:
+    """Return a view as one self-contained HTML page that opens from disk with no network."""
+    data, shown = view.data, view.shown
+    title = escape(data.title)
+    head = [f"<h1>{title}</h1>"]
+    if data.description:
+        head.append(f"<p>{escape(data.description)}</p>")
+    head.append(f"<p class='muted'>{escape(filters_in_words(view))}</p>")
+    count = f"{len(shown):,} of {_plural(len(data.events), 'event')}"
+    when = f"{exported.day} {exported:%B} {exported.year}"
+    line = f"<b>{count}</b> · exported on {escape(when)}"
+    if base_url:
+        href = escape(share_link(base_url, view.link_state))
+        line += f' · <a href="{href}">open this view in the live dashboard</a>'
+    head.append(f"<p class='muted'>{line}</p>")
+    figure = chart_json(view, figures)
+    if figure is not None:
+        lanes = _plural(len(view.layout.lanes), "lane")
+        events = _plural(len(shown), "event")
+        alt = f"Timeline of {events} on {lanes}; the list below holds them all"
+        chart = (
+            f'<div id="chart" role="img" aria-label="{escape(alt)}"></div>\n'
+            '<noscript><p class="muted">The chart needs JavaScript; every event is listed '
+            "below.</p></noscript>\n"
+            f'<script type="application/json" id="chart-data">{safe_json_text(figure)}</script>\n'
+            f"<script>{inline_script(plotly_bundle())}</script>\n"
+            f"<script>{_SCRIPT}</script>"
+        )
+    elif shown.empty:
+        chart = "<p>No event matches these filters.</p>"
+    else:
+        chart = (
+            f"<p>{len(shown):,} events are too many to draw one by one: the list below holds "
+            f"them all. Narrow the view to {figures.MAX_MARKERS:,} events or fewer for the "
+            "chart.</p>"
+        )
+    entries = "\n".join(_entry(row, view) for row in shown.to_dict("records"))
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<header>
+{chr(10).join(head)}
+</header>
+<main>
+<section aria-label="Chart">
+{chart}
+</section>
+<section aria-labelledby="events-heading">
+<h2 id="events-heading">Events</h2>
+<ol class="events">
+{entries}
+</ol>
+</section>
+</main>
+<footer><p>A static copy of a view of the timeline dashboard. Chart drawn with plotly.js
+(MIT licence), inlined in this file.</p></footer>
+</body>
+</html>
+"""

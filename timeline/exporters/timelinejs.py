@@ -1,0 +1,185 @@
+"""A view as TimelineJS3 JSON: a title slide, a slide per event, eras from the periods.
+
+TimelineJS shows `text.headline`, `text.text` and media captions and credits as HTML (it
+sanitises them with DOMPurify), so every data text in them is escaped once. It strips the
+markup from `group` and `display_date` and then writes what is left as HTML: those are
+escaped twice, so that a lane named `<b>` shows as `<b>` and never becomes markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from ..dates import PartialDate, parse_partial_date
+from ..frame import Dataset
+from ..lanes import person_name
+from ..query import share_link
+from ..schema import Period, Person
+from ..text import clean
+from ..text import escape as _attribute
+from ..views import IMAGE_EXTENSIONS
+from .scripts import script_json
+from .view import ExportError, View, filters_in_words
+
+
+def _date(day: pd.Timestamp, precision: str) -> dict[str, int]:
+    """Return a TimelineJS date as precise as ours: a month-only date has no day."""
+    out = {"year": day.year}
+    if precision in ("month", "day"):
+        out["month"] = day.month
+    if precision == "day":
+        out["day"] = day.day
+    return out
+
+
+def _partial(date: PartialDate) -> dict[str, int]:
+    return _date(pd.Timestamp(date.first), date.precision)
+
+
+def _html(text: str) -> str:
+    """Escape text for HTML content: <, > and &; quotes stay quotes, as an editor typed them."""
+    return html.escape(clean(text), quote=False)
+
+
+def _paragraphs(text: str) -> str:
+    """Return text as HTML paragraphs, a paragraph per line, escaped."""
+    return "".join(f"<p>{_html(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def _stripped(text: str) -> str:
+    """Escape text twice for a field TimelineJS strips of markup and then writes as HTML."""
+    return html.escape(html.escape(clean(text), quote=False), quote=False)
+
+
+def _with_role(people: Mapping[str, Person], pid: str) -> str:
+    person = people.get(pid)
+    return f"{person.name} ({person.role})" if person and person.role else person_name(people, pid)
+
+
+def _is_image(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS)
+
+
+def _media(media: Any) -> tuple[dict[str, str] | None, str]:
+    """Return TimelineJS media for an image, else a paragraph that links to the page."""
+    if not isinstance(media, Mapping) or not isinstance(media.get("url"), str):
+        return None, ""
+    url = media["url"]
+    caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
+    if _is_image(url):
+        out = {"url": url}
+        if caption:
+            out["caption"] = _html(caption)
+        if credit:
+            out["credit"] = _html(credit)
+        if alt:
+            out["alt"] = clean(alt)  # set as an attribute, never parsed as HTML
+        return out, ""
+    label = _html(caption or alt or url)
+    by = f" ({_html(credit)})" if credit else ""
+    link = f'<a href="{_attribute(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return None, f"<p><b>Media:</b> {link}{by}</p>"
+
+
+def _text(row: Mapping, data: Dataset, link: str) -> str:
+    """Return an event's slide text: summary, who and where, quotes, media link, sources, note."""
+    people, sources = data.people, data.sources
+    parts = [_paragraphs(row["summary"])]
+    about = [_html(row["kind"].capitalize())]
+    if row["place"]:
+        about.append(_html(row["place"]))
+    if len(row["leaders"]):
+        about.append("with " + _html(", ".join(_with_role(people, p) for p in row["leaders"])))
+    parts.append(f"<p><i>{' · '.join(about)}</i></p>")
+    for quote in row["quotes"]:
+        source = sources.get(quote["source"])
+        cite = f" ({_html(source.publisher)})" if source else ""
+        said = _html(person_name(people, quote["by"]))
+        parts.append(f"<blockquote>“{_html(quote['text'])}”<br>— {said}{cite}</blockquote>")
+    parts.append(link)
+    cited = []
+    for source_id in row["sources"]:
+        source = sources.get(source_id)
+        if source is None:
+            cited.append(_html(source_id))
+            continue
+        title = _html(source.title)
+        if source.url:  # http(s), checked when the file was loaded
+            title = (
+                f'<a href="{_attribute(source.url)}" target="_blank" rel="noopener noreferrer">'
+                f"{title}</a>"
+            )
+        when = _html(parse_partial_date(source.date).label())
+        cited.append(f"{title}, {_html(source.publisher)}, {when}")
+    parts.append(f"<p><b>Sources:</b> {'; '.join(cited)}</p>")
+    if row["note"]:
+        parts.append(f"<p><i>Editors' note: {_html(row['note'])}</i></p>")
+    return "".join(p for p in parts if p)
+
+
+def _era(period: Period, last_day: dt.date) -> dict[str, Any]:
+    """Return a period as an era; one that goes on ends with the view (eras need an end)."""
+    start = parse_partial_date(period.from_)
+    end = parse_partial_date(period.to) if period.to else PartialDate(last_day, "day")
+    era: dict[str, Any] = {
+        "start_date": _partial(start),
+        "end_date": _partial(end),
+        "text": {"headline": _html(period.title)},
+    }
+    if period.note:
+        era["text"]["text"] = _paragraphs(period.note)
+    return era
+
+
+def _overlaps(period: Period, first: dt.date, last: dt.date) -> bool:
+    start = parse_partial_date(period.from_).first
+    end = parse_partial_date(period.to).last if period.to else dt.date.max
+    return start <= last and end >= first
+
+
+def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
+    """Return a view as a TimelineJS3 document; ExportError when it keeps no event."""
+    data, shown = view.data, view.shown
+    if shown.empty:
+        raise ExportError("no event in this view, and TimelineJS needs at least one")
+    title_text = _paragraphs(data.description or "")
+    if view.filtered:
+        title_text += f"<p><i>{_html(filters_in_words(view))}</i></p>"
+    if base_url:
+        href = _attribute(share_link(base_url, view.link_state))
+        title_text += f'<p><a href="{href}" target="_blank" rel="noopener">The live view</a></p>'
+    events = []
+    for row, group in zip(shown.to_dict("records"), view.groups(), strict=True):
+        media, link = _media(row.get("media"))
+        event: dict[str, Any] = {
+            "unique_id": row["id"],
+            "start_date": _date(row["start"], row["precision"]),
+            "display_date": _stripped(row["date_label"]),
+            "text": {"headline": _html(row["title"]), "text": _text(row, data, link)},
+            "group": _stripped(group),
+        }
+        if not pd.isna(row["end"]):
+            event["end_date"] = _date(row["end"], row["end_precision"])
+        if media:
+            event["media"] = media
+        events.append(event)
+    first, last = shown["start"].min().date(), shown["last"].max().date()
+    eras = [_era(p, last) for p in data.periods if _overlaps(p, first, last)]
+    out: dict[str, Any] = {
+        "title": {"text": {"headline": _html(data.title), "text": title_text}},
+        "events": events,
+    }
+    if eras:
+        out["eras"] = eras
+    return out
+
+
+def timelinejs_json(view: View, base_url: str | None = None) -> str:
+    """Return a view as the text of a TimelineJS3 JSON file (also safe inside a <script>)."""
+    return script_json(timelinejs(view, base_url), indent=2) + "\n"
