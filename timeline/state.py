@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args
 
 Match = Literal["any", "all"]
-ViewName = Literal["timeline", "matrix", "tempo", "table"]
+ViewName = Literal["timeline", "matrix", "tempo", "table", "publish"]
 LaneKind = Literal["leader", "country", "tag"]
 LaneOrder = Literal["first", "count", "name", "file"]
 Unit = Literal["M", "Q", "Y"]

@@ -1,0 +1,62 @@
+"""The publishing tab: this view for TimelineJS, as a static page, and as an embed snippet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from ... import figures
+from ...exporters.embed import embed_snippet
+from ...exporters.html import static_page
+from ...exporters.timelinejs import timelinejs_json
+from ...exporters.view import View
+from ..note import note
+from ..selection import Selection
+from .base import Tab
+
+# Where the page is when Streamlit cannot say (a test run): the snippet says to replace it.
+FALLBACK_URL = "http://localhost:8501/"
+
+
+def _page_url() -> str:
+    return st.context.url or FALLBACK_URL
+
+
+def render(selection: Selection) -> None:
+    """Offer the view as TimelineJS JSON, as a static page, and as an iframe to embed."""
+    loaded = selection.loaded
+    view = View(loaded.data, selection.state, loaded.index, selection.mask)
+    url = _page_url()
+    st.subheader("Download this view", anchor=False)
+    left, right, _ = st.columns([1, 1, 2])
+    # Written only when asked for: a large view would slow every rerun of the page.
+    left.download_button(
+        "TimelineJS JSON", lambda: timelinejs_json(view, url), "timeline.json",
+        "application/json", width="stretch", disabled=view.shown.empty,
+        help="For TimelineJS: one slide per event, quotes and sources in its text",
+    )  # fmt: skip
+    right.download_button(
+        "Static page (HTML)",
+        lambda: static_page(view, figures, exported=dt.date.today(), base_url=url),
+        "timeline.html", "text/html", width="stretch",
+        help="One file that opens without a server or network: the chart and every event",
+    )  # fmt: skip
+    if view.shown.empty:
+        note("TimelineJS needs at least one event: widen the filters to download it.")
+    st.subheader("Embed this view", anchor=False)
+    note(
+        "Paste this into an article: the live dashboard at this view, framed. Readers can "
+        "hover, open events and change the filters; it needs this server to keep running."
+    )
+    st.code(embed_snippet(url, view), language="html", wrap_lines=True)
+
+
+TAB = Tab(
+    name="publish",
+    label="Publish",
+    caption="Take this view out: for TimelineJS, as a page that needs no server, or embedded "
+    "in an article. Each holds the events the filters keep.",
+    render=render,
+    lazy=True,
+)
