@@ -142,6 +142,43 @@ def settled(page) -> None:
     page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=15_000)
 
 
+def where(page, event_id: str) -> tuple[float, float]:
+    """Return the centre of the marker that holds an event (its own or its group's), scrolled
+    to the middle of the screen, as a reader would scroll: not under the page's header."""
+    found = page.wait_for_function(
+        """(id) => {
+            const gd = document.querySelector('.js-plotly-plot');
+            if (!gd || !gd._fullData) return null;
+            for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
+                const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+                if (!trace || trace.mode !== 'markers+text' || !trace.customdata) continue;
+                for (const p of g.querySelectorAll('path.point')) {
+                    const c = trace.customdata[p.__data__.i];
+                    if (c === id || (Array.isArray(c) && c.includes(id))) {
+                        p.scrollIntoView({block: 'center'});
+                        const box = p.getBoundingClientRect();
+                        return [box.x + box.width / 2, box.y + box.height / 2];
+                    }
+                }
+            }
+            return null;
+        }""",
+        arg=event_id,
+        timeout=15_000,
+    ).json_value()
+    return found[0], found[1]
+
+
+def idle(page) -> None:
+    """Wait until the page has finished its rerun: no element is left stale."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stStatusWidget"]\')',
+        timeout=30_000,
+    )
+    plotted(page)
+
+
 def count_text(page) -> str:
     count = page.get_by_text(re.compile(r"^\d+ of \d+ events$"))
     expect(count).to_have_count(1, timeout=15_000)  # a rerun briefly shows old and new
@@ -243,10 +280,9 @@ def test_clicking_a_marker_opens_the_event_and_puts_it_in_the_url(shipped, page)
     page.keyboard.press("Escape")  # closing returns to the view, without the event
     page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
     page.wait_for_selector("[role='dialog']", state="detached", timeout=15_000)
-    page.wait_for_load_state("networkidle")
-    plotted(page)
+    idle(page)
     # A group marker lists its events; each entry opens its event.
-    page.mouse.click(*centre(page, "khamenei-erdogan-2022"))
+    page.mouse.click(*where(page, "khamenei-erdogan-2022"))
     entry = page.get_by_role("button", name=re.compile("Khamenei meets Erdogan"))
     entry.first.click()
     page.wait_for_url(re.compile(r"event=khamenei-erdogan-2022"), timeout=15_000)

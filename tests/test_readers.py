@@ -14,9 +14,11 @@ from playwright.sync_api import expect
 from test_browser import (  # noqa: F401 - fixtures are used by name
     ARTIFACTS,
     browser,
+    idle,
     open_page,
     plotted,
     shipped,
+    where,
 )
 
 pytestmark = pytest.mark.browser
@@ -47,43 +49,6 @@ def axe(tmp_path_factory) -> str:
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
     return str(folder / "node_modules" / "axe-core" / "axe.min.js")
-
-
-def where(page, event_id: str) -> tuple[float, float]:
-    """Return the centre of the marker that holds an event (its own or its group's), scrolled
-    to the middle of the screen, as a reader would scroll: not under the page's header."""
-    found = page.wait_for_function(
-        """(id) => {
-            const gd = document.querySelector('.js-plotly-plot');
-            if (!gd || !gd._fullData) return null;
-            for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
-                const trace = g.__data__ && g.__data__[0] && g.__data__[0].trace;
-                if (!trace || trace.mode !== 'markers+text' || !trace.customdata) continue;
-                for (const p of g.querySelectorAll('path.point')) {
-                    const c = trace.customdata[p.__data__.i];
-                    if (c === id || (Array.isArray(c) && c.includes(id))) {
-                        p.scrollIntoView({block: 'center'});
-                        const box = p.getBoundingClientRect();
-                        return [box.x + box.width / 2, box.y + box.height / 2];
-                    }
-                }
-            }
-            return null;
-        }""",
-        arg=event_id,
-        timeout=15_000,
-    ).json_value()
-    return found[0], found[1]
-
-
-def idle(page) -> None:
-    """Wait until the page has finished its rerun: no element is left stale."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stStatusWidget"]\')',
-        timeout=30_000,
-    )
-    plotted(page)
 
 
 def dialog(page):
