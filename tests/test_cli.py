@@ -190,3 +190,17 @@ def test_a_reader_that_stops_early_gets_no_traceback(args):
     code = child.wait(timeout=60)
     assert err == ""
     assert code in (0, 141)  # 141 when the close came before the end, as `yes | head`
+
+
+def test_two_spellings_of_a_state_are_a_warning_not_an_error(tmp_path):
+    path = tmp_path / "spellings.yaml"
+    states = (ROOT / "tests" / "data" / "states.yaml").read_text(encoding="utf-8")
+    path.write_text(states.replace("people: {}", "people:\n  e: {name: E, country: Turkey}"), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{path}: OK, 4 events")
+    assert result.stderr == (
+        f"{path}: warning: countries: 'Turkey' (people.e) and 'Türkiye' (event talks-turkiye) "
+        "look like one state spelled two ways; expected one spelling: pick 'Turkey' or "
+        "'Türkiye' and use it everywhere\n"
+    )

@@ -13,6 +13,7 @@ from .exporters.command import run_export
 from .files import load_file
 from .importers import add_arguments as add_import_arguments
 from .importers import run_import
+from .lanes import spelling_notices
 from .schema import TimelineFile
 from .synth import synth_lines
 
@@ -52,6 +53,9 @@ def validate_command(paths: list[str]) -> int:
             f"{_plural(len(data.people), 'person').replace('persons', 'people')}, "
             f"{_plural(len(data.sources), 'source')}{when}"
         )
+        # Valid, but worth a look: two spellings of what may be one state.
+        for notice in spelling_notices(data.people, data.events):
+            print(f"{path}: warning: {notice}", file=sys.stderr)
     return status
 
 
