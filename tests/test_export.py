@@ -203,8 +203,8 @@ def test_an_embedded_link_keeps_embed_true_first():
 # --- The embed snippet --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lanes", "height"), [(0, 600), (2, 600), (3, 648), (6, 816),
-                                               (16, 1376), (40, 1400)])  # fmt: skip
+@pytest.mark.parametrize(("lanes", "height"), [(0, 840), (2, 840), (3, 858), (6, 1026),
+                                               (16, 1586), (40, 1600)])  # fmt: skip
 def test_embed_height_fits_the_lanes_within_bounds(lanes, height):
     assert embed_height(lanes) == height
 
@@ -217,7 +217,7 @@ def test_embed_snippet_is_an_escaped_iframe_of_the_view(shipped, hostile):
     assert embed_snippet("http://host:8501/", view) == (
         '<iframe src="http://host:8501/?embed=true&amp;leader=putin&amp;leader=erdogan&amp;'
         'match=all" title="Russia and Iran grow closer: interactive timeline" width="100%" '
-        'height="648" style="border:0" loading="lazy"></iframe>'
+        'height="858" style="border:0" loading="lazy"></iframe>'
     )
     snippet = embed_snippet("https://news.example/t", view_of(hostile, "q=<x>"))
     assert 'src="https://news.example/t?embed=true&amp;q=%3Cx%3E"' in snippet
@@ -694,7 +694,7 @@ def test_publish_tab_offers_the_downloads_and_the_snippet():
     assert snippet == (
         '<iframe src="http://localhost:8501/?embed=true&amp;leader=putin&amp;leader=erdogan&amp;'
         'match=all" title="Russia and Iran grow closer: interactive timeline" width="100%" '
-        'height="648" style="border:0" loading="lazy"></iframe>'
+        'height="858" style="border:0" loading="lazy"></iframe>'
     )
 
 
