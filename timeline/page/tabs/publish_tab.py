@@ -23,12 +23,17 @@ def _page_url() -> str:
     return st.context.url or FALLBACK_URL
 
 
+def _heading(text: str) -> None:
+    # h2 under the page's h1 (Streamlit's subheader is an h3), sized as a subheading.
+    st.html(f"<h2 style='font-size:1.25rem;margin:.75rem 0 .25rem'>{text}</h2>")
+
+
 def render(selection: Selection) -> None:
     """Offer the view as TimelineJS JSON, as a static page, and as an iframe to embed."""
     loaded = selection.loaded
     view = View(loaded.data, selection.state, loaded.index, selection.mask)
     url = _page_url()
-    st.subheader("Download this view", anchor=False)
+    _heading("Download this view")
     left, right, _ = st.columns([1, 1, 2])
     # Written only when asked for: a large view would slow every rerun of the page.
     left.download_button(
@@ -44,7 +49,7 @@ def render(selection: Selection) -> None:
     )  # fmt: skip
     if view.shown.empty:
         note("TimelineJS needs at least one event: widen the filters to download it.")
-    st.subheader("Embed this view", anchor=False)
+    _heading("Embed this view")
     note(
         "Paste this into an article: the live dashboard at this view, framed. Readers can "
         "hover, open events and change the filters; it needs this server to keep running."
