@@ -172,7 +172,9 @@ def test_a_phone_shows_the_first_lane_at_once_and_scrolls_across_the_chart(shipp
     )
     assert 0 < first_lane < 844, "the first lane is below the first screen"
     # A finger dragged across the chart is left to the browser, which scrolls the page:
-    # nothing cancels the touch events (Plotly did, holding the page still).
+    # nothing cancels the touch events (Plotly did, holding the page still). The page's
+    # script that sees to it runs once its element mounts, which may follow the chart's.
+    page.wait_for_function("() => window.__timelineTouch === true", timeout=15_000)
     cancelled = page.evaluate(
         """() => {
             const el = document.querySelector('.js-plotly-plot .nsewdrag');
