@@ -58,6 +58,7 @@ def dialog(page):
 def test_taps_alone_open_every_event_of_a_crowded_day(shipped, browser):
     page = browser.new_context(**PHONE).new_page()
     open_page(page, shipped.url)
+    page.wait_for_function("() => window.__timelineTouch === true", timeout=15_000)
     for event in ON_19_JULY:
         idle(page)
         page.touchscreen.tap(*where(page, event))
