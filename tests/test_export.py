@@ -1,6 +1,7 @@
 """`python -m timeline export` and the Publish tab: TimelineJS, the static page, embeds, tables."""
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -714,3 +715,15 @@ def test_valid_is_still_the_file_the_tests_edit():
     doc = timelinejs(View.of(parse_events(VALID, "valid.yaml"), FilterState()))
     assert [e["unique_id"] for e in doc["events"]] == ["first"]
     assert re.search(r"https://example\.org/a", doc["events"][0]["text"]["text"])
+
+
+def test_media_that_is_no_web_address_is_left_out(hostile):
+    # Checked when the file loads; checked again, as the details do, before an export.
+    events = hostile.events.copy()
+    events["media"] = [{"url": "javascript:alert(1)", "caption": "x", "credit": None,
+                        "alt": None}] * len(events)  # fmt: skip
+    data = dataclasses.replace(hostile, events=events)
+    doc = timelinejs(View.of(data, FilterState()))
+    assert all("media" not in e and "javascript" not in e["text"]["text"] for e in doc["events"])
+    page = static_page(View.of(data, FilterState()), figures, exported=TODAY)
+    assert "javascript:" not in page and "<b>Media:</b>" not in page

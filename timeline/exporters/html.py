@@ -22,7 +22,7 @@ from ..schema import Period, Person
 from ..text import escape
 from ..views import details_html
 from .scripts import inline_script, safe_json_text
-from .view import View, filters_in_words
+from .view import View, filters_in_words, web_address
 
 PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, from npm; MIT
 
@@ -61,17 +61,19 @@ class FigureKit(Protocol):
 @cache
 def plotly_bundle() -> str:
     """Return the plotly.js bundle the page inlines (read from this package, once)."""
+    # Part of this package, read as its code is read: no user's file (files.py reads those).
     return resources.files(__package__).joinpath(PLOTLY_BUNDLE).read_text(encoding="utf-8")
 
 
 def _media_link(media: Any) -> str:
     """Return an event's media as a link: the page loads nothing from elsewhere."""
-    if not isinstance(media, Mapping) or not isinstance(media.get("url"), str):
+    url = web_address(media.get("url")) if isinstance(media, Mapping) else None
+    if url is None:
         return ""
     caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
-    label = escape(caption or alt or media["url"])
+    label = escape(caption or alt or url)
     by = f" ({escape(credit)})" if credit else ""
-    href = escape(media["url"])
+    href = escape(url)
     return (
         f'<p><b>Media:</b> <a href="{href}" target="_blank" rel="noopener noreferrer">'
         f"{label}</a>{by}</p>"

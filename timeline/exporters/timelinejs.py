@@ -25,7 +25,7 @@ from ..text import clean
 from ..text import escape as _attribute
 from ..views import IMAGE_EXTENSIONS
 from .scripts import script_json
-from .view import ExportError, View, filters_in_words
+from .view import ExportError, View, filters_in_words, web_address
 
 
 def _date(day: pd.Timestamp, precision: str) -> dict[str, int]:
@@ -68,9 +68,9 @@ def _is_image(url: str) -> bool:
 
 def _media(media: Any) -> tuple[dict[str, str] | None, str]:
     """Return TimelineJS media for an image, else a paragraph that links to the page."""
-    if not isinstance(media, Mapping) or not isinstance(media.get("url"), str):
+    url = web_address(media.get("url")) if isinstance(media, Mapping) else None
+    if url is None:
         return None, ""
-    url = media["url"]
     caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
     if _is_image(url):
         out = {"url": url}
