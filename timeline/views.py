@@ -9,6 +9,7 @@ import pandas as pd
 
 from .dates import PartialDate, parse_partial_date
 from .exporters.tables import to_csv, to_json
+from .lanes import person_name
 from .loader import Dataset
 from .schema import Person, Source
 from .text import clean, escape
@@ -17,13 +18,9 @@ from .text import clean, escape
 __all__ = ["details_html", "iso_dates", "table_frame", "to_csv", "to_json"]
 
 
-def _name(people: Mapping[str, Person], pid: str) -> str:
-    return people[pid].name if pid in people else pid
-
-
 def _with_role(people: Mapping[str, Person], pid: str) -> str:
     person = people.get(pid)
-    return f"{person.name} ({person.role})" if person and person.role else _name(people, pid)
+    return f"{person.name} ({person.role})" if person and person.role else person_name(people, pid)
 
 
 def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
@@ -104,7 +101,7 @@ def details_html(row: Mapping, data: Dataset) -> str:
         parts.append(
             "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
             "border-left:3px solid rgba(128,128,128,.5)'>"
-            f"“{escape(quote['text'])}”<br><i>— {escape(_name(people, quote['by']))}{cite}</i>"
+            f"“{escape(quote['text'])}”<br><i>— {escape(person_name(people, quote['by']))}{cite}</i>"
             "</blockquote>"
         )
     items = "".join(f"<li>{_source_html(s, sources)}</li>" for s in row["sources"])
@@ -141,7 +138,7 @@ def table_frame(frame: pd.DataFrame, people: Mapping[str, Person]) -> pd.DataFra
             "kind": frame["kind"],
             "place": frame["place"].map(clean),
             "leaders": frame["leaders"].map(
-                lambda ls: ", ".join(clean(_name(people, p)) for p in ls)
+                lambda ls: ", ".join(clean(person_name(people, p)) for p in ls)
             ),
             "quotes": frame["quotes"].map(len),
             "id": frame["id"],

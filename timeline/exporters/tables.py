@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..dates import PartialDate
-from ..lanes import person_name as _name
+from ..lanes import person_name
 from ..schema import Person
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -73,9 +73,11 @@ def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
                 "kind": r["kind"],
                 "title": r["title"],
                 "place": r["place"] or "",
-                "leaders": "; ".join(_name(people, p) for p in r["leaders"]),
+                "leaders": "; ".join(person_name(people, p) for p in r["leaders"]),
                 "summary": r["summary"],
-                "quotes": " | ".join(f"{_name(people, q['by'])}: {q['text']}" for q in r["quotes"]),
+                "quotes": " | ".join(
+                    f"{person_name(people, q['by'])}: {q['text']}" for q in r["quotes"]
+                ),
                 "sources": "; ".join(r["sources"]),
                 "note": r["note"] or "",
             }
