@@ -98,10 +98,11 @@ def details_html(row: Mapping, data: Dataset) -> str:
     for quote in row["quotes"]:
         source = sources.get(quote["source"])
         cite = f" ({escape(source.publisher)})" if source else ""
+        who = escape(person_name(people, quote["by"]))
         parts.append(
             "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
             "border-left:3px solid rgba(128,128,128,.5)'>"
-            f"“{escape(quote['text'])}”<br><i>— {escape(person_name(people, quote['by']))}{cite}</i>"
+            f"“{escape(quote['text'])}”<br><i>— {who}{cite}</i>"
             "</blockquote>"
         )
     items = "".join(f"<li>{_source_html(s, sources)}</li>" for s in row["sources"])
