@@ -1304,3 +1304,18 @@ def test_a_file_name_cannot_break_the_top_comment(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Imported from evil name: x.json (TimelineJS JSON)")
     assert yaml.safe_load(result.stdout)["title"] == "Imported from evil name: x.json"
+
+
+@pytest.mark.parametrize(
+    ("group", "tag"),
+    [
+        ("Trade & energy", "Trade & energy"),  # a group as people type it
+        ("Trade &amp;amp; energy", "Trade & energy"),  # our export's double escape
+        ("&amp;lt;img onerror=1&amp;gt;", "<img onerror=1>"),  # markup that was text
+        ("&lt;b&gt;bold&lt;/b&gt;", "bold"),  # TimelineJS would show it bold: the text
+    ],
+)
+def test_groups_import_as_timelinejs_shows_them(group, tag):
+    from timeline.importers.timelinejs import _as_shown
+
+    assert _as_shown(group) == tag

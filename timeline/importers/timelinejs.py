@@ -79,6 +79,16 @@ def _loose_text(value: Any) -> str:
         return ""
 
 
+def _as_shown(value: str) -> str:
+    """Return a group or display date as TimelineJS shows it: stripped, then read as HTML.
+
+    TimelineJS takes the text of these fields (decoding entities once) and writes that
+    as HTML (decoding them again), so `Trade &amp;amp; energy` shows as `Trade & energy`;
+    our own export escapes them twice for that reason, and this undoes both.
+    """
+    return html_to_text(html_to_text(value))
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
@@ -213,12 +223,12 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
             media = _checked_media(background, "background", where, report)
         else:
             report.left_out("events[].background.url (the event has media)", "event")
-    shown_as = one_line(html_to_text(_text(event.get("display_date"), "display_date")))
+    shown_as = one_line(_as_shown(_text(event.get("display_date"), "display_date")))
     if shown_as:
         notes.append(f"TimelineJS showed the date as '{shown_as}'.")
     if event.get("autolink") is not None:
         report.left_out("events[].autolink", "event")
-    group = one_line(_text(event.get("group"), "group"))
+    group = one_line(_as_shown(_text(event.get("group"), "group")))
     unique_id = one_line(_text(event.get("unique_id"), "unique_id"))
     draft = EventDraft(
         title=title,
