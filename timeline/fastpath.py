@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from .dates import parse_partial_date
 from .frame import Dataset, build_frame, event_type
-from .schema import TEXT_PATTERN, Period, Person, Source, TimelineFile
+from .schema import TEXT_PATTERN, Period, Person, Source, TimelineFile, web_address
 
 try:  # An optional speed-up: without it every file takes the careful path.
     import ryml
@@ -307,6 +307,9 @@ def _check_array(values: pa.Array, spec: dict[str, Any], required: bool) -> None
             raise _Unsure
         if "minLength" in spec and len(values) and pc.min(lengths).as_py() < spec["minLength"]:
             raise _Unsure
+        # Addresses are few (media), and the rule is Python's urlsplit: applied as it is.
+        if spec.get("format") == "uri" and not all(map(web_address, values.to_pylist())):
+            raise _Unsure("an address the schema's rule does not take")
     elif kind == "array":
         least = spec.get("minItems", 0)
         if least and len(values) and pc.min(pc.list_value_length(values)).as_py() < least:

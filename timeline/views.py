@@ -11,7 +11,7 @@ from .dates import PartialDate, parse_partial_date
 from .exporters.tables import to_csv, to_json
 from .lanes import person_name
 from .loader import Dataset
-from .schema import Person, Source
+from .schema import Person, Source, web_address
 from .text import clean, escape
 
 # The downloads are written by the exporters, from one function each (also `export`).
@@ -41,22 +41,11 @@ def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
 
 
-def _web_address(url: object) -> str | None:
-    """Return an http(s) address, or None: a cached or edited row may hold anything."""
-    if not isinstance(url, str) or any(c.isspace() for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
 def _media_html(media: object) -> str:
     """Return an event's media: an image with its alt text and credit, else a link."""
     if not isinstance(media, Mapping):
         return ""
-    url = _web_address(media.get("url"))
+    url = web_address(media.get("url"))
     if url is None:
         return ""
     caption, credit, alt = (

@@ -18,11 +18,11 @@ import pandas as pd
 
 from ..lanes import LaneLayout
 from ..query import share_link
-from ..schema import Period, Person
+from ..schema import Period, Person, web_address
 from ..text import escape
 from ..views import details_html
 from .scripts import inline_script, safe_json_text
-from .view import View, filters_in_words, web_address
+from .view import View, filters_in_words
 
 PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, from npm; MIT
 

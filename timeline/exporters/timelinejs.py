@@ -20,12 +20,12 @@ from ..dates import PartialDate, parse_partial_date
 from ..frame import Dataset
 from ..lanes import person_name
 from ..query import share_link
-from ..schema import Period, Person
+from ..schema import Period, Person, web_address
 from ..text import clean
 from ..text import escape as _attribute
 from ..views import IMAGE_EXTENSIONS
 from .scripts import script_json
-from .view import ExportError, View, filters_in_words, web_address
+from .view import ExportError, View, filters_in_words
 
 
 def _date(day: pd.Timestamp, precision: str) -> dict[str, int]:

@@ -18,17 +18,6 @@ from ..query import Decoded, read_query
 from ..state import Catalog, FilterState
 
 
-def web_address(url: object) -> str | None:
-    """Return an http(s) address, or None: checked at load, and again before any export."""
-    if not isinstance(url, str) or any(c.isspace() for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
 class ExportError(Exception):
     """A view that a format cannot hold (TimelineJS needs an event, say): exit 1, no traceback."""
 

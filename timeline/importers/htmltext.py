@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
+from ..schema import web_address
 from .common import plain
 
 # Tags whose start and end break a line: paragraphs, list items, headings and the like.
@@ -21,17 +21,7 @@ _HIDDEN = frozenset("script style template head title noscript iframe object svg
 def web_url(url: str) -> str | None:
     """Return an http(s) address as the schema takes it; protocol-relative ones get https."""
     url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # an unbalanced [ in the host, say
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c.isspace() for c in url) or any(ord(c) < 32 or ord(c) == 127 for c in url):
-        return None
-    return url
+    return web_address("https:" + url if url.startswith("//") else url)
 
 
 class _Text(HTMLParser):
