@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,6 +32,25 @@ def _need_browser() -> None:
         pytest.fail(f"browser tests cannot run in CI: {reason}")
     if reason:
         pytest.skip(reason)
+
+
+def npm_install(folder: Path, packages: list[str], what: str) -> Path:
+    """Install npm packages into a folder and return its node_modules (skip without npm).
+
+    The packages come from the npm registry at run time, never vendored; in CI a missing
+    npm fails the run instead of skipping.
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{what} cannot run in CI: npm is not installed")
+        pytest.skip(f"npm is not installed (apt-get install -y npm): no {what}")
+    subprocess.run(
+        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
+         *packages],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return folder / "node_modules"
 
 
 def _free_port() -> int:

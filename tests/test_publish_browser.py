@@ -6,10 +6,7 @@ are skipped, except in CI, where they fail.
 """
 
 import datetime as dt
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     ARTIFACTS,
     browser,
     hover,
+    npm_install,
     open_page,
     plotted,
     shipped,
@@ -42,18 +40,9 @@ DATA = ROOT / "tests" / "data"
 @pytest.fixture(scope="session")
 def npm_packages(tmp_path_factory) -> Path:
     """Return the node_modules folder of TimelineJS3 and plotly.js's basic bundle, from npm."""
-    npm = shutil.which("npm")
-    if npm is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("TimelineJS checks cannot run in CI: npm is not installed")
-        pytest.skip("npm is not installed (apt-get install -y npm): no TimelineJS")
-    folder = tmp_path_factory.mktemp("npm")
-    subprocess.run(
-        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
-         TIMELINEJS, PLOTLY_BASIC],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return folder / "node_modules"
+    return npm_install(
+        tmp_path_factory.mktemp("npm"), [TIMELINEJS, PLOTLY_BASIC], "TimelineJS checks"
+    )
 
 
 def offline(page) -> list[str]:

@@ -4,10 +4,7 @@ axe-core comes from the npm registry into this session's temporary folder (it is
 vendored); without npm the audits are skipped, except in CI, where they fail.
 """
 
-import os
 import re
-import shutil
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +12,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     ARTIFACTS,
     browser,
     idle,
+    npm_install,
     open_page,
     plotted,
     shipped,
@@ -37,18 +35,8 @@ ON_19_JULY = [
 @pytest.fixture(scope="session")
 def axe(tmp_path_factory) -> str:
     """Return the path of axe-core's script, installed from npm for this session."""
-    npm = shutil.which("npm")
-    if npm is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("axe-core audits cannot run in CI: npm is not installed")
-        pytest.skip("npm is not installed (apt-get install -y npm): no axe-core")
-    folder = tmp_path_factory.mktemp("axe")
-    subprocess.run(
-        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder),
-         "axe-core@4"],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return str(folder / "node_modules" / "axe-core" / "axe.min.js")
+    folder = npm_install(tmp_path_factory.mktemp("axe"), ["axe-core@4"], "axe-core audits")
+    return str(folder / "axe-core" / "axe.min.js")
 
 
 def dialog(page):
