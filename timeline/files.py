@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -207,6 +208,22 @@ def choose_events_path(argv: list[str], environ: dict[str, str], app_dir: Path) 
     if environ.get(EVENTS_ENV):
         return Path(environ[EVENTS_ENV])
     return app_dir / "events.yaml"
+
+
+def write_output(output: str | None, text: str, errors: IO[str]) -> bool:
+    """Write a command's output to a file whole (or to standard output); False if it cannot.
+
+    The reason goes to `errors` as FILE: cannot write the file: why.
+    """
+    if not output:
+        sys.stdout.write(text)
+        return True
+    try:
+        write_text(output, text)
+    except OSError as err:
+        print(f"{output}: cannot write the file: {err.strerror or err}", file=errors)
+        return False
+    return True
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:

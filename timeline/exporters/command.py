@@ -9,7 +9,7 @@ from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from ..errors import DataError
-from ..files import load_file, write_text
+from ..files import load_file, write_output
 from .html import FigureKit, static_page
 from .tables import to_csv, to_json
 from .timelinejs import timelinejs_json
@@ -108,14 +108,8 @@ def run_export(
     except ExportError as err:
         print(f"{args.file}: nothing to export: {err}; no file written", file=err_out)
         return 1
-    if args.output:
-        try:
-            write_text(args.output, text)
-        except OSError as err:
-            print(f"{args.output}: cannot write the file: {err.strerror or err}", file=err_out)
-            return 2
-    else:
-        sys.stdout.write(text)
+    if not write_output(args.output, text, err_out):
+        return 2
     to = args.output or "standard output"
     shown, total = len(view.shown), len(data.events)
     print(

@@ -10,7 +10,7 @@ from pathlib import PurePath
 from typing import TextIO
 
 from ..errors import DataError
-from ..files import max_bytes, read_bytes, write_text
+from ..files import max_bytes, read_bytes, write_output
 from ..loader import parse_events
 from .common import (
     DEFAULT_KIND,
@@ -256,14 +256,8 @@ def run_import(
             print(line, file=err_out)
         print(f"{where}: the imported file does not validate; no file written", file=err_out)
         return 1
-    if args.output:
-        try:
-            write_text(args.output, text)
-        except OSError as err:
-            print(f"{args.output}: cannot write the file: {err.strerror or err}", file=err_out)
-            return 2
-    else:
-        sys.stdout.write(text)
+    if not write_output(args.output, text, err_out):
+        return 2
     to = args.output or "standard output"
     print(f"{where}: wrote {_counts(imported)} to {to}", file=err_out)
     return 0
