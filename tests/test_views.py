@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -90,11 +91,12 @@ def test_catalog_names_leaders_only(shipped):
 
 
 GROUPS = "events of one day"
+NEAR_GROUPS = "events close together"  # the legend's name when a group spans days
 
 
 def _markers(fig):
     """Return the traces of lone markers, one per kind."""
-    return [t for t in fig.data if t.mode == "markers+text" and t.name != GROUPS]
+    return [t for t in fig.data if t.mode == "markers+text" and t.name not in (GROUPS, NEAR_GROUPS)]
 
 
 def _placed(fig) -> dict[str, list[tuple]]:
@@ -195,13 +197,61 @@ def test_events_too_close_to_tell_apart_are_grouped_with_their_reach(days, group
     )
     data = parse_events(text)
     fig = build_figure(data.events, data.people)
-    groups = [t for t in fig.data if t.name == GROUPS]
-    assert bool(groups) == grouped
+    groups = [t.name for t in fig.data if t.name in (GROUPS, NEAR_GROUPS)]
+    assert groups == ([GROUPS if days[0] == days[1] else NEAR_GROUPS] if grouped else [])
     reach = [t for t in fig.data if t.name == "group reaches"]
     # A group of two days is drawn at the first, with a bar to the second.
     assert bool(reach) == (grouped and days[0] != days[1])
     if reach:
         assert [pd.Timestamp(x) for x in reach[0].x[:2]] == [pd.Timestamp(d) for d in days]
+
+
+NEAR_DAYS = (Path(__file__).resolve().parent / "data" / "near.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("width", "together"),
+    [
+        (None, []),  # not measured yet: a marker is taken as 1.5% of the axis
+        (1240, []),  # a wide desktop: 8 days apart are 17 px apart, clear of each other
+        (940, []),
+        # A phone: the plot is about 200 px wide, 8 days are 4 px: the three would cover
+        # each other, so they are one target (a run of 16 days from its first).
+        (358, [["n2", "n3", "n4"]]),
+        (0, []),  # a width of nothing is no measure at all
+    ],
+)
+def test_markers_are_grouped_for_the_width_the_chart_has(width, together):
+    from timeline.loader import parse_events
+
+    data = parse_events(NEAR_DAYS)
+    fig = build_figure(data.events, data.people, width=width)
+    named = [t.name for t in fig.data if t.name in (GROUPS, NEAR_GROUPS)]
+    groups = [
+        list(ids) for t in fig.data if t.name in (GROUPS, NEAR_GROUPS) for ids in t.customdata
+    ]
+    assert groups == together
+    # The legend does not call days apart "one day".
+    assert named == ([NEAR_GROUPS] if together else [])
+    assert fig.layout.meta["grouped_for_px"] == width  # said, so a browser can wait for it
+
+
+@pytest.mark.parametrize(
+    ("width", "labels", "share"),
+    [
+        (None, ["Ana"], 0.015),
+        (1000, [], 15 / 980),  # margins of 10 px each side
+        (1000, ["Ana Alpha"], 15 / (980 - 6.5 * 10)),  # its country line, "(Atlantis)", is wider
+        (300, ["A very long name indeed, as a long lane label"], 15 / 120),  # a floor to the plot
+    ],
+)
+def test_a_marker_covers_more_of_a_narrow_chart(width, labels, share):
+    from timeline.figures.timeline import marker_share
+    from timeline.lanes import Lane
+
+    lanes = [Lane(key=x, label=x, name=x, detail="Atlantis" if x == "Ana Alpha" else "")
+             for x in labels]  # fmt: skip
+    assert marker_share(width, lanes) == pytest.approx(share)
 
 
 def test_spans_and_imprecise_dates(edge):

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..dates import day_stamp, seconds, within_calendar
-from ..lanes import LaneLayout, Membership, person_name
+from ..lanes import Lane, LaneLayout, Membership, person_name
 from ..schema import Person
 from ..text import plotly_escape, shorten, wrap_html
 from .hover import HoverTexts
@@ -40,10 +40,23 @@ def text_positions(xs: Iterable, start: pd.Timestamp, end: pd.Timestamp) -> list
     return np.where(x < left, "top right", np.where(x > right, "top left", "top center")).tolist()
 
 
-# A marker is 15 px wide on a chart of about 1,000: events closer than this share of the
-# axis would cover each other, so they are drawn as one marker with a count.
+# Events whose markers would cover each other are drawn as one marker with a count. How
+# close that is depends on the chart's width: a page that has measured it says; without it
+# (the page's first run, a static export) a marker is taken as 15 px of a plot of 1,000.
 GROUP_SHARE = 0.015
 GROUP_SIZE = 24
+MARGIN = {"l": 10, "r": 10, "t": 40, "b": 30}
+LABEL_CHAR_PX = 6.5  # lane labels are 12 px text; Plotly widens the left margin to fit them
+MIN_PLOT_PX = 120
+
+
+def marker_share(chart_px: int | None, lanes: Iterable[Lane]) -> float:
+    """Return the share of the x axis that one marker covers on a chart this many px wide."""
+    if not chart_px or chart_px <= 0:
+        return GROUP_SHARE
+    widest = max((max(len(lane.name), len(lane.detail) + 2) for lane in lanes), default=0)
+    plot = chart_px - MARGIN["l"] - MARGIN["r"] - LABEL_CHAR_PX * widest
+    return MARKER_SIZE / max(plot, MIN_PLOT_PX)
 
 
 def marks(
@@ -219,7 +232,9 @@ def _group_traces(
         )  # fmt: skip
     traces.append(
         go.Scatter(
-            x=xs, y=ys, mode="markers+text", name="events of one day", customdata=ids,
+            x=xs, y=ys, mode="markers+text", customdata=ids,
+            # The legend says what the numbered markers hold here.
+            name="events of one day" if all(labels) else "events close together",
             hovertext=hovers, hoverinfo="text", text=counts, textposition="middle center",
             textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
             marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
@@ -260,12 +275,14 @@ def timeline_figure(
     kinds: Iterable[str] = (),
     hovers: HoverTexts | None = None,
     window: tuple[dt.date | None, dt.date | None] = (None, None),
+    width: int | None = None,
 ) -> go.Figure:
     """Return the timeline of these events on their lanes (leaders unless `layout` says).
 
     `kinds` fixes the colours across filters (the frame's own kinds are added to it);
     `window` is the chosen first and last day, which the axis shows whatever the events'
-    own extent; `hovers` keeps hover texts between calls.
+    own extent; `hovers` keeps hover texts between calls; `width` is the chart's width in
+    pixels where the page has measured it, which decides which markers would touch.
     """
     if layout is None:
         everyone = np.ones(len(frame), dtype=bool)
@@ -277,17 +294,20 @@ def timeline_figure(
     texts = (hovers or HoverTexts(people)).of(frame)
     table = marks(frame, layout, texts, open_event)
     fig = go.Figure()
-    if frame.empty:
-        start = end = pd.Timestamp("2000-01-01")
-    else:
+    start = end = pd.Timestamp("2000-01-01")
+    if not frame.empty:
         start, end = _extent(frame, table, window)
-        table["group"] = group_marks(table, (end - start) * GROUP_SHARE)
-        fig.add_traces(_traces(table, styles, people, start, end))
     pad = max((end - start) * 0.04, seconds(days=5))
+    if not frame.empty:
+        near = (end - start + 2 * pad) * marker_share(width, layout.lanes)
+        table["group"] = group_marks(table, near)
+        fig.add_traces(_traces(table, styles, people, start, end))
     n = len(layout.lanes)
     fig.update_layout(
         height=max(260, 110 + LANE_HEIGHT * n),
-        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        margin=MARGIN,
+        # Which width the groups were made for: a browser test waits for the measured one.
+        meta={"grouped_for_px": width},
         hovermode="closest",
         hoverlabel=HOVER_LABEL,
         legend=LEGEND,
