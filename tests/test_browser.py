@@ -145,7 +145,22 @@ def open_page(page, url: str) -> None:
     page.goto(url)
     # Attached, not visible: the timeline may sit in a tab that is not open.
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", state="attached", timeout=60_000)
+    measured(page)
     plotted(page)
+
+
+def measured(page) -> None:
+    """Wait until a shown timeline groups its markers for the width the browser measured.
+
+    The page's first run draws before the browser has said how wide the chart is; the
+    width then arrives and the page draws again, grouping the markers that would touch.
+    """
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.st-key-chart .js-plotly-plot')]"
+        ".filter(g => g.offsetParent !== null)"
+        ".every(g => g._fullLayout && g._fullLayout.meta && g._fullLayout.meta.grouped_for_px)",
+        timeout=30_000,
+    )
 
 
 def plotted(page) -> None:

@@ -195,7 +195,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(args):
 def test_two_spellings_of_a_state_are_a_warning_not_an_error(tmp_path):
     path = tmp_path / "spellings.yaml"
     states = (ROOT / "tests" / "data" / "states.yaml").read_text(encoding="utf-8")
-    path.write_text(states.replace("people: {}", "people:\n  e: {name: E, country: Turkey}"), encoding="utf-8")
+    path.write_text(
+        states.replace("people: {}", "people:\n  e: {name: E, country: Turkey}"), encoding="utf-8"
+    )
     result = run("validate", str(path))
     assert result.returncode == 0
     assert result.stdout.startswith(f"{path}: OK, 4 events")

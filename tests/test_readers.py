@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from test_browser import (  # noqa: F401 - fixtures are used by name
     ARTIFACTS,
+    ROOT,
+    Server,
     browser,
     idle,
     npm_install,
@@ -65,6 +67,73 @@ def test_taps_alone_open_every_event_of_a_crowded_day(shipped, browser):
         panel.wait_for(state="detached", timeout=15_000)
         page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
         idle(page)
+    page.context.close()
+
+
+NEAR = ["n2", "n3", "n4"]  # days apart, not on one day: see tests/data/near.yaml
+
+
+@pytest.fixture(scope="module")
+def near(browser):
+    server = Server(ROOT / "tests" / "data" / "near.yaml")
+    yield server
+    server.stop()
+
+
+def drawn_groups(page) -> list[list[str]]:
+    return page.evaluate(
+        "() => document.querySelector('.st-key-chart .js-plotly-plot')._fullData"
+        ".filter(t => t.name === 'events close together').flatMap(t => t.customdata)"
+    )
+
+
+def grouped_for(page) -> int:
+    return page.evaluate(
+        "() => document.querySelector('.st-key-chart .js-plotly-plot')._fullLayout.meta"
+        ".grouped_for_px"
+    )
+
+
+def test_markers_days_apart_are_one_target_on_a_phone(near, browser):
+    page = browser.new_context(**PHONE).new_page()
+    open_page(page, near.url)
+    assert grouped_for(page) < 390  # measured in the phone's browser, not assumed
+    assert drawn_groups(page) == [NEAR]  # 4 px apart there: they would cover each other
+    for event in NEAR:
+        idle(page)
+        page.touchscreen.tap(*where(page, event))
+        entry = page.locator(f"[class*='st-key-group-{event}'] button")
+        entry.wait_for(timeout=15_000)
+        entry.tap()
+        page.wait_for_url(re.compile(f"event={event}"), timeout=15_000)
+        panel = dialog(page)
+        expect(panel).to_be_in_viewport(ratio=0.95, timeout=15_000)
+        panel.get_by_role("button", name="Close these details").tap()
+        panel.wait_for(state="detached", timeout=15_000)
+        page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
+    page.context.close()
+
+
+def test_a_window_made_narrow_groups_the_markers_that_now_touch(near, browser):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_page(page, near.url)
+    assert drawn_groups(page) == []  # 17 px apart on a desktop: each its own target
+    page.mouse.click(*where(page, "n3"))
+    page.wait_for_url(re.compile("event=n3"), timeout=15_000)
+    dialog(page).wait_for(timeout=15_000)
+    page.keyboard.press("Escape")
+    page.wait_for_url(lambda url: "event=" not in url, timeout=15_000)
+    idle(page)
+    wide = grouped_for(page)
+    page.set_viewport_size({"width": 400, "height": 1000})
+    page.wait_for_function(
+        "(wide) => { const g = document.querySelector('.st-key-chart .js-plotly-plot');"
+        " return g && g._fullLayout.meta.grouped_for_px < wide; }",
+        arg=wide,
+        timeout=30_000,
+    )
+    idle(page)
+    assert drawn_groups(page) == [NEAR]
     page.context.close()
 
 

@@ -13,7 +13,7 @@ from ..query import read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
 from ..text import clean, escape
 from ..views import details_html
-from . import widgets
+from . import widgets, width
 from .loading import Loaded, problem_lines
 from .note import note
 from .selection import Selection
@@ -89,7 +89,9 @@ _TOUCH_AS_BROWSER = """<script>
 
 def tabs(selection: Selection) -> None:
     """Draw every registered tab; an analysis runs only while its tab is open."""
-    st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # a fixed script: no data goes in it
+    with st.container(gap=None):  # two scripts that draw nothing: one gap above, none between
+        st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # fixed: no data goes in it
+        width.measure()  # the timeline groups the markers that would touch at this width
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
         with container:

@@ -12,6 +12,7 @@ from ...session import clicked_event, clicked_group
 from ...state import LaneKind
 from ...text import escape, markdown_text
 from ..selection import Selection
+from ..width import chart_width
 from .base import Tab
 
 MAX_LISTED = 300  # entries in the chart's text alternative; the table and the list hold all
@@ -114,7 +115,7 @@ def render(selection: Selection) -> None:
         figure = timeline_figure(
             shown, data.people, layout=layout, open_event=state.event,
             kinds=loaded.catalog.kinds, hovers=loaded.hovers,
-            window=(state.date_from, state.date_to),
+            window=(state.date_from, state.date_to), width=chart_width(),
         )  # fmt: skip
         add_timeline_periods(figure, data.periods)
         st.plotly_chart(

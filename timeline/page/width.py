@@ -1,0 +1,46 @@
+"""The chart's width as the reader's browser measures it: which markers touch depends on it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+KEY = "chart_width"
+
+# Measures the main column (the charts' width) and reports it when it changes by more than a
+# marker: once when the page opens, again when the window turns or the sidebar folds. Each
+# report reruns the page, so a few pixels' change, which regroups nothing, is not sent. A
+# fixed script: no data from the file or the URL goes in it, only the last width reported.
+_JS = """
+export default function (component) {
+  const { setStateValue, data } = component;
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!main || typeof ResizeObserver === "undefined") return;
+  let sent = Number((data && data.width) || 0);
+  const observer = new ResizeObserver(() => {
+    const style = getComputedStyle(main);
+    const width = Math.round(
+      main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+    if (width > 0 && Math.abs(width - sent) >= 15) {
+      sent = width;
+      setStateValue("width", width);
+    }
+  });
+  observer.observe(main);
+  return () => observer.disconnect();
+}
+"""
+
+_measure = st.components.v2.component("timeline.chart_width", js=_JS)
+
+
+def chart_width() -> int | None:
+    """Return the charts' width in pixels as last reported, or None before any report."""
+    reported = st.session_state.get(KEY) or {}
+    width = reported.get("width") if hasattr(reported, "get") else None
+    # Anything but a plausible width (a hand-made message) counts as not measured.
+    return int(width) if isinstance(width, int | float) and 0 < width < 100_000 else None
+
+
+def measure() -> None:
+    """Mount the measuring script: it draws nothing, and reports the width when it changes."""
+    _measure(key=KEY, data={"width": chart_width()}, on_width_change=lambda: None)
