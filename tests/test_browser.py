@@ -206,12 +206,11 @@ def where(page, event_id: str) -> tuple[float, float]:
 
 
 def idle(page) -> None:
-    """Wait until the page has finished its rerun: no element is left stale."""
+    """Wait until the page has finished its run: no element is left stale or still to come."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        '() => !document.querySelector(\'[data-stale="true"], [data-testid="stStatusWidget"]\')',
-        timeout=30_000,
-    )
+    # A first run shows skeletons where elements are yet to come: no stale mark, no status.
+    busy = '[data-stale="true"], [data-testid="stStatusWidget"], [data-testid="stSkeleton"]'
+    page.wait_for_function(f"() => !document.querySelector('{busy}')", timeout=30_000)
     plotted(page)
 
 

@@ -254,6 +254,95 @@ def test_a_marker_covers_more_of_a_narrow_chart(width, labels, share):
     assert marker_share(width, lanes) == pytest.approx(share)
 
 
+def _labelled(name, days, lanes, texts, places="top center"):
+    import plotly.graph_objects as go
+
+    return go.Scatter(x=[pd.Timestamp(d) for d in days], y=lanes, text=texts, name=name,
+                      mode="text" if name == "group dates" else "markers+text",
+                      textposition=places)  # fmt: skip
+
+
+TEN_PX_A_DAY = 10 / 86_400
+
+
+@pytest.mark.parametrize(
+    ("traces", "kept"),
+    [
+        # "July 2022" is 9 characters, about 62 px: 3 days (30 px) apart they would touch.
+        (
+            [("visit", ["2022-07-01", "2022-07-04"], [0, 0], ["July 2022", "July 2022"])],
+            [["July 2022", ""]],
+        ),
+        (
+            [("visit", ["2022-07-01", "2022-07-04"], [0, 1], ["July 2022", "July 2022"])],
+            [["July 2022", "July 2022"]],
+        ),  # other lanes
+        (
+            [("visit", ["2022-07-01", "2022-07-10"], [0, 0], ["July 2022", "July 2022"])],
+            [["July 2022", "July 2022"]],
+        ),  # 90 px apart: clear
+        # A group's date wins over a lone one, though later: it stands for several events.
+        (
+            [
+                ("visit", ["2022-07-01"], [0], ["July 2022"]),
+                ("group dates", ["2022-07-04"], [-0.4], ["4 July 2022"]),
+            ],
+            [[""], ["4 July 2022"]],
+        ),
+        (
+            [
+                (
+                    "visit",
+                    ["2022-07-01", "2022-07-10"],
+                    [0, 0],
+                    ["July 2022", "July 2022"],
+                    "top left",
+                )
+            ],
+            [["July 2022", "July 2022"]],
+        ),  # grown leftwards, both: still 90 px apart
+        (
+            [
+                (
+                    "visit",
+                    ["2022-07-01", "2022-07-08"],
+                    [0, 0],
+                    ["July 2022", "July 2022"],
+                    ["top right", "top left"],
+                )
+            ],
+            [["July 2022", ""]],
+        ),  # 70 px apart, but grown towards each other
+    ],
+)
+def test_date_labels_that_would_print_over_each_other_are_left_out(traces, kept):
+    from timeline.figures.timeline import clear_labels
+
+    built = [_labelled(*t) for t in traces]
+    clear_labels(built, TEN_PX_A_DAY)
+    assert [list(t.text) for t in built] == kept
+
+
+def _labels(fig) -> set[tuple[str, float, str]]:
+    return {
+        (str(x)[:10], round(float(y), 1), text)
+        for t in fig.data
+        if t.mode in ("text", "markers+text") and t.name not in (GROUPS, NEAR_GROUPS)
+        for x, y, text in zip(t.x, t.y, [] if t.text is None else t.text, strict=False)
+        if text
+    }
+
+
+def test_a_phone_leaves_out_the_dates_that_would_cover_a_day_of_many_events(shipped):
+    wide = _labels(build_figure(shipped.events, shipped.people, width=940))
+    narrow = _labels(build_figure(shipped.events, shipped.people, width=358))
+    # The Caspian summit's "June 2022" sits 20 days before 19 July: 70 px on a desktop,
+    # 20 px on a phone, where the group's date is kept and the month is in the hover.
+    assert wide - narrow == {("2022-06-01", 0.0, "June 2022"), ("2022-06-01", 1.0, "June 2022")}
+    assert ("2022-07-19", -0.4, "19 July 2022") in narrow
+    assert narrow < wide
+
+
 def test_spans_and_imprecise_dates(edge):
     fig = build_figure(edge.events, edge.people)
     spans = next(t for t in fig.data if t.name == "summit spans")

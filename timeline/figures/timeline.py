@@ -6,6 +6,7 @@ each of its lanes), traces from a group-by on kind, then the layout.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -105,6 +106,53 @@ def group_marks(table: pd.DataFrame, near: pd.Timedelta) -> np.ndarray:
             current, lane, first = current + 1, y, x
         group[order[k]] = current
     return group
+
+
+LABEL_PX_PER_CHAR = 6.2  # the date labels are 11 px text
+LABEL_GAP_PX = 6
+
+
+def _extent_px(x: float, width: float, position: str) -> tuple[float, float]:
+    """Return where a label of this width reaches, left and right, at its text position."""
+    if position.endswith("right"):
+        return x, x + width
+    if position.endswith("left"):
+        return x - width, x
+    return x - width / 2, x + width / 2
+
+
+def clear_labels(traces: list[go.Scatter], px_per_second: float) -> None:
+    """Blank the date labels that would print over one kept before them on the same lane.
+
+    The dates of groups come first (each stands for several events), then the others,
+    each in date order; a blanked date is still in its marker's hover and in the list.
+    """
+    taken: dict[float, list[tuple[float, float]]] = {}
+    ordered = sorted(traces, key=lambda t: t.name != "group dates")
+    for trace in ordered:
+        if trace.mode not in ("text", "markers+text") or trace.text is None:
+            continue
+        if trace.name == "events of one day" or trace.name == "events close together":
+            continue  # their text is the count inside the marker
+        texts, places = list(trace.text), trace.textposition
+        positions = list(places) if isinstance(places, list | tuple) else [places] * len(texts)
+        seconds_at = np.asarray(trace.x, dtype="datetime64[s]").astype(np.int64)
+        for k in np.argsort(seconds_at, kind="stable"):
+            if not texts[k]:
+                continue
+            lane = round(float(trace.y[k]) + (0.4 if trace.name == "group dates" else 0), 3)
+            width = len(str(texts[k])) * LABEL_PX_PER_CHAR + LABEL_GAP_PX
+            left, right = _extent_px(float(seconds_at[k]) * px_per_second, width, positions[k])
+            kept = taken.setdefault(lane, [])
+            at = bisect.bisect(kept, (left, right))
+            clear = (at == 0 or kept[at - 1][1] <= left) and (
+                at == len(kept) or right <= kept[at][0]
+            )
+            if clear:
+                kept.insert(at, (left, right))
+            else:
+                texts[k] = ""
+        trace.text = texts
 
 
 GROUP_QUOTE_LIMIT = 120
@@ -299,9 +347,12 @@ def timeline_figure(
         start, end = _extent(frame, table, window)
     pad = max((end - start) * 0.04, seconds(days=5))
     if not frame.empty:
-        near = (end - start + 2 * pad) * marker_share(width, layout.lanes)
+        share = marker_share(width, layout.lanes)
+        near = (end - start + 2 * pad) * share
         table["group"] = group_marks(table, near)
-        fig.add_traces(_traces(table, styles, people, start, end))
+        traces = _traces(table, styles, people, start, end)
+        clear_labels(traces, MARKER_SIZE / share / (end - start + 2 * pad).total_seconds())
+        fig.add_traces(traces)
     n = len(layout.lanes)
     fig.update_layout(
         height=max(260, 110 + LANE_HEIGHT * n),
