@@ -117,6 +117,18 @@ def ids(rng: random.Random, known: list[str], risk: float) -> str:
     return "\n" + "\n".join(f"      - {c}" for c in chosen) if chosen else "[]"
 
 
+def labels(rng: random.Random, choices: list[str]) -> str:
+    """Return a list of free labels in flow or block style, bare numbers and all."""
+    chosen = rng.sample(choices, rng.randint(0, 3))
+    if rng.random() < 0.7:
+        return "[" + rng.choice([", ", ",", " , "]).join(chosen) + "]"
+    return "\n" + "\n".join(f"      - {c}" for c in chosen) if chosen else "[]"
+
+
+COUNTRIES = ["Iran", "Russia", "Türkiye", "1923", "2022", "United States"]
+TAGS = ["energy", "drones", "ukraine-war", "2022", "1.5", "-3", "true", "no", "1.0", "'7'"]
+
+
 def handwritten(rng: random.Random) -> str:
     """Return one small data file, as a person might write it, valid or not."""
     risk = rng.choice([0.0, 0.0, 0.02, 0.1])  # how careless this writer is
@@ -159,6 +171,8 @@ def handwritten(rng: random.Random) -> str:
             ],
             "place": lambda: scalar(rng, text_value(rng, risk), "      ", risk),
             "leaders": lambda: [ids(rng, people, risk)],
+            "countries": lambda: [labels(rng, COUNTRIES)],
+            "tags": lambda: [labels(rng, TAGS)],
             "summary": lambda: scalar(rng, text_value(rng, risk), "      ", risk),
             "quotes": lambda: [_quotes(rng, risk)],
             "sources": lambda: [

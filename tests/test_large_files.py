@@ -128,6 +128,16 @@ DIVERGENT = [
     edit(VALID, 14, "    summary: | -\n      They met."),
     edit(VALID, 14, "    summary: >  +\n      They met."),
     "title" + " \t" * 520 + ": Test\n" + VALID.split("\n", 1)[1],  # a key over 1,024 characters
+    # Flow lists with values rapidyaml may write otherwise, or nested: left to the careful path.
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [1.0, energy]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [.5]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [2022, yes, ~]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [0x10, 1_000]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [1, [2]]"),  # not a list of text
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [{a: 1}]"),
+    edit(VALID, 13, "    leaders: [putin, 2022]"),  # no such person
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [\n      2022,\n      energy]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [-.inf, +1, 1e3]"),
 ]
 
 
@@ -179,6 +189,11 @@ DOCUMENTED = [
     "\ufeff" + VALID,
     VALID.rstrip("\n"),  # no final line break
     edit(VALID, 14, "    summary: " + "Wow! Q&A * " * 2000),  # more than 10,000 marks
+    # Numbers and booleans inside flow lists: rapidyaml writes `[2022,"energy"]`.
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [2022, energy]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [2022, 1.5, -3, true, 'a,1', x]"),
+    edit(VALID, 13, "    leaders: [putin, raisi]\n    countries: [1923]\n    tags: [ 7 ,8]"),
+    edit(VALID, 14, "    summary: In 2021,2022 and [2023] they met, 1,500 times"),  # in text
 ]
 
 

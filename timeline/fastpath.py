@@ -388,6 +388,23 @@ _BARE = (
 # block sequence's item, each with an optional comma.
 _BARE_LINE = re.compile(rb'( *(?:"(?:[^"\\]|\\.)*": )?)(' + _BARE + rb")(,?)")
 _COMMA, _DIGITS = ord(","), np.frombuffer(b"0123456789e", np.uint8)
+# A flow list of plain values on one line, as rapidyaml writes `tags: [2022, energy]`:
+# `"tags": [2022,"energy"]`. Its bare items are quoted as typed, as at a line's end.
+_STRING = rb'"(?:[^"\\]|\\.)*"'
+_ITEM = rb"(?:" + _STRING + rb"|" + _BARE + rb")"
+_FLOW_LINE = re.compile(
+    rb'( *(?:"(?:[^"\\]|\\.)*": )?\[)(' + _ITEM + rb"(?:," + _ITEM + rb")*)(\],?)"
+)
+_FLOW_ITEM = re.compile(rb"(" + _STRING + rb")|(" + _BARE + rb")")
+_OPENS, _BARE_STARTS = np.zeros(256, bool), np.zeros(256, bool)  # tables: faster than isin
+_OPENS[list(b"[,")] = True
+_BARE_STARTS[list(b"-0123456789tf")] = True
+
+
+def _quoted_items(items: bytes) -> bytes:
+    return _FLOW_ITEM.sub(lambda m: m[1] or b'"' + m[2] + b'"', items)
+
+
 _CHUNK = 1 << 20
 
 
@@ -395,9 +412,10 @@ def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memor
     """Return document[start:stop] in pieces, its bare numbers and booleans as the text typed.
 
     JSON strings hold no raw line break, so each line is structure, and a line that ends in
-    a digit or an `e` (after an optional comma) ends in a bare value. Only those lines are
-    rewritten; one that does not read as an exact number or boolean (a value rapidyaml may
-    have rewritten, or one inside a flow collection) is left bare, for Arrow to refuse.
+    a digit or an `e` (after an optional comma) ends in a bare value; a line holding a
+    flow list (`"tags": [2022,"energy"]`) has one after a `[` or `,`. Only those lines are
+    rewritten; one that does not read as exact numbers or booleans (a value rapidyaml may
+    have rewritten, one inside a flow mapping) is left bare, for Arrow to refuse.
     """
     raw = np.frombuffer(document, np.uint8)
     view = memoryview(document)
@@ -411,11 +429,25 @@ def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memor
         ends = ends[ends >= 2]
         last = raw[ends - 1]
         last = np.where(last == _COMMA, raw[ends - 2], last)
-        for end in ends[np.isin(last, _DIGITS)].tolist():
+        bare_ends = ends[np.isin(last, _DIGITS)]
+        # A bare item of a flow list follows its `[` or `,` at once (rapidyaml writes no
+        # space there); so, rarely, does text inside a string, which the match then refuses.
+        after = raw[begin + 1 : min(begin + _CHUNK + 1, stop)]
+        opens = np.flatnonzero(_OPENS[part[: len(after)]] & _BARE_STARTS[after])
+        flow_ends = {document.find(b"\n", begin + int(at), stop) for at in opens}
+        flow_ends.discard(-1)
+        for end in sorted(flow_ends.union(bare_ends.tolist())):
+            if end < done:
+                continue
             line = document.rfind(b"\n", 0, end) + 1
             match = _BARE_LINE.fullmatch(document, line, end)
             if match:
                 pieces += [view[done:line], match[1], b'"', match[2], b'"', match[3]]
+                done = end
+                continue
+            flow = _FLOW_LINE.fullmatch(document, line, end)
+            if flow:
+                pieces += [view[done:line], flow[1], _quoted_items(flow[2]), flow[3]]
                 done = end
     pieces.append(view[done:stop])
     return pieces
