@@ -194,6 +194,9 @@ DOCUMENTED = [
     edit(VALID, 13, "    leaders: [putin, raisi]\n    tags: [2022, 1.5, -3, true, 'a,1', x]"),
     edit(VALID, 13, "    leaders: [putin, raisi]\n    countries: [1923]\n    tags: [ 7 ,8]"),
     edit(VALID, 14, "    summary: In 2021,2022 and [2023] they met, 1,500 times"),  # in text
+    edit(VALID, 16, "      - {by: putin, text: 1984, source: art}"),  # a flow mapping
+    VALID.split("  - id:")[0]
+    + "  - {id: e1, title: 1984, date: 2022, kind: true, summary: S, sources: [art], tags: [7]}\n",
 ]
 
 
@@ -204,6 +207,25 @@ def test_documented_forms_take_the_fast_path(tmp_path, text):
     large, careful = large_and_careful(text, tmp_path)
     assert large[0] == "data"
     assert_same(large, careful)
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+def test_bare_values_are_quoted_once_whatever_the_chunks(monkeypatch, chunk):
+    # The JSON is scanned in chunks of a megabyte; small ones put every kind of line
+    # across a chunk's edge (a flow list across one was once written twice).
+    import timeline.fastpath as fastpath
+
+    monkeypatch.setattr(fastpath, "_CHUNK", chunk)
+    events = "".join(
+        f"  - {{id: e{i}, title: {1984 + i}, date: {2000 + i}, kind: visit, summary: S, "
+        f"sources: [art], tags: [{i}, {i}.5, energy, -{i}], countries: [Iran, {1900 + i}]}}\n"
+        for i in range(1, 40)
+    )
+    text = VALID + events.replace("  - {", "  - {", 1)
+    result = read_fast(text)
+    assert not isinstance(result, str), result
+    assert_same(outcome(lambda: result), outcome(parse_carefully, text))
+    assert list(result.events["tags"].iloc[-1]) == ["39", "39.5", "energy", "-39"]
 
 
 @pytest.mark.parametrize("seed", [1, 2])
