@@ -1,5 +1,6 @@
 """The fast path (rapidyaml, Arrow) and the careful path (PyYAML) agree on every file."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -154,7 +155,7 @@ def test_a_long_block_of_marks_is_judged_in_linear_time():
     from timeline.fastpath import MAX_WALK, _lexical_doubt
 
     lines = "".join(f"  *word{i} more\n" for i in range(200_000))
-    assert _lexical_doubt(("a: |\n" + lines).encode()) == "a tag, anchor or alias"
+    assert _lexical_doubt(("a: |\n" + lines).encode()) == "a tag, anchor or alias (line 202)"
     short = "".join(f"  *word{i} more\n" for i in range(MAX_WALK - 1))
     assert _lexical_doubt(("a: |\n" + short).encode()) is None
 
@@ -223,6 +224,34 @@ def test_a_long_block_of_marks_is_judged_in_linear_time():
     ],
 )
 def test_lexical_doubts_send_a_file_to_the_careful_path(text, doubt):
+    from timeline.fastpath import _lexical_doubt
+
+    found = _lexical_doubt(text.encode())
+    assert (found and re.sub(r" \(line [\d,]+\)$", "", found)) == doubt
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        (
+            "a: x\nb: [x,\n  y]\n",
+            "a flow collection over several lines, or with a comment inside (line 2)",
+        ),
+        ("a: x\r\nb: x\r\nc: &x y\r\n", "a tag, anchor or alias (line 3)"),  # CRLF
+        (
+            "a: x\n%YAML 1.2\n",
+            "a character PyYAML refuses or reads as a line break, or a directive (line 2)",
+        ),  # the match starts at the break before
+        ("a: x\n\nb: x\n...\nc: d\n", "a document end marker before the end (line 4)"),
+        ("a: x\nb: |2x\n  b\n", "a block scalar header PyYAML refuses (line 2)"),
+        ("a: x\nb:\tc\n", "a tab that indents, separates or ends a value (line 2)"),
+        ("é: x\n" * 1500 + 'b: "\\e"\n', "an escape that rapidyaml reads otherwise (line 1,501)"),
+        ("a: >\n  last", "a block scalar in a file with no final line break"),  # the end
+    ],
+)
+def test_a_doubt_says_on_which_line_it_is(text, doubt):
+    # A large file sent to the careful path and refused as too large for it gives this
+    # reason in its message: the line is where to change the file.
     from timeline.fastpath import _lexical_doubt
 
     assert _lexical_doubt(text.encode()) == doubt

@@ -110,36 +110,47 @@ def _lexical_doubt(data: bytes) -> str | None:
         arrow_pass = pool.submit(pc.match_substring_regex, text, _ONE_PASS)
         doubt = _scans(data)
         if pc.any(arrow_pass.result()).as_py():
-            return next(r for p, r in _REASONS if pc.any(pc.match_substring_regex(text, p)).as_py())
+            for pattern, reason in _REASONS:
+                at = pc.find_substring_regex(text, pattern)[0].as_py()  # a byte offset
+                if at >= 0:
+                    return reason + _where(data, at)
     return doubt
 
 
+def _where(data: bytes, at: int) -> str:
+    """Return where a doubt is, as words for the message: the line of the byte at `at`."""
+    at += data[at : at + 1] == b"\n"  # a pattern that starts at the line break before
+    line = data.count(b"\n", 0, at) + 1
+    return f" (line {line:,})"
+
+
 def _scans(data: bytes) -> str | None:
-    """Name the first doubt that the Python scans of _lexical_doubt find, or None."""
+    """Name the first doubt that the Python scans of _lexical_doubt find, and its line."""
     if len(data) > MAX_NODES and _most_nodes(data) > MAX_NODES:
         return f"it may hold more than {MAX_NODES:,} YAML nodes"
-    if b" " * 1024 in data:
-        return "a run of 1,024 spaces"  # as long as a key PyYAML refuses
-    if b"\t" in data and _SEPARATING_TAB.search(data):
-        return "a tab that indents, separates or ends a value"
-    if b"\\" in data and _DOUBTFUL_ESCAPE.search(data):
-        return "an escape that rapidyaml reads otherwise"
+    if (at := data.find(b" " * 1024)) >= 0:
+        return "a run of 1,024 spaces" + _where(data, at)  # as long as a key PyYAML refuses
+    if b"\t" in data and (tab := _SEPARATING_TAB.search(data)):
+        return "a tab that indents, separates or ends a value" + _where(data, tab.start())
+    if b"\\" in data and (escape := _DOUBTFUL_ESCAPE.search(data)):
+        return "an escape that rapidyaml reads otherwise" + _where(data, escape.start())
     if not data.endswith((b"\n", b"\r")) and _ends_in_block_scalar(data):
         # PyYAML ends a clipped or kept block scalar at the end of the file without a line
         # break; rapidyaml adds one.
         return "a block scalar in a file with no final line break"
     end = _DOCUMENT_END.search(data) if b"..." in data else None
     after = data[end.end() :].splitlines() if end else []
-    if any(line.strip() and not line.lstrip().startswith(b"#") for line in after):
-        return "a document end marker before the end"  # PyYAML refuses what follows
+    if end and any(line.strip() and not line.lstrip().startswith(b"#") for line in after):
+        # PyYAML refuses what follows
+        return "a document end marker before the end" + _where(data, end.start())
     for mark in b"|>":
         for at in _occurrences(data, bytes([mark])):
             if _at_node_start(data, at) and not _BLOCK_HEADER_REST.match(data, at + 1):
-                return "a block scalar header PyYAML refuses"
+                return "a block scalar header PyYAML refuses" + _where(data, at)
     for mark in b"!&*":  # memchr finds each mark far faster than a regular expression
         for at in _occurrences(data, bytes([mark])):
             if _at_node_start(data, at) and not _inside_text(data, data.rfind(b"\n", 0, at) + 1):
-                return "a tag, anchor or alias"
+                return "a tag, anchor or alias" + _where(data, at)
     return None
 
 

@@ -273,7 +273,8 @@ def _too_many_nodes(nodes: int, why: str) -> Problem:
     return Problem(
         1, 1, f"the file holds {nodes:,} YAML nodes, more than the {MAX_NODES:,} the careful "
         f"reader takes{because}; expected at most about 25,000 events read this way. Larger "
-        "files are read fast when they use no anchors, aliases or tags (see the README)"
+        "files are read the fast way when they avoid the forms the README lists for it "
+        "(anchors, aliases, tags, flow collections over several lines): change the one named"
     )  # fmt: skip
 
 
