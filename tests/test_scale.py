@@ -122,8 +122,21 @@ def test_a_10000_event_file_runs_through_the_app(tmp_path, monkeypatch):
     raw = yaml.safe_load(path.read_text())["events"]
     texts = [
         # str(): YAML 1.1 reads an unquoted 2022 as a number; the app reads every value as text
+        # Search covers place, note, states and tags too; people here have invented names,
+        # countries and roles, none of which holds either word.
         " ".join(
-            map(str, [e["title"], e["summary"], *(q["text"] for q in e.get("quotes") or [])])
+            map(
+                str,
+                [
+                    e["title"],
+                    e["summary"],
+                    e.get("place", ""),
+                    e.get("note", ""),
+                    *(q["text"] for q in e.get("quotes") or []),
+                    *(e.get("countries") or []),
+                    *(e.get("tags") or []),
+                ],
+            )
         ).lower()
         for e in raw
     ]

@@ -21,6 +21,7 @@ _LAST = "Abbasi Bauer Castillo Dubois Eriksen Fofana Garcia Haddad Ivanova Jense
 _LAST += "Kato Lindqvist Mensah Novak Okafor Petrov Quispe Rahimi Silva Tanaka".split()
 _LAST += "Erdoğan Müller Sánchez Nguyễn Ødegaard".split()
 # Invented countries: the synthetic data must never pass for real events.
+_TAGS = ["energy", "trade", "security", "sanctions", "drones", "grain", "nuclear", "border"]
 _COUNTRIES = "Atlantis Borduria Carpania Drovnia Elbonia Freedonia Genovia Hyrkania".split()
 _COUNTRIES += "Illyria Krakozhia Latveria Molvania Orsinia Ruritania Syldavia Tomainia".split()
 _ROLES = ["President", "Prime Minister", "Foreign Minister", "King", "Chancellor", "Envoy"]
@@ -159,6 +160,14 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
         elif leaders:
             yield "    leaders:"
             yield from (f"      - {p}" for p in leaders)
+        if rng.random() < 0.3:  # states acting as states, one-line or block
+            states = rng.sample(_COUNTRIES, rng.randint(1, 2))
+            yield f"    countries: [{', '.join(states)}]"
+        if rng.random() < 0.4:  # themes, now and then a bare year as people tag them
+            tags = rng.sample(_TAGS, rng.randint(1, 2))
+            if rng.random() < 0.3:
+                tags.append(str(day.year))
+            yield f"    tags: [{', '.join(tags)}]"
         summary = _sentence(rng, 7, 16)
         if rng.random() < 0.15:
             lines = list(_block(rng, summary, "      "))
