@@ -260,6 +260,7 @@ def _group_traces(
     xs, ys, counts, ids, hovers, labels = [], [], [], [], [], []
     reach_x: list = []
     reach_y: list = []
+    one_day = True  # every group holds events of one known day
     for _, members in grouped.sort_values("event", kind="stable").groupby("group", sort=True):
         first, last = members["x"].min(), members["x"].max()
         xs.append(first)
@@ -269,6 +270,7 @@ def _group_traces(
         hovers.append(_group_hover(members, people))
         days = members["label"].unique()
         labels.append(plotly_escape(str(days[0])) if len(days) == 1 else "")
+        one_day = one_day and len(days) == 1 and not members["vague"].any()
         if last > first:  # days apart: the bar shows every member's true date
             reach_x += [first, last, None]
             reach_y += [ys[-1], ys[-1], None]
@@ -281,8 +283,9 @@ def _group_traces(
     traces.append(
         go.Scatter(
             x=xs, y=ys, mode="markers+text", customdata=ids,
-            # The legend says what the numbered markers hold here.
-            name="events of one day" if all(labels) else "events close together",
+            # The legend says what the numbered markers hold here: two events of "July
+            # 2022" are not known to be of one day.
+            name="events of one day" if one_day else "events close together",
             hovertext=hovers, hoverinfo="text", text=counts, textposition="middle center",
             textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
             marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
