@@ -228,6 +228,38 @@ def test_bare_values_are_quoted_once_whatever_the_chunks(monkeypatch, chunk):
     assert list(result.events["tags"].iloc[-1]) == ["39", "39.5", "energy", "-39"]
 
 
+class _CountingFinds(bytes):
+    """JSON bytes that count the searches for a line's end made in them."""
+
+    def find(self, *args):
+        self.finds = getattr(self, "finds", 0) + 1
+        return super().find(*args)
+
+
+def test_a_long_line_is_walked_once_not_once_per_value(monkeypatch):
+    # One search per chunk at most, and each line matched once, however many values and
+    # chunks it holds: a search from every value made `tags: [1, 2, ...]` quadratic.
+    import timeline.fastpath as fastpath
+
+    monkeypatch.setattr(fastpath, "_CHUNK", 64)
+    matched: list[int] = []
+    real = fastpath._JSON_LINE
+
+    class Spy:
+        def fullmatch(self, document, line, end):
+            matched.append(line)
+            return real.fullmatch(document, line, end)
+
+    monkeypatch.setattr(fastpath, "_JSON_LINE", Spy())
+    values = b",".join(b"%d" % (1000 + i) for i in range(2000))
+    long_line = b'  "tags": [' + values + b',"x",1.0],\n'  # 1.0 may be rewritten: left bare
+    document = _CountingFinds(b"{\n" + long_line + b'  "ok": [7,"y"]\n}')
+    out = b"".join(fastpath._quote_bare_values(document, 0, len(document)))
+    assert out == b"{\n" + long_line + b'  "ok": ["7","y"]\n}'
+    assert len(matched) == 2
+    assert document.finds <= len(document) // 64 + 1
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_synthetic_files_take_the_fast_path_and_agree(seed):
     text = "\n".join(synth_lines(400, seed=seed)) + "\n"

@@ -346,6 +346,25 @@ def test_a_phone_leaves_out_the_dates_that_would_cover_a_day_of_many_events(ship
     assert narrow < wide
 
 
+@pytest.mark.parametrize(
+    "window",
+    [
+        (dt.date(2022, 7, 19), dt.date(2022, 7, 8)),  # ends before it starts
+        (dt.date(2022, 7, 29), None),  # starts after the only event
+        (None, dt.date(2022, 7, 1)),  # ends before it
+    ],
+)
+def test_a_window_that_ends_before_it_starts_falls_back_to_the_events(window):
+    from conftest import VALID
+
+    from timeline.loader import parse_events
+
+    data = parse_events(VALID)  # one event, 19 July 2022
+    fig = build_figure(data.events, data.people, window=window, width=900)
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert low < pd.Timestamp("2022-07-19") < high
+
+
 def test_spans_and_imprecise_dates(edge):
     fig = build_figure(edge.events, edge.people)
     spans = next(t for t in fig.data if t.name == "summit spans")

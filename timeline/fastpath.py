@@ -399,9 +399,9 @@ _BARE = (
 # block sequence's item, or one-line flow collections (`"tags": [2022,"energy"]`,
 # `{"by": "x","text": 1984}`): strings, exact bare values and punctuation, nothing else.
 # A bare value must reach a delimiter, so that no number can be read as two.
-_STRING = rb'"(?:[^"\\]|\\.)*"'
+_STRING = rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # runs of plain characters at once
 _BARE_ITEM = _BARE + rb"(?=[\]},\s]|\Z)"
-_JSON_LINE = re.compile(rb"(?:" + _STRING + rb"|" + _BARE_ITEM + rb"|[\[\]{},: ])*")
+_JSON_LINE = re.compile(rb"(?:" + _STRING + rb"|" + _BARE_ITEM + rb"|[\[\]{},: ])*+")
 _QUOTABLE = re.compile(rb"(" + _STRING + rb")|(" + _BARE_ITEM + rb")")
 _COMMA, _DIGITS = ord(","), np.frombuffer(b"0123456789e", np.uint8)
 _OPEN, _COLON, _SPACE = ord("["), ord(":"), ord(" ")
@@ -427,7 +427,7 @@ def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memor
     view = memoryview(document)
     breaks = np.empty(_CHUNK, bool)  # one small buffer: a 75 MB mask costs page faults
     pieces: list[memoryview | bytes] = []
-    done = start
+    done = seen = start  # written up to; lines looked at up to
     for begin in range(start, stop, _CHUNK):
         part = raw[begin : min(begin + _CHUNK, stop)]
         np.equal(part, ord("\n"), out=breaks[: len(part)])
@@ -446,11 +446,18 @@ def _quote_bare_values(document: mmap.mmap, start: int, stop: int) -> list[memor
         key = key[key + 2 < stop]
         key = key[raw[key + 1] == _SPACE]
         opens = np.concatenate([at, key[_BARE_STARTS[raw[key + 2]]]])
-        inside = {document.find(b"\n", int(k), stop) for k in opens}
+        # Each to the end of its line, by the chunk's own line ends: a find from each
+        # would walk a long line once per opener (quadratic on `tags: [1, 2, 3, ...]`).
+        line_of = np.searchsorted(ends, opens)
+        inside = set(ends[line_of[line_of < len(ends)]].tolist())
+        going_on = opens[(line_of == len(ends)) & (opens > seen)]  # the chunk's last line
+        if len(going_on):
+            inside.add(document.find(b"\n", int(going_on.min()), stop))
         inside.discard(-1)
         for end in sorted(inside.union(bare_ends.tolist())):
-            if end <= done:
-                continue  # a line across two chunks, rewritten with the first
+            if end <= seen:
+                continue  # a line across two chunks, looked at with the first
+            seen = end
             line = document.rfind(b"\n", 0, end) + 1
             if _JSON_LINE.fullmatch(document, line, end):
                 pieces += [view[done:line], _quoted_line(document[line:end])]

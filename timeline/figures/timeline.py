@@ -308,12 +308,15 @@ def _group_traces(
 def _extent(
     frame: pd.DataFrame, table: pd.DataFrame, window: tuple[dt.date | None, dt.date | None]
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Return the time the axis shows before padding: the events', or the chosen window."""
-    start, end = frame["start"].min(), frame["last"].max()
-    if window[0] is not None:
-        start = day_stamp(window[0])
-    if window[1] is not None:
-        end = day_stamp(window[1]) + seconds(days=1)
+    """Return the time the axis shows before padding: the events', or the chosen window.
+
+    A window that ends before it starts (the page never asks for one) is not used.
+    """
+    first, last = frame["start"].min(), frame["last"].max()
+    start = first if window[0] is None else day_stamp(window[0])
+    end = last if window[1] is None else day_stamp(window[1]) + seconds(days=1)
+    if end < start:
+        start, end = first, last
     return pd.Timestamp(start), pd.Timestamp(end)
 
 
