@@ -28,8 +28,13 @@ def _check_id(value: str) -> str:
     return value
 
 
+def is_kind(value: str) -> bool:
+    """Say whether the format takes this as an event's kind: the one rule, for every reader."""
+    return len(value) <= MAX_KIND_LENGTH and _KIND_RE.fullmatch(value) is not None
+
+
 def _check_kind(value: str) -> str:
-    if len(value) > MAX_KIND_LENGTH or not _KIND_RE.fullmatch(value):
+    if not is_kind(value):
         raise ValueError(
             f"{shown(value)} is not a valid kind (expected one short lowercase word such as "
             "visit, summit, meeting, agreement, statement or report)"

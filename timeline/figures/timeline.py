@@ -46,6 +46,10 @@ def text_positions(xs: Iterable, start: pd.Timestamp, end: pd.Timestamp) -> list
 # (the page's first run, a static export) a marker is taken as 15 px of a plot of 1,000.
 GROUP_SHARE = 0.015
 GROUP_SIZE = 24
+# The numbered markers' trace, named for the legend, and the trace of their dates, drawn
+# this share of a lane above them.
+ONE_DAY, CLOSE_TOGETHER = "events of one day", "events close together"
+GROUP_DATES, GROUP_DATES_ABOVE = "group dates", 0.4
 MARGIN = {"l": 10, "r": 10, "t": 40, "b": 30}
 LABEL_CHAR_PX = 6.5  # lane labels are 12 px text; Plotly widens the left margin to fit them
 MIN_PLOT_PX = 120
@@ -128,11 +132,11 @@ def clear_labels(traces: list[go.Scatter], px_per_second: float) -> None:
     each in date order; a blanked date is still in its marker's hover and in the list.
     """
     taken: dict[float, list[tuple[float, float]]] = {}
-    ordered = sorted(traces, key=lambda t: t.name != "group dates")
+    ordered = sorted(traces, key=lambda t: t.name != GROUP_DATES)
     for trace in ordered:
         if trace.mode not in ("text", "markers+text") or trace.text is None:
             continue
-        if trace.name == "events of one day" or trace.name == "events close together":
+        if trace.name in (ONE_DAY, CLOSE_TOGETHER):
             continue  # their text is the count inside the marker
         texts, places = list(trace.text), trace.textposition
         positions = list(places) if isinstance(places, list | tuple) else [places] * len(texts)
@@ -140,7 +144,8 @@ def clear_labels(traces: list[go.Scatter], px_per_second: float) -> None:
         for k in np.argsort(seconds_at, kind="stable"):
             if not texts[k]:
                 continue
-            lane = round(float(trace.y[k]) + (0.4 if trace.name == "group dates" else 0), 3)
+            above = GROUP_DATES_ABOVE if trace.name == GROUP_DATES else 0
+            lane = round(float(trace.y[k]) + above, 3)
             width = len(str(texts[k])) * LABEL_PX_PER_CHAR + LABEL_GAP_PX
             left, right = _extent_px(float(seconds_at[k]) * px_per_second, width, positions[k])
             kept = taken.setdefault(lane, [])
@@ -285,7 +290,7 @@ def _group_traces(
             x=xs, y=ys, mode="markers+text", customdata=ids,
             # The legend says what the numbered markers hold here: two events of "July
             # 2022" are not known to be of one day.
-            name="events of one day" if one_day else "events close together",
+            name=ONE_DAY if one_day else CLOSE_TOGETHER,
             hovertext=hovers, hoverinfo="text", text=counts, textposition="middle center",
             textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
             marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
@@ -295,11 +300,11 @@ def _group_traces(
         )
     )  # fmt: skip
     # The date sits clear above the larger marker (a text trace has no marker to step
-    # around): 0.4 of a lane up, and grown inwards at the chart's edges like the others.
+    # around), and grown inwards at the chart's edges like the others.
     places = [p.replace("top", "middle") for p in text_positions(xs, start, end)]
     traces.append(
-        go.Scatter(x=xs, y=[y - 0.4 for y in ys], mode="text", text=labels, hoverinfo="skip",
-                   showlegend=False, name="group dates", textposition=places,
+        go.Scatter(x=xs, y=[y - GROUP_DATES_ABOVE for y in ys], mode="text", text=labels,
+                   hoverinfo="skip", showlegend=False, name=GROUP_DATES, textposition=places,
                    textfont={"size": 11, "color": LABEL_GREY})
     )  # fmt: skip
     return traces

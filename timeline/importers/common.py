@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from ..schema import KIND_PATTERN, MAX_KIND_LENGTH
+from ..schema import MAX_KIND_LENGTH, is_kind
 from .ids import IdMaker, slugify
 
 Format = Literal["timelinejs", "timelinejs-sheet", "csv", "icews"]
@@ -27,7 +27,6 @@ Field = Literal[
     "source", "url",
 ]  # fmt: skip
 FIELDS: tuple[Field, ...] = get_args(Field)
-_KIND_RE = re.compile(KIND_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -291,7 +290,7 @@ def _unique(items: list[str]) -> list[str]:
 
 def check_kind(value: str) -> str:
     """Return a kind if the schema takes it; ValueError naming what is expected otherwise."""
-    if len(value) > MAX_KIND_LENGTH or not _KIND_RE.fullmatch(value):
+    if not is_kind(value):
         raise ValueError(
             f"{value!r} is not a kind (expected one lowercase word, or words joined by hyphens, "
             f"at most {MAX_KIND_LENGTH} characters, like 'meeting')"
