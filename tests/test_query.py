@@ -45,6 +45,18 @@ D = dt.date
         ({"lanes": ["tag"], "order": ["file"]}, FilterState(lanes="tag", order="file")),
         # The defaults leave the URL: lanes=leader and order=first are never written.
         ({"lanes": ["leader"], "order": ["first"]}, FilterState()),
+        # A zoom is the axis, apart from the dates that filter: both can be set at once.
+        (
+            {"zoom_from": ["2022-07-19"], "zoom_to": ["2022-07-19"]},
+            FilterState(zoom_from=D(2022, 7, 19), zoom_to=D(2022, 7, 19)),
+        ),
+        (
+            {"from": ["2022-06-01"], "zoom_from": ["2022-07-01"], "zoom_to": ["2022-07-20"]},
+            FilterState(date_from=D(2022, 6, 1), zoom_from=D(2022, 7, 1), zoom_to=D(2022, 7, 20)),
+        ),
+        ({"zoom_to": ["2022-03-01"]}, FilterState(zoom_to=D(2022, 3, 1))),  # open at the start
+        # A zoom at or beyond the data's bounds is no zoom at that end, and leaves the URL.
+        ({"zoom_from": ["2021-12-01"], "zoom_to": ["2022-07-31"]}, FilterState()),
     ],
 )
 def test_round_trip(params, state):
@@ -114,6 +126,23 @@ def test_round_trip(params, state):
             r"^Ignored match='all', 'any': match takes one value; used the last, 'all'\.$",
         ),
         (
+            {"zoom_from": ["2022-7-19"]},
+            FilterState(),
+            r"^Ignored zoom_from='2022-7-19': expected a date as YYYY-MM-DD\.$",
+        ),
+        (
+            {"zoom_from": ["2022-07-20"], "zoom_to": ["2022-07-19"]},
+            FilterState(),
+            r"^Ignored zoom_from=2022-07-20 and zoom_to=2022-07-19: the start is after the end\.$",
+        ),
+        ({"zoom_from": ["2023-01-01"]}, FilterState(), r"^Ignored zoom_from=2023-01-01: it is after the last event \(2022-07-31\)\.$"),
+        ({"zoom_to": ["2021-01-01"]}, FilterState(), r"^Ignored zoom_to=2021-01-01: it is before the first event"),
+        (
+            {"zoom_to": ["2022-07-01", "2022-07-02"]},
+            FilterState(zoom_to=D(2022, 7, 2)),
+            r"^Ignored zoom_to='2022-07-01': zoom_to takes one value",
+        ),
+        (
             {"q": ["a" * 201]},
             FilterState(q="a" * 200),
             r"^Shortened q to its first 200 characters\.$",
@@ -144,6 +173,10 @@ def test_thousands_of_bad_values_give_a_bounded_list_of_notices():
         ),
         (FilterState(q="a&b=c <x>"), "?q=a%26b%3Dc+%3Cx%3E"),
         (FilterState(date_from=D(2022, 6, 1)), "?from=2022-06-01"),
+        (
+            FilterState(date_from=D(2022, 6, 1), zoom_from=D(2022, 7, 18), zoom_to=D(2022, 7, 20)),
+            "?from=2022-06-01&zoom_from=2022-07-18&zoom_to=2022-07-20",
+        ),
     ],
 )
 def test_query_string(state, query):
@@ -161,3 +194,23 @@ def test_query_string(state, query):
 )
 def test_share_link(page_url, link):
     assert share_link(page_url, FilterState(leaders=("putin",), q="gas")) == link
+
+
+def test_a_zoom_that_ends_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match=r"Invalid zoom: expected its first day on or before its last, got 2022-07-20 to 2022-07-19"):
+        FilterState(zoom_from=D(2022, 7, 20), zoom_to=D(2022, 7, 19))
+
+
+@pytest.mark.parametrize(
+    ("state", "window"),
+    [
+        (FilterState(), (None, None)),
+        (FilterState(date_from=D(2022, 6, 1)), (D(2022, 6, 1), None)),
+        # The zoom wins at each end it sets; the dates fill the other.
+        (FilterState(date_from=D(2022, 6, 1), date_to=D(2022, 7, 1), zoom_from=D(2022, 6, 20)),
+         (D(2022, 6, 20), D(2022, 7, 1))),
+        (FilterState(date_from=D(2022, 6, 1), zoom_to=D(2022, 7, 25)), (D(2022, 6, 1), D(2022, 7, 25))),
+    ],
+)  # fmt: skip
+def test_the_axis_window_is_the_zoom_else_the_dates(state, window):
+    assert state.window == window

@@ -13,6 +13,8 @@ from timeline.session import (
     reconcile,
     seed,
     state_of,
+    zoom_by,
+    zoom_to,
 )
 from timeline.state import Catalog, FilterState
 
@@ -64,6 +66,11 @@ def test_defaults_read_back_as_the_empty_state():
          {"dates": SPAN}),
         # ... but a chosen part of it stays as chosen.
         ({"dates": (D(2022, 2, 1), D(2022, 6, 30))}, (D(2022, 1, 1), D(2022, 6, 30)), {}),
+        # The zoom follows the same rules as the dates.
+        ({"zoom": (D(2022, 7, 19), D(2023, 1, 1))}, SPAN, {"zoom": (D(2022, 7, 19), D(2022, 7, 31))}),
+        ({"zoom": (D(2022, 1, 1), D(2022, 6, 30))}, (D(2022, 1, 1), D(2022, 6, 30)),
+         {"zoom": SPAN}),
+        ({"zoom": None}, SPAN, {"zoom": SPAN}),  # a session from before the zoom
     ],
 )  # fmt: skip
 def test_reconcile_fits_the_widgets_to_a_changed_file(values, span, changes):
@@ -128,3 +135,49 @@ def test_state_of_refuses_a_bad_choice():
         ValueError, match=r"Invalid value of match: expected one of 'any', 'all', got 'most'"
     ):
         state_of({**defaults(CATALOG), "match": "most"}, CATALOG)
+
+
+def test_a_zoom_read_from_a_url_is_the_zoom_read_back():
+    decoded = read_query({"zoom_from": ["2022-07-18"], "zoom_to": ["2022-07-20"]}, CATALOG)
+    values = seed(decoded, CATALOG)
+    assert values["zoom"] == (D(2022, 7, 18), D(2022, 7, 20))
+    assert values["dates"] == SPAN  # the zoom filters nothing
+    assert state_of(values, CATALOG) == FilterState(zoom_from=D(2022, 7, 18), zoom_to=D(2022, 7, 20))
+    # The whole span is no zoom.
+    assert state_of({**values, "zoom": SPAN}, CATALOG) == FilterState()
+
+
+@pytest.mark.parametrize(
+    ("days", "span", "window"),
+    [
+        ([D(2022, 7, 19)], SPAN, (D(2022, 7, 19), D(2022, 7, 19))),  # one day, at its own scale
+        ([D(2022, 7, 20), D(2022, 7, 18), D(2022, 7, 19)], SPAN, (D(2022, 7, 18), D(2022, 7, 20))),
+        ([D(2021, 12, 30), D(2022, 1, 2)], SPAN, (D(2022, 1, 1), D(2022, 1, 2))),  # within the data
+        ([], SPAN, SPAN),  # nothing to zoom to: everything
+        ([D(2023, 1, 1)], SPAN, SPAN),  # outside the data: everything
+        ([D(2022, 7, 19)], None, (D(2022, 7, 19), D(2022, 7, 19))),
+    ],
+)  # fmt: skip
+def test_zoom_to_a_crowded_markers_days(days, span, window):
+    assert zoom_to(days, span) == window
+
+
+@pytest.mark.parametrize(
+    ("window", "factor", "zoomed"),
+    [
+        # In: half as long, around the same middle (212 days to 106).
+        (SPAN, 0.5, (D(2022, 2, 23), D(2022, 6, 8))),
+        ((D(2022, 7, 1), D(2022, 7, 20)), 0.5, (D(2022, 7, 6), D(2022, 7, 15))),
+        ((D(2022, 7, 19), D(2022, 7, 19)), 0.5, (D(2022, 7, 19), D(2022, 7, 19))),  # one day is the least
+        # Out: twice as long, moved (not cut) at the data's end.
+        ((D(2022, 7, 10), D(2022, 7, 31)), 2, (D(2022, 6, 18), D(2022, 7, 31))),
+        ((D(2022, 1, 1), D(2022, 1, 10)), 2, (D(2022, 1, 1), D(2022, 1, 20))),
+        ((D(2022, 7, 19), D(2022, 7, 19)), 2, (D(2022, 7, 18), D(2022, 7, 19))),
+        ((D(2022, 3, 1), D(2022, 6, 1)), 4, SPAN),  # more than the data: all of it
+        ((D(2022, 3, 1), D(2022, 3, 4)), 2, (D(2022, 2, 27), D(2022, 3, 6))),
+    ],
+)  # fmt: skip
+def test_zoom_by(window, factor, zoomed):
+    assert zoom_by(window, factor, SPAN) == zoomed
+    length = (zoomed[1] - zoomed[0]).days + 1
+    assert length == min(max(1, round(((window[1] - window[0]).days + 1) * factor)), 212)

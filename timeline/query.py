@@ -15,9 +15,9 @@ T = TypeVar("T", bound=str)
 
 PARAMS = (
     "leader", "country", "tag", "match", "kind", "from", "to", "q", "event", "view", "lanes",
-    "order",
+    "order", "zoom_from", "zoom_to",
 )  # fmt: skip
-SINGLE = ("match", "from", "to", "q", "event", "view", "lanes", "order")  # the others repeat
+SINGLE = ("match", "from", "to", "q", "event", "view", "lanes", "order", "zoom_from", "zoom_to")
 # Streamlit's own: how the page is framed in an <iframe>, never part of the view. It reads
 # them from the URL itself and keeps them there while the page rewrites the view's.
 EMBED_PARAMS = ("embed", "embed_options")
@@ -76,6 +76,26 @@ def _choice(values: list[str], name: str, valid: tuple[T, ...], notices: list[st
     return valid[0]
 
 
+def _zoom(
+    get: Mapping[str, list[str]], catalog: Catalog, notices: list[str]
+) -> tuple[dt.date | None, dt.date | None]:
+    """Return the zoom's first and last day from the URL, dropping what cannot be shown."""
+    first = _date(get["zoom_from"], "zoom_from", notices)
+    last = _date(get["zoom_to"], "zoom_to", notices)
+    if first and catalog.last and first > catalog.last:
+        notices.append(f"Ignored zoom_from={first}: it is after the last event ({catalog.last}).")
+        first = None
+    if last and catalog.first and last < catalog.first:
+        notices.append(f"Ignored zoom_to={last}: it is before the first event ({catalog.first}).")
+        last = None
+    if first and last and first > last:
+        notices.append(
+            f"Ignored zoom_from={first} and zoom_to={last}: the start is after the end."
+        )
+        first = last = None
+    return first, last
+
+
 def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     """Read a FilterState from query parameters, dropping bad values with a notice each."""
     notices: list[str] = []
@@ -112,6 +132,7 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     if date_from and date_to and date_from > date_to:
         notices.append(f"Ignored from={date_from} and to={date_to}: the start is after the end.")
         date_from = date_to = None
+    zoom_from, zoom_to = _zoom(get, catalog, notices)
     q = " ".join(get["q"][-1].split()) if get["q"] else ""
     event = None
     if get["event"]:
@@ -128,19 +149,28 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     state = FilterState(
         leaders=leaders, match=match, kinds=kinds, date_from=date_from, date_to=date_to, q=q,
         event=event, view=view, countries=countries, tags=tags, lanes=lanes, order=order,
+        zoom_from=zoom_from, zoom_to=zoom_to,
     )  # fmt: skip
     embedded = bool(embed) and embed[-1].lower() == "true"
     return Decoded(clamp(state, catalog), notices, embedded)
 
 
 def clamp(state: FilterState, catalog: Catalog) -> FilterState:
-    """Drop dates that equal the data's own bounds, so a default view has a clean URL."""
-    date_from, date_to = state.date_from, state.date_to
-    if date_from is not None and catalog.first is not None and date_from <= catalog.first:
-        date_from = None
-    if date_to is not None and catalog.last is not None and date_to >= catalog.last:
-        date_to = None
-    return replace(state, date_from=date_from, date_to=date_to)
+    """Drop dates and zoom ends at or beyond the data's bounds: a default view's URL is clean."""
+
+    def inside(day: dt.date | None, bound: dt.date | None, before: bool) -> dt.date | None:
+        if day is None or bound is None:
+            return day
+        return None if (day <= bound if before else day >= bound) else day
+
+    first, last = catalog.first, catalog.last
+    return replace(
+        state,
+        date_from=inside(state.date_from, first, True),
+        date_to=inside(state.date_to, last, False),
+        zoom_from=inside(state.zoom_from, first, True),
+        zoom_to=inside(state.zoom_to, last, False),
+    )
 
 
 def write_query(state: FilterState, *, embedded: bool = False) -> dict[str, list[str]]:
@@ -173,6 +203,10 @@ def write_query(state: FilterState, *, embedded: bool = False) -> dict[str, list
         out["lanes"] = [state.lanes]
     if state.order != "first":
         out["order"] = [state.order]
+    if state.zoom_from:
+        out["zoom_from"] = [state.zoom_from.isoformat()]
+    if state.zoom_to:
+        out["zoom_to"] = [state.zoom_to.isoformat()]
     return out
 
 

@@ -24,7 +24,7 @@ def defaults(catalog: Catalog, view: str = "timeline") -> Values:
     return {
         "leader": [], "country": [], "tag": [], "match": "any", "kind": [],
         "dates": catalog.span or (), "q": "", "event": None, "view": view, "lanes": "leader",
-        "order": "first",
+        "order": "first", "zoom": catalog.span or (),
     }  # fmt: skip
 
 
@@ -38,6 +38,7 @@ def seed(decoded: Decoded, catalog: Catalog) -> Values:
     )  # fmt: skip
     if catalog.first and catalog.last:
         values["dates"] = (s.date_from or catalog.first, s.date_to or catalog.last)
+        values["zoom"] = (s.zoom_from or catalog.first, s.zoom_to or catalog.last)
     return values
 
 
@@ -61,20 +62,28 @@ def reconcile(values: Mapping[str, Any], catalog: Catalog, span: object) -> Valu
     changes["span"] = new_span
     if new_span is None:
         return changes
-    dates = tuple(values.get("dates") or ())
-    if span is not None and span != new_span and dates == span:
-        dates = new_span
-    clamped = tuple(min(max(d, new_span[0]), new_span[1]) for d in dates)
+    for key in ("dates", "zoom"):
+        fitted = _fit_range(values.get(key), span, new_span)
+        if fitted != tuple(values.get(key) or ()):
+            changes[key] = fitted
+    return changes
+
+
+def _fit_range(value: object, span: object, new_span: tuple[dt.date, dt.date]) -> tuple:
+    """Return a range of days kept within the data's, the whole range if it was the whole."""
+    days = tuple(value or ()) if isinstance(value, Sequence) else ()
+    if span is not None and span != new_span and days == span:
+        days = new_span
+    clamped = tuple(min(max(d, new_span[0]), new_span[1]) for d in days)
     if len(clamped) != 2 or clamped[0] > clamped[1]:
         clamped = new_span  # (one date: a range half chosen)
-    if clamped != tuple(values.get("dates") or ()):
-        changes["dates"] = clamped
-    return changes
+    return clamped
 
 
 def state_of(values: Mapping[str, Any], catalog: Catalog) -> FilterState:
     """Return the FilterState the widgets show (dates at the data's bounds left out)."""
     dates: Sequence[dt.date] = (values.get("dates") or ()) if catalog.first else ()
+    zoom: Sequence[dt.date] = (values.get("zoom") or ()) if catalog.first else ()
     return clamp(
         FilterState(
             leaders=tuple(values["leader"]),
@@ -89,6 +98,8 @@ def state_of(values: Mapping[str, Any], catalog: Catalog) -> FilterState:
             view=check_choice("view", values["view"], VIEWS),
             lanes=check_choice("lanes", values["lanes"], LANE_KINDS),
             order=check_choice("order", values["order"], LANE_ORDERS),
+            zoom_from=zoom[0] if len(zoom) == 2 else None,
+            zoom_to=zoom[1] if len(zoom) == 2 else None,
         ),
         catalog,
     )
@@ -124,3 +135,39 @@ def clicked_pair(points: Sequence[Mapping[str, Any]], lanes: str) -> Values:
 def picked_row(rows: Sequence[int], ids: Sequence[str]) -> str | None:
     """Return the event id of the first picked table row, if it is still listed."""
     return ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
+
+
+def zoom_to(days: Sequence[dt.date], span: tuple[dt.date, dt.date] | None) -> tuple:
+    """Return the zoom that shows these days (a crowded marker's) at their own scale."""
+    if not days:
+        return span or ()
+    first, last = min(days), max(days)
+    if span is not None:
+        first, last = max(first, span[0]), min(last, span[1])
+        if first > last:
+            return span
+    return (first, last)
+
+
+def zoom_by(
+    window: tuple[dt.date, dt.date], factor: float, span: tuple[dt.date, dt.date] | None
+) -> tuple:
+    """Return the zoom `factor` times as long as `window` around its middle (0.5 zooms in).
+
+    It stays within the data's span, and is never shorter than one day.
+    """
+    first, last = window
+    wanted = max(1, round(((last - first).days + 1) * factor))
+    # Twice the middle day, in whole days: the new zoom's middle is the old one's.
+    start = dt.date.fromordinal((first.toordinal() + last.toordinal() - wanted + 1) // 2)
+    end = start + dt.timedelta(days=wanted - 1)
+    if span is None:
+        return (start, end)
+    if wanted >= (span[1] - span[0]).days + 1:
+        return span
+    # Moved, not cut, at the data's ends: the zoom keeps its length.
+    if start < span[0]:
+        start, end = span[0], span[0] + dt.timedelta(days=wanted - 1)
+    if end > span[1]:
+        start, end = span[1] - dt.timedelta(days=wanted - 1), span[1]
+    return (start, end)

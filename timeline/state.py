@@ -60,9 +60,22 @@ class FilterState:
     tags: tuple[str, ...] = ()
     lanes: LaneKind = "leader"
     order: LaneOrder = "first"
+    # The chart's time axis, zoomed: what it shows, not what matches (the dates above).
+    zoom_from: dt.date | None = None
+    zoom_to: dt.date | None = None
 
     def __post_init__(self) -> None:
         check_choice("match", self.match, MATCHES)
+        if self.zoom_from and self.zoom_to and self.zoom_from > self.zoom_to:
+            raise ValueError(
+                f"Invalid zoom: expected its first day on or before its last, got "
+                f"{self.zoom_from} to {self.zoom_to}"
+            )
+
+    @property
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        """Return the days the timeline's axis shows: the zoom where set, else the dates."""
+        return (self.zoom_from or self.date_from, self.zoom_to or self.date_to)
         check_choice("view", self.view, VIEWS)
         check_choice("lanes", self.lanes, LANE_KINDS)
         check_choice("order", self.order, LANE_ORDERS)

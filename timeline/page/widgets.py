@@ -13,8 +13,10 @@ import streamlit as st
 
 from ..session import Values
 
+# `zoom` is no widget's key: a widget not drawn on a run (the timeline's zoom, while the
+# density chart shows) would lose it. Its range control is seeded from it (page/zoom.py).
 KEYS = ("leader", "country", "tag", "match", "kind", "dates", "q", "event", "view", "lanes",
-        "order")  # fmt: skip
+        "order", "zoom")  # fmt: skip
 
 
 def read() -> Values:
