@@ -213,11 +213,10 @@ def choose_events_path(argv: list[str], environ: dict[str, str], app_dir: Path) 
 def write_output(output: str | None, text: str, errors: IO[str]) -> bool:
     """Write a command's output to a file whole (or to standard output); False if it cannot.
 
-    The reason goes to `errors` as FILE: cannot write the file: why.
+    The reason goes to `errors` as one line: FILE: cannot write the file: why.
     """
     if not output:
-        sys.stdout.write(text)
-        return True
+        return write_stdout(text, errors)
     try:
         write_text(output, text)
     except OSError as err:
@@ -226,16 +225,137 @@ def write_output(output: str | None, text: str, errors: IO[str]) -> bool:
     return True
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: into a new file beside it, then renamed over it."""
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    # 0o666 less the umask, as open() would give; O_EXCL never writes through a planted link.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+def write_stdout(text: str, errors: IO[str]) -> bool:
+    """Write text to standard output and flush it; False, with one line to `errors`, if it cannot.
+
+    A closed standard output (`>&-`, sys.stdout is None) or a full one (`> /dev/full`) is
+    reported, never raised; a reader that stopped reading (BrokenPipeError) is raised, for
+    the caller to exit as `yes | head` does.
+    """
+    stream = sys.stdout
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        if stream is None:
+            raise OSError(errno.EBADF, "it is closed")
+        stream.write(text)
+        stream.flush()  # a full device shows here, not at exit in a traceback
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as err:  # ValueError: a stream closed inside Python
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        print(f"standard output: cannot write: {why}", file=errors)
+        return False
+    return True
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write text to OUTPUT as the shell's `>` would, except that a regular file is replaced whole.
+
+    See write_bytes for what each kind of OUTPUT gets.
+    """
+    write_bytes(path, text.encode("utf-8"))
+
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write data to a path without ever replacing what is there by something else; OSError if not.
+
+    - a regular file (also through a symbolic link) gets a new file beside it, with its
+      mode and owner, renamed over it once written and synced: a failed write leaves the
+      old file whole, and a link stays a link to the file that changed;
+    - a character device (/dev/null, /dev/full, a terminal) or a pipe with a reader is
+      written as it is, as `>` would: /dev/full fails with "No space left on device";
+    - a missing file is created (mode 0666 less the umask); a link to nothing, a
+      directory, a block device, a socket and a FIFO nobody reads are refused, untouched.
+    """
+    try:
+        # Opening follows links under the kernel's rules (protected_symlinks) and neither
+        # creates nor truncates; O_NONBLOCK: a FIFO without a reader fails at once (ENXIO).
+        fd = os.open(path, _WRITE_FLAGS)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OSError(
+                errno.ENOENT, "it is a link to a file that does not exist; nothing written"
+            ) from None
+        _replace(Path(path), data, None)
+        return
+    except OSError as err:
+        if err.errno == errno.ENXIO:  # a FIFO nobody reads, or a socket
+            raise OSError(
+                errno.ENXIO,
+                "nothing reads from it (a FIFO without a reader, a socket, a missing device)",
+            ) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        kind = stat.S_IFMT(st.st_mode)
+        if kind in (stat.S_IFCHR, stat.S_IFIFO):
+            os.set_blocking(fd, True)
+            _write_all(fd, data)
+            return
+        if kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            raise OSError(
+                errno.EINVAL,
+                f"it is {what}; expected a regular file, a character device such as "
+                "/dev/null, or a pipe",
+            )
+    finally:
+        os.close(fd)
+    _replace(_file_behind(path, st), data, st)
+
+
+def _file_behind(path: str | os.PathLike[str], st: os.stat_result) -> Path:
+    """Return the path of the regular file open as `st`, through any links to it."""
+    if not os.path.islink(path):
+        return Path(path)
+    real = Path(os.path.realpath(path))
+    try:
+        now = os.stat(real, follow_symlinks=False)
+    except OSError:
+        now = None
+    if now is None or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+        # The link was changed between opening and now: write nothing rather than guess.
+        raise OSError(errno.EAGAIN, "the link changed while it was written; nothing written")
+    return real
+
+
+def _replace(target: Path, data: bytes, st: os.stat_result | None) -> None:
+    """Write data into a new file beside target, with st's owner and mode, and rename it over."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # O_EXCL | O_NOFOLLOW: never writes through a link planted under the temporary name.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(temp, flags, 0o600 if st is not None else 0o666)
+    try:
+        try:
+            if st is not None:
+                _keep_owner_and_mode(fd, st)
+            _write_all(fd, data)
+            os.fsync(fd)  # the rename must never make an empty file of a good one after a crash
+        finally:
+            os.close(fd)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _keep_owner_and_mode(fd: int, st: os.stat_result) -> None:
+    new = os.fstat(fd)
+    if (new.st_uid, new.st_gid) != (st.st_uid, st.st_gid):
+        try:
+            os.fchown(fd, st.st_uid, st.st_gid)
+        except PermissionError:
+            raise OSError(
+                errno.EPERM,
+                f"it belongs to user {st.st_uid} and group {st.st_gid}, which a new file "
+                "cannot be given here; nothing written",
+            ) from None
+    os.fchmod(fd, stat.S_IMODE(st.st_mode))  # after chown, which clears set-id bits
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view[: 1 << 24]) :]
