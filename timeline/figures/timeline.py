@@ -15,10 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..dates import day_stamp, seconds, within_calendar
-from ..lanes import Lane, LaneLayout, Membership, person_name
+from ..lanes import Lane, LaneLayout, Membership
 from ..schema import Person
-from ..text import plotly_escape, shorten, wrap_html
-from .hover import HoverTexts
+from ..text import plotly_escape
+from .hover import HoverTexts, group_hover
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
 
 MARKER_SIZE = 15
@@ -32,9 +32,14 @@ KEEP_LOOK = {
 LANE_HEIGHT = 56
 
 
-def text_positions(xs: Iterable, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
-    """Return where each marker's date label goes, so that none is cut at the chart's edges."""
-    edge = (end - start) * 0.12
+def text_positions(
+    xs: Iterable, start: pd.Timestamp, end: pd.Timestamp, edge: pd.Timedelta | None = None
+) -> list[str]:
+    """Return where each marker's date label goes, so that none is cut at the chart's edges.
+
+    Labels within `edge` of an end (12% of the range unless given) grow inwards.
+    """
+    edge = max((end - start) * 0.12, edge if edge is not None else seconds())
     # Seconds, never nanoseconds, which reach only 1677 to 2262.
     x = np.asarray(list(xs), dtype="datetime64[s]")
     left, right = np.datetime64(start + edge, "s"), np.datetime64(end - edge, "s")
@@ -95,21 +100,65 @@ def marks(
     return out
 
 
-def group_marks(table: pd.DataFrame, near: pd.Timedelta) -> np.ndarray:
-    """Number the marks that would cover each other: one lane, starts closer than `near`.
+GAP_PX = 2  # between two markers drawn apart
 
-    Marks of one day always share a number; a run of marks each within `near` of the run's
-    first does too. Numbers follow the lanes, then the dates.
+
+def _radius(count: int, near: pd.Timedelta) -> pd.Timedelta:
+    """Return half a marker's width in time, `near` being one lone marker's width."""
+    return near * (MARKER_SIZE if count == 1 else GROUP_SIZE) / MARKER_SIZE / 2
+
+
+def group_marks(table: pd.DataFrame, near: pd.Timedelta) -> np.ndarray:
+    """Number the marks whose markers would cover or touch each other on one lane.
+
+    `near` is a lone marker's width in time. Marks of one day always share a number; a
+    mark joins the marker before it on its lane when the two would touch (a numbered
+    marker is wider than a lone one), so no marker hides another. Numbers follow the
+    lanes, then the dates.
     """
     group = np.zeros(len(table), dtype=np.int64)
     order = np.lexsort((table["event"].to_numpy(), table["x"].to_numpy(), table["y"].to_numpy()))
     xs, ys = table["x"].to_numpy()[order], table["y"].to_numpy()[order]
-    current, lane, first = -1, None, None
+    gap = near * GAP_PX / MARKER_SIZE
+    runs: list[list] = []  # per marker: its lane, first x, count, and where its marks are
     for k, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        if y != lane or x - first > near:
-            current, lane, first = current + 1, y, x
-        group[order[k]] = current
+        runs.append([y, x, 1, [k]])
+        # Merged from the right: a run grown into a numbered marker may now touch the one
+        # before it too.
+        while len(runs) > 1 and runs[-2][0] == runs[-1][0]:
+            a, b = runs[-2], runs[-1]
+            if b[1] - a[1] >= _radius(a[2], near) + _radius(b[2], near) + gap:
+                break
+            a[2] += b[2]
+            a[3] += b[3]
+            runs.pop()
+    for number, run in enumerate(runs):
+        group[order[run[3]]] = number
     return group
+
+
+def spread_days(table: pd.DataFrame, px_per_second: float) -> pd.Series:
+    """Return each mark's x: a day wide enough for all its events holds them side by side.
+
+    Zoomed in so far that a day has room for a marker per event of that day (on any
+    lane), the day's events take their own places across it, in the data's order; each
+    stays within its day. Otherwise every mark stays at its date.
+    """
+    xs = table["x"].copy()
+    day_px = 86_400 * px_per_second
+    exact = table[~table["vague"]]
+    if exact.empty or day_px < MARKER_SIZE + GAP_PX:
+        return xs
+    for _, marks_of_day in exact.groupby("x", sort=False):
+        events = np.unique(marks_of_day["event"].to_numpy())  # sorted: the data's order
+        if day_px < len(events) * (MARKER_SIZE + GAP_PX):
+            continue
+        place = np.searchsorted(events, marks_of_day["event"].to_numpy())
+        step = 86_400 / len(events)
+        xs[marks_of_day.index] = marks_of_day["x"] + pd.to_timedelta(
+            (place + 0.5) * step, unit="s"
+        ).as_unit("s")
+    return xs
 
 
 LABEL_PX_PER_CHAR = 6.2  # the date labels are 11 px text
@@ -125,12 +174,30 @@ def _extent_px(x: float, width: float, position: str) -> tuple[float, float]:
     return x - width / 2, x + width / 2
 
 
-def clear_labels(traces: list[go.Scatter], px_per_second: float) -> None:
-    """Blank the date labels that would print over one kept before them on the same lane.
+def _over_a_marker(
+    markers: Mapping[float, list[tuple[float, float]]], lane: float, anchor: float,
+    left: float, right: float,
+) -> bool:
+    """Say whether a label reaches over a marker of its lane other than its own."""
+    for centre, radius in markers.get(lane, ()):
+        if abs(centre - anchor) > 0.5 and centre + radius > left and centre - radius < right:
+            return True
+    return False
+
+
+def clear_labels(
+    traces: list[go.Scatter],
+    px_per_second: float,
+    markers: Mapping[float, list[tuple[float, float]]] | None = None,
+) -> None:
+    """Blank the date labels that would print over one kept before them on the same lane,
+    or over another event's marker (`markers`: per lane, each marker's centre and radius in
+    px), where a reader would take the date for that marker's.
 
     The dates of groups come first (each stands for several events), then the others,
     each in date order; a blanked date is still in its marker's hover and in the list.
     """
+    markers = markers or {}
     taken: dict[float, list[tuple[float, float]]] = {}
     ordered = sorted(traces, key=lambda t: t.name != GROUP_DATES)
     for trace in ordered:
@@ -147,39 +214,19 @@ def clear_labels(traces: list[go.Scatter], px_per_second: float) -> None:
             above = GROUP_DATES_ABOVE if trace.name == GROUP_DATES else 0
             lane = round(float(trace.y[k]) + above, 3)
             width = len(str(texts[k])) * LABEL_PX_PER_CHAR + LABEL_GAP_PX
-            left, right = _extent_px(float(seconds_at[k]) * px_per_second, width, positions[k])
+            anchor = float(seconds_at[k]) * px_per_second
+            left, right = _extent_px(anchor, width, positions[k])
             kept = taken.setdefault(lane, [])
             at = bisect.bisect(kept, (left, right))
             clear = (at == 0 or kept[at - 1][1] <= left) and (
                 at == len(kept) or right <= kept[at][0]
             )
+            clear = clear and not _over_a_marker(markers, lane, anchor, left, right)
             if clear:
                 kept.insert(at, (left, right))
             else:
                 texts[k] = ""
         trace.text = texts
-
-
-GROUP_QUOTE_LIMIT = 120
-
-
-def _group_hover(members: pd.DataFrame, people: Mapping[str, Person]) -> str:
-    """Return the hover of a group: how many, when, and each title with its first quote."""
-    days = members["label"].unique()
-    when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
-    lines = [f"<b>{len(members)} events · {plotly_escape(str(when))}</b>"]
-    for title, label, quotes in zip(
-        members["title"], members["label"], members["quotes"], strict=True
-    ):
-        date = "" if len(days) == 1 else f" ({plotly_escape(str(label))})"
-        lines.append(f"<br><b>· {wrap_html(str(title), 56)}</b>{date}")
-        if len(quotes):
-            said = wrap_html(f"“{shorten(quotes[0]['text'], GROUP_QUOTE_LIMIT)}”", 56)
-            lines.append(
-                f"{said}<br><i>— {plotly_escape(person_name(people, quotes[0]['by']))}</i>"
-            )
-    lines.append("<br><i>Click to list them and open one</i>")
-    return "<br>".join(lines)
 
 
 def _lines(xs0: Iterable, xs1: Iterable, ys0: Iterable, ys1: Iterable) -> tuple[list, list]:
@@ -272,7 +319,7 @@ def _group_traces(
         ys.append(int(members["y"].iloc[0]))
         counts.append(str(len(members)))
         ids.append(list(members["id"]))  # a click lists them, in the data's order
-        hovers.append(_group_hover(members, people))
+        hovers.append(group_hover(members, people))
         days = members["label"].unique()
         labels.append(plotly_escape(str(days[0])) if len(days) == 1 else "")
         one_day = one_day and len(days) == 1 and not members["vague"].any()
