@@ -20,26 +20,52 @@ from .text import fold, fold_arrow
 
 @dataclass(frozen=True)
 class Index:
-    """What filtering needs, computed once per dataset: the lanes of each kind, the search text."""
+    """What filtering needs, computed once per dataset: the lanes of each kind, the search text.
+
+    A person's words (name, country, role) are folded once, not copied into each event
+    that names them: a word matches an event when its own text holds it, or when a
+    person it names as a leader or quotes does.
+    """
 
     leader: Membership
     country: Membership
     tag: Membership
-    haystack: pd.Series  # per event: every text a reader may search for, folded
+    haystack: pd.Series  # per event: its own text a reader may search for, folded
+    people: pa.Array  # the people's ids, and each one's words, folded
+    people_words: pa.Array
+    quoted_rows: np.ndarray  # each quote's event, and who said it
+    quoted_by: pa.Array
 
     @classmethod
     def build(cls, frame: pd.DataFrame, people: Mapping[str, Person]) -> Index:
         """Index the events' lanes and text."""
+        quotes = _list(frame, "quotes")
+        words = [" ".join(filter(None, (v.name, v.country, v.role))) for v in people.values()]
         return cls(
             leader=Membership.build(frame, people, "leader"),
             country=Membership.build(frame, people, "country"),
             tag=Membership.build(frame, people, "tag"),
-            haystack=pd.Series(fold_arrow(_texts(frame, people)), index=frame.index, dtype="str"),
+            haystack=pd.Series(fold_arrow(_texts(frame, quotes)), index=frame.index, dtype="str"),
+            people=pa.array(list(people), pa.string()),
+            people_words=fold_arrow(pa.array(words, pa.string())),
+            quoted_rows=pc.list_parent_indices(quotes).to_numpy().astype(np.int64),
+            quoted_by=pc.struct_field(pc.list_flatten(quotes), "by").cast(pa.string()),
         )
 
     def of(self, kind: LaneKind) -> Membership:
         """Return the membership of one lane kind."""
         return {"leader": self.leader, "country": self.country, "tag": self.tag}[kind]
+
+    def search(self, word: str) -> np.ndarray:
+        """Return a mask of the events whose text, or whose leaders' or quoted people's, holds
+        a folded word."""
+        keep = self.haystack.str.contains(word, regex=False).to_numpy()
+        named = pc.filter(self.people, pc.match_substring(self.people_words, word))
+        if len(named):
+            keep = keep | self.leader.matching(tuple(named.to_pylist()), "any")
+            said = pc.is_in(self.quoted_by, value_set=named).to_numpy(zero_copy_only=False)
+            keep[self.quoted_rows[said]] = True
+        return keep
 
 
 def _list(frame: pd.DataFrame, column: str) -> pa.ListArray:
@@ -47,23 +73,9 @@ def _list(frame: pd.DataFrame, column: str) -> pa.ListArray:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
-def _texts(frame: pd.DataFrame, people: Mapping[str, Person]) -> pa.Array:
-    """Return each event's searchable text: title, summary, quotes, place, note, who and where.
-
-    Who: the names and countries of its leaders and of those it quotes; where: its place
-    and its countries; and its tags.
-    """
-    words = {p: " ".join(filter(None, (v.name, v.country, v.role))) for p, v in people.items()}
-    ids = pa.array(list(words), pa.string())
-    said = pa.array(list(words.values()), pa.string())
-
-    def who(lists: pa.ListArray) -> pa.Array:
-        found = pc.take(said, pc.index_in(lists.values, value_set=ids))
-        joined = pa.ListArray.from_arrays(lists.offsets, pc.fill_null(found, ""))
-        return pc.binary_join(joined, " ")
-
-    quotes = _list(frame, "quotes")
-    quoted = pa.ListArray.from_arrays(quotes.offsets, pc.struct_field(quotes.values, "by"))
+def _texts(frame: pd.DataFrame, quotes: pa.ListArray) -> pa.Array:
+    """Return each event's own searchable text: title, summary, quotes, place, note, countries
+    and tags (its people are searched once each, in Index.search)."""
     texts = pa.ListArray.from_arrays(quotes.offsets, pc.struct_field(quotes.values, "text"))
     plain = [
         pa.array(frame[c].array).cast(pa.string()) for c in ("title", "summary", "place", "note")
@@ -71,8 +83,6 @@ def _texts(frame: pd.DataFrame, people: Mapping[str, Person]) -> pa.Array:
     return pc.binary_join_element_wise(
         *plain,
         pc.binary_join(texts, " "),
-        who(_list(frame, "leaders")),
-        who(quoted),
         pc.binary_join(_list(frame, "countries"), " "),
         pc.binary_join(_list(frame, "tags"), " "),
         " ",
@@ -116,7 +126,7 @@ def filter_mask(frame: pd.DataFrame, state: FilterState, index: Index) -> np.nda
     if state.date_to:
         keep &= (frame["start"] <= day_stamp(state.date_to)).to_numpy()
     for word in fold(state.q).split():
-        keep &= index.haystack.str.contains(word, regex=False).to_numpy()
+        keep &= index.search(word)
     return keep
 
 
