@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 
 from . import figures
 from .errors import DataError
 from .exporters.command import add_arguments as add_export_arguments
 from .exporters.command import run_export
-from .files import load_file
+from .files import load_file, write_stdout
 from .importers import add_arguments as add_import_arguments
 from .importers import run_import
 from .lanes import spelling_notices
@@ -48,11 +49,13 @@ def validate_command(paths: list[str]) -> int:
         if span:
             first, last = (f"{d.first:%B} {d.first.year}" for d in span)
             when = f", {first} to {last}"
-        print(
+        summary = (
             f"{path}: OK, {_plural(len(data.events), 'event')}, "
             f"{_plural(len(data.people), 'person').replace('persons', 'people')}, "
-            f"{_plural(len(data.sources), 'source')}{when}"
+            f"{_plural(len(data.sources), 'source')}{when}\n"
         )
+        if not write_stdout(summary, sys.stderr):
+            return 2
         # Valid, but worth a look: two spellings of what may be one state.
         for notice in spelling_notices(data.people, data.events):
             print(f"{path}: warning: {notice}", file=sys.stderr)
@@ -67,6 +70,20 @@ def json_schema() -> str:
     }
     schema["title"] = "Timeline data file"
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_lines(lines: Iterable[str], chunk: int = 1 << 16) -> bool:
+    """Write lines to standard output in chunks of about `chunk` characters; False if it cannot."""
+    part: list[str] = []
+    size = 0
+    for line in lines:
+        part.append(line + "\n")
+        size += len(line) + 1
+        if size >= chunk:
+            if not write_stdout("".join(part), sys.stderr):
+                return False
+            part, size = [], 0
+    return write_stdout("".join(part), sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,13 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":  # the figures are handed in: the exporters draw nothing
         return run_export(args, send, figures)
     if args.command == "schema":
-        sys.stdout.write(json_schema())
-        return 0
+        return 0 if write_stdout(json_schema(), sys.stderr) else 2
     if args.command == "synth":
         if args.events < 0:
             parser.error("--events must be 0 or more")
-        out = sys.stdout
-        for line in synth_lines(args.events, args.seed):
-            out.write(line + "\n")
-        return 0
+        return 0 if _write_lines(synth_lines(args.events, args.seed)) else 2
     return 2  # pragma: no cover - argparse rejects unknown commands
