@@ -66,6 +66,9 @@ class FilterState:
 
     def __post_init__(self) -> None:
         check_choice("match", self.match, MATCHES)
+        check_choice("view", self.view, VIEWS)
+        check_choice("lanes", self.lanes, LANE_KINDS)
+        check_choice("order", self.order, LANE_ORDERS)
         if self.zoom_from and self.zoom_to and self.zoom_from > self.zoom_to:
             raise ValueError(
                 f"Invalid zoom: expected its first day on or before its last, got "
@@ -76,9 +79,6 @@ class FilterState:
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         """Return the days the timeline's axis shows: the zoom where set, else the dates."""
         return (self.zoom_from or self.date_from, self.zoom_to or self.date_to)
-        check_choice("view", self.view, VIEWS)
-        check_choice("lanes", self.lanes, LANE_KINDS)
-        check_choice("order", self.order, LANE_ORDERS)
 
 
 @dataclass(frozen=True)
