@@ -13,6 +13,7 @@ from ...state import LaneKind
 from ...text import escape, markdown_text
 from ..selection import Selection
 from ..width import chart_width
+from ..zoom import render_zoom
 from .base import Tab
 
 MAX_LISTED = 300  # entries in the chart's text alternative; the table and the list hold all
@@ -112,10 +113,11 @@ def render(selection: Selection) -> None:
     else:
         layout = selection.membership.layout(selection.mask, data.people, state.order)
         _as_list(shown, layout, data.people, state.lanes)
+        render_zoom(selection)
         figure = timeline_figure(
             shown, data.people, layout=layout, open_event=state.event,
             kinds=loaded.catalog.kinds, hovers=loaded.hovers,
-            window=(state.date_from, state.date_to), width=chart_width(),
+            window=state.window, width=chart_width(),
         )  # fmt: skip
         add_timeline_periods(figure, data.periods)
         st.plotly_chart(
