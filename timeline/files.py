@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
+import mmap
 import os
 import stat
 import sys
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -125,7 +128,8 @@ def load_cached(path: str | os.PathLike[str]) -> Dataset:
 
     A restart with an unchanged file reads the parsed events back from an Arrow IPC file
     (data only: nothing in it can run) instead of parsing again. An entry that does not
-    read back as expected is ignored and written anew; each file keeps its last few.
+    read back as expected, or would take more than its data file could give, is ignored
+    and written anew; each file keeps its last few.
     """
     path = Path(path)
     raw = read_bytes(path)
@@ -133,21 +137,33 @@ def load_cached(path: str | os.PathLike[str]) -> Dataset:
     prefix = _digest(os.fsencode(path.resolve()), 8)  # a name need not be UTF-8
     target = folder / f"{prefix}-{_digest(raw)}.arrow"
     try:
-        return read_entry(target)
-    except Exception:  # missing, from elsewhere, damaged: parse again and replace it
+        return read_entry(target, EntryLimit.for_data(len(raw)))
+    except Exception:  # missing, from elsewhere, damaged, too large: parse again, replace it
         pass
     data = parse_events(raw, str(path))
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as f:
-            write_entry(data, f)
-        os.replace(f.name, target)  # atomic: another process never reads half a file
-        entries = sorted(folder.glob(f"{prefix}-*.arrow"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-KEEP_PER_FILE]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only cache folder only costs speed
+    with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+        _store_entry(folder, prefix, target, data)
     return data
+
+
+def _store_entry(folder: Path, prefix: str, target: Path, data: Dataset) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        taken = not stat.S_ISREG(os.lstat(target).st_mode)
+    except FileNotFoundError:
+        taken = False
+    if taken:  # a link, a folder, a device under an entry's name: never replaced
+        return
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as f:
+        write_entry(data, f)
+    os.replace(f.name, target)  # atomic: another process never reads half a file
+    entries = []
+    for entry in folder.glob(f"{prefix}-*.arrow"):
+        st = os.lstat(entry)
+        if stat.S_ISREG(st.st_mode):
+            entries.append((st.st_mtime_ns, entry))
+    for _, old in sorted(entries)[:-KEEP_PER_FILE]:
+        old.unlink(missing_ok=True)
 
 
 def write_entry(data: Dataset, out: IO[bytes]) -> None:
@@ -166,10 +182,53 @@ def write_entry(data: Dataset, out: IO[bytes]) -> None:
         writer.write_table(table)
 
 
-def read_entry(path: Path) -> Dataset:
-    """Read a Dataset written by write_entry; any error if it is not one."""
-    with pa.memory_map(str(path)) as source:
-        table = pa.ipc.open_file(source).read_all()
+@dataclass(frozen=True)
+class EntryLimit:
+    """What a cache entry may hold, from the size of the data file it stands for."""
+
+    bytes: int  # the entry's size, and its Arrow buffers' once inflated
+    rows: int  # events
+    containers: int  # JSON objects and arrays (counted as '{' and '[') of people, sources, periods
+
+    @classmethod
+    def for_data(cls, size: int) -> EntryLimit:
+        """Return the limit for a data file of `size` bytes: about what parsing it could give.
+
+        An entry measures at most 1.85 times its file and some 6 KB of schema, and an event
+        takes at least 64 bytes of YAML; a larger entry (a file with many aliases) is parsed.
+        """
+        return cls(bytes=4 * size + (1 << 20), rows=size // 32 + 16, containers=size // 2 + 64)
+
+
+def read_entry(path: Path, limit: EntryLimit | None = None) -> Dataset:
+    """Read a Dataset written by write_entry; any error if it is not one or is over `limit`.
+
+    Only a regular file owned by this user is read (never through a link), and with a
+    limit its size, rows and inflated size are checked before anything is inflated.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            raise ValueError("not a regular file of this user's")
+        if limit is not None and st.st_size > limit.bytes:
+            raise ValueError(f"{st.st_size:,} bytes, over {limit.bytes:,}")
+        # Mapped, not read: the events' text stays in the page cache, shared by processes.
+        buffer = pa.py_buffer(mmap.mmap(fd, 0, access=mmap.ACCESS_READ))
+    finally:
+        os.close(fd)
+    if limit is not None:
+        rows, inflated = arrow_extent(memoryview(buffer))
+        if rows > limit.rows or inflated > limit.bytes:
+            raise ValueError(f"{rows:,} rows of {inflated:,} bytes, over {limit}")
+    reader = pa.ipc.open_file(pa.BufferReader(buffer))
+    for field in reader.schema:
+        _check_type(field.type)
+    if limit is not None:
+        meta = (reader.schema.metadata or {}).get(_META.encode(), b"")
+        if meta.count(b"{") + meta.count(b"[") > limit.containers:
+            raise ValueError("more JSON containers than the data file could give")
+    table = reader.read_all()
     table.validate(full=True)
     rest = json.loads(table.schema.metadata[_META.encode()])
     return Dataset(
@@ -183,6 +242,136 @@ def read_entry(path: Path) -> Dataset:
 
 
 _META = "timeline"
+
+
+def _check_type(kind: pa.DataType) -> None:
+    """Refuse the types write_entry never writes, above all those whose values can repeat
+    one stored value many times once decoded: dictionaries, views, run-end encoding."""
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        _check_type(kind.value_type)
+    elif pa.types.is_struct(kind):
+        for i in range(kind.num_fields):
+            _check_type(kind.field(i).type)
+    elif not any(
+        test(kind)
+        for test in (
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_null,
+            pa.types.is_boolean,
+            pa.types.is_integer,
+            pa.types.is_floating,
+            pa.types.is_timestamp,
+        )
+    ):
+        raise ValueError(f"a column of type {kind}, which this cache never writes")
+
+
+def arrow_extent(data: memoryview) -> tuple[int, int]:
+    """Return the rows and the inflated bytes of an Arrow IPC file's batches, reading no body.
+
+    Read from the footer and each batch's header as Arrow will read them (flatbuffers): a
+    compressed buffer declares its inflated length in its first 8 bytes. ValueError if the
+    file is not laid out as the format says.
+    """
+    if len(data) < 18 or bytes(data[:6]) != b"ARROW1" or bytes(data[-6:]) != b"ARROW1":
+        raise ValueError("not an Arrow IPC file")
+    size = _int(data, len(data) - 10, 4)
+    footer = _Flat(data, len(data) - 10 - size, len(data) - 10)
+    rows = inflated = 0
+    for field in (2, 3):  # the dictionaries' blocks, then the record batches'
+        for block in footer.structs(field, 24):
+            offset, meta_size, body_size = (
+                _int(data, block, 8),
+                _int(data, block + 8, 4),
+                _int(data, block + 16, 8),
+            )
+            start = offset + 8 if _int(data, offset, 4) == 0xFFFFFFFF else offset + 4
+            length = _int(data, start - 4, 4)
+            message = _Flat(data, start, start + length)
+            body = offset + meta_size
+            if not 0 <= body <= body + body_size <= len(data):
+                raise ValueError("a batch's body lies outside the file")
+            kind, header = message.byte(1), message.table(2)
+            batch = header.table(1) if kind == 2 else header if kind == 3 else None
+            if batch is None:
+                raise ValueError(f"a block holds a message of type {kind}")
+            rows += batch.integer(0, 8)
+            compressed = batch.has(3)
+            for buf in batch.structs(2, 16):
+                at, n = body + _int(data, buf, 8), _int(data, buf + 8, 8)
+                if not 0 <= at <= at + n <= body + body_size:
+                    raise ValueError("a buffer lies outside its batch")
+                declared = _int(data, at, 8, signed=True) if compressed and n >= 8 else -1
+                inflated += n if declared < 0 else declared
+    return rows, inflated
+
+
+def _int(data: memoryview, at: int, size: int, *, signed: bool = False) -> int:
+    if not 0 <= at <= len(data) - size:
+        raise ValueError("a field lies outside the file")
+    return int.from_bytes(data[at : at + size], "little", signed=signed or size == 8)
+
+
+class _Flat:
+    """A flatbuffer table read in place, every position checked against its buffer."""
+
+    def __init__(self, data: memoryview, start: int, end: int, table: int | None = None):
+        if not 0 <= start <= end <= len(data):
+            raise ValueError("a header lies outside the file")
+        self.data, self.start, self.end = data, start, end
+        self.pos = start + self.u32(start) if table is None else table
+        self.vtable = self.pos - self.i32(self.pos)
+        self.vsize = self.u16(self.vtable)
+
+    def _read(self, at: int, size: int, signed: bool) -> int:
+        if not self.start <= at <= self.end - size:
+            raise ValueError("a header field lies outside its header")
+        return int.from_bytes(self.data[at : at + size], "little", signed=signed)
+
+    def u16(self, at: int) -> int:
+        return self._read(at, 2, False)
+
+    def u32(self, at: int) -> int:
+        return self._read(at, 4, False)
+
+    def i32(self, at: int) -> int:
+        return self._read(at, 4, True)
+
+    def field(self, index: int) -> int | None:
+        slot = 4 + 2 * index
+        if slot + 2 > self.vsize:
+            return None
+        offset = self.u16(self.vtable + slot)
+        return self.pos + offset if offset else None
+
+    def has(self, index: int) -> bool:
+        return self.field(index) is not None
+
+    def byte(self, index: int) -> int:
+        at = self.field(index)
+        return 0 if at is None else self._read(at, 1, False)
+
+    def integer(self, index: int, size: int) -> int:
+        at = self.field(index)
+        return 0 if at is None else self._read(at, size, True)
+
+    def table(self, index: int) -> _Flat:
+        at = self.field(index)
+        if at is None:
+            raise ValueError("a header lacks a table")
+        return _Flat(self.data, self.start, self.end, at + self.u32(at))
+
+    def structs(self, index: int, size: int) -> list[int]:
+        """Return the positions of a vector's structs of `size` bytes, each inside the header."""
+        at = self.field(index)
+        if at is None:
+            return []
+        vector = at + self.u32(at)
+        count = self.u32(vector)
+        if count * size > self.end - vector - 4:
+            raise ValueError("a vector runs past its header")
+        return [vector + 4 + i * size for i in range(count)]
 
 
 def stamp(path: str | os.PathLike[str]) -> tuple[int, ...]:
