@@ -3,29 +3,39 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
 from ..dates import PartialDate
-from ..lanes import person_name
+from ..names import Names
 from ..schema import Person
+from .view import bounded_text
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _export_records(frame: pd.DataFrame) -> list[dict]:
-    records = []
-    for row in frame.to_dict("records"):
-        date = PartialDate(row["start"].date(), row["precision"]).iso()
-        end = None
-        if not pd.isna(row["end"]):
-            end = PartialDate(row["end"].date(), row["end_precision"]).iso()
-        records.append(
-            {
+BATCH = 1_000  # events turned into records at a time: memory follows a batch, not the view
+
+
+def _batches(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    for at in range(0, len(frame), BATCH):
+        yield frame.iloc[at : at + BATCH]
+
+
+def _export_records(frame: pd.DataFrame) -> Iterator[dict]:
+    """Yield each event as the file writes it, a batch of rows at a time."""
+    for batch in _batches(frame):
+        for row in batch.to_dict("records"):
+            date = PartialDate(row["start"].date(), row["precision"]).iso()
+            end = None
+            if not pd.isna(row["end"]):
+                end = PartialDate(row["end"].date(), row["end_precision"]).iso()
+            yield {
                 "id": row["id"],
                 "title": row["title"],
                 "date": date,
@@ -38,13 +48,22 @@ def _export_records(frame: pd.DataFrame) -> list[dict]:
                 "sources": list(row["sources"]),
                 "note": row["note"] or None,
             }
-        )
-    return records
+
+
+def json_chunks(frame: pd.DataFrame) -> Iterator[str]:
+    """Yield the events as JSON, a record at a time: the text `json.dumps(records, indent=2)`
+    gives, since JSON writes no line break inside a string."""
+    first = True
+    for record in _export_records(frame):
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    """Return the events as JSON, field for field as in the data file."""
-    return json.dumps(_export_records(frame), ensure_ascii=False, indent=2)
+    """Return the events as JSON, field for field as in the data file (ExportError if too large)."""
+    return bounded_text(json_chunks(frame), "The JSON")
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -61,42 +80,46 @@ def _cell(value: str) -> str:
     return "\n".join("'" + line if line.startswith(_FORMULA_STARTS) else line for line in lines)
 
 
-def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
-    """Return the events as CSV, one row each, with no cell a spreadsheet would run."""
-    rows = []
-    for r in _export_records(frame):
-        rows.append(
-            {
-                "id": r["id"],
-                "date": r["date"],
-                "end": r["end"] or "",
-                "kind": r["kind"],
-                "title": r["title"],
-                "place": r["place"] or "",
-                "leaders": "; ".join(person_name(people, p) for p in r["leaders"]),
-                "summary": r["summary"],
-                "quotes": " | ".join(
-                    f"{person_name(people, q['by'])}: {q['text']}" for q in r["quotes"]
-                ),
-                "sources": "; ".join(r["sources"]),
-                "note": r["note"] or "",
-            }
-        )
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "date",
-            "end",
-            "kind",
-            "title",
-            "place",
-            "leaders",
-            "summary",
-            "quotes",
-            "sources",
-            "note",
-        ],
-    )
+CSV_COLUMNS = ["id", "date", "end", "kind", "title", "place", "leaders", "summary", "quotes",
+               "sources", "note"]  # fmt: skip
+
+
+def csv_chunks(frame: pd.DataFrame, people: Mapping[str, Person]) -> Iterator[str]:
+    """Yield the events as CSV, a batch of rows at a time, every field quoted.
+
+    People are named by their names cut to `names.NAME_LIMIT`, worked out once each: a
+    row is bounded by its event, not by the length of the names it references.
+    """
+    names = Names(people)
+    out = io.StringIO()
     # Every field quoted: a line break inside a cell never ends a row.
-    return table.map(lambda v: _cell(str(v))).to_csv(index=False, quoting=csv.QUOTE_ALL)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for n, r in enumerate(_export_records(frame), start=1):
+        row = [
+            r["id"],
+            r["date"],
+            r["end"] or "",
+            r["kind"],
+            r["title"],
+            r["place"] or "",
+            "; ".join(names.name(p) for p in r["leaders"]),
+            r["summary"],
+            " | ".join(f"{names.name(q['by'])}: {q['text']}" for q in r["quotes"]),
+            "; ".join(r["sources"]),
+            r["note"] or "",
+        ]
+        writer.writerow([_cell(str(v)) for v in row])
+        if n % BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def to_csv(frame: pd.DataFrame, people: Mapping[str, Person]) -> str:
+    """Return the events as CSV, one row each, with no cell a spreadsheet would run.
+
+    ExportError when it would pass the export bound (`view.MAX_EXPORT_BYTES`).
+    """
+    return bounded_text(csv_chunks(frame, people), "The CSV")
