@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -13,12 +14,19 @@ from ..query import read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
 from ..text import clean, escape
 from ..views import details_html
-from . import widgets, width
+from . import widgets, width, zoom
 from .loading import Loaded, problem_lines
 from .note import note
 from .selection import Selection
 from .tabs import LABELS, TABS
 from .tabs.table_tab import MAX_ROWS
+from .tabs.timeline_tab import entry
+
+TITLE_SIZE = "font-size:clamp(1.75rem,1.2rem + 2vw,2.5rem);line-height:1.2"
+# The details' drawer on a desktop: the chart moves over beside it and stays whole. A phone's
+# screen is narrower than this, and the drawer fills it.
+PANEL_PX = 440
+WIDE_PX = 1024  # from here the page makes room for the drawer instead of lying under it
 
 
 def _query() -> dict[str, list[str]]:
@@ -46,7 +54,9 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     """Show the title, a warning while the file is broken, the link's notices and the count."""
     data = selection.loaded.data
     st.set_page_config(page_title=clean(data.title))
-    title = f"<h1 style='margin-bottom:0'>{escape(data.title)}</h1>"
+    # The page's largest heading at every width (the details' title is 1.5rem, the rest
+    # smaller), grown on a wide screen.
+    title = f"<h1 style='margin-bottom:0;{TITLE_SIZE}'>{escape(data.title)}</h1>"
     if data.description:
         title += f"<p style='opacity:.8'>{escape(data.description)}</p>"
     st.html(title)
@@ -87,10 +97,25 @@ _TOUCH_AS_BROWSER = """<script>
 </script>"""
 
 
+# Plotly's tooltip is for a pointer that hovers. On a touch screen a tap would leave one over
+# three lanes, and the tap already opens the event or lists the marker's events; with the
+# side panel open, the tooltip of the marker just clicked would stay beside the list. On a
+# wide screen the page's main column makes room for the panel, so the chart is redrawn
+# whole beside it (and regrouped for its new width) rather than covered.
+_PAGE_STYLE = f"""<style>
+@media (hover: none) {{ .js-plotly-plot .hoverlayer {{ display: none !important; }} }}
+body:has([data-testid="stDialog"]) .js-plotly-plot .hoverlayer {{ display: none; }}
+@media (min-width: {WIDE_PX}px) {{
+  body:has([data-testid="stDialog"]) [data-testid="stMain"] {{ padding-right: {PANEL_PX}px; }}
+}}
+</style>"""
+
+
 def tabs(selection: Selection) -> None:
     """Draw every registered tab; an analysis runs only while its tab is open."""
     with st.container(gap=None):  # two scripts that draw nothing: one gap above, none between
         st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # fixed: no data goes in it
+        st.html(_PAGE_STYLE)
         width.measure()  # the timeline groups the markers that would touch at this width
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
@@ -102,41 +127,98 @@ def tabs(selection: Selection) -> None:
 
 def _close() -> None:
     st.session_state["event"] = None
+    st.session_state["group"] = []
+
+
+def _back_to_group() -> None:
+    st.session_state["event"] = None  # the marker's list comes back, the group kept
+
+
+def _open(event: str) -> None:
+    st.session_state["event"] = event
+
+
+def group_of(selection: Selection) -> list[str]:
+    """Return the shown events of the numbered marker last clicked, or [] when none is open."""
+    shown = set(selection.shown["id"])
+    group = [e for e in st.session_state.get("group") or [] if e in shown]
+    return group if len(group) > 1 else []
 
 
 def _details(selection: Selection) -> None:
     """Show the open event in full: every quote, the sources, the note."""
-    if st.session_state.get("event") is None:
-        # Closed by the button below: a button in a dialog reruns only the dialog, and only
-        # a rerun of the whole page takes the dialog away.
-        st.rerun()
     loaded, event = selection.loaded, selection.state.event
     at = int(loaded.titles.index.get_indexer(pd.Index([event]))[0])  # ids in the events' order
     if not selection.mask[at]:
         st.markdown("*This event is outside the current filters.*")
     st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
+    group = group_of(selection)
+    if event in group:
+        st.button(f"Back to the {len(group)} events of this marker", key="back-to-group",
+                  on_click=_back_to_group)  # fmt: skip
     st.button("Close these details", key="close-details", on_click=_close)
 
 
-# Beside the chart on a desktop, over the page on a phone: where the reader is looking.
-_details_dialog = st.dialog("Event details", width="large", position="right",
-                            on_dismiss=_close)(_details)  # fmt: skip
+def _group(selection: Selection, group: list[str]) -> None:
+    """List the events of the numbered marker clicked, each one tap from its details."""
+    rows = selection.shown.set_index("id").loc[group]
+    days = list(dict.fromkeys(rows["date_label"]))
+    when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
+    st.html(f"<p style='margin:0'><b>{len(group)} events · {escape(str(when))}</b>: "
+            "choose one to open it.</p>")  # fmt: skip
+    people = selection.loaded.data.people
+    for event, row in rows.iterrows():
+        st.button(entry(row, people), key=f"group-{event}", on_click=_open, args=(event,),
+                  width="stretch")  # fmt: skip
+    days = [d.date() for d in (*rows["start"], *rows["last"])]
+    st.button("Zoom to these days", key="zoom-group", icon=":material/zoom_in:",
+              on_click=_zoom_to_days, args=(days, selection.loaded.catalog.span),
+              help="Show the timeline at these days' own scale")  # fmt: skip
+    st.button("Close this list", key="close-group", on_click=_close)
+
+
+def _zoom_to_days(days: list[dt.date], span: tuple[dt.date, dt.date] | None) -> None:
+    zoom.open_days(days, span)
+    _close()  # the panel goes, the chart shows the zoomed days
+
+
+def _panel(selection: Selection, showing: str | None) -> None:
+    """Show the open event, or the events of the numbered marker clicked."""
+    event, group = st.session_state.get("event"), group_of(selection)
+    if event != showing or (event is None and not group):
+        # A button here reruns only the panel: a rerun of the whole page shows what it
+        # chose (an event, the marker's list again) or takes the panel away.
+        st.rerun()
+    if event is not None:
+        _details(selection)
+    else:
+        _group(selection, group)
+
+
+# Beside the chart on a desktop (the page makes room for it), over the page on a phone:
+# where the reader is looking. A numbered marker's events are listed in the same panel,
+# one dialog for both: only one may be called in a run, and a switch between two would
+# close the panel.
+_panel_dialog = st.dialog("Event details", width=PANEL_PX, position="right",
+                          on_dismiss=_close)(_panel)  # fmt: skip
 
 
 def details(selection: Selection) -> None:
-    """Show the list of events to open, and the open event's details in a side panel."""
+    """Show the list of events to open, and the open event (or marker's events) in a panel."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
-    st.header("Open an event", anchor=False)
+    # An h2 under the page's h1, sized as a subheading; the field's own label says what
+    # it holds rather than repeating the heading.
+    st.html("<h2 style='font-size:1.25rem;margin:.75rem 0 .25rem'>Open an event</h2>")
     options = list(shown["id"][:MAX_ROWS])
     if state.event and state.event not in options:
         options.append(state.event)  # opened by link, though outside the filters or the list
     st.selectbox(
-        "Open an event", options, key="event",
+        "The events shown, by title", options, key="event",
         format_func=lambda eid: clean(loaded.titles[eid]),
         placeholder="Click a marker, pick a row in the table, or choose here",
     )  # fmt: skip
-    if state.event:
-        _details_dialog(selection)
+    if state.event or group_of(selection):
+        _panel_dialog(selection, state.event)
 
 
 def share(selection: Selection) -> None:

@@ -7,16 +7,22 @@ import streamlit as st
 KEY = "chart_width"
 
 # Measures the main column (the charts' width) and reports it when it changes by more than a
-# marker: once when the page opens, again when the window turns or the sidebar folds. Each
-# report reruns the page, so a few pixels' change, which regroups nothing, is not sent. A
-# fixed script: no data from the file or the URL goes in it, only the last width reported.
+# marker: once when the page opens, again when the window turns, the sidebar folds or the
+# details' panel makes room for itself. Each report reruns the page, so a few pixels'
+# change, which regroups nothing, is not sent, nor a width held for less than SETTLE_MS: a
+# report during a rerun that the reader started (a click in the panel) would replace it,
+# and a window dragged wider reruns the page once. A fixed script: no data from the file or
+# the URL goes in it, only the last width reported.
+SETTLE_MS = 400
 _JS = """
 export default function (component) {
   const { setStateValue, data } = component;
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!main || typeof ResizeObserver === "undefined") return;
   let sent = Number((data && data.width) || 0);
-  const observer = new ResizeObserver(() => {
+  let timer = null;
+  const report = () => {
+    timer = null;
     const style = getComputedStyle(main);
     const width = Math.round(
       main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
@@ -24,13 +30,19 @@ export default function (component) {
       sent = width;
       setStateValue("width", width);
     }
+  };
+  const observer = new ResizeObserver(() => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(report, SETTLE_MS);
   });
   observer.observe(main);
-  return () => observer.disconnect();
+  return () => { observer.disconnect(); if (timer !== null) clearTimeout(timer); };
 }
 """
 
-_measure = st.components.v2.component("timeline.chart_width", js=_JS)
+_measure = st.components.v2.component(
+    "timeline.chart_width", js=_JS.replace("SETTLE_MS", str(SETTLE_MS))
+)
 
 
 def chart_width() -> int | None:

@@ -27,7 +27,7 @@ def _open_from_chart() -> None:
     points = st.session_state["chart"]["selection"]["points"]
     group = clicked_group(points)
     if group:
-        st.session_state["group"] = group  # listed under the chart, each entry opens
+        st.session_state["group"] = group  # listed in the side panel, each entry opens
     event = clicked_event(points)
     if event is not None:
         st.session_state["event"] = event
@@ -75,20 +75,6 @@ def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneK
                 listed += 1
 
 
-def _group_list(selection: Selection) -> None:
-    """List the events of the group marker last clicked, each a button that opens it."""
-    shown_ids = set(selection.shown["id"])
-    group = [e for e in st.session_state.get("group", []) if e in shown_ids]
-    if len(group) < 2:
-        return
-    titles = selection.loaded.titles
-    with st.container(border=True):
-        st.markdown(f"**{len(group)} events at this point of the chart**: choose one to open it.")
-        for event in group:
-            st.button(markdown_text(titles[event]), key=f"group-{event}", on_click=_open,
-                      args=(event,))  # fmt: skip
-
-
 def render(selection: Selection) -> None:
     """Draw the timeline of the selection, with its text alternative before it."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
@@ -126,7 +112,6 @@ def render(selection: Selection) -> None:
             alt=f"Timeline of {len(shown)} events on {len(layout.lanes)} lanes; "
             "the list above it holds the same events as text",
         )  # fmt: skip
-        _group_list(selection)
 
 
 TAB = Tab(
@@ -134,6 +119,6 @@ TAB = Tab(
     label="Timeline",
     caption="One lane per leader, state or tag; an event is a marker on each of its lanes, "
     "joined by a line. A numbered marker holds events of one day (or too close to tell "
-    "apart): click it to list them. Hover for quotes, click to open.",
+    "apart): click or tap it to list them beside the chart. Hover for quotes, click to open.",
     render=render,
 )
