@@ -9,32 +9,33 @@ import pandas as pd
 
 from .dates import PartialDate, parse_partial_date
 from .exporters.tables import to_csv, to_json
-from .lanes import person_name
 from .loader import Dataset
-from .schema import Person, Source, web_address
-from .text import clean, escape
+from .names import NAME_LIMIT, TITLE_LIMIT, Names, more
+from .schema import Person, web_address
+from .text import clean, escape, shorten
 
 # The downloads are written by the exporters, from one function each (also `export`).
 __all__ = ["details_html", "iso_dates", "table_frame", "to_csv", "to_json"]
 
 
-def _with_role(people: Mapping[str, Person], pid: str) -> str:
-    person = people.get(pid)
-    return f"{person.name} ({person.role})" if person and person.role else person_name(people, pid)
+URL_LIMIT = 2_048  # a longer source address is shown as its title, without the link
 
 
-def _source_html(source_id: str, sources: Mapping[str, Source]) -> str:
-    source = sources.get(source_id)
-    if source is None:
+def _source_html(source_id: str, names: Names) -> str:
+    found = names.source(source_id)
+    if found is None:
         return escape(source_id)
-    title = escape(source.title)
-    if source.url:  # validated as http(s) when the file was loaded
-        title = (
-            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+    title, publisher, authors, count = found
+    source = names.sources[source_id]
+    html = escape(title)
+    # Validated as http(s) when the file was loaded; repeated for each event that cites it.
+    if source.url and len(source.url) <= URL_LIMIT:
+        html = (
+            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{html}</a>'
         )
     date = escape(parse_partial_date(source.date).label())
-    by = f", by {escape(', '.join(source.authors))}" if source.authors else ""
-    return f"{title}, {escape(source.publisher)}{by}, {date}"
+    by = f", by {escape(', '.join(authors) + more(count - len(authors)))}" if authors else ""
+    return f"{html}, {escape(publisher)}{by}, {date}"
 
 
 # A media address whose path ends so is shown as a picture; any other as a link.
@@ -68,9 +69,14 @@ def _media_html(media: object) -> str:
     return f"<p><b>Media:</b> {' '.join(p for p in (link, credit_html) if p)}</p>"
 
 
-def details_html(row: Mapping, data: Dataset) -> str:
-    """Return the escaped HTML card of one event: every field, quotes in full, and sources."""
-    people, sources = data.people, data.sources
+def details_html(row: Mapping, data: Dataset, names: Names | None = None) -> str:
+    """Return the escaped HTML card of one event: every field, quotes in full, and sources.
+
+    The people and sources it references are shown cut (`timeline.names`), each source
+    once: a card is bounded by its event, whatever it references. Pass the `names` of the
+    dataset when writing many cards, so that each name is cut once.
+    """
+    names = names or Names(data.people, data.sources)
     # The panel's own title is the h2 ("Event details"): the event's is the h3 under it.
     parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(row['title'])}</h3>"]
     meta = [escape(row["date_label"]), escape(row["kind"])]
@@ -78,23 +84,24 @@ def details_html(row: Mapping, data: Dataset) -> str:
         meta.insert(1, escape(row["place"]))
     parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
     if row["leaders"]:
-        who = ", ".join(escape(_with_role(people, p)) for p in row["leaders"])
+        who = ", ".join(escape(names.with_role(p)) for p in row["leaders"])
         parts.append(f"<p><b>Taking part:</b> {who}</p>")
     # Line breaks in a summary (paragraphs of an imported text) stay line breaks.
     parts.append(f"<p style='white-space:pre-line'>{escape(row['summary'])}</p>")
     if media := _media_html(row.get("media")):
         parts.append(media)
     for quote in row["quotes"]:
-        source = sources.get(quote["source"])
-        cite = f" ({escape(source.publisher)})" if source else ""
-        who = escape(person_name(people, quote["by"]))
+        source = names.source(quote["source"])
+        cite = f" ({escape(source[1])})" if source else ""
+        who = escape(names.name(quote["by"]))
         parts.append(
             "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
             "border-left:3px solid rgba(128,128,128,.5)'>"
             f"“{escape(quote['text'])}”<br><i>— {who}{cite}</i>"
             "</blockquote>"
         )
-    items = "".join(f"<li>{_source_html(s, sources)}</li>" for s in row["sources"])
+    cited = dict.fromkeys(row["sources"])  # a source listed twice is shown once
+    items = "".join(f"<li>{_source_html(s, names)}</li>" for s in cited)
     parts.append(f"<p style='margin-bottom:.25rem'><b>Sources</b></p><ul>{items}</ul>")
     if row["note"]:
         parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {escape(row['note'])}</p>")
@@ -118,18 +125,21 @@ def iso_dates(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=frame.index, dtype="str")
 
 
-def table_frame(frame: pd.DataFrame, people: Mapping[str, Person]) -> pd.DataFrame:
-    """Return the filtered events as the page's table shows them (dates sort as dates)."""
+def table_frame(frame: pd.DataFrame, people: Mapping[str, Person] | Names) -> pd.DataFrame:
+    """Return the filtered events as the page's table shows them (dates sort as dates).
+
+    Cells are cut: titles to `names.TITLE_LIMIT`, places to `names.NAME_LIMIT`, and the
+    leaders to the first `names.LISTED` names, each cut, then how many more.
+    """
+    names = people if isinstance(people, Names) else Names(people)
     return pd.DataFrame(
         {
             "date": iso_dates(frame),
             "when": frame["date_label"].map(clean),
-            "title": frame["title"].map(clean),
+            "title": frame["title"].map(lambda t: clean(shorten(t, TITLE_LIMIT))),
             "kind": frame["kind"],
-            "place": frame["place"].map(clean),
-            "leaders": frame["leaders"].map(
-                lambda ls: ", ".join(clean(person_name(people, p)) for p in ls)
-            ),
+            "place": frame["place"].map(lambda t: clean(shorten(t, NAME_LIMIT))),
+            "leaders": frame["leaders"].map(lambda ls: clean(names.listing(ls))),
             "quotes": frame["quotes"].map(len),
             "id": frame["id"],
         }
