@@ -7,6 +7,9 @@ import json
 import sys
 from collections.abc import Iterable
 
+import numpy as np
+import pandas as pd
+
 from . import figures
 from .errors import DataError
 from .exporters.command import add_arguments as add_export_arguments
@@ -23,6 +26,30 @@ MAX_SHOWN = 100  # errors printed for one file; the summary line counts them all
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _known(day: pd.Timestamp, precision: str) -> str:
+    """Return a date as far as it is known: a year as a year, a month or a day as its month."""
+    return str(day.year) if precision == "year" else f"{day:%B} {day.year}"
+
+
+def span_words(events: pd.DataFrame) -> tuple[str, str] | None:
+    """Return the first and the last date the events cover, each as precise as the file says.
+
+    An event dated `1985` covers 1985, not December 1985: where several events share the
+    first start (or last day), the most precise date of them speaks.
+    """
+    if events.empty:
+        return None
+    fine = {"year": 0, "month": 1, "day": 2}
+    first = events[events["start"] == events["start"].min()]
+    start = max(first["precision"].astype(str), key=fine.__getitem__)
+    ends = events[events["last"] == events["last"].max()]
+    # The last day is the end's when the event has one, else its start's period's.
+    closing = np.where(ends["end"].notna(), ends["end_precision"].astype(str),
+                       ends["precision"].astype(str))  # fmt: skip
+    end = max(closing.tolist(), key=fine.__getitem__)
+    return _known(first["start"].iloc[0], start), _known(ends["last"].iloc[0], end)
 
 
 def validate_command(paths: list[str]) -> int:
@@ -44,11 +71,8 @@ def validate_command(paths: list[str]) -> int:
             print(f"{path}: cannot read the file: {err.strerror or err}", file=sys.stderr)
             status = 2
             continue
-        span = data.date_range
-        when = ""
-        if span:
-            first, last = (f"{d.first:%B} {d.first.year}" for d in span)
-            when = f", {first} to {last}"
+        span = span_words(data.events)
+        when = f", {span[0]} to {span[1]}" if span else ""
         summary = (
             f"{path}: OK, {_plural(len(data.events), 'event')}, "
             f"{_plural(len(data.people), 'person').replace('persons', 'people')}, "
