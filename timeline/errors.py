@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .text import shorten
@@ -20,11 +21,27 @@ class Problem:
         return f"{name}:{self.line}:{self.column}: {self.message}"
 
 
-def shown(value: object, limit: int = 60) -> str:
+ECHO = 60  # characters of a value a message echoes (the README says so)
+
+
+def shown(value: object, limit: int = ECHO) -> str:
     """Return a value as a message echoes it: quoted, and cut short when it is long."""
-    if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]!r}... ({len(value):,} characters)"
-    return repr(value)
+    if isinstance(value, str):
+        if len(value) > limit:
+            return f"{value[:limit]!r}... ({len(value):,} characters)"
+        return repr(value)
+    if isinstance(value, int) and value.bit_length() > 14_000:
+        # repr of an int over 4,300 digits raises; its length is all a reader needs.
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    text = repr(value)
+    if len(text) > limit:
+        return f"{text[:limit]}... ({len(text):,} characters)"
+    return text
+
+
+def cut(text: str, limit: int = ECHO) -> str:
+    """Return text as a message lists it unquoted: at most `limit` characters, then '...'."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 MAX_KEPT = 1000  # problems a DataError keeps; `total` counts them all

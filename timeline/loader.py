@@ -9,7 +9,7 @@ from typing import Any, cast
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .dates import parse_partial_date
-from .errors import MAX_KEPT, DataError, Problem, shown
+from .errors import MAX_KEPT, DataError, Problem, cut, shown
 from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Media, Period, Person, Quote, Source, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
@@ -28,13 +28,12 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return repr(shown)
+        return repr(cut(value))
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    return shown(value)
 
 
 def _model_at(loc: Path) -> type[BaseModel]:
@@ -99,7 +98,8 @@ def _near(value: str, known: list[str]) -> str:
     # difflib takes time in the product of the lengths: a long value is near nothing.
     near = difflib.get_close_matches(value, known, n=1, cutoff=0.6) if len(value) <= 100 else []
     hint = f"did you mean {shown(near[0])}? " if near else ""
-    listed = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    # The known ids are the file's own keys, valid or not: each is cut like any echo.
+    listed = ", ".join(cut(k) for k in sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
     return f"{hint}known: {listed or 'none'}"
 
 
