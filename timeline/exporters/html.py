@@ -9,7 +9,7 @@ nothing itself: a front end hands in the figures (`timeline.figures`), as `Figur
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, Protocol
@@ -17,12 +17,14 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..lanes import LaneLayout
+from ..names import Names
 from ..query import share_link
 from ..schema import Period, Person, web_address
 from ..text import escape
 from ..views import details_html
 from .scripts import inline_script, safe_json_text
-from .view import View, filters_in_words
+from .tables import BATCH
+from .view import View, bounded_text, filters_in_words
 
 PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, from npm; MIT
 
@@ -80,9 +82,9 @@ def _media_link(media: Any) -> str:
     )
 
 
-def _entry(row: Mapping, view: View) -> str:
+def _entry(row: Mapping, view: View, names: Names) -> str:
     """Return one event in full, as the dashboard's details show it, media as a link."""
-    card = details_html({**row, "media": None}, view.data)
+    card = details_html({**row, "media": None}, view.data, names)
     media = _media_link(row.get("media"))
     sources = "<p style='margin-bottom:.25rem'><b>Sources</b></p>"
     if media and sources in card:  # before the sources, where the details put media
@@ -154,7 +156,24 @@ def static_page(
     exported: dt.date,
     base_url: str | None = None,
 ) -> str:
-    """Return a view as one self-contained HTML page that opens from disk with no network."""
+    """Return a view as one self-contained HTML page that opens from disk with no network.
+
+    ExportError when it would pass the export bound (`view.MAX_EXPORT_BYTES`): each card
+    names its people and sources, counted as the page is written.
+    """
+    return bounded_text(
+        page_chunks(view, figures, exported=exported, base_url=base_url), "The static page"
+    )
+
+
+def page_chunks(
+    view: View,
+    figures: FigureKit,
+    *,
+    exported: dt.date,
+    base_url: str | None = None,
+) -> Iterator[str]:
+    """Yield the static page in pieces: the head and chart, then the events a batch at a time."""
     data, shown = view.data, view.shown
     title = escape(data.title)
     head = [f"<h1>{title}</h1>"]
@@ -189,8 +208,7 @@ def static_page(
             f"them all. Narrow the view to {figures.MAX_MARKERS:,} events or fewer for the "
             "chart.</p>"
         )
-    entries = "\n".join(_entry(row, view) for row in shown.to_dict("records"))
-    return f"""<!doctype html>
+    yield f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -209,8 +227,12 @@ def static_page(
 <section aria-labelledby="events-heading">
 <h2 id="events-heading">Events</h2>
 <ol class="events">
-{entries}
-</ol>
+"""
+    names = Names(data.people, data.sources)
+    for at in range(0, len(shown), BATCH):
+        rows = shown.iloc[at : at + BATCH].to_dict("records")
+        yield "".join(_entry(row, view, names) + "\n" for row in rows)
+    yield """</ol>
 </section>
 </main>
 <footer><p>A static copy of a view of the timeline dashboard. Chart drawn with plotly.js
