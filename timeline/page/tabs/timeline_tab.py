@@ -7,10 +7,11 @@ import streamlit as st
 
 from ...figures import MAX_MARKERS, add_timeline_periods, density_figure, timeline_figure
 from ...figures.style import CONFIG
-from ...lanes import LANE_WORDS, LaneLayout, person_name
+from ...lanes import LANE_WORDS, LaneLayout
+from ...names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names, more
 from ...session import clicked_event, clicked_group
 from ...state import LaneKind
-from ...text import escape, markdown_text
+from ...text import escape, markdown_text, shorten
 from ..selection import Selection
 from ..width import chart_width
 from ..zoom import render_zoom
@@ -49,10 +50,13 @@ def _no_match_hint(selection: Selection) -> str:
 
 def entry(row: pd.Series, people: dict) -> str:
     """Return one event as a line of the list: date, title and who took part, as Markdown."""
-    who = ", ".join(person_name(people, p) for p in row["leaders"])
-    states = ", ".join(row["countries"])
-    with_ = "; ".join(part for part in (who, states) if part)
-    return markdown_text(f"{row['date_label']}: {row['title']}" + (f" ({with_})" if with_ else ""))
+    # Cut as the table cuts them (timeline.names): an entry is bounded by its event.
+    who = Names(people).listing(row["leaders"])
+    countries = list(row["countries"])
+    states = ", ".join(shorten(c, NAME_LIMIT) for c in countries[:LISTED])
+    with_ = "; ".join(part for part in (who, states + more(len(countries) - LISTED)) if part)
+    title = shorten(row["title"], TITLE_LIMIT)
+    return markdown_text(f"{row['date_label']}: {title}" + (f" ({with_})" if with_ else ""))
 
 
 def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneKind) -> None:
