@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...exporters.tables import estimated_size
+from ...exporters.view import MAX_EXPORT_BYTES
 from ...session import picked_row
 from ...views import table_frame, to_csv, to_json
 from ..note import note
@@ -23,20 +25,32 @@ def _open_from_table() -> None:
 def render(selection: Selection) -> None:
     """Draw the table of the selection and its downloads."""
     shown, people = selection.shown, selection.loaded.data.people
-    table = table_frame(shown[:MAX_ROWS], people)
+    # The dataset's names, cut once for every viewer: a cell names at most ten people.
+    names = selection.loaded.hovers.names
+    table = table_frame(shown[:MAX_ROWS], names)
     if len(shown) > MAX_ROWS:
         note(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
     st.session_state["table_ids"] = list(table["id"])
     st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
                  hide_index=True, width="stretch")  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])
-    # The files are written only when asked for: a large selection would slow every rerun.
+    # The files are written only when asked for (a large selection would slow every rerun)
+    # and sent apart from the page; one that would pass the export bound is not offered.
+    sizes = {fmt: estimated_size(shown, names, fmt) for fmt in ("csv", "json")}
     left.download_button(
-        "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv", width="stretch"
-    )
+        "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv",
+        width="stretch", disabled=sizes["csv"] > MAX_EXPORT_BYTES,
+    )  # fmt: skip
     right.download_button(
-        "Download JSON", lambda: to_json(shown), "events.json", "application/json", width="stretch"
-    )
+        "Download JSON", lambda: to_json(shown), "events.json", "application/json",
+        width="stretch", disabled=sizes["json"] > MAX_EXPORT_BYTES,
+    )  # fmt: skip
+    too_large = [fmt.upper() for fmt, size in sizes.items() if size > MAX_EXPORT_BYTES]
+    if too_large:
+        note(
+            f"The {' and '.join(too_large)} of these {len(shown):,} events would be over "
+            f"{MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
+        )
 
 
 TAB = Tab(
