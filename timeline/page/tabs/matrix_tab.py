@@ -6,12 +6,18 @@ import streamlit as st
 
 from ...analysis import meetings
 from ...figures import matrix_figure
+from ...figures.matrix import fit_lanes
 from ...figures.style import CONFIG
 from ...lanes import LANE_WORDS
 from ...session import clicked_pair
+from ...state import LaneKind
 from .. import widgets
+from ..note import note
 from ..selection import Selection
+from ..width import chart_width
 from .base import Tab
+
+NAMED = 40  # lanes named one by one under the matrix when they do not fit it; then a count
 
 
 def _narrow_to_pair() -> None:
@@ -24,16 +30,32 @@ def render(selection: Selection) -> None:
     data, state = selection.loaded.data, selection.state
     pairs = meetings(data.events, selection.membership, selection.mask, data.people, state.order)
     if len(pairs.lanes):
+        width = chart_width()
+        fitted = fit_lanes(pairs, width)
         st.plotly_chart(
-            matrix_figure(pairs), key="matrix", on_select=_narrow_to_pair,
+            matrix_figure(fitted.pairs, width), key="matrix", on_select=_narrow_to_pair,
             selection_mode="points", config=CONFIG,
         )  # fmt: skip
+        if fitted.left_out:
+            _name_the_rest(fitted.left_out, len(pairs.lanes), state.lanes)
     elif selection.shown.empty:
         st.info("No event matches these filters.", icon="🔎")
     else:
         what = LANE_WORDS[state.lanes].lower()
         st.info(f"None of these events has {what} to pair: every one is on the lane of "
                 "events without.", icon="🔎")  # fmt: skip
+
+
+def _name_the_rest(left_out: list, total: int, lanes: LaneKind) -> None:
+    """Say which lanes the matrix leaves out at this width, and how to pair them."""
+    shown = total - len(left_out)
+    what = LANE_WORDS[lanes].lower()
+    named = "; ".join(f"{lane.label} ({count})" for lane, count in left_out[:NAMED])
+    more = f"; and {len(left_out) - NAMED} more" if len(left_out) > NAMED else ""
+    note(
+        f"The {shown} {what} with most events fit this width; not shown, with their "
+        f"events: {named}{more}. Choose them in the sidebar, or widen the window, to pair them."
+    )
 
 
 TAB = Tab(
