@@ -13,6 +13,27 @@ from .view import View
 BASE_HEIGHT = 690
 LANE_HEIGHT = 56
 MIN_HEIGHT, MAX_HEIGHT = 840, 1600
+# That height is only where the frame starts. The page, when it is framed, tells the article
+# its content's height in a message of this type (page/parts.py), and the snippet's script
+# sets the frame to it: on a phone the same view is half as tall again (1,269 px at 390 px
+# wide for the default 858). It takes heights from the frame's own window and the
+# dashboard's origin only, as a number within these bounds.
+HEIGHT_MESSAGE = "timeline-embed:height"
+FOLLOW_MIN, FOLLOW_MAX = 200, 20_000
+_FOLLOW = (
+    "<script>(() => {"
+    "const frame = document.currentScript.previousElementSibling;"
+    "const origin = new URL(frame.src).origin;"
+    "addEventListener('message', (e) => {"
+    "if (e.source !== frame.contentWindow || e.origin !== origin) return;"
+    "const d = e.data;"
+    f"if (!d || d.type !== '{HEIGHT_MESSAGE}') return;"
+    "const h = Math.ceil(Number(d.height));"
+    f"if (Number.isFinite(h) && h >= {FOLLOW_MIN} && h <= {FOLLOW_MAX})"
+    " frame.style.height = h + 'px';"
+    "});"
+    "})();</script>"
+)
 
 
 def embed_url(page_url: str, view: View) -> str:
@@ -26,11 +47,15 @@ def embed_height(lanes: int) -> int:
 
 
 def embed_snippet(page_url: str, view: View) -> str:
-    """Return the HTML to paste into an article: an iframe of this view, titled, sized."""
+    """Return the HTML to paste into an article: an iframe of this view, titled, sized.
+
+    A script after the frame makes its height follow the page's content at any width; where
+    an article strips scripts, the frame keeps the height for its lanes and scrolls inside.
+    """
     src = escape(embed_url(page_url, view))
     title = escape(f"{view.data.title}: interactive timeline")
     height = embed_height(len(view.layout.lanes))
     return (
         f'<iframe src="{src}" title="{title}" width="100%" height="{height}" '
-        'style="border:0" loading="lazy"></iframe>'
+        f'style="border:0" loading="lazy"></iframe>{_FOLLOW}'
     )

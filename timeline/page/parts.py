@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import DataError
+from ..exporters.embed import HEIGHT_MESSAGE
 from ..filters import filter_mask
 from ..query import read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
@@ -111,11 +112,39 @@ body:has([data-testid="stDialog"]) .js-plotly-plot .hoverlayer {{ display: none;
 </style>"""
 
 
+# Framed in an article (the embed snippet), the page tells the article how tall its content
+# is whenever that changes, and the snippet's script sizes the frame to it: no view is cut
+# at the frame's foot on a phone. Only a number goes out; nothing comes in.
+_REPORT_HEIGHT = f"""<script>
+(() => {{
+  if (window.parent === window || window.__timelineHeight) return;
+  window.__timelineHeight = true;
+  let sent = 0;
+  const post = () => {{
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!block) return;
+    const height = Math.ceil(block.getBoundingClientRect().height);
+    if (Math.abs(height - sent) < 2) return;
+    sent = height;
+    window.parent.postMessage({{type: "{HEIGHT_MESSAGE}", height}}, "*");
+  }};
+  const watch = () => {{
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!block) return setTimeout(watch, 200);
+    new ResizeObserver(post).observe(block);
+    post();
+  }};
+  watch();
+}})();
+</script>"""
+
+
 def tabs(selection: Selection) -> None:
     """Draw every registered tab; an analysis runs only while its tab is open."""
     with st.container(gap=None):  # two scripts that draw nothing: one gap above, none between
         st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # fixed: no data goes in it
         st.html(_PAGE_STYLE)
+        st.html(_REPORT_HEIGHT, unsafe_allow_javascript=True)  # fixed: no data goes in it
         width.measure()  # the timeline groups the markers that would touch at this width
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):

@@ -62,7 +62,9 @@ def render(selection: Selection) -> None:
     _heading("Embed this view")
     note(
         "Paste this into an article: the live dashboard at this view, framed. Readers can "
-        "hover, open events and change the filters; it needs this server to keep running."
+        "hover, open events and change the filters; it needs this server to keep running. "
+        "The script after the frame sizes it to the page at any width (where an article "
+        "strips scripts, the frame scrolls inside)."
     )
     st.code(embed_snippet(url, view), language="html", wrap_lines=True)
 
