@@ -42,6 +42,10 @@ def add_periods(fig: go.Figure, periods: Iterable[Period], *, y: float) -> go.Fi
                 hovertext=hovers, hoverinfo="text", name="periods", showlegend=False,
                 marker={"symbol": "triangle-down", "size": 10, "color": "rgba(128,128,128,0.9)"},
                 textfont={"size": 11, "color": "rgba(128,128,128,1)"},
+                # A click on the chart keeps a selection: Plotly would fade these for good.
+                selected={"marker": {"opacity": 1}},
+                unselected={"marker": {"opacity": 1},
+                            "textfont": {"color": "rgba(128,128,128,1)"}},
             )
         )  # fmt: skip
     return fig

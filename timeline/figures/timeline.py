@@ -30,6 +30,7 @@ KEEP_LOOK = {
     "unselected": {"marker": {"opacity": 1}, "textfont": {"color": LABEL_GREY}},
 }
 LANE_HEIGHT = 56
+RING_SIZE = 32  # around the open event's marker
 
 
 def text_positions(
@@ -83,6 +84,7 @@ def marks(
             "kind": rows["kind"],
             "title": rows["title"],
             "x": rows["start"].to_numpy().astype("datetime64[s]"),  # always the true date
+            "date_x": rows["start"].to_numpy().astype("datetime64[s]"),
             "y": [y for place in layout.places for y in place],
             "start": rows["start"],
             "last": rows["last"],
@@ -101,6 +103,11 @@ def marks(
 
 
 GAP_PX = 2  # between two markers drawn apart
+
+
+def _span(secs: float) -> pd.Timedelta:
+    """Return a duration in whole seconds, which holds any span of years 1 to 9999."""
+    return pd.Timedelta(np.timedelta64(round(secs), "s"))
 
 
 def _radius(count: int, near: pd.Timedelta) -> pd.Timedelta:
@@ -144,18 +151,18 @@ def spread_days(table: pd.DataFrame, px_per_second: float) -> pd.Series:
     lane), the day's events take their own places across it, in the data's order; each
     stays within its day. Otherwise every mark stays at its date.
     """
-    xs = table["x"].copy()
+    xs = table["date_x"].copy()
     day_px = 86_400 * px_per_second
     exact = table[~table["vague"]]
     if exact.empty or day_px < MARKER_SIZE + GAP_PX:
         return xs
-    for _, marks_of_day in exact.groupby("x", sort=False):
+    for _, marks_of_day in exact.groupby("date_x", sort=False):
         events = np.unique(marks_of_day["event"].to_numpy())  # sorted: the data's order
         if day_px < len(events) * (MARKER_SIZE + GAP_PX):
             continue
         place = np.searchsorted(events, marks_of_day["event"].to_numpy())
         step = 86_400 / len(events)
-        xs[marks_of_day.index] = marks_of_day["x"] + pd.to_timedelta(
+        xs[marks_of_day.index] = marks_of_day["date_x"] + pd.to_timedelta(
             (place + 0.5) * step, unit="s"
         ).as_unit("s")
     return xs
@@ -175,8 +182,11 @@ def _extent_px(x: float, width: float, position: str) -> tuple[float, float]:
 
 
 def _over_a_marker(
-    markers: Mapping[float, list[tuple[float, float]]], lane: float, anchor: float,
-    left: float, right: float,
+    markers: Mapping[float, list[tuple[float, float]]],
+    lane: float,
+    anchor: float,
+    left: float,
+    right: float,
 ) -> bool:
     """Say whether a label reaches over a marker of its lane other than its own."""
     for centre, radius in markers.get(lane, ()):
@@ -239,18 +249,113 @@ def _lines(xs0: Iterable, xs1: Iterable, ys0: Iterable, ys1: Iterable) -> tuple[
     return x, y
 
 
+# Connectors: each event on several lanes gets a line of its own between its own lanes'
+# markers. Where that line would run along another event's (closer than CONNECTOR_APART px,
+# over a shared stretch of lanes) or through another lane's marker, the events of that
+# spot each get a line of their own beside the markers, CONNECTOR_BASE px out and
+# CONNECTOR_STEP px apart, in the data's order, leaving and joining their markers
+# at an angle (ELBOW of a lane above or below them).
+CONNECTOR_APART, CONNECTOR_BASE, CONNECTOR_STEP, ELBOW = 5, 17, 7, 0.3
+CLEAR_PX = 2
+
+
+def _crowded_connectors(
+    ends: pd.DataFrame, table: pd.DataFrame, px: pd.Series, radius: pd.Series
+) -> set[int]:
+    """Return the events whose straight line would read as joined to another event."""
+    crowded: set[int] = set()
+    own = table.groupby("event")["y"].agg(set)
+    order = ends.sort_values("px")
+    events = order.index.to_numpy()
+    at, top, bottom = (order[c].to_numpy(dtype=float) for c in ("px", "top", "bottom"))
+    lanes, marks_of, marks_px = table["y"].to_numpy(), table["event"].to_numpy(), px.to_numpy()
+    reach = radius.to_numpy() + CLEAR_PX
+    for i, event in enumerate(events):
+        # Along another event's line: close in x, sharing a stretch of lanes (or one end).
+        for j in range(i + 1, len(events)):
+            if at[j] - at[i] >= CONNECTOR_APART:
+                break
+            if top[i] <= bottom[j] and top[j] <= bottom[i]:
+                crowded.update((int(event), int(events[j])))
+        # Through another lane's marker: a lane between its ends that is not its own.
+        near = (
+            (lanes > top[i]) & (lanes < bottom[i])
+            & (np.abs(marks_px - at[i]) < reach) & (marks_of != event)
+        )  # fmt: skip
+        if near.any() and not set(lanes[near].tolist()) <= own[event]:
+            crowded.add(int(event))
+    return crowded
+
+
+def connector_lines(
+    table: pd.DataFrame, px_per_second: float, origin: pd.Timestamp
+) -> tuple[list, list, float]:
+    """Return the x and y of one line per event on several lanes, broken by None, and how
+    far right (px from `origin`) the lines beside the markers reach.
+
+    `table` holds the marks with their `group`; a line is straight at the event's date
+    unless it would read as joined to another event, when it runs beside the markers, to
+    their right (the axis is padded for it).
+    """
+    sizes = table.groupby("group")["group"].transform("size")
+    radius = pd.Series(np.where(sizes > 1, GROUP_SIZE, MARKER_SIZE) / 2, index=table.index)
+    marker_x = table.groupby("group")["x"].transform("min")
+
+    def to_px(x: pd.Series) -> pd.Series:
+        return (x - origin).dt.total_seconds() * px_per_second
+
+    px = to_px(marker_x)
+    ends = table.groupby("event").agg(x=("x", "first"), top=("y", "min"), bottom=("y", "max"))
+    ends = ends[ends["top"] < ends["bottom"]]
+    ends["px"] = to_px(ends["x"])
+    crowded = _crowded_connectors(ends, table, px, radius)
+    xs: list = []
+    ys: list = []
+    for _, row in ends.drop(index=list(crowded)).iterrows():
+        xs += [row["x"], row["x"], None]
+        ys += [row["top"], row["bottom"], None]
+    beside = ends.loc[sorted(crowded)].sort_values(["px"], kind="stable")
+    spot_px, k, reach_px = -np.inf, 0, 0.0
+    for event, row in beside.iterrows():
+        if row["px"] - spot_px >= MARKER_SIZE:  # a new spot: its first line
+            spot_px, k = row["px"], 0
+        offset = (CONNECTOR_BASE + CONNECTOR_STEP * k) / px_per_second
+        reach_px = max(reach_px, row["px"] + CONNECTOR_BASE + CONNECTOR_STEP * k)
+        k += 1
+        out = row["x"] + _span(offset)
+        marks = table[table["event"] == event].sort_values("y")
+        lanes = list(zip(marker_x[marks.index], marks["y"], strict=True))
+        for j, (at, lane) in enumerate(lanes):
+            if j > 0:
+                xs.append(out)
+                ys.append(lane - ELBOW)
+            xs.append(at)
+            ys.append(lane)
+            if j < len(lanes) - 1:
+                xs.append(out)
+                ys.append(lane + ELBOW)
+        xs.append(None)
+        ys.append(None)
+    return xs, ys, reach_px
+
+
 def _traces(
     table: pd.DataFrame,
     styles: Mapping[str, KindStyle],
     people: Mapping[str, Person],
     start: pd.Timestamp,
     end: pd.Timestamp,
-) -> list[go.Scatter]:
-    """Return the connectors, per kind its spans, periods and lone markers, then the groups."""
+    scale: tuple[float, pd.Timestamp, pd.Timedelta],
+) -> tuple[list[go.Scatter], float]:
+    """Return the connectors, per kind its spans, periods and lone markers, then the groups,
+    and how far right (in px) the connectors reach.
+
+    `scale` is the chart's pixels per second, the axis' first moment, and how close to an
+    end a date label grows inwards.
+    """
+    px_per_second, origin, edge = scale
     traces = []
-    joined = table.groupby("event").agg(x=("x", "first"), top=("y", "min"), bottom=("y", "max"))
-    joined = joined[joined["top"] < joined["bottom"]]
-    x, y = _lines(joined["x"], joined["x"], joined["top"], joined["bottom"])
+    x, y, reach_px = connector_lines(table, px_per_second, origin)
     traces.append(
         go.Scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False, name="connectors",
                    line={"color": "rgba(128,128,128,0.6)", "width": 2})
@@ -282,14 +387,17 @@ def _traces(
                 x=lone["x"], y=lone["y"], mode="markers+text", name=plotly_escape(kind),
                 legendgroup=kind, customdata=lone["id"], hovertext=lone["hover"],
                 hoverinfo="text", text=lone["text"],
-                textposition=text_positions(lone["x"], start, end),
+                textposition=text_positions(lone["x"], start, end, edge),
                 textfont={"size": 11, "color": LABEL_GREY},
                 marker={"color": style.colour, "symbol": style.symbol, "size": MARKER_SIZE,
                         "line": {"color": "rgba(255,255,255,0.9)", "width": 1}},
                 **KEEP_LOOK,
             )
         )  # fmt: skip
-    traces += _group_traces(table[size > 1], people, start, end)
+    groups = _group_traces(table[size > 1], people, start, end, edge)
+    # A group's bar reaches towards a later marker: under it, never over it.
+    traces[1:1] = [t for t in groups if t.name == "group reaches"]
+    traces += [t for t in groups if t.name != "group reaches"]
     ring = table[table["open"]]
     if len(ring):
         # Around the event's marker: its own, or its group's.
@@ -297,14 +405,18 @@ def _traces(
         traces.append(
             go.Scatter(x=xs[ring["group"]].to_numpy(), y=ring["y"], mode="markers",
                        hoverinfo="skip", showlegend=False, name="open event",
-                       marker={"symbol": "circle-open", "size": 32, "color": "#D55E00",
-                               "line": {"width": 3}})
+                       marker={"symbol": "circle-open", "size": RING_SIZE, "color": "#D55E00",
+                               "line": {"width": 3}}, **KEEP_LOOK)
         )  # fmt: skip
-    return traces
+    return traces, reach_px
 
 
 def _group_traces(
-    grouped: pd.DataFrame, people: Mapping[str, Person], start: pd.Timestamp, end: pd.Timestamp
+    grouped: pd.DataFrame,
+    people: Mapping[str, Person],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    edge: pd.Timedelta,
 ) -> list:
     """Return the groups: a numbered marker at the first date, a bar to the last if later."""
     if grouped.empty:
@@ -348,11 +460,11 @@ def _group_traces(
     )  # fmt: skip
     # The date sits clear above the larger marker (a text trace has no marker to step
     # around), and grown inwards at the chart's edges like the others.
-    places = [p.replace("top", "middle") for p in text_positions(xs, start, end)]
+    places = [p.replace("top", "middle") for p in text_positions(xs, start, end, edge)]
     traces.append(
         go.Scatter(x=xs, y=[y - GROUP_DATES_ABOVE for y in ys], mode="text", text=labels,
                    hoverinfo="skip", showlegend=False, name=GROUP_DATES, textposition=places,
-                   textfont={"size": 11, "color": LABEL_GREY})
+                   textfont={"size": 11, "color": LABEL_GREY}, **KEEP_LOOK)
     )  # fmt: skip
     return traces
 
@@ -370,6 +482,32 @@ def _extent(
     if end < start:
         start, end = first, last
     return pd.Timestamp(start), pd.Timestamp(end)
+
+
+LABEL_HALF_PX = 45  # half of a long date label, "19 September 2022"
+
+
+def _marker_spots(
+    table: pd.DataFrame, px_per_second: float, origin: pd.Timestamp
+) -> dict[float, list[tuple[float, float]]]:
+    """Return each lane's markers as their centres and radii in px, to keep labels off."""
+    sizes = table.groupby("group")["x"].agg(["min", "size"])
+    lanes = table.groupby("group")["y"].first()
+    spots: dict[float, list[tuple[float, float]]] = {}
+    # Seconds since 1970, as clear_labels counts them: nanoseconds reach only 1677 to 2262.
+    absolute = sizes["min"].to_numpy().astype("datetime64[s]").astype(np.int64) * px_per_second
+    for lane, centre, size in zip(lanes, absolute, sizes["size"], strict=True):
+        radius = (GROUP_SIZE if size > 1 else MARKER_SIZE) / 2
+        spots.setdefault(round(float(lane), 3), []).append((float(centre), radius))
+    return spots
+
+
+def _day_ticks(length: pd.Timedelta) -> dict:
+    """Return the time axis' ticks: on a few days' zoom, one a day, named in its middle."""
+    # Events carry no time of day: Plotly's own ticks would say "12:00".
+    if length > seconds(days=14):
+        return {}
+    return {"dtick": 86_400_000, "tickformat": "%-d %b %Y", "ticklabelmode": "period"}
 
 
 def timeline_figure(
@@ -403,13 +541,31 @@ def timeline_figure(
     start = end = pd.Timestamp("2000-01-01")
     if not frame.empty:
         start, end = _extent(frame, table, window)
-    pad = max((end - start) * 0.04, seconds(days=5))
+    plot_px = MARKER_SIZE / marker_share(width, layout.lanes)
+    # At least a day: one event's day, or a zoom to one day, is drawn across the chart.
+    length = max(end - start, seconds(days=1))
+    # Padded by what is drawn around a date, in pixels at the chart's width: the open
+    # event's ring, and at the right the lines drawn beside crowded markers; so nothing is
+    # cut from a phone to a wide screen.
+    left_px = right_px = max(RING_SIZE / 2 + 3, plot_px * 0.04)
+    for _ in range(2):  # once more with room for the lines beside the right-most markers
+        inner = max(plot_px - left_px - right_px, MIN_PLOT_PX / 2)
+        px_per_second = inner / length.total_seconds()
+        pad_left, pad_right = _span(left_px / px_per_second), _span(right_px / px_per_second)
+        if frame.empty:
+            break
+        table["x"] = spread_days(table, px_per_second)
+        table["group"] = group_marks(table, _span(MARKER_SIZE / px_per_second))
+        # A date label grows inwards when half of it would reach past the plot's edge.
+        edge = _span(LABEL_HALF_PX / px_per_second) - min(pad_left, pad_right)
+        origin = start - pad_left
+        traces, reach_px = _traces(table, styles, people, start, end,
+                                   (px_per_second, origin, edge))  # fmt: skip
+        if reach_px <= plot_px - CLEAR_PX:
+            break
+        right_px += reach_px - plot_px + CLEAR_PX
     if not frame.empty:
-        share = marker_share(width, layout.lanes)
-        near = (end - start + 2 * pad) * share
-        table["group"] = group_marks(table, near)
-        traces = _traces(table, styles, people, start, end)
-        clear_labels(traces, MARKER_SIZE / share / (end - start + 2 * pad).total_seconds())
+        clear_labels(traces, px_per_second, _marker_spots(table, px_per_second, origin))
         fig.add_traces(traces)
     n = len(layout.lanes)
     fig.update_layout(
@@ -420,10 +576,11 @@ def timeline_figure(
         hovermode="closest",
         hoverlabel=HOVER_LABEL,
         legend=LEGEND,
-        # Fixed axes: Plotly then leaves a finger's drag to the page, which scrolls. The
-        # dates are chosen in the sidebar (and the URL), not by zooming.
-        xaxis={"type": "date", "range": within_calendar(start - pad, end + pad), "showgrid": True,
-               "fixedrange": True},
+        # Fixed axes: Plotly then leaves a finger's drag to the page, which scrolls, and a
+        # drag's zoom would never reach the URL (only selections come back to the page).
+        # The zoom has its own controls above the chart, kept in the URL (page/zoom.py).
+        xaxis={"type": "date", "showgrid": True, "fixedrange": True, **_day_ticks(length),
+               "range": within_calendar(start - pad_left, start + length + pad_right)},
         yaxis={
             "tickmode": "array", "tickvals": list(range(n)),
             "ticktext": [lane_tick(lane) for lane in layout.lanes],
