@@ -12,8 +12,10 @@ from typing import TextIO
 from ..errors import DataError
 from ..files import max_bytes, read_bytes, write_output
 from ..loader import parse_events
+from ..text import clean, shorten
 from .common import (
     DEFAULT_KIND,
+    ECHO_LENGTH,
     FORMAT_NAMES,
     FORMATS,
     Format,
@@ -174,23 +176,50 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
 
 
 def print_report(report: Report, where: str, out: TextIO) -> None:
-    """Print what was skipped, changed and left behind, each line starting with the input."""
+    """Print what was skipped, changed and left behind, each line starting with the input.
+
+    Up to `MAX_SHOWN` rows are listed one by one; past that, rows are grouped by their
+    message, each group with its count and first places, so that millions of rows skipped
+    alike take a line, and every row is still counted.
+    """
     for note in report.notes:
         print(f"{where}: {note}", file=out)
-    for item in report.located[:MAX_SHOWN]:
-        prefix = "skipped: " if item.skipped else ""
-        print(f"{where}:{item.where}: {prefix}{item.message}", file=out)
-    if len(report.located) > MAX_SHOWN:
-        rest = report.located[MAX_SHOWN:]
-        skipped = sum(m.skipped for m in rest)
+    total = report.skipped_count + report.changed_count
+    shown_skipped = shown_all = 0
+    if total <= MAX_SHOWN:
+        for item in report.located:
+            prefix = "skipped: " if item.skipped else ""
+            print(f"{where}:{item.where}: {prefix}{item.message}", file=out)
+        shown_skipped, shown_all = report.skipped_count, total
+    else:
+        for (skipped, message), reason in list(report.reasons.items())[:MAX_SHOWN]:
+            prefix = "skipped: " if skipped else ""
+            alike = ""
+            if reason.count > 1:
+                others = ", ".join(reason.examples[1:])
+                more = ", ..." if reason.count > len(reason.examples) else ""
+                alike = f" (and {_plural(reason.count - 1, 'more row')} alike: {others}{more})"
+            print(f"{where}:{reason.examples[0]}: {prefix}{message}{alike}", file=out)
+            shown_skipped += reason.count if skipped else 0
+            shown_all += reason.count
+    if total > shown_all:
+        rest, rest_skipped = total - shown_all, report.skipped_count - shown_skipped
         print(
-            f"{where}: ... and {_plural(len(rest), 'more row')} not shown "
-            f"({skipped:,} skipped, {len(rest) - skipped:,} imported with changes)",
+            f"{where}: ... and {_plural(rest, 'more row')} not shown "
+            f"({rest_skipped:,} skipped, {rest - rest_skipped:,} imported with changes)",
             file=out,
         )
-    for (field, unit), count in report.unplaced.items():
+    unplaced = list(report.unplaced.items())
+    for (field, unit), count in unplaced[:MAX_SHOWN]:
         print(
-            f"{where}: left out, no place in an events file: {field} (in {_plural(count, unit)})",
+            f"{where}: left out, no place in an events file: {shorten(clean(field), ECHO_LENGTH)} "
+            f"(in {_plural(count, unit)})",
+            file=out,
+        )
+    if len(unplaced) > MAX_SHOWN:
+        print(
+            f"{where}: ... and {_plural(len(unplaced) - MAX_SHOWN, 'more field')} left out, "
+            "not shown",
             file=out,
         )
     if report.filtered:
@@ -234,7 +263,7 @@ def run_import(
         parser.error(str(err))
     print_report(imported.report, where, err_out)
     if not imported.events:
-        skipped = len(imported.report.skipped)
+        skipped = imported.report.skipped_count
         why = f"every row was skipped ({skipped:,})" if skipped else "the input holds no events"
         print(f"{where}: nothing to import: {why}; no file written", file=err_out)
         return 1

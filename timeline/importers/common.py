@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from ..errors import shown
 from ..schema import MAX_KIND_LENGTH, is_kind
+from ..text import shorten
 from .ids import IdMaker, slugify
 
 Format = Literal["timelinejs", "timelinejs-sheet", "csv", "icews"]
@@ -21,6 +23,7 @@ FORMAT_NAMES: dict[Format, str] = {
     "icews": "ICEWS event data",
 }
 DEFAULT_KIND = "event"
+ECHO_LENGTH = 60  # characters of a value a message echoes, as the README says
 # The fields a table's columns can be mapped to with --map FIELD=COLUMN.
 Field = Literal[
     "title", "date", "end", "kind", "place", "leaders", "countries", "tags", "summary",
@@ -65,32 +68,94 @@ class Located:
     skipped: bool  # the whole row or item was left out, not only part of it
 
 
+MAX_KEPT = 100  # located messages kept whole, in the order of the input
+MAX_REASONS = 1_000  # distinct messages counted; rows with others are counted together
+EXAMPLES = 3  # places kept for each message
+
+
+@dataclass
+class Reason:
+    """How many rows got one message, and the first few places."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Report:
-    """What an import kept, skipped, changed and left behind, for the summary."""
+    """What an import kept, skipped, changed and left behind, for the summary.
 
-    located: list[Located] = field(default_factory=list)  # in the order of the input
+    A file can hold millions of rows, each skipped: messages are counted by their text,
+    with a few places each, and only the first `MAX_KEPT` are kept whole.
+    """
+
+    located: list[Located] = field(default_factory=list)  # the first MAX_KEPT, in order
+    # (skipped, message) -> count and first places, in the order first seen
+    reasons: dict[tuple[bool, str], Reason] = field(default_factory=dict)
+    uncounted: Counter[bool] = field(default_factory=Counter)  # rows beyond MAX_REASONS
+    skipped_count: int = 0
+    changed_count: int = 0  # messages about rows imported in part
     # (field, what it was counted in: "row", "event", ...) -> how many had a value there
     unplaced: Counter[tuple[str, str]] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     filtered: int = 0  # rows left out by the filters the user asked for
+    # An item's fields, held until it is kept or skipped.
+    _pending: Counter[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def skipped(self) -> list[Located]:
-        """Return the rows or items that were not imported."""
+        """Return the rows or items kept whole that were not imported."""
         return [m for m in self.located if m.skipped]
+
+    def _add(self, where: str, message: str, skipped: bool) -> None:
+        if len(self.located) < MAX_KEPT:
+            self.located.append(Located(where, message, skipped))
+        if skipped:
+            self.skipped_count += 1
+        else:
+            self.changed_count += 1
+        reason = self.reasons.get((skipped, message))
+        if reason is None:
+            if len(self.reasons) >= MAX_REASONS:
+                self.uncounted[skipped] += 1
+                return
+            reason = self.reasons[(skipped, message)] = Reason()
+        reason.count += 1
+        if len(reason.examples) < EXAMPLES:
+            reason.examples.append(where)
 
     def skip(self, where: str, reason: str) -> None:
         """Record a row or item that was not imported, and why."""
-        self.located.append(Located(where, reason, skipped=True))
+        self._add(where, reason, skipped=True)
 
     def change(self, where: str, what: str) -> None:
         """Record a value that was imported in part, or changed on the way in."""
-        self.located.append(Located(where, what, skipped=False))
+        self._add(where, what, skipped=False)
 
     def left_out(self, name: str, unit: str = "row", count: int = 1) -> None:
         """Count an input field that has no place in the events file."""
-        self.unplaced[(name, unit)] += count
+        counts = self.unplaced if self._pending is None else self._pending
+        counts[(name, unit)] += count
+
+    def begin_item(self) -> None:
+        """Hold the fields counted from here until the item is kept or skipped."""
+        self._pending = Counter()
+
+    def end_item(self, kept: bool) -> None:
+        """Count the held fields if the item was kept: a skipped item is reported whole."""
+        pending, self._pending = self._pending, None
+        if kept and pending:
+            self.unplaced.update(pending)
+
+
+def echo(value: object, limit: int = ECHO_LENGTH) -> str:
+    """Return a value as a message shows it: text quoted and cut, anything else cut too."""
+    if isinstance(value, str):
+        return shown(value, limit)
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{shorten(text, limit)} ({len(text):,} characters)"
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
-from html.parser import HTMLParser
 
 from ..schema import web_address
 from .common import plain
@@ -24,12 +24,30 @@ def web_url(url: str) -> str | None:
     return web_address("https:" + url if url.startswith("//") else url)
 
 
-class _Text(HTMLParser):
+# A link's label is compared with its address only when it is this few pieces of text:
+# a label spread over more still shows, followed by its address, and no label is ever
+# joined again for each link around it (20,000 unclosed <a> once took 24 s).
+_LABEL_PIECES = 64
+
+
+def _solid(text: str) -> int:
+    """Count the characters of text that are not white space."""
+    return len(text) - sum(1 for c in text if c.isspace()) if text.strip() else 0
+
+
+class _Text:
+    """Plain text built from the tags and text `_tokens` finds."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.solid = 0  # characters in `out` that are not white space
         self.hidden = 0
-        self.links: list[tuple[str | None, int]] = []  # (href, where its label starts)
+        # (href, where its label starts in `out`, `solid` there)
+        self.links: list[tuple[str | None, int, int]] = []
+
+    def _put(self, text: str, solid: int | None = None) -> None:
+        self.out.append(text)
+        self.solid += _solid(text) if solid is None else solid
 
     def _break(self) -> None:
         self.out.append("\n")
@@ -42,14 +60,14 @@ class _Text(HTMLParser):
         elif tag in _BLOCKS:
             self._break()
             if tag == "li":
-                self.out.append("- ")
+                self._put("- ", 1)
         elif tag == "a":
             href = dict(attrs).get("href")
-            self.links.append((web_url(href) if href else None, len(self.out)))
+            self.links.append((web_url(href) if href else None, len(self.out), self.solid))
         elif tag == "img":
             alt = dict(attrs).get("alt")
             if alt and not self.hidden:
-                self.out.append(f" {alt} ")
+                self._put(f" {alt} ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HIDDEN:  # <script/> hides nothing
@@ -61,24 +79,97 @@ class _Text(HTMLParser):
         elif tag in _BLOCKS:
             self._break()
         elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            label = " ".join("".join(self.out[start:]).split())
-            if href and label and label != href:
-                self.out.append(f" ({href})")
-            elif href and not label:
-                self.out.append(href)
+            href, start, solid = self.links.pop()
+            if not href:
+                return
+            grown = self.solid - solid
+            if not grown:  # no label: the address is the label
+                self._put(href, len(href))
+            elif not self._label_is(href, start, grown):
+                self._put(f" ({href})", len(href) + 2)
+
+    def _label_is(self, href: str, start: int, grown: int) -> bool:
+        """Say whether the text since `start` is the address itself (addresses hold no space)."""
+        if grown != len(href) or len(self.out) - start > _LABEL_PIECES:
+            return False
+        return " ".join("".join(self.out[start:]).split()) == href
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             # HTML's white space, newlines included, is one space; only tags break lines.
-            self.out.append(_SPACE.sub(" ", data))
+            text = _SPACE.sub(" ", data)
+            self._put(text, len(text) - text.count(" "))
+
+
+# The tokens of HTML, found in one pass: Python's HTMLParser rescans the rest of the text
+# for each construct left open (5,000 "<a " took 5 s, 10,000 "<!--" a minute) and fails
+# with an AssertionError on "<![<![". As in a browser, a comment, declaration or tag left
+# open hides the rest of the text; script and style hold raw text up to their end tag.
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
+_ATTR = re.compile(r"""([^\s/>"'=][^\s/>=]*+)(?:\s*+=\s*+("[^"]*+"|'[^']*+'|[^\s>]*+))?""")
+_RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style")}
+
+
+def _attrs(inside: str) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for m in _ATTR.finditer(inside):
+        value = m[2]
+        if value is not None and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        found.append((m[1].lower(), html_lib.unescape(value) if value is not None else None))
+    return found
+
+
+def _tokens(text: str, into: _Text) -> None:
+    """Hand the tags and text of HTML to `into`, in one pass over the text."""
+    pos, end = 0, len(text)
+    while pos < end:
+        lt = text.find("<", pos)
+        if lt < 0:
+            into.handle_data(html_lib.unescape(text[pos:]))
+            return
+        if lt > pos:
+            into.handle_data(html_lib.unescape(text[pos:lt]))
+        nxt = text[lt + 1 : lt + 2]
+        if text.startswith("<!--", lt):
+            close = text.find("-->", lt + 4)
+            if close < 0:
+                return
+            pos = close + 3
+        elif nxt in ("!", "?") or (nxt == "/" and not text[lt + 2 : lt + 3].isalpha()):
+            close = text.find(">", lt + 2)  # a declaration, or a bogus comment
+            if close < 0:
+                return
+            pos = close + 1
+        elif nxt.isalpha() or nxt == "/":
+            m = _TAG.match(text, lt)
+            if m is None:  # a tag never closed hides the rest
+                return
+            pos = m.end()
+            name = m[2].lower()
+            if m[1]:
+                into.handle_endtag(name)
+                continue
+            inside = m[3]
+            attrs = _attrs(inside)
+            if inside.rstrip().endswith("/"):
+                into.handle_startendtag(name, attrs)
+                continue
+            into.handle_starttag(name, attrs)
+            if name in _RAW_END:
+                found = _RAW_END[name].search(text, pos)
+                if found is None:
+                    return
+                pos = found.start()
+        else:  # "a < b": a < that starts no tag is text
+            into.handle_data("<")
+            pos = lt + 1
 
 
 def html_to_text(html: str) -> str:
     """Return TimelineJS HTML as plain text: links as `label (url)`, never a tag."""
     parser = _Text()
-    parser.feed(html)
-    parser.close()
+    _tokens(html, parser)
     # An <a> never closed still shows its address.
     while parser.links:
         parser.handle_endtag("a")

@@ -36,16 +36,23 @@ class IdMaker:
     def __init__(self) -> None:
         self._taken: set[str] = set()
         self._renamed: set[str] = set()
+        # The next number to try for each stem: ten thousand repeats of one title try each
+        # number once in all, not once per repeat.
+        self._next: dict[str, int] = {}
 
     def make(self, wanted: str, fallback: str) -> str:
         """Return a new id from `wanted` as it is or slugified; `fallback` when nothing is left."""
         base = wanted if _is_id(wanted) else slugify(wanted) or slugify(fallback) or "item"
-        candidate, n = base, 1
-        while candidate in self._taken:
-            n += 1
-            suffix = f"-{n}"
-            candidate = slugify(base, MAX_ID_LENGTH - len(suffix)) + suffix
-        if n > 1:
+        candidate = base
+        if candidate in self._taken:
+            # Long bases that differ only past the cut share their numbers, and a counter.
+            stem = slugify(base, MAX_ID_LENGTH - 2)
+            n = self._next.get(stem, 2)
+            candidate = _numbered(base, n)
+            while candidate in self._taken:
+                n += 1
+                candidate = _numbered(base, n)
+            self._next[stem] = n + 1
             self._renamed.add(candidate)
         self._taken.add(candidate)
         return candidate
@@ -53,6 +60,11 @@ class IdMaker:
     def was_renamed(self, made: str) -> bool:
         """Say whether an id had to be changed because its wanted form was taken."""
         return made in self._renamed
+
+
+def _numbered(base: str, n: int) -> str:
+    suffix = f"-{n}"
+    return slugify(base, MAX_ID_LENGTH - len(suffix)) + suffix
 
 
 def _is_id(text: str) -> bool:

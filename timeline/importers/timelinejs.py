@@ -288,12 +288,14 @@ def _items(value: Any, what: str) -> list[Any]:
 def _each(items: list[Any], path: str, report: Report, add: Callable[[Any, str], None]) -> None:
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
-        counted = report.unplaced.copy()
+        report.begin_item()  # a skipped item is reported whole, not field by field
         try:
             add(item, where)
         except (Skip, DateProblem) as err:
-            report.unplaced = counted  # a skipped item is reported whole, not field by field
+            report.end_item(kept=False)
             report.skip(where, str(err))
+        else:
+            report.end_item(kept=True)
 
 
 def _v3(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Imported:
