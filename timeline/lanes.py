@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import shown
+from .names import cut
 from .schema import Person
 from .state import LANE_KINDS, LANE_ORDERS, MATCHES, LaneKind, LaneOrder, Match, check_choice
 
@@ -44,8 +45,8 @@ def person_name(people: Mapping[str, Person], pid: str) -> str:
 
 
 def person_label(person: Person) -> str:
-    """Return a person as one line of text: name and country."""
-    return f"{person.name} ({person.country})" if person.country else person.name
+    """Return a person as one line of text: name and country, each cut to NAME_LIMIT."""
+    return f"{cut(person.name)} ({cut(person.country)})" if person.country else cut(person.name)
 
 
 @dataclass(frozen=True)
@@ -218,12 +219,13 @@ class Membership:
 
     def lane(self, key: str, people: Mapping[str, Person]) -> Lane:
         """Return the lane of one key, with its words."""
+        # The words cut (the key stays whole): a lane's label is repeated by every figure.
         if self.kind == "leader":
             person = people.get(key)
             if person is None:
-                return Lane(key, key, key)
-            return Lane(key, person_label(person), person.name, person.country or "")
-        return Lane(key, key, key)
+                return Lane(key, cut(key), cut(key))
+            return Lane(key, person_label(person), cut(person.name), cut(person.country or ""))
+        return Lane(key, cut(key), cut(key))
 
 
 def _folded(name: str) -> str:

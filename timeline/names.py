@@ -19,6 +19,11 @@ TITLE_LIMIT = 300  # characters of a source's title, or of an event's title in a
 LISTED = 10  # people, sources or authors named in a hover or a table's cell; then "and N more"
 
 
+def cut(text: str, limit: int = NAME_LIMIT) -> str:
+    """Return text as it is when it is at most `limit` characters, else shortened with '…'."""
+    return text if len(text) <= limit else shorten(text, limit)
+
+
 class Names:
     """The words an event shows of its references, each cut once and then kept."""
 
@@ -34,7 +39,7 @@ class Names:
         found = self._names.get(pid)
         if found is None:
             person = self.people.get(pid)
-            found = shorten(person.name, NAME_LIMIT) if person else shorten(pid, NAME_LIMIT)
+            found = cut(person.name if person else pid)
             self._names[pid] = found
         return found
 
@@ -43,7 +48,7 @@ class Names:
         found = self._roles.get(pid)
         if found is None:
             person = self.people.get(pid)
-            role = shorten(person.role, NAME_LIMIT) if person and person.role else ""
+            role = cut(person.role) if person and person.role else ""
             found = f"{self.name(pid)} ({role})" if role else self.name(pid)
             self._roles[pid] = found
         return found
@@ -55,10 +60,10 @@ class Names:
             source = self.sources.get(sid)
             if source is None:
                 return None
-            authors = tuple(shorten(a, NAME_LIMIT) for a in source.authors[:LISTED])
+            authors = tuple(cut(a) for a in source.authors[:LISTED])
             found = (
-                shorten(source.title, TITLE_LIMIT),
-                shorten(source.publisher, NAME_LIMIT),
+                cut(source.title, TITLE_LIMIT),
+                cut(source.publisher),
                 authors,
                 len(source.authors),
             )

@@ -10,9 +10,9 @@ import pandas as pd
 from .dates import PartialDate, parse_partial_date
 from .exporters.tables import to_csv, to_json
 from .loader import Dataset
-from .names import NAME_LIMIT, TITLE_LIMIT, Names, more
+from .names import TITLE_LIMIT, Names, cut, more
 from .schema import Person, web_address
-from .text import clean, escape, shorten
+from .text import clean, escape
 
 # The downloads are written by the exporters, from one function each (also `export`).
 __all__ = ["details_html", "iso_dates", "table_frame", "to_csv", "to_json"]
@@ -136,9 +136,9 @@ def table_frame(frame: pd.DataFrame, people: Mapping[str, Person] | Names) -> pd
         {
             "date": iso_dates(frame),
             "when": frame["date_label"].map(clean),
-            "title": frame["title"].map(lambda t: clean(shorten(t, TITLE_LIMIT))),
+            "title": frame["title"].map(lambda t: clean(cut(t, TITLE_LIMIT))),
             "kind": frame["kind"],
-            "place": frame["place"].map(lambda t: clean(shorten(t, NAME_LIMIT))),
+            "place": frame["place"].map(lambda t: clean(cut(t))),
             "leaders": frame["leaders"].map(lambda ls: clean(names.listing(ls))),
             "quotes": frame["quotes"].map(len),
             "id": frame["id"],
