@@ -143,6 +143,10 @@ class Membership:
         keep = mask[self.rows]
         return self.rows[keep], self.codes[keep]
 
+    def marks(self, mask: np.ndarray) -> int:
+        """Return how many markers the events a mask keeps take: one per event and lane."""
+        return int(np.count_nonzero(mask[self.rows]) + len(self.without(mask)))
+
     def without(self, mask: np.ndarray) -> np.ndarray:
         """Return the rows a mask keeps that sit on no lane of this kind."""
         counts = np.bincount(self.rows, minlength=self.size)

@@ -41,6 +41,7 @@ class FigureKit(Protocol):
     """The figures the page draws with: the module `timeline.figures` is one."""
 
     MAX_MARKERS: int
+    MAX_MARKS: int
 
     def timeline_figure(
         self,
@@ -132,10 +133,16 @@ _SCRIPT = """
 """
 
 
+def _too_many_marks(view: View, figures: FigureKit) -> bool:
+    """Say whether the view's events take more markers (one per event and lane) than a chart
+    draws, each with its hover."""
+    return view.index.of(view.state.lanes).marks(view.mask) > figures.MAX_MARKS
+
+
 def chart_json(view: View, figures: FigureKit) -> str | None:
     """Return the view's timeline as Plotly JSON, or None when too many events to draw."""
     shown = view.shown
-    if shown.empty or len(shown) > figures.MAX_MARKERS:
+    if shown.empty or len(shown) > figures.MAX_MARKERS or _too_many_marks(view, figures):
         return None
     state = view.state
     fig = figures.timeline_figure(
@@ -202,11 +209,17 @@ def page_chunks(
         )
     elif shown.empty:
         chart = "<p>No event matches these filters.</p>"
-    else:
+    elif len(shown) > figures.MAX_MARKERS:
         chart = (
             f"<p>{len(shown):,} events are too many to draw one by one: the list below holds "
             f"them all. Narrow the view to {figures.MAX_MARKERS:,} events or fewer for the "
             "chart.</p>"
+        )
+    else:
+        chart = (
+            f"<p>These {len(shown):,} events sit on so many lanes that they would take over "
+            f"{figures.MAX_MARKS:,} markers to draw: the list below holds them all. Narrow "
+            "the view to fewer events or lanes for the chart.</p>"
         )
     yield f"""<!doctype html>
 <html lang="en">

@@ -1,6 +1,7 @@
 """The figures, one module each, from plain data to Plotly: no Streamlit here."""
 
 from .density import MAX_MARKERS, density_figure
+from .hover import MAX_MARKS
 from .matrix import matrix_figure
 from .periods import add_periods, add_timeline_periods
 from .tempo import tempo_figure
@@ -8,6 +9,7 @@ from .timeline import timeline_figure
 
 __all__ = [
     "MAX_MARKERS",
+    "MAX_MARKS",
     "add_periods",
     "add_timeline_periods",
     "density_figure",

@@ -9,11 +9,12 @@ references (see `timeline.names`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from ..names import NAME_LIMIT, TITLE_LIMIT, Names
+from ..names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names
 from ..schema import Person
 from ..text import plotly_escape, shorten, wrap_html
 from .style import HOVER_WIDTH
@@ -22,6 +23,12 @@ QUOTE_LIMIT = 220
 QUOTES_IN_HOVER = 3
 GROUP_QUOTE_LIMIT = 120
 GROUP_LISTED = 8  # events listed in a group's hover; then "and N more"
+HOVER_LIMIT = 5_000  # characters of a hover, after escaping
+# Markers a timeline may draw: one per event and lane, each with its hover, all sent to the
+# browser. 20,000 hovers of at most about 5 kB stay near 100 MB, half Streamlit's limit on
+# a message; more markers are drawn as the density chart (the page) or left out (the
+# static page, which lists every event).
+MAX_MARKS = 20_000
 KEPT = 5_000  # hovers kept between reruns (a few kB each at most); beyond, kept anew
 
 
@@ -29,19 +36,42 @@ def _names(people: Mapping[str, Person] | Names) -> Names:
     return people if isinstance(people, Names) else Names(people)
 
 
+@dataclass(frozen=True)
+class _Form:
+    title: int  # characters of a title
+    people: int  # people named before "and N more"
+    quotes: int  # quotes shown
+    quote: int  # characters of a quote
+    members: int  # a group's events listed
+
+
+_FULL = _Form(title=TITLE_LIMIT, people=LISTED, quotes=QUOTES_IN_HOVER, quote=QUOTE_LIMIT,
+              members=GROUP_LISTED)  # fmt: skip
+# For a hover that escaping made longer than HOVER_LIMIT: at most about 4.5 kB, whatever
+# the text (every character escaped to five).
+_SHORT = _Form(title=100, people=3, quotes=1, quote=120, members=2)
+
+
 def hover_text(row: Mapping[str, Any], people: Mapping[str, Person] | Names) -> str:
-    """Return the escaped hover of one event: title, date, place, who, and the quotes."""
-    names = _names(people)
-    lines = [f"<b>{wrap_html(shorten(row['title'], TITLE_LIMIT), HOVER_WIDTH)}</b>"]
+    """Return the escaped hover of one event: title, date, place, who, and the quotes.
+
+    At most HOVER_LIMIT characters or so: a longer one is written again in a shorter form.
+    """
+    text = _hover(row, _names(people), _FULL)
+    return text if len(text) <= HOVER_LIMIT else _hover(row, _names(people), _SHORT)
+
+
+def _hover(row: Mapping[str, Any], names: Names, form: _Form) -> str:
+    lines = [f"<b>{wrap_html(shorten(row['title'], form.title), HOVER_WIDTH)}</b>"]
     where = f" · {plotly_escape(shorten(row['place'], NAME_LIMIT))}" if row["place"] else ""
     lines.append(f"{plotly_escape(row['date_label'])}{where}")
     lines.append(f"{plotly_escape(row['kind'].capitalize())}")
     if len(row["leaders"]):
-        lines.append("With: " + wrap_html(names.listing(row["leaders"]), HOVER_WIDTH))
-    for quote in row["quotes"][:QUOTES_IN_HOVER]:
-        said = wrap_html(f"“{shorten(quote['text'], QUOTE_LIMIT)}”", HOVER_WIDTH)
+        lines.append("With: " + wrap_html(names.listing(row["leaders"], form.people), HOVER_WIDTH))
+    for quote in row["quotes"][: form.quotes]:
+        said = wrap_html(f"“{shorten(quote['text'], form.quote)}”", HOVER_WIDTH)
         lines.append(f"<br>{said}<br><i>— {plotly_escape(names.name(quote['by']))}</i>")
-    left = len(row["quotes"]) - QUOTES_IN_HOVER
+    left = len(row["quotes"]) - form.quotes
     if left > 0:
         lines.append(f"<br><i>and {left} more {'quote' if left == 1 else 'quotes'}</i>")
     lines.append("<br><i>Click to open the details</i>")
@@ -49,22 +79,31 @@ def hover_text(row: Mapping[str, Any], people: Mapping[str, Person] | Names) -> 
 
 
 def group_hover(members: pd.DataFrame, people: Mapping[str, Person] | Names) -> str:
-    """Return the hover of a group: how many, when, and the first titles with a quote each."""
-    names = _names(people)
+    """Return the hover of a group: how many, when, and the first titles with a quote each.
+
+    At most HOVER_LIMIT characters or so, as an event's hover.
+    """
+    text = _group(members, _names(people), _FULL)
+    return text if len(text) <= HOVER_LIMIT else _group(members, _names(people), _SHORT)
+
+
+def _group(members: pd.DataFrame, names: Names, form: _Form) -> str:
     days = members["label"].unique()
     when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
     lines = [f"<b>{len(members)} events · {plotly_escape(str(when))}</b>"]
-    listed = members.iloc[:GROUP_LISTED]
+    listed = members.iloc[: form.members]
     for title, label, quotes in zip(
         listed["title"], listed["label"], listed["quotes"], strict=True
     ):
         date = "" if len(days) == 1 else f" ({plotly_escape(str(label))})"
-        lines.append(f"<br><b>· {wrap_html(shorten(str(title), TITLE_LIMIT), 56)}</b>{date}")
-        if len(quotes):
-            said = wrap_html(f"“{shorten(quotes[0]['text'], GROUP_QUOTE_LIMIT)}”", 56)
+        lines.append(f"<br><b>· {wrap_html(shorten(str(title), form.title), 56)}</b>{date}")
+        if len(quotes) and form.quotes:
+            said = wrap_html(
+                f"“{shorten(quotes[0]['text'], min(form.quote, GROUP_QUOTE_LIMIT))}”", 56
+            )
             lines.append(f"{said}<br><i>— {plotly_escape(names.name(quotes[0]['by']))}</i>")
-    if len(members) > GROUP_LISTED:
-        lines.append(f"<br><i>and {len(members) - GROUP_LISTED:,} more</i>")
+    if len(members) > form.members:
+        lines.append(f"<br><i>and {len(members) - form.members:,} more</i>")
     lines.append("<br><i>Click to list them and open one</i>")
     return "<br>".join(lines)
 

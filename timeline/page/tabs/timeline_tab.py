@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ...figures import MAX_MARKERS, add_timeline_periods, density_figure, timeline_figure
+from ...figures import (
+    MAX_MARKERS,
+    MAX_MARKS,
+    add_timeline_periods,
+    density_figure,
+    timeline_figure,
+)
 from ...figures.style import CONFIG
 from ...lanes import LANE_WORDS, LaneLayout
 from ...names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names, more
@@ -88,9 +94,16 @@ def render(selection: Selection) -> None:
             f"No event matches these filters. {_no_match_hint(selection)}, or reset the filters.",
             icon="🔎",
         )
-    elif len(shown) > MAX_MARKERS:
+    elif (
+        len(shown) > MAX_MARKERS
+        or (marks := selection.membership.marks(selection.mask)) > MAX_MARKS
+    ):
+        # Each marker is sent with its hover: as many as a message holds (figures.hover).
+        many = f"{len(shown):,} events"
+        if len(shown) <= MAX_MARKERS:
+            many = f"These {len(shown):,} events take {marks:,} markers (one per lane), which"
         st.info(
-            f"{len(shown):,} events are too many to draw one by one, so the chart shows how "
+            f"{many} are too many to draw one by one, so the chart shows how "
             f"many fall in each period. Narrow the leaders, kinds, dates or search to "
             f"{MAX_MARKERS:,} events or fewer to see each event and its quotes.",
             icon="🔭",
