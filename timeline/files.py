@@ -425,8 +425,18 @@ def write_stdout(text: str, errors: IO[str]) -> bool:
     try:
         if stream is None:
             raise OSError(errno.EBADF, "it is closed")
-        stream.write(text)
-        stream.flush()  # a full device shows here, not at exit in a traceback
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):  # a stream of Python's own (a test's, a notebook's)
+            fd = None
+        if fd is None:
+            stream.write(text)
+            stream.flush()
+        else:
+            # Straight to the descriptor: a failed write must not stay in Python's buffer,
+            # to fail once more at exit with a traceback.
+            stream.flush()
+            _write_all(fd, text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as err:  # ValueError: a stream closed inside Python
