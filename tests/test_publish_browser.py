@@ -5,7 +5,10 @@ come from the npm registry into this session's temporary folder; without npm the
 are skipped, except in CI, where they fail.
 """
 
+import contextlib
+import dataclasses
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -20,19 +23,22 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     plotted,
     shipped,
 )
+from test_timelinejs_media import ADDRESSES, TYPES, in_a_file
 
 from timeline import figures
 from timeline.exporters.embed import embed_snippet, embed_url
 from timeline.exporters.html import PLOTLY_BUNDLE, static_page
 from timeline.exporters.timelinejs import timelinejs_json
+from timeline.exporters.timelinejs_media import safe_address, timelinejs_media_rule
 from timeline.exporters.view import View, read_view
 from timeline.files import load_file
+from timeline.frame import Dataset
 from timeline.loader import parse_events
 from timeline.state import FilterState
 
 pytestmark = pytest.mark.browser
 
-TIMELINEJS = "@knight-lab/timelinejs@3"
+TIMELINEJS = "@knight-lab/timelinejs@3.9.11"  # the rules timelinejs_media.py copies
 PLOTLY_BASIC = "plotly.js-basic-dist-min@4.1.1"  # the version of the vendored bundle
 DATA = ROOT / "tests" / "data"
 
@@ -149,6 +155,116 @@ def test_timelinejs_renders_the_export(browser, npm_packages, tmp_path, name, qu
     page.screenshot(path=ARTIFACTS / f"timelinejs-{name}-{len(view.shown)}.png")
     assert errors == [] and asked == []
     page.context.close()
+
+
+# TimelineJS's autolink turns text that starts with www. into a link, cut at the first space:
+# a quote in it would end the href it writes (the export turns autolink off).
+AUTOLINKED = "www.x'onfocus='alert(100)'autofocus='"
+
+
+def addresses_data() -> Dataset:
+    """Return a file with an event for each address of the table, as its media and its source's.
+
+    An address the format refuses (no http(s) address) is put in after loading, as a file
+    that skipped the checks would hold it: the export checks again.
+    """
+    given = [a.values[0].given for a in ADDRESSES]
+    kept = [g if in_a_file(g) else "https://example.org/refused" for g in given]
+    lines = ["title: Addresses", "people: {}", "sources:"]
+    lines += [f"  s{i}: {{title: Source {i}, publisher: P, date: '2023', url: {json.dumps(u)}}}"
+              for i, u in enumerate(kept)]  # fmt: skip
+    lines.append("events:")
+    for i, url in enumerate(kept):
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=3 * i)
+        lines += [
+            f"  - {{id: a{i}, title: Address {i}, date: '{day}', kind: meeting,",
+            f"      summary: {json.dumps(AUTOLINKED)}, sources: [s{i}],",
+            f"      media: {{url: {json.dumps(url)}, caption: {json.dumps(AUTOLINKED)},",
+            f"               credit: {json.dumps(AUTOLINKED)}}}}}",
+        ]
+    data = parse_events("\n".join(lines) + "\n", "addresses.yaml")
+    events = data.events.copy()
+    events["media"] = [{**m, "url": g} for m, g in zip(events["media"], given, strict=True)]
+    sources = {f"s{i}": data.sources[f"s{i}"].model_copy(update={"url": g})
+               for i, g in enumerate(given)}  # fmt: skip
+    return dataclasses.replace(data, events=events, sources=sources)
+
+
+# Everything a script could hide in: handlers, elements that run or load, and what
+# TimelineJS asked of the network, loaded or linked (resolved by the browser).
+INSPECT = """() => {
+    const handlers = [];
+    for (const e of document.querySelectorAll('*'))
+        for (const a of e.attributes)
+            if (a.name.startsWith('on')) handlers.push(`${e.tagName} ${a.name}=${a.value}`);
+    const tl = document.getElementById('timeline');
+    return {
+        handlers,
+        elements: [...tl.querySelectorAll('script, iframe, svg, object, embed, video, audio')]
+            .map(e => e.outerHTML.slice(0, 200)),
+        images: [...tl.querySelectorAll('img')].map(i => i.src),
+        links: [...tl.querySelectorAll('.tl-slide a')].map(a => a.getAttribute('href')),
+        media: [...tl.querySelectorAll('.tl-slide .tl-media-item')].map(e => e.className),
+        resolved: data.events.filter(e => e.media).map(e => new URL(e.media.url).href),
+    };
+}"""
+
+
+def test_no_address_runs_script_in_timelinejs(browser, npm_packages, tmp_path):
+    data = addresses_data()
+    view = View.of(data, FilterState())
+    base_url = "https://dash.example/'><img/src/onerror=alert(200)>"
+    document = timelinejs_json(view, base_url)
+    page_file = timelinejs_page(tmp_path, npm_packages, document, "addresses")
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    asked = offline(page)
+    page.goto(page_file.as_uri())
+    page.wait_for_function(
+        f"document.querySelectorAll('.tl-slide').length === {len(view.shown) + 1}", timeout=15_000
+    )
+    # TimelineJS loads the media of the slides near the one shown; load every slide's.
+    page.evaluate("window.timeline._storyslider._slides.forEach(s => s.loadMedia())")
+    unsettled = (
+        "window.timeline._storyslider._slides.filter(s => s._media && !s._media._state.loaded)"
+    )
+    from playwright.sync_api import TimeoutError as Unsettled
+
+    # Every image is loaded or failed at once; other types wait for their APIs (listed below).
+    with contextlib.suppress(Unsettled):
+        page.wait_for_function(f"{unsettled}.length === 0", timeout=10_000)
+    found = page.evaluate(INSPECT)
+    found["unsettled"] = page.evaluate(f"{unsettled}.map(s => s.data.media.url)")
+    page.screenshot(path=ARTIFACTS / "timelinejs-addresses.png")
+    page.context.close()
+    written = {a.values[0].written for a in ADDRESSES} | {safe_address(base_url)}
+    assert dialogs == []
+    assert found["handlers"] == [] and found["elements"] == []
+    assert found["unsettled"] == []
+    # Media only as TimelineJS's Image class, and only the images we meant.
+    images = [a.values[0].written for a in ADDRESSES if a.values[0].use == "image"]
+    assert [c for c in found["media"] if "tl-media-image" in c.split()] == found["media"]
+    assert len(found["media"]) == len(images)
+    assert set(found["images"]) == set(found["resolved"])
+    assert len(found["resolved"]) == len(images)
+    # Every link as the export wrote it (no autolink cut one up), each an address we meant.
+    assert found["links"] and set(found["links"]) <= written, set(found["links"]) - written
+    assert set(asked) <= set(found["resolved"]), set(asked) - set(found["resolved"])
+
+
+def test_the_media_rules_are_timelinejs_own(browser, npm_packages, tmp_path):
+    # Every address of the tables, as given and as written, typed by the real lookupMediaType.
+    samples = {s for a in ADDRESSES for s in (a.values[0].given, a.values[0].written) if s}
+    samples = sorted(samples | {address for address, _ in TYPES})
+    page_file = timelinejs_page(tmp_path, npm_packages, "{}", "rules")
+    page = browser.new_context().new_page()
+    offline(page)
+    page.goto(page_file.as_uri())
+    theirs = page.evaluate("urls => urls.map(url => TL.lookupMediaType({url}).type)", samples)
+    page.context.close()
+    ours = [timelinejs_media_rule(s).type for s in samples]
+    assert dict(zip(samples, ours, strict=True)) == dict(zip(samples, theirs, strict=True))
 
 
 def test_the_vendored_plotly_bundle_is_npms(npm_packages):

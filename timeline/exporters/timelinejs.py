@@ -4,12 +4,19 @@ TimelineJS shows `text.headline`, `text.text` and media captions and credits as 
 sanitises them with DOMPurify), so every data text in them is escaped once. It strips the
 markup from `group` and `display_date` and then writes what is left as HTML: those are
 escaped twice, so that a lane named `<b>` shows as `<b>` and never becomes markup.
+
+Every address is percent-encoded (timelinejs_media.safe_address) and is media only when
+TimelineJS's own rules show it as an image. TimelineJS's autolink, after sanitising, makes
+a link of any text from `www.` to the next space, quotes and all, and writes it into
+`href='...'`: in the HTML it rewrites (text, caption, credit) `www.` is written `www<wbr>.`,
+which shows and copies the same and which it does not find.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,11 +27,11 @@ from ..dates import PartialDate, parse_partial_date
 from ..frame import Dataset
 from ..lanes import person_name
 from ..query import share_link
-from ..schema import Period, Person, web_address
+from ..schema import Period, Person
 from ..text import clean
 from ..text import escape as _attribute
-from ..views import IMAGE_EXTENSIONS
 from .scripts import script_json
+from .timelinejs_media import media_use, safe_address
 from .view import ExportError, View, filters_in_words
 
 
@@ -42,9 +49,17 @@ def _partial(date: PartialDate) -> dict[str, int]:
     return _date(pd.Timestamp(date.first), date.precision)
 
 
-def _html(text: str) -> str:
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+
+
+def _headline(text: str) -> str:
     """Escape text for HTML content: <, > and &; quotes stay quotes, as an editor typed them."""
     return html.escape(clean(text), quote=False)
+
+
+def _html(text: str) -> str:
+    """Escape text for HTML that TimelineJS's autolink rewrites: no `www.` left for it to find."""
+    return _WWW.sub(r"\1<wbr>.", _headline(text))
 
 
 def _paragraphs(text: str) -> str:
@@ -62,17 +77,18 @@ def _with_role(people: Mapping[str, Person], pid: str) -> str:
     return f"{person.name} ({person.role})" if person and person.role else person_name(people, pid)
 
 
-def _is_image(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS)
+def _link(address: str, label: str) -> str:
+    """Return a link to a safe address that opens in a new tab, its label already HTML."""
+    return f'<a href="{_attribute(address)}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
 def _media(media: Any) -> tuple[dict[str, str] | None, str]:
     """Return TimelineJS media for an image, else a paragraph that links to the page."""
-    url = web_address(media.get("url")) if isinstance(media, Mapping) else None
+    url = safe_address(media.get("url")) if isinstance(media, Mapping) else None
     if url is None:
         return None, ""
     caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
-    if _is_image(url):
+    if media_use(url) == "image":
         out = {"url": url}
         if caption:
             out["caption"] = _html(caption)
@@ -81,10 +97,10 @@ def _media(media: Any) -> tuple[dict[str, str] | None, str]:
         if alt:
             out["alt"] = clean(alt)  # set as an attribute, never parsed as HTML
         return out, ""
-    label = _html(caption or alt or url)
+    # Without a caption the label is the host: no address for autolink to link again.
+    label = caption or alt or urlsplit(url).netloc
     by = f" ({_html(credit)})" if credit else ""
-    link = f'<a href="{_attribute(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return None, f"<p><b>Media:</b> {link}{by}</p>"
+    return None, f"<p><b>Media:</b> {_link(url, _html(label))}{by}</p>"
 
 
 def _text(row: Mapping, data: Dataset, link: str) -> str:
@@ -110,11 +126,9 @@ def _text(row: Mapping, data: Dataset, link: str) -> str:
             cited.append(_html(source_id))
             continue
         title = _html(source.title)
-        if source.url:  # http(s), checked when the file was loaded
-            title = (
-                f'<a href="{_attribute(source.url)}" target="_blank" rel="noopener noreferrer">'
-                f"{title}</a>"
-            )
+        address = safe_address(source.url)  # http(s), checked when the file was loaded
+        if address:
+            title = _link(address, title)
         when = _html(parse_partial_date(source.date).label())
         cited.append(f"{title}, {_html(source.publisher)}, {when}")
     parts.append(f"<p><b>Sources:</b> {'; '.join(cited)}</p>")
@@ -130,7 +144,7 @@ def _era(period: Period, last_day: dt.date) -> dict[str, Any]:
     era: dict[str, Any] = {
         "start_date": _partial(start),
         "end_date": _partial(end),
-        "text": {"headline": _html(period.title)},
+        "text": {"headline": _headline(period.title)},
     }
     if period.note:
         era["text"]["text"] = _paragraphs(period.note)
@@ -151,8 +165,9 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     title_text = _paragraphs(data.description or "")
     if view.filtered:
         title_text += f"<p><i>{_html(filters_in_words(view))}</i></p>"
-    if base_url:
-        href = _attribute(share_link(base_url, view.link_state))
+    live = safe_address(share_link(base_url, view.link_state)) if base_url else None
+    if live:
+        href = _attribute(live)
         title_text += f'<p><a href="{href}" target="_blank" rel="noopener">The live view</a></p>'
     events = []
     for row, group in zip(shown.to_dict("records"), view.groups(), strict=True):
@@ -161,7 +176,7 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
             "unique_id": row["id"],
             "start_date": _date(row["start"], row["precision"]),
             "display_date": _stripped(row["date_label"]),
-            "text": {"headline": _html(row["title"]), "text": _text(row, data, link)},
+            "text": {"headline": _headline(row["title"]), "text": _text(row, data, link)},
             "group": _stripped(group),
         }
         if not pd.isna(row["end"]):
@@ -172,7 +187,7 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     first, last = shown["start"].min().date(), shown["last"].max().date()
     eras = [_era(p, last) for p in data.periods if _overlaps(p, first, last)]
     out: dict[str, Any] = {
-        "title": {"text": {"headline": _html(data.title), "text": title_text}},
+        "title": {"text": {"headline": _headline(data.title), "text": title_text}},
         "events": events,
     }
     if eras:
