@@ -256,6 +256,10 @@ def _lines(xs0: Iterable, xs1: Iterable, ys0: Iterable, ys1: Iterable) -> tuple[
 # CONNECTOR_STEP px apart, in the data's order, leaving and joining their markers
 # at an angle (ELBOW of a lane above or below them).
 CONNECTOR_APART, CONNECTOR_BASE, CONNECTOR_STEP, ELBOW = 5, 17, 7, 0.3
+# More lines than this at one spot (hundreds of events on a phone's width) would reach far
+# across the chart: the rest of that spot's events get no line, rather than one that runs
+# into another's; zoomed in, they have room.
+MAX_BESIDE = 10
 CLEAR_PX = 2
 
 
@@ -264,12 +268,16 @@ def _crowded_connectors(
 ) -> set[int]:
     """Return the events whose straight line would read as joined to another event."""
     crowded: set[int] = set()
-    own = table.groupby("event")["y"].agg(set)
+    own = table.groupby("event")["y"].agg(frozenset)
     order = ends.sort_values("px")
     events = order.index.to_numpy()
     at, top, bottom = (order[c].to_numpy(dtype=float) for c in ("px", "top", "bottom"))
-    lanes, marks_of, marks_px = table["y"].to_numpy(), table["event"].to_numpy(), px.to_numpy()
-    reach = radius.to_numpy() + CLEAR_PX
+    # The marks by their markers' px, to look only at those near a line.
+    by_px = np.argsort(px.to_numpy(), kind="stable")
+    marks_px = px.to_numpy()[by_px]
+    lanes, marks_of = table["y"].to_numpy()[by_px], table["event"].to_numpy()[by_px]
+    reach = radius.to_numpy()[by_px] + CLEAR_PX
+    widest = GROUP_SIZE / 2 + CLEAR_PX
     for i, event in enumerate(events):
         # Along another event's line: close in x, sharing a stretch of lanes (or one end).
         for j in range(i + 1, len(events)):
@@ -278,65 +286,88 @@ def _crowded_connectors(
             if top[i] <= bottom[j] and top[j] <= bottom[i]:
                 crowded.update((int(event), int(events[j])))
         # Through another lane's marker: a lane between its ends that is not its own.
+        lo, hi = np.searchsorted(marks_px, [at[i] - widest, at[i] + widest])
+        if lo == hi:
+            continue
         near = (
-            (lanes > top[i]) & (lanes < bottom[i])
-            & (np.abs(marks_px - at[i]) < reach) & (marks_of != event)
+            (lanes[lo:hi] > top[i]) & (lanes[lo:hi] < bottom[i])
+            & (np.abs(marks_px[lo:hi] - at[i]) < reach[lo:hi]) & (marks_of[lo:hi] != event)
         )  # fmt: skip
-        if near.any() and not set(lanes[near].tolist()) <= own[event]:
+        if near.any() and not set(lanes[lo:hi][near].tolist()) <= own[event]:
             crowded.add(int(event))
     return crowded
 
 
 def connector_lines(
     table: pd.DataFrame, px_per_second: float, origin: pd.Timestamp
-) -> tuple[list, list, float]:
-    """Return the x and y of one line per event on several lanes, broken by None, and how
-    far right (px from `origin`) the lines beside the markers reach.
+) -> tuple[list, list, tuple[float, float]]:
+    """Return the x and y of one line per event on several lanes, broken by None, and the
+    right-most line beside the markers: its markers' px and how far right it reaches.
 
-    `table` holds the marks with their `group`; a line is straight at the event's date
-    unless it would read as joined to another event, when it runs beside the markers, to
-    their right (the axis is padded for it).
+    `table` holds the marks with their `group`; a line is straight through its markers
+    unless it would read as joined to another event, when it runs beside them, to their
+    right (the axis is padded for it).
     """
     sizes = table.groupby("group")["group"].transform("size")
     radius = pd.Series(np.where(sizes > 1, GROUP_SIZE, MARKER_SIZE) / 2, index=table.index)
+    # An event's line starts where its markers are: at its date, or at its group's first
+    # date where close events share a marker.
     marker_x = table.groupby("group")["x"].transform("min")
 
     def to_px(x: pd.Series) -> pd.Series:
         return (x - origin).dt.total_seconds() * px_per_second
 
-    px = to_px(marker_x)
-    ends = table.groupby("event").agg(x=("x", "first"), top=("y", "min"), bottom=("y", "max"))
+    at = table.assign(marker_x=marker_x).sort_values(["event", "y"], kind="stable")
+    ends = at.groupby("event").agg(x=("marker_x", "min"), top=("y", "min"), bottom=("y", "max"))
     ends = ends[ends["top"] < ends["bottom"]]
     ends["px"] = to_px(ends["x"])
-    crowded = _crowded_connectors(ends, table, px, radius)
+    crowded = _crowded_connectors(ends, table, to_px(marker_x), radius)
+    # Each event's markers, lane by lane.
+    events = at["event"].to_numpy()
+    cuts = np.flatnonzero(np.diff(events)) + 1
+    lanes_of = dict(zip(events[np.r_[0, cuts]] if len(events) else [],
+                        zip(np.split(at["marker_x"].to_numpy(), cuts),
+                            np.split(at["y"].to_numpy(), cuts), strict=True),
+                        strict=True))  # fmt: skip
     xs: list = []
     ys: list = []
-    for _, row in ends.drop(index=list(crowded)).iterrows():
-        xs += [row["x"], row["x"], None]
-        ys += [row["top"], row["bottom"], None]
+    for event in ends.index.difference(list(crowded)):
+        marker_xs, lanes = lanes_of[event]  # vertical where they share a date
+        xs += [*marker_xs, None]
+        ys += [*lanes, None]
     beside = ends.loc[sorted(crowded)].sort_values(["px"], kind="stable")
-    spot_px, k, reach_px = -np.inf, 0, 0.0
+    spot_px, right = -np.inf, (0.0, 0.0)
+    taken: list[list[tuple[float, float]]] = []  # per offset, the spans of the spot's lines
     for event, row in beside.iterrows():
-        if row["px"] - spot_px >= MARKER_SIZE:  # a new spot: its first line
-            spot_px, k = row["px"], 0
-        offset = (CONNECTOR_BASE + CONNECTOR_STEP * k) / px_per_second
-        reach_px = max(reach_px, row["px"] + CONNECTOR_BASE + CONNECTOR_STEP * k)
-        k += 1
-        out = row["x"] + _span(offset)
-        marks = table[table["event"] == event].sort_values("y")
-        lanes = list(zip(marker_x[marks.index], marks["y"], strict=True))
-        for j, (at, lane) in enumerate(lanes):
+        if row["px"] - spot_px >= MARKER_SIZE:  # a new spot
+            spot_px, taken = row["px"], []
+        # The first offset free over this line's lanes: lines over lanes apart can share
+        # one, lines that meet at a lane cannot (they would read as one through it).
+        top, bottom = row["top"], row["bottom"]
+        free = (k for k, spans in enumerate(taken) if all(b < top or bottom < a for a, b in spans))
+        k = next(free, len(taken))
+        if k >= MAX_BESIDE:
+            continue  # too many to tell apart at this zoom: the markers and lists hold them
+        if k == len(taken):
+            taken.append([])
+        taken[k].append((row["top"], row["bottom"]))
+        beyond = CONNECTOR_BASE + CONNECTOR_STEP * k
+        if row["px"] + beyond > sum(right):
+            right = (row["px"], beyond)
+        out = row["x"] + _span(beyond / px_per_second)
+        marker_xs, lanes = lanes_of[event]
+        for j, (x, lane) in enumerate(zip(marker_xs, lanes, strict=True)):
             if j > 0:
                 xs.append(out)
                 ys.append(lane - ELBOW)
-            xs.append(at)
+            xs.append(x)
             ys.append(lane)
             if j < len(lanes) - 1:
                 xs.append(out)
                 ys.append(lane + ELBOW)
         xs.append(None)
         ys.append(None)
-    return xs, ys, reach_px
+    return xs, ys, right
 
 
 def _traces(
@@ -345,17 +376,15 @@ def _traces(
     people: Mapping[str, Person],
     start: pd.Timestamp,
     end: pd.Timestamp,
-    scale: tuple[float, pd.Timestamp, pd.Timedelta],
-) -> tuple[list[go.Scatter], float]:
-    """Return the connectors, per kind its spans, periods and lone markers, then the groups,
-    and how far right (in px) the connectors reach.
+    drawn: tuple[list, list, pd.Timedelta],
+) -> list[go.Scatter]:
+    """Return the connectors, per kind its spans, periods and lone markers, then the groups.
 
-    `scale` is the chart's pixels per second, the axis' first moment, and how close to an
-    end a date label grows inwards.
+    `drawn` holds the connectors' x and y, and how close to an end a date label grows
+    inwards.
     """
-    px_per_second, origin, edge = scale
+    x, y, edge = drawn
     traces = []
-    x, y, reach_px = connector_lines(table, px_per_second, origin)
     traces.append(
         go.Scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False, name="connectors",
                    line={"color": "rgba(128,128,128,0.6)", "width": 2})
@@ -408,7 +437,7 @@ def _traces(
                        marker={"symbol": "circle-open", "size": RING_SIZE, "color": "#D55E00",
                                "line": {"width": 3}}, **KEEP_LOOK)
         )  # fmt: skip
-    return traces, reach_px
+    return traces
 
 
 def _group_traces(
@@ -488,7 +517,7 @@ LABEL_HALF_PX = 45  # half of a long date label, "19 September 2022"
 
 
 def _marker_spots(
-    table: pd.DataFrame, px_per_second: float, origin: pd.Timestamp
+    table: pd.DataFrame, px_per_second: float
 ) -> dict[float, list[tuple[float, float]]]:
     """Return each lane's markers as their centres and radii in px, to keep labels off."""
     sizes = table.groupby("group")["x"].agg(["min", "size"])
@@ -548,24 +577,28 @@ def timeline_figure(
     # event's ring, and at the right the lines drawn beside crowded markers; so nothing is
     # cut from a phone to a wide screen.
     left_px = right_px = max(RING_SIZE / 2 + 3, plot_px * 0.04)
-    for _ in range(2):  # once more with room for the lines beside the right-most markers
+    for _ in range(4):  # again with room for the lines beside the right-most markers
         inner = max(plot_px - left_px - right_px, MIN_PLOT_PX / 2)
         px_per_second = inner / length.total_seconds()
         pad_left, pad_right = _span(left_px / px_per_second), _span(right_px / px_per_second)
+        origin = start - pad_left
         if frame.empty:
             break
         table["x"] = spread_days(table, px_per_second)
         table["group"] = group_marks(table, _span(MARKER_SIZE / px_per_second))
+        lines = connector_lines(table, px_per_second, origin)
+        at, beyond = lines[2]
+        if at + beyond <= plot_px - CLEAR_PX:
+            break
+        # The pad that brings that line within the plot at the scale it then has.
+        share = (at - left_px) / inner
+        room = plot_px - CLEAR_PX - beyond - left_px
+        right_px = max(right_px + 1, plot_px - left_px - room / share if share > 0 else 0)
+    if not frame.empty:
         # A date label grows inwards when half of it would reach past the plot's edge.
         edge = _span(LABEL_HALF_PX / px_per_second) - min(pad_left, pad_right)
-        origin = start - pad_left
-        traces, reach_px = _traces(table, styles, people, start, end,
-                                   (px_per_second, origin, edge))  # fmt: skip
-        if reach_px <= plot_px - CLEAR_PX:
-            break
-        right_px += reach_px - plot_px + CLEAR_PX
-    if not frame.empty:
-        clear_labels(traces, px_per_second, _marker_spots(table, px_per_second, origin))
+        traces = _traces(table, styles, people, start, end, (lines[0], lines[1], edge))
+        clear_labels(traces, px_per_second, _marker_spots(table, px_per_second))
         fig.add_traces(traces)
     n = len(layout.lanes)
     fig.update_layout(
