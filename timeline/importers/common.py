@@ -300,7 +300,7 @@ class Builder:
         )
         if id_hint and self._event_ids.was_renamed(eid):
             self.report.change(
-                where, f"id {id_hint!r} is taken by an earlier event; this one's id is {eid!r}"
+                where, f"id {echo(id_hint)} is taken by an earlier event; this one's id is {eid!r}"
             )
         record: dict[str, object] = {"id": eid, "title": event.title, "date": event.date}
         if event.end and event.end != event.date:
@@ -357,8 +357,8 @@ def check_kind(value: str) -> str:
     """Return a kind if the schema takes it; ValueError naming what is expected otherwise."""
     if not is_kind(value):
         raise ValueError(
-            f"{value!r} is not a kind (expected one lowercase word, or words joined by hyphens, "
-            f"at most {MAX_KIND_LENGTH} characters, like 'meeting')"
+            f"{echo(value)} is not a kind (expected one lowercase word, or words joined by "
+            f"hyphens, at most {MAX_KIND_LENGTH} characters, like 'meeting')"
         )
     return value
 

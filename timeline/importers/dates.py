@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..dates import parse_partial_date
 from ..errors import shown
+from .common import echo
 
 FIRST_YEAR, LAST_YEAR = 1, 9999
 MONTHS = {
@@ -37,21 +38,21 @@ def from_parts(year: int, month: int | None, day: int | None, what: str = "") ->
     at = f"{what}: " if what else ""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise DateProblem(
-            f"{at}year {year} is outside {FIRST_YEAR} to {LAST_YEAR}, the years an events "
+            f"{at}year {echo(year)} is outside {FIRST_YEAR} to {LAST_YEAR}, the years an events "
             "file can hold"
         )
     if month is None:
         if day is not None:
-            raise DateProblem(f"{at}day {day} is given without a month (expected both)")
+            raise DateProblem(f"{at}day {echo(day)} is given without a month (expected both)")
         return f"{year:04d}"
     if not 1 <= month <= 12:
-        raise DateProblem(f"{at}month {month} is not a month (expected 1 to 12)")
+        raise DateProblem(f"{at}month {echo(month)} is not a month (expected 1 to 12)")
     if day is None:
         return f"{year:04d}-{month:02d}"
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateProblem(
-            f"{at}day {day} is not a day of {calendar.month_name[month]} {year} "
+            f"{at}day {echo(day)} is not a day of {calendar.month_name[month]} {year} "
             f"(expected 1 to {last})"
         )
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -62,13 +63,13 @@ def whole_number(value: object, what: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):  # JSON true is no number, though Python says it is
-        raise DateProblem(f"{what}: {value!r} is not a whole number")
+        raise DateProblem(f"{what}: {echo(value)} is not a whole number")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise DateProblem(f"{what}: {value!r} is not a whole number")
+        raise DateProblem(f"{what}: {echo(value)} is not a whole number")
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -136,7 +137,7 @@ def _year(digits: str) -> tuple[int, bool]:
 
 def _month(name: str) -> int:
     if name not in MONTHS:
-        raise DateProblem(f"{name!r} is not a month name (expected e.g. July or Jul)")
+        raise DateProblem(f"{echo(name)} is not a month name (expected e.g. July or Jul)")
     return MONTHS[name]
 
 

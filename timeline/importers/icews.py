@@ -17,10 +17,11 @@ from .common import (
     Options,
     Skip,
     SourceDraft,
+    echo,
     one_line,
 )
 from .dates import DateProblem, read_date
-from .rows import Row, read_table
+from .rows import Row, read_table, take_row
 
 FORMAT_NAME = "ICEWS event data"
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
@@ -146,6 +147,9 @@ class _Icews:
 
     def __post_init__(self) -> None:
         self.seen: dict[tuple[object, ...], dict[str, object]] = {}
+        # Notes for an event coded again from the other side, joined once at the end: a
+        # note grown by each repeat would be copied whole each time.
+        self.also: dict[int, list[str]] = {}
         self.countries = {c.casefold() for c in self.options.countries}
         self.cameo = tuple(check_cameo_prefix(p) for p in self.options.cameo)
         self.placed = {self.columns[c] for c in PLACED if c in self.columns}
@@ -196,7 +200,9 @@ class _Icews:
             key = (iso, story, sentence, frozenset((source.name, target.name)), kind)
             if (kept := self.seen.get(key)) is not None:
                 self.mirrored += 1
-                kept["note"] = f"{kept['note']} Also coded from the other side: {text} ({code})."
+                self.also.setdefault(id(kept), []).append(
+                    f"Also coded from the other side: {text} ({code})."
+                )
                 return
         event_id = self.value(row, "Event ID")
         title = f"{text}: {source.name} → {target.name}"
@@ -248,7 +254,7 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
             found[name] = header
     missing = [c for c in REQUIRED if c not in found]
     if missing:
-        listed = ", ".join(repr(h) for h in headers[:12])
+        listed = ", ".join(echo(h) for h in headers[:12])
         raise ImportFailure(
             "1",
             f"no {', '.join(repr(m) for m in missing)} column (expected {EXPECTED}; "
@@ -277,10 +283,16 @@ def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     icews = _Icews(_find_columns(table.headers), Builder(), options)
     builder = icews.builder
     for row in table.rows:
+        if not take_row(row, builder.report):
+            continue
         try:
             icews.add(row)
         except (Skip, DateProblem) as err:
             builder.report.skip(str(row.line), str(err))
+    if icews.also:
+        for event in builder.events:
+            if more := icews.also.get(id(event)):
+                event["note"] = " ".join([str(event["note"]), *more])
     if icews.mirrored:
         n = icews.mirrored
         builder.report.notes.append(

@@ -16,12 +16,13 @@ from .common import (
     Options,
     PeriodDraft,
     Skip,
+    echo,
     file_title,
     one_line,
 )
 from .dates import DateProblem, ends_before, from_parts, whole_number
 from .htmltext import html_to_text, web_url
-from .rows import Row, read_table
+from .rows import Row, read_table, take_row
 
 FORMAT_NAME = "TimelineJS sheet"
 TITLE_LENGTH = 80
@@ -80,7 +81,7 @@ def _find_columns(headers: list[str]) -> _Columns:
                 found[name] = header
     missing = [n.title() for n in ("year", "headline") if n not in found]
     if missing:
-        listed = ", ".join(repr(h) for h in headers[:12])
+        listed = ", ".join(echo(h) for h in headers[:12])
         raise ImportFailure(
             "1",
             f"no {' or '.join(repr(m) for m in missing)} column (expected {EXPECTED}; "
@@ -243,6 +244,8 @@ def import_sheet(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     source = builder.file_source(name, FORMAT_NAME, first_title or name, today)
     sheet = _Sheet(cols, builder, options, source)
     for row in rows:
+        if not take_row(row, builder.report):
+            continue
         try:
             sheet.add(row)
         except (Skip, DateProblem) as err:

@@ -11,6 +11,7 @@ from ..errors import shown
 from ..schema import MAX_KIND_LENGTH
 from ..text import shorten
 from .common import (
+    ECHO_LENGTH,
     FIELDS,
     Builder,
     EventDraft,
@@ -21,6 +22,7 @@ from .common import (
     Skip,
     SourceDraft,
     check_kind,
+    echo,
     file_title,
     one_line,
     plain,
@@ -28,7 +30,7 @@ from .common import (
 from .dates import DateProblem, ReadDate, ends_before, read_date
 from .htmltext import web_url
 from .ids import slugify
-from .rows import Row, read_table
+from .rows import Row, read_table, take_row
 
 FORMAT_NAME = "table"
 EXPECTED = "a table with a header row: CSV, TSV or .xlsx"
@@ -98,8 +100,11 @@ def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> 
         elif _key(column) in by_key:
             found = by_key[_key(column)]
         else:
-            listed = ", ".join(repr(h) for h in headers[:20])
-            raise UsageProblem(f"--map {field}={column}: no column {column!r} (columns: {listed})")
+            listed = ", ".join(echo(h) for h in headers[:20])
+            raise UsageProblem(
+                f"--map {field}={shorten(column, ECHO_LENGTH)}: no column {echo(column)} "
+                f"(columns: {listed})"
+            )
         columns[field] = found
     used = set(columns.values())
     for field in FIELDS:
@@ -114,7 +119,7 @@ def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> 
     if not ("title" in columns or "summary" in columns):
         missing.append("title")
     if missing:
-        listed = ", ".join(repr(h) for h in headers[:20])
+        listed = ", ".join(echo(h) for h in headers[:20])
         keys = {_key(h) for h in headers}
         hint = (
             "; it looks like a TimelineJS sheet: try the timelinejs-sheet format"
@@ -158,7 +163,9 @@ class _Reader:
         text = row.get(column)
         if not text:
             return None
-        read = read_date(text, self.options.dayfirst, what=f"{field} ({column})")
+        read = read_date(
+            text, self.options.dayfirst, what=f"{field} ({shorten(column, ECHO_LENGTH)})"
+        )
         self.two_digit_years += read.two_digit_year
         return read
 
@@ -167,7 +174,7 @@ class _Reader:
         report = self.builder.report
         start = self.date(row, "date")
         if start is None:
-            raise Skip(f"no date in {self.mapping.columns['date']!r}")
+            raise Skip(f"no date in {echo(self.mapping.columns['date'])}")
         notes: list[str] = []
         if start.time:
             notes.append(_time_note(self.mapping.columns["date"], start.time))
@@ -264,6 +271,8 @@ def import_table(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     reader = _Reader(mapping, builder, options, today, name)
     builder.report.notes.append(f"read as {table.kind}; {mapping.describe()}")
     for row in table.rows:
+        if not take_row(row, builder.report):
+            continue
         try:
             reader.add(row)
         except (Skip, DateProblem) as err:
