@@ -41,6 +41,7 @@ def select(loaded: Loaded) -> Selection:
         decoded = read_query(_query(), catalog)
         widgets.write(seed(decoded, catalog))
         st.session_state["notices"] = decoded.notices
+    _apply_wanted_event()
     widgets.write(reconcile(widgets.read(), catalog, st.session_state.get("span")))
     state = state_of(widgets.read(), catalog)
     # Keep the URL in step with the view, so that it can be shared at any moment.
@@ -154,17 +155,35 @@ def tabs(selection: Selection) -> None:
                 tab.render(selection)
 
 
+# A button in the panel reruns only the panel; the event it opens or closes reaches the
+# page's "event" field on the next whole run. A run the browser starts first (the width
+# report as the panel makes room) would carry the field's old value and undo the reader's
+# choice, so the choice is also kept here, outside any widget, until a whole run applies it.
+WANTED = "wanted_event"
+
+
+def _want(event: str | None) -> None:
+    st.session_state["event"] = event
+    st.session_state[WANTED] = (event,)
+
+
+def _apply_wanted_event() -> None:
+    wanted = st.session_state.pop(WANTED, None)
+    if wanted is not None:
+        st.session_state["event"] = wanted[0]
+
+
 def _close() -> None:
-    st.session_state["event"] = None
+    _want(None)
     st.session_state["group"] = []
 
 
 def _back_to_group() -> None:
-    st.session_state["event"] = None  # the marker's list comes back, the group kept
+    _want(None)  # the marker's list comes back, the group kept
 
 
 def _open(event: str) -> None:
-    st.session_state["event"] = event
+    _want(event)
 
 
 def group_of(selection: Selection) -> list[str]:

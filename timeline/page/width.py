@@ -7,12 +7,11 @@ import streamlit as st
 KEY = "chart_width"
 
 # Measures the main column (the charts' width) and reports it when it changes by more than a
-# marker: once when the page opens, again when the window turns, the sidebar folds or the
-# details' panel makes room for itself. Each report reruns the page, so a few pixels'
-# change, which regroups nothing, is not sent, nor a width held for less than SETTLE_MS: a
-# report during a rerun that the reader started (a click in the panel) would replace it,
-# and a window dragged wider reruns the page once. A fixed script: no data from the file or
-# the URL goes in it, only the last width reported.
+# marker: once when the page opens, again when the window turns or the sidebar folds (not
+# while the details' panel is open). Each report reruns the page, so a few pixels' change,
+# which regroups nothing, is not sent, nor a width held for less than SETTLE_MS: a window
+# dragged wider reruns the page once. A fixed script: no data from the file or the URL goes
+# in it, only the last width reported.
 SETTLE_MS = 400
 _JS = """
 export default function (component) {
@@ -23,6 +22,11 @@ export default function (component) {
   let timer = null;
   const report = () => {
     timer = null;
+    // The details' panel narrows the column while it is open: the chart is redrawn in the
+    // narrower space, and its grouping waits for the panel to close. A report now would
+    // rerun the page while the panel's own run is on its way, with the page's fields as
+    // they were, and undo the reader's choice there. The first report is always sent.
+    if (sent > 0 && document.querySelector('[data-testid="stDialog"]')) return;
     const style = getComputedStyle(main);
     const width = Math.round(
       main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
