@@ -236,6 +236,23 @@ def test_a_full_or_closed_standard_output_is_exit_2_and_one_line(
     assert not [line for line in err if "wrote" in line]  # no claim of success
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["export", "-h"]])
+@pytest.mark.parametrize(("state", "says"), [("full", "No space left"), ("closed", "is closed")])
+def test_help_to_a_full_or_closed_standard_output_is_exit_2(capsys, monkeypatch, argv, state, says):
+    # argparse's own help ignores a failed write and exits 0.
+    stream = open("/dev/full", "w", buffering=1) if state == "full" else None  # noqa: SIM115
+    monkeypatch.setattr(sys, "stdout", stream)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+    finally:
+        if stream:
+            stream.close()
+    assert stop.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("standard output: cannot write: ") and says in line
+
+
 def run(args: list[str], stdout) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "timeline", *args], cwd=ROOT, stdout=stdout,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -110,22 +110,43 @@ def _write_lines(lines: Iterable[str], chunk: int = 1 << 16) -> bool:
     return write_stdout("".join(part), sys.stderr)
 
 
+class _Help(argparse.Action):
+    """-h/--help through write_stdout: argparse's own ignores a full standard output."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, help="show this help message and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        parser.exit(0 if write_stdout(parser.format_help(), sys.stderr) else 2)
+
+
+def _parser(
+    make: Callable[..., argparse.ArgumentParser], *args: str, **kwargs: str
+) -> argparse.ArgumentParser:
+    parser = make(*args, add_help=False, **kwargs)
+    parser.add_argument("-h", "--help", action=_Help)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    parser = argparse.ArgumentParser(prog="python -m timeline", description=__doc__)
+    parser = _parser(argparse.ArgumentParser, prog="python -m timeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("validate", help="check data files and report every error")
+    add = commands.add_parser
+    check = _parser(add, "validate", help="check data files and report every error")
     check.add_argument("files", nargs="+", metavar="FILE")
-    commands.add_parser("schema", help="print the JSON Schema of the data format")
-    synth = commands.add_parser("synth", help="write a synthetic data file to standard output")
+    _parser(add, "schema", help="print the JSON Schema of the data format")
+    synth = _parser(add, "synth", help="write a synthetic data file to standard output")
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
-    bring = commands.add_parser(
-        "import", help="write a data file from TimelineJS, a spreadsheet or ICEWS event data"
+    bring = _parser(
+        add, "import", help="write a data file from TimelineJS, a spreadsheet or ICEWS event data"
     )
     add_import_arguments(bring)
-    send = commands.add_parser(
-        "export", help="write a view of a data file as TimelineJS JSON, a static page, CSV or JSON"
+    send = _parser(
+        add,
+        "export",
+        help="write a view of a data file as TimelineJS JSON, a static page, CSV or JSON",
     )
     add_export_arguments(send)
     args = parser.parse_args(argv)
