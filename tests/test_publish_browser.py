@@ -29,7 +29,11 @@ from timeline import figures
 from timeline.exporters.embed import embed_snippet, embed_url
 from timeline.exporters.html import PLOTLY_BUNDLE, static_page
 from timeline.exporters.timelinejs import timelinejs_json
-from timeline.exporters.timelinejs_media import safe_address, timelinejs_media_rule
+from timeline.exporters.timelinejs_media import (
+    TIMELINEJS_VERSION,
+    safe_address,
+    timelinejs_media_rule,
+)
 from timeline.exporters.view import View, read_view
 from timeline.files import load_file
 from timeline.frame import Dataset
@@ -38,7 +42,7 @@ from timeline.state import FilterState
 
 pytestmark = pytest.mark.browser
 
-TIMELINEJS = "@knight-lab/timelinejs@3.9.11"  # the rules timelinejs_media.py copies
+TIMELINEJS = f"@knight-lab/timelinejs@{TIMELINEJS_VERSION}"  # whose rules we copied
 PLOTLY_BASIC = "plotly.js-basic-dist-min@4.1.1"  # the version of the vendored bundle
 DATA = ROOT / "tests" / "data"
 
