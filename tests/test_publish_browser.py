@@ -240,6 +240,7 @@ def test_no_address_runs_script_in_timelinejs(browser, npm_packages, tmp_path):
         page.wait_for_function(f"{unsettled}.length === 0", timeout=10_000)
     found = page.evaluate(INSPECT)
     found["unsettled"] = page.evaluate(f"{unsettled}.map(s => s.data.media.url)")
+    texts = slide_texts(page)[1:]  # the title slide first
     page.screenshot(path=ARTIFACTS / "timelinejs-addresses.png")
     page.context.close()
     written = {a.values[0].written for a in ADDRESSES} | {safe_address(base_url)}
@@ -254,6 +255,10 @@ def test_no_address_runs_script_in_timelinejs(browser, npm_packages, tmp_path):
     assert len(found["resolved"]) == len(images)
     # Every link as the export wrote it (no autolink cut one up), each an address we meant.
     assert found["links"] and set(found["links"]) <= written, set(found["links"]) - written
+    # The text reads as written (www<wbr>. shows as www.): the summary, and the caption and
+    # credit of an image or a link (an address left out leaves them out).
+    shown = [3 if a.values[0].written else 1 for a in ADDRESSES]
+    assert [text.count(AUTOLINKED) for text in texts] == shown
     assert set(asked) <= set(found["resolved"]), set(asked) - set(found["resolved"])
 
 

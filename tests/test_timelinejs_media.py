@@ -6,6 +6,7 @@ TimelineJS, and where it checks this file's TimelineJS types against `TL.lookupM
 """
 
 import dataclasses
+import html
 import json
 import re
 
@@ -19,6 +20,7 @@ from timeline.exporters.timelinejs_media import (
     timelinejs_media_rule,
 )
 from timeline.exporters.view import View
+from timeline.importers.htmltext import html_to_text
 from timeline.loader import parse_events
 from timeline.schema import web_address
 from timeline.state import FilterState
@@ -267,3 +269,24 @@ def test_the_link_to_the_live_view(base_url, href):
         assert "href" not in text
     else:
         assert f'<a href="{href}" target="_blank" rel="noopener">The live view</a>' in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See www.example.org.",
+        "WWW.EXAMPLE.ORG's page",  # autolink ignores case
+        "wwww.x'onfocus='alert(1)'",  # found at the second w
+        "www.a www.b",
+    ],
+)
+def test_text_has_no_www_for_autolink_and_reads_the_same(text):
+    document = _document("https://example.org/a.jpg").replace("A summary.", json.dumps(text))
+    data = parse_events(document.replace("title: One", f"title: {json.dumps(text)}"))
+    doc = timelinejs(View.of(data, FilterState()))
+    (event,) = doc["events"]
+    summary = event["text"]["text"].split("</p>")[0] + "</p>"
+    assert not re.search(PSEUDO_URL, summary)
+    assert html_to_text(summary) == text
+    # Headlines are no autolink's: they keep their www. (TimelineJS's marker shows them too).
+    assert event["text"]["headline"] == html.escape(text, quote=False)
