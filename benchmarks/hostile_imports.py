@@ -239,17 +239,28 @@ def _deflate(parts: list[bytes], repeat: int) -> bytes:
     return b"".join(chunks)
 
 
-def inflate_bomb(gigabytes: float = 2.5) -> bytes:
-    """A workbook whose shared strings declare 1 KB and inflate to `gigabytes` GB."""
+def inflate_bomb(gigabytes: float = 2.5, part: str = "xl/styles.xml") -> bytes:
+    """A workbook whose `part` declares 1 KB and inflates to `gigabytes` GB.
+
+    openpyxl reads the styles with zipfile's read(), which inflates up to 2 GB at once
+    before it cuts the data to the declared size and finds the CRC wrong.
+    """
     block = b"a" * (1 << 20)
-    head = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+    head = b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!--'
     deflated = _deflate([head, block], int(gigabytes * 1024))
     entries = []
-    for name, text in {**_XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet_xml(3)}.items():
+    parts = {
+        **_XLSX_PARTS,
+        "xl/worksheets/sheet1.xml": sheet_xml(3),
+        "xl/sharedStrings.xml": shared_strings_xml("s"),
+    }
+    for name, text in parts.items():
+        if name == part:
+            continue
         data = text.encode()
         comp = zlib.compressobj(9, zlib.DEFLATED, -15)
         entries.append((name, comp.compress(data) + comp.flush(), len(data), zlib.crc32(data)))
-    entries.append(("xl/sharedStrings.xml", deflated, 1024, 0))
+    entries.append((part, deflated, 1024, 0))
     return raw_zip(entries)
 
 

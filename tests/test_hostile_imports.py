@@ -228,7 +228,7 @@ def test_more_columns_than_the_limit_are_refused(capsys, tmp_path):
         ("a,a,a", ["a", "a (column 2)", "a (column 3)"]),
         # A header already called like the name a repeat would get still gives one column each.
         ("a,a (column 3),a", ["a", "a (column 3)", "a (column 3) (2)"]),
-        (",,", ["(column 1)", "(column 2)", "(column 3)"]),
+        (",x,", ["(column 1)", "x", "(column 3)"]),
     ],
 )
 def test_every_header_names_one_column(header, names):
@@ -247,7 +247,8 @@ def test_every_header_names_one_column(header, names):
         ('date,title\n2020,a\r\n2021,"b\r\n2022,c\r\n', 2, ["3"]),  # Windows line ends
         ('date,title\n2020,"a\nb"\n2021,c\n', 2, []),  # a quoted cell over two lines is fine
         ('date,title\n2020,"a ""quoted"" word"\n', 1, []),
-        ('date,title\n2021,"b\n2022,"c""\n2023,d\n', 2, ["2"]),  # quotes after it are doubled
+        # Every quote after one never closed is doubled: read again, they close.
+        ('date,title\n2021,"b\n2022,""c""\n2023,d\n', 2, ["2"]),
     ],
     ids=["issue", "middle", "last-line", "crlf", "multi-line-cell", "doubled", "after"],
 )
@@ -313,8 +314,9 @@ def test_shared_strings_used_past_the_size_limit_are_refused(capsys, tmp_path, m
     assert lines[-1].startswith(f"{path}:18: the sheet's cells hold more than 1,000,000 characters")
 
 
-def bomb(declared: int, crc_of_declared: bool, megabytes: int = 300) -> bytes:
-    """A workbook whose shared strings declare `declared` bytes and inflate to `megabytes` MB."""
+def bomb(declared: int, crc_of_declared: bool, megabytes: int = 300, part: str = "") -> bytes:
+    """A workbook whose `part` declares `declared` bytes and inflates to `megabytes` MB."""
+    part = part or "xl/sharedStrings.xml"
     comp = zlib.compressobj(1, zlib.DEFLATED, -15)
     head = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
     block = b"a" * (1 << 20)
@@ -322,12 +324,18 @@ def bomb(declared: int, crc_of_declared: bool, megabytes: int = 300) -> bytes:
     deflated += comp.flush()
     first = (head + block)[:declared]
     crc = zlib.crc32(first) if crc_of_declared else 0
+    parts = {
+        **files._XLSX_PARTS,
+        "xl/worksheets/sheet1.xml": files.sheet_xml(3),
+        "xl/sharedStrings.xml": files.shared_strings_xml("s"),
+    }
     entries = []
-    for name, text in {**files._XLSX_PARTS, "xl/worksheets/sheet1.xml": files.sheet_xml(3)}.items():
-        data = text.encode()
-        c = zlib.compressobj(9, zlib.DEFLATED, -15)
-        entries.append((name, c.compress(data) + c.flush(), len(data), zlib.crc32(data)))
-    entries.append(("xl/sharedStrings.xml", deflated, declared, crc))
+    for name, text in parts.items():
+        if name != part:
+            data = text.encode()
+            c = zlib.compressobj(9, zlib.DEFLATED, -15)
+            entries.append((name, c.compress(data) + c.flush(), len(data), zlib.crc32(data)))
+    entries.append((part, deflated, declared, crc))
     return files.raw_zip(entries)
 
 
@@ -336,12 +344,14 @@ def bomb(declared: int, crc_of_declared: bool, megabytes: int = 300) -> bytes:
     [
         # The issue's: declares 1 KB, inflates to far more; zipfile's read() inflated 2 GB.
         (lambda: bomb(1024, False), "Bad CRC-32"),
+        (lambda: bomb(1024, False, part="xl/styles.xml"), "Bad CRC-32"),  # openpyxl's read()
+        (lambda: bomb(1024, False, part="xl/worksheets/sheet1.xml"), "Bad CRC-32"),
         # The CRC of the first kilobyte: zipfile stops there and finds it right.
         (lambda: bomb(1024, True), "not a readable .xlsx workbook"),
-        # Declares more than it holds: counted as inflated, refused past the limit.
-        (lambda: bomb(300 * 2**20, False, 300), "unzips to more than its limit"),
+        # Declares 70 MB, under the 80 allowed, and holds 300: read up to 70, then refused.
+        (lambda: bomb(70 * 2**20, False, 300), "Bad CRC-32"),
     ],
-    ids=["bad-crc", "crc-of-declared", "declared-large"],
+    ids=["bad-crc", "styles", "sheet", "crc-of-declared", "declared-under-the-limit"],
 )
 def test_parts_are_counted_as_they_inflate(capsys, tmp_path, monkeypatch, raw, message):
     monkeypatch.setenv("TIMELINE_MAX_BYTES", "20000000")  # parts may unzip to 80 MB
@@ -370,7 +380,7 @@ def test_parts_openpyxl_reads_whole_are_bounded(capsys, tmp_path):
 def test_sheet_rows_far_apart_are_not_filled_in(capsys, tmp_path):
     # openpyxl yields every missing row (and pads each to the widest): a row numbered
     # 100 million after row 2 was 100 million empty rows.
-    sheet = files.sheet_xml(1).replace("</sheetData>", "")
+    sheet = files.sheet_xml(1).replace("</sheetData></worksheet>", "")
     sheet += (
         '<row r="100000000"><c r="A100000000" t="inlineStr"><is><t>2021</t></is></c>'
         '<c r="B100000000" t="inlineStr"><is><t>Far</t></is></c></row></sheetData></worksheet>'
@@ -432,7 +442,7 @@ def _walk(value):
 def test_json_with_more_values_than_the_limit_is_refused_before_parsing(capsys, tmp_path, raw):
     code, _, lines, path = run_in_process(capsys, tmp_path, "timelinejs", raw, ".json")
     assert code == 1
-    assert lines[0].startswith(f"{path}:1: the file holds up to 6,000,00")
+    assert lines[0].startswith(f"{path}:1: the file holds up to 6,000,00")  # about one each
     assert "over the limit of 5,000,000 that an import reads" in lines[0]
 
 
@@ -492,7 +502,7 @@ def test_every_echo_is_cut(capsys, tmp_path, fmt, raw, suffix, echoed):
     [
         # 40 MB in one shared string, shown by 40 cells: 4.1 GB and a MemoryError before.
         ("csv", ".xlsx", lambda: files.shared_string_rows(40), 0, "cut to its first 100,000"),
-        # Declares 1 KB, inflates to 2.5 GB: zipfile's read() reached 2.2 GB before its CRC.
+        # Styles that declare 1 KB and inflate to 2.5 GB: openpyxl's read() reached 2.2 GB.
         ("csv", ".xlsx", lambda: files.inflate_bomb(2.5), 1, "Bad CRC-32"),
         # 48 MB of {}: 16 million items, 4.2 GB and 3.5 minutes before.
         ("timelinejs", ".json", files.empty_items, 1, "over the limit of 5,000,000"),
