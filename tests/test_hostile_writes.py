@@ -446,6 +446,20 @@ def test_an_entry_name_taken_by_what_is_no_file_is_neither_read_nor_replaced(
     assert kind(entry) == before
 
 
+def test_a_cache_entry_that_cannot_be_written_leaves_nothing_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "events.yaml"
+    data.write_bytes(EVENTS.read_bytes())
+
+    def full(data, out):
+        out.write(b"ARROW1")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "write_entry", full)
+    assert files.load_cached(data).title  # the cache only costs speed
+    assert os.listdir(tmp_path / "cache") == []
+
+
 def test_a_real_entry_is_within_its_bound(tmp_path, monkeypatch):
     # The bound must not turn real files' entries into misses: 2,000 synthetic events.
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))

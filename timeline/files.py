@@ -155,8 +155,13 @@ def _store_entry(folder: Path, prefix: str, target: Path, data: Dataset) -> None
     if taken:  # a link, a folder, a device under an entry's name: never replaced
         return
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as f:
-        write_entry(data, f)
-    os.replace(f.name, target)  # atomic: another process never reads half a file
+        try:
+            write_entry(data, f)
+            f.close()
+            os.replace(f.name, target)  # atomic: another process never reads half a file
+        except BaseException:
+            os.unlink(f.name)  # a full disk leaves no half entry behind
+            raise
     entries = []
     for entry in folder.glob(f"{prefix}-*.arrow"):
         st = os.lstat(entry)
