@@ -133,6 +133,11 @@ def test_a_file_keeps_its_mode_and_owner_and_a_link_stays_a_link(
 def test_a_new_file_is_created_and_a_link_to_nothing_is_refused(tmp_path, capsys):
     assert export_to(tmp_path / "new.csv", capsys)[0] == 0
     assert (tmp_path / "new.csv").read_text() == csv_text()
+    # A name of 255 bytes, the most a folder takes: the temporary name must fit too.
+    longest = tmp_path / ("é" * 127 + "a")
+    for _ in range(2):  # created, then replaced
+        assert export_to(longest, capsys)[0] == 0
+    assert longest.read_text() == csv_text()
     dangling = tmp_path / "dangling.csv"
     dangling.symlink_to("nowhere.csv")
     code, err = export_to(dangling, capsys)
@@ -149,12 +154,22 @@ def _cannot_chown(fd, uid, gid):
     raise PermissionError(1, "Operation not permitted")
 
 
+_open = os.open
+
+
+def _folder_not_writable(path, flags, mode=0o777):
+    if str(path).endswith(".tmp"):  # what a user gets in a folder they may not write
+        raise PermissionError(13, "Permission denied")
+    return _open(path, flags, mode)
+
+
 # Each row: what goes wrong once the old file is found; it must stay whole.
 @pytest.mark.parametrize(
     ("name", "replacement", "says"),
     [
         ("_write_all", _fail_half_way, "No space left on device"),
         ("os.fchown", _cannot_chown, "belongs to user 1234"),  # as a user who may not chown
+        ("os.open", _folder_not_writable, "its folder is not writable"),
         # The link is pointed elsewhere between opening and renaming.
         ("os.path.realpath", lambda p: str(Path(p).parent / "elsewhere.csv"), "link changed"),
     ],
@@ -172,8 +187,8 @@ def test_a_failed_write_leaves_the_old_file_whole(
     link = tmp_path / "link.csv"
     link.symlink_to("real.csv")
     module, attr = (files, name) if "." not in name else (os.path, "realpath")
-    if name == "os.fchown":
-        module, attr = os, "fchown"
+    if name in ("os.fchown", "os.open"):
+        module, attr = os, name.removeprefix("os.")
     monkeypatch.setattr(module, attr, replacement)
     code, err = export_to(link, capsys)
     assert code == 2 and len(err) == 1 and says in err[0]

@@ -527,10 +527,21 @@ def _file_behind(path: str | os.PathLike[str], st: os.stat_result) -> Path:
 
 def _replace(target: Path, data: bytes, st: os.stat_result | None) -> None:
     """Write data into a new file beside target, with st's owner and mode, and rename it over."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # A name of up to 255 bytes must still leave room for the temporary one's suffix.
+    stem = os.fsdecode(os.fsencode(target.name)[:200])
+    temp = target.with_name(f".{stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     # O_EXCL | O_NOFOLLOW: never writes through a link planted under the temporary name.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(temp, flags, 0o600 if st is not None else 0o666)
+    try:
+        fd = os.open(temp, flags, 0o600 if st is not None else 0o666)
+    except PermissionError:
+        if st is None:
+            raise
+        raise OSError(
+            errno.EACCES,
+            "its folder is not writable, and a file is replaced whole through a new file "
+            "beside it; nothing written",
+        ) from None
     try:
         try:
             if st is not None:
