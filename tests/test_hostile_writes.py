@@ -145,6 +145,21 @@ def test_a_new_file_is_created_and_a_link_to_nothing_is_refused(tmp_path, capsys
     assert os.readlink(dangling) == "nowhere.csv" and not (tmp_path / "nowhere.csv").exists()
 
 
+def test_a_name_taken_while_a_new_file_is_written_is_left_alone(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "new.csv"
+    real = files._write_all
+
+    def meanwhile(fd, data):  # another process puts a link where the file was to go
+        target.symlink_to("/etc/passwd")
+        real(fd, data)
+
+    monkeypatch.setattr(files, "_write_all", meanwhile)
+    code, err = export_to(target, capsys)
+    assert code == 2 and len(err) == 1 and "took its name" in err[0]
+    assert os.readlink(target) == "/etc/passwd"
+    assert os.listdir(tmp_path) == ["new.csv"]
+
+
 def _fail_half_way(fd, data):
     os.write(fd, bytes(data[: len(data) // 2]))
     raise OSError(28, "No space left on device")

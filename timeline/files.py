@@ -550,10 +550,27 @@ def _replace(target: Path, data: bytes, st: os.stat_result | None) -> None:
             os.fsync(fd)  # the rename must never make an empty file of a good one after a crash
         finally:
             os.close(fd)
-        os.replace(temp, target)
+        if st is None:
+            _publish_new(temp, target)
+        else:
+            os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _publish_new(temp: Path, target: Path) -> None:
+    """Give temp the name target, which was free: fail, never replace, if it was taken since."""
+    try:
+        os.link(temp, target, follow_symlinks=False)
+    except FileExistsError:
+        raise OSError(
+            errno.EEXIST, "something took its name while it was written; nothing written"
+        ) from None
+    except OSError:  # a file system without hard links
+        os.replace(temp, target)
+        return
+    temp.unlink()
 
 
 def _keep_owner_and_mode(fd: int, st: os.stat_result) -> None:
