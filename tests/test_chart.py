@@ -58,7 +58,25 @@ def _years() -> object:
     )
 
 
+IMPORTED = {"timelinejs3": ("timelinejs", "timelinejs3.json"),
+            "timelinejs2": ("timelinejs", "timelinejs2.json"), "icews": ("icews", "icews.tab")}  # fmt: skip
+
+
+def _imported(name):
+    """Return one of the importers' real-world examples as the page would load it."""
+    from timeline.importers.command import IMPORTERS
+    from timeline.importers.common import Options
+    from timeline.importers.yamlout import render
+
+    fmt, file = IMPORTED[name]
+    today = dt.date(2024, 5, 1)
+    imported = IMPORTERS[fmt]((DATA / "import" / file).read_bytes(), file, Options(), today)
+    return parse_events(render(imported, file, fmt, today))
+
+
 def _data(name, shipped, summit):
+    if name in IMPORTED:
+        return _imported(name)
     if name == "shipped":
         return shipped
     if name == "summit":
@@ -133,7 +151,8 @@ def _lanes_of(data, fig) -> dict[str, frozenset[float]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-CASES = [(name, width) for name in ("shipped", "summit", "crowded", "years") for width in WIDTHS]
+NAMES = ("shipped", "summit", "crowded", "years", "near", "edge", *IMPORTED)
+CASES = [(name, width) for name in NAMES for width in WIDTHS]
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..dates import day_stamp, seconds, within_calendar
+from ..dates import clip_day, day_stamp, seconds, within_calendar
 from ..lanes import Lane, LaneLayout, Membership
 from ..schema import Person
 from ..text import plotly_escape
@@ -505,7 +505,8 @@ def _extent(
 
     A window that ends before it starts (the page never asks for one) is not used.
     """
-    first, last = frame["start"].min(), frame["last"].max()
+    # To the end of the last day: a day wide enough holds its events across it.
+    first, last = frame["start"].min(), clip_day(frame["last"].max() + seconds(days=1))
     start = first if window[0] is None else day_stamp(window[0])
     end = last if window[1] is None else day_stamp(window[1]) + seconds(days=1)
     if end < start:
