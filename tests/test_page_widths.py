@@ -237,6 +237,10 @@ def open_by_taps(page, event: str, phone: bool) -> int:
             arg=event,
             timeout=15_000,
         )
+    # No tooltip stays over the chart or the list: none on a touch screen, none beside a panel.
+    tip = page.locator(".st-key-chart .hoverlayer")
+    expect(tip).to_have_count(1)  # Plotly's layer of tooltips: there, and not shown
+    expect(tip).to_be_hidden()
     if entry.count():
         expect(panel).to_be_in_viewport(ratio=0.95, timeout=15_000)
         expect(entry).to_be_in_viewport(timeout=15_000)  # the list opens where one looks
@@ -306,15 +310,21 @@ def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(browser, thirty, widt
     idle(page)
     page.wait_for_function(  # drawn for the width the browser measured
         "() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find("
-        "g => g._fullData.some(t => t.name === 'pairs')); return gd && gd._fullLayout.yaxis;}",
+        "g => g._fullData && g._fullData.some(t => t.name === 'pairs'));"
+        " return gd && gd._fullLayout.meta && gd._fullLayout.meta.fitted_for_px; }",
         timeout=30_000,
     )
+    idle(page)
     overlaps = page.evaluate(
         """() => {
             const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
                 g => g._fullData.some(t => t.name === 'pairs'));
             const found = [];
-            for (const axis of ['ytick', 'xtick']) {
+            const xa = gd._fullLayout.xaxis;
+            // Upright or level labels: their boxes do not meet. Tilted ones: parallel lines of
+            // text, as far apart as the columns' pitch times the sine of their angle.
+            const tilted = xa.tickangle % 90 !== 0;
+            for (const axis of tilted ? ['ytick'] : ['ytick', 'xtick']) {
                 const boxes = [...gd.querySelectorAll(`.${axis} text`)]
                     .map(t => [t.textContent, t.getBoundingClientRect()]);
                 for (let i = 1; i < boxes.length; i++) {
@@ -323,6 +333,12 @@ def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(browser, thirty, widt
                         : s.left >= r.right - 1 || r.left >= s.right - 1;
                     if (!apart) found.push([a, b]);
                 }
+            }
+            if (tilted) {
+                const pitch = xa._length / xa.tickvals.length;
+                const line = xa.tickfont.size + 2;
+                const gap = pitch * Math.abs(Math.sin(xa.tickangle * Math.PI / 180));
+                if (gap < line) found.push(['tilted labels', gap, line]);
             }
             return [found, gd.querySelectorAll('.ytick text').length];
         }"""
@@ -357,9 +373,8 @@ def test_the_embed_grows_to_its_content_on_a_phone(browser, shipped, tmp_path):
                             timeout=60_000)  # fmt: skip
     idle(frame)
     # The frame takes the page's height: nothing inside it scrolls, nothing is cut.
-    page.wait_for_function(
-        """() => { const f = document.querySelector('iframe');
-                   const main = f.contentDocument.querySelector('[data-testid="stMain"]');
+    frame.wait_for_function(
+        """() => { const main = document.querySelector('[data-testid="stMain"]');
                    return main && main.scrollHeight <= main.clientHeight + 1; }""",
         timeout=30_000,
     )

@@ -118,7 +118,8 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
             values.append(k)
             keys.append([a.key, b.key])
     row = _row_px(n)
-    size = min(row, 48)
+    # The invisible squares that take the clicks stay inside their cells.
+    size = int(min(row, size_at.room / max(n, 1), 48))
     low, high = min(values, default=0), max(values, default=0)
     shade = [(v - low) / (high - low) if high > low else 1.0 for v in values]
     z = np.where(pairs.counts > 0, pairs.counts, np.nan)  # no events together: no cell
@@ -147,6 +148,8 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
     fig.update_layout(
         height=max(320, top + 40 + row * n),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        # Which width the lanes were fitted to: a browser test waits for the measured one.
+        meta={"fitted_for_px": width},
         xaxis={
             **axis,
             "ticktext": columns,
