@@ -441,6 +441,14 @@ def _roles(manifest: bytes, names: set[str]) -> tuple[dict[str, Role], set[str]]
                 roles[name] = "strings"
             elif kind in _WORKBOOKS:
                 whole.add(name)
+    # Where the manifest is silent, the names Excel gives them.
+    for name in names - set(roles):
+        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name):
+            roles[name] = "sheet"
+        elif name == "xl/sharedStrings.xml" and "strings" not in roles.values():
+            roles[name] = "strings"
+        elif name == "xl/workbook.xml":
+            whole.add(name)
     return roles, whole - set(roles)
 
 

@@ -76,8 +76,9 @@ class _Columns:
 def _find_columns(headers: list[str]) -> _Columns:
     found: dict[str, str] = {}
     for header in headers:
+        key = _key(header)
         for name, spellings in COLUMNS.items():
-            if _key(header) in spellings and name not in found:
+            if key in spellings and name not in found:
                 found[name] = header
     missing = [n.title() for n in ("year", "headline") if n not in found]
     if missing:

@@ -93,7 +93,8 @@ class ColumnMap:
 def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> ColumnMap:
     """Map fields to columns: --map first, then recognised header names for the rest."""
     columns: dict[Field, str] = {}
-    by_key = {_key(h): h for h in reversed(headers)}  # the first of equal names wins
+    keyed = [(h, _key(h)) for h in headers]  # each header's key made once
+    by_key = {k: h for h, k in reversed(keyed)}  # the first of equal names wins
     for field, column in given:
         if column in headers:
             found = column
@@ -110,8 +111,8 @@ def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> 
     for field in FIELDS:
         if field in columns:
             continue
-        for header in headers:
-            if header not in used and _key(header) in GUESSES[field]:
+        for header, key in keyed:
+            if header not in used and key in GUESSES[field]:
                 columns[field] = header
                 used.add(header)
                 break
@@ -120,7 +121,7 @@ def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> 
         missing.append("title")
     if missing:
         listed = ", ".join(echo(h) for h in headers[:20])
-        keys = {_key(h) for h in headers}
+        keys = set(by_key)
         hint = (
             "; it looks like a TimelineJS sheet: try the timelinejs-sheet format"
             if {"year", "headline"} <= keys
