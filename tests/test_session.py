@@ -142,7 +142,9 @@ def test_a_zoom_read_from_a_url_is_the_zoom_read_back():
     values = seed(decoded, CATALOG)
     assert values["zoom"] == (D(2022, 7, 18), D(2022, 7, 20))
     assert values["dates"] == SPAN  # the zoom filters nothing
-    assert state_of(values, CATALOG) == FilterState(zoom_from=D(2022, 7, 18), zoom_to=D(2022, 7, 20))
+    assert state_of(values, CATALOG) == FilterState(
+        zoom_from=D(2022, 7, 18), zoom_to=D(2022, 7, 20)
+    )
     # The whole span is no zoom.
     assert state_of({**values, "zoom": SPAN}, CATALOG) == FilterState()
 
@@ -181,3 +183,16 @@ def test_zoom_by(window, factor, zoomed):
     assert zoom_by(window, factor, SPAN) == zoomed
     length = (zoomed[1] - zoomed[0]).days + 1
     assert length == min(max(1, round(((window[1] - window[0]).days + 1) * factor)), 212)
+
+
+@pytest.mark.parametrize(
+    ("window", "factor", "span", "zoomed"),
+    [
+        # The calendar's own ends: a zoom out near year 1 or 9999 is moved, never past them.
+        ((D(1, 1, 1), D(1, 1, 10)), 2, (D(1, 1, 1), D(9999, 12, 31)), (D(1, 1, 1), D(1, 1, 20))),
+        ((D(9999, 12, 22), D(9999, 12, 31)), 2, None, (D(9999, 12, 12), D(9999, 12, 31))),
+        ((D(1, 1, 1), D(9999, 12, 31)), 2, None, (D.min, D.max)),
+    ],
+)  # fmt: skip
+def test_zoom_by_stays_within_the_calendar(window, factor, span, zoomed):
+    assert zoom_by(window, factor, span) == zoomed

@@ -158,16 +158,11 @@ def zoom_by(
     """
     first, last = window
     wanted = max(1, round(((last - first).days + 1) * factor))
-    # Twice the middle day, in whole days: the new zoom's middle is the old one's.
-    start = dt.date.fromordinal((first.toordinal() + last.toordinal() - wanted + 1) // 2)
-    end = start + dt.timedelta(days=wanted - 1)
-    if span is None:
-        return (start, end)
-    if wanted >= (span[1] - span[0]).days + 1:
-        return span
-    # Moved, not cut, at the data's ends: the zoom keeps its length.
-    if start < span[0]:
-        start, end = span[0], span[0] + dt.timedelta(days=wanted - 1)
-    if end > span[1]:
-        start, end = span[1] - dt.timedelta(days=wanted - 1), span[1]
-    return (start, end)
+    # In ordinals: twice the middle day, so that the new zoom's middle is the old one's.
+    start = (first.toordinal() + last.toordinal() - wanted + 1) // 2
+    low, high = (span[0].toordinal(), span[1].toordinal()) if span else (1, dt.date.max.toordinal())
+    if wanted >= high - low + 1:
+        return span if span is not None else (dt.date.min, dt.date.max)
+    # Moved, not cut, at the data's ends (or the calendar's): the zoom keeps its length.
+    start = min(max(start, low), high - wanted + 1)
+    return (dt.date.fromordinal(start), dt.date.fromordinal(start + wanted - 1))
