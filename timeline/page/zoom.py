@@ -18,6 +18,8 @@ from .selection import Selection
 
 KEY, RANGE_KEY = "zoom", "zoom_range"
 ZOOM_FACTOR = 2
+# The days Streamlit's slider can hold (it counts microseconds in JavaScript numbers).
+SLIDER_DAYS = (dt.date(1684, 7, 29), dt.date(2255, 6, 4))
 
 
 def _set(window: tuple) -> None:
@@ -25,7 +27,9 @@ def _set(window: tuple) -> None:
 
 
 def _from_range() -> None:
-    _set(st.session_state[RANGE_KEY])
+    chosen = tuple(st.session_state[RANGE_KEY] or ())
+    if len(chosen) == 2:  # a range of dates half chosen is not a zoom yet
+        _set(chosen)
 
 
 def shown_window(selection: Selection) -> tuple[dt.date, dt.date] | None:
@@ -69,9 +73,13 @@ def render_zoom(selection: Selection) -> None:
                   help="Show every date again (the filters stay)")  # fmt: skip
     # Seeded from the zoom on every run: a button, a link or a reset may have changed it.
     st.session_state[RANGE_KEY] = tuple(st.session_state.get(KEY) or span)
-    st.slider(
-        "Dates shown on the chart", min_value=span[0], max_value=span[1], key=RANGE_KEY,
-        format="YYYY-MM-DD", on_change=_from_range,
-        help="Zooms the chart's time axis; the Dates filter in the sidebar chooses which "
-        "events match.",
-    )  # fmt: skip
+    label, help_text = (
+        "Dates shown on the chart",
+        "Zooms the chart's time axis; the Dates filter in the sidebar chooses which events match.",
+    )
+    if SLIDER_DAYS[0] <= span[0] and span[1] <= SLIDER_DAYS[1]:
+        st.slider(label, min_value=span[0], max_value=span[1], key=RANGE_KEY,
+                  format="YYYY-MM-DD", on_change=_from_range, help=help_text)  # fmt: skip
+    else:  # Streamlit's slider counts microseconds from 1970 in the browser: not far enough
+        st.date_input(label, min_value=span[0], max_value=span[1], key=RANGE_KEY,
+                      format="YYYY-MM-DD", on_change=_from_range, help=help_text)  # fmt: skip
