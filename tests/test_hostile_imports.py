@@ -410,15 +410,17 @@ def test_many_empty_items_are_summarised_by_reason(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("text", "values"),
     [
-        ("{}", 2),
+        ("{}", 1),
         ("[1,2,3]", 4),
         ('{"a": "x,y[{"}', 2),  # commas and brackets in strings do not count
         ('["a\\",b"]', 2),  # nor after an escaped quote
-        ("[[],[],[]]", 7),
+        ("[[],[],[]]", 4),
+        ('[{},"{}",[]]', 4),
+        ("[ ]", 2),  # spaces in an empty list: counted as if it held one value
     ],
 )
 def test_json_values_are_counted_from_above(text, values):
-    assert timelinejs.json_values(text) == values
+    assert timelinejs.json_values(text, 0) == values
     assert values >= sum(1 for _ in _walk(json.loads(text)))
 
 

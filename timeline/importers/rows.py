@@ -26,7 +26,7 @@ XLSX_EXPANSION = 4
 # A cell holds at most this many characters; a longer one is cut, with a message. The csv
 # module's own limit (131,072) failed the whole file instead.
 MAX_CELL = 100_000
-MAX_COLUMNS = 100_000  # columns in a header row; Excel itself stops at 16,384
+MAX_COLUMNS = 200_000  # columns in a header row; Excel itself stops at 16,384
 MAX_PARTS = 10_000  # parts in a workbook, which has a few dozen
 # The parts openpyxl reads whole (workbook, styles, theme, properties, relationships) may
 # unzip to this much in all; worksheets and shared strings are read here, streamed.

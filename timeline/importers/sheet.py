@@ -238,17 +238,18 @@ def import_sheet(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     """Import a TimelineJS sheet's CSV (or .xlsx) bytes."""
     table = read_table(raw, name, EXPECTED, preferred=",")
     cols = _find_columns(table.headers)
-    rows = list(table.rows)  # a sheet is small; its title row may come anywhere
     builder = Builder()
-    titles = [r for r in rows if _key(cols.cell(r, "type")) == "title"]
-    first_title = one_line(html_to_text(cols.cell(titles[0], "headline"))) if titles else ""
-    source = builder.file_source(name, FORMAT_NAME, first_title or name, today)
+    source = builder.file_source(name, FORMAT_NAME, name, today)
     sheet = _Sheet(cols, builder, options, source)
-    for row in rows:
+    # One pass, a row at a time: the title row may come anywhere, so the source standing
+    # for the file is titled after it once all rows are read.
+    for row in table.rows:
         if not take_row(row, builder.report):
             continue
         try:
             sheet.add(row)
         except (Skip, DateProblem) as err:
             builder.report.skip(str(row.line), str(err))
+    if sheet.title:
+        builder.sources[source].title = sheet.title
     return builder.build(sheet.title or file_title(name), sheet.description)
