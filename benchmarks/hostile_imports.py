@@ -66,6 +66,12 @@ def unclosed_links(n: int = 20_000) -> bytes:
     return json.dumps({"events": [event]}).encode()
 
 
+def html_event(text: str) -> bytes:
+    """One TimelineJS event whose text is the given HTML."""
+    event = {"start_date": {"year": 2020}, "text": {"headline": "HTML", "text": text}}
+    return json.dumps({"events": [event]}).encode()
+
+
 def many_columns(n: int = 100_000) -> bytes:
     """A CSV whose header has n columns, each named and with a value below."""
     header = "date,title," + ",".join(f"extra{i}" for i in range(n))
@@ -269,6 +275,8 @@ CASES: dict[str, tuple[str, str, Callable[[], bytes], str]] = {
     "same-title-10k": ("timelinejs", ".json", same_title_events, "78 s"),
     "unknown-keys-10k": ("timelinejs", ".json", distinct_unknown_keys, ""),
     "unclosed-a-20k": ("timelinejs", ".json", unclosed_links, "24 s"),
+    "html-open-comments-10k": ("timelinejs", ".json", lambda: html_event("<!--" * 10_000), ""),
+    "html-marked-sections": ("timelinejs", ".json", lambda: html_event("<![" * 3), ""),
     "csv-columns-100k": ("csv", ".csv", many_columns, "116 s"),
     "cyrillic-names-12k": ("csv", ".csv", cyrillic_names, "115 s"),
     "xlsx-shared-40MB-x10": ("csv", ".xlsx", shared_string_rows, "4.1 GB"),
