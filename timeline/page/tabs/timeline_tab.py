@@ -116,7 +116,6 @@ def render(selection: Selection) -> None:
     else:
         layout = selection.membership.layout(selection.mask, data.people, state.order)
         _as_list(shown, layout, data.people, state.lanes)
-        render_zoom(selection)
         figure = timeline_figure(
             shown, data.people, layout=layout, open_event=state.event,
             kinds=loaded.catalog.kinds, hovers=loaded.hovers,
@@ -129,6 +128,7 @@ def render(selection: Selection) -> None:
             alt=f"Timeline of {len(shown)} events on {len(layout.lanes)} lanes; "
             "the list above it holds the same events as text",
         )  # fmt: skip
+        render_zoom(selection)  # under the time axis it zooms
 
 
 TAB = Tab(
