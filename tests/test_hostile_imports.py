@@ -262,6 +262,13 @@ def test_a_quote_never_closed_is_reported_and_the_rest_is_read(
     assert reported == skipped
 
 
+def test_a_header_whose_quote_is_never_closed_is_refused_on_its_line(capsys, tmp_path):
+    raw = b'\n\n"date,title\n2020,a\n2021,b\n'
+    code, _, lines, path = run_in_process(capsys, tmp_path, "csv", raw, ".csv")
+    assert code == 1
+    assert lines[-1].startswith(f"{path}:3: a quote opened in the header row is never closed")
+
+
 @pytest.mark.parametrize(
     ("fmt", "make", "line"),
     [

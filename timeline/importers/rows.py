@@ -157,7 +157,13 @@ def read_table(raw: bytes, name: str, expected: str, preferred: str | None = Non
     delimiter = _delimiter(first, preferred)
     lines = _csv_rows(text, delimiter, expected)
     headers: list[str] | None = None
-    for _, cells in lines:
+    for line, cells in lines:
+        if cells == [UNSPLIT]:
+            raise ImportFailure(
+                str(line),
+                "a quote opened in the header row is never closed, so it cannot be split "
+                f'into columns (expected a closing " and then {expected})',
+            )
         if any(c.strip() for c in cells):
             headers = _unique_headers(cells)
             break
