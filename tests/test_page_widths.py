@@ -21,6 +21,7 @@ from test_browser import (  # noqa: F401 - fixtures are used by name
     Server,
     browser,
     idle,
+    measured,
     open_page,
     shipped,
     where,
@@ -371,6 +372,7 @@ def test_the_embed_grows_to_its_content_on_a_phone(browser, shipped, tmp_path):
     frame = frame_element.element_handle().content_frame()
     frame.wait_for_selector(".js-plotly-plot .scatterlayer .point", state="attached",
                             timeout=60_000)  # fmt: skip
+    measured(frame)  # grouped for the frame's own width
     idle(frame)
     # The frame takes the page's height: nothing inside it scrolls, nothing is cut.
     frame.wait_for_function(
