@@ -149,23 +149,30 @@ out = {"errors": [str(e.message) for e in at.exception], "largest": max(sizes),
        "total": sum(sizes), "heatmaps": [any(t.get("type") == "heatmap" for t in json.loads(c.proto.spec)["data"])
                     for c in at.get("plotly_chart")],
        "info": [i.value for i in at.info],
-       "downloads": [b.proto.disabled for b in at.get("download_button")]}
+       "downloads": [b.proto.disabled for b in at.get("download_button")],
+       "notes": [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]}
 """
 
 
+OFFERED = [False, False]  # the table's CSV and JSON: not disabled
+
+
 @pytest.mark.parametrize(
-    ("make", "query", "drawn"),
+    ("make", "query", "drawn", "disabled"),
     [
         # Before: 2.1 GB, and a table of 200 MB (past Streamlit's limit) under the density chart.
-        (amplified, [], "density"),
+        (amplified, [], "density", OFFERED),
         # 931 events on 20 lanes each: 18,620 markers, each with a hover naming 10 people.
-        (amplified, ["from=2022-01-01", "to=2022-06-15"], "markers"),
+        (amplified, ["from=2022-01-01", "to=2022-06-15"], "markers", OFFERED),
+        # TimelineJS names the 20 people in full in every slide (400 MB): not offered; the
+        # static page, which cuts them, is.
+        (amplified, ["view=publish"], "density", [*OFFERED, True, False]),
         # A million markers: the density chart (before: ArrowMemoryError after 2 GB).
-        (wide, [], "density"),
+        (wide, [], "density", OFFERED),
     ],
-    ids=["amplified", "amplified-half-year", "wide"],
+    ids=["amplified", "amplified-half-year", "amplified-publish", "wide"],
 )
-def test_the_page_sends_what_it_shows(tmp_path, make, query, drawn):
+def test_the_page_sends_what_it_shows(tmp_path, make, query, drawn, disabled):
     data = tmp_path / "events.yaml"
     data.write_text(make())
     _, seen = _child(PAGE, str(data), *query)
@@ -175,7 +182,9 @@ def test_the_page_sends_what_it_shows(tmp_path, make, query, drawn):
     assert seen["heatmaps"] == [drawn == "density"], seen["heatmaps"]
     if make is wide:
         assert any("take 1,000,000 markers (one per lane)" in i for i in seen["info"])
-    assert seen["downloads"] == [False, False]  # offered: the files fit the bound
+    assert seen["downloads"] == disabled
+    if "view=publish" in query:
+        assert any("The TimelineJS file (about" in n for n in seen["notes"])
 
 
 # In process: the parts that keep each event's share bounded.
@@ -194,6 +203,7 @@ def test_names_are_cut_once_and_short_ones_left_as_written():
     assert names.with_role("b") == f"Ann  Lee ({'R' * (NAME_LIMIT - 1)}…)"
     assert names.listing(["b"] * 12) == ", ".join(["Ann  Lee"] * 10) + " and 2 more"
     assert names.name("missing") == "missing"
+    assert Names(people, whole=True).name("a") == "N" * 10_000  # to measure what is not cut
 
 
 @pytest.mark.parametrize(

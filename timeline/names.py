@@ -9,6 +9,7 @@ so that what an event shows is bounded by the event, not by what it references.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 
 from .schema import Person, Source
@@ -27,7 +28,15 @@ def cut(text: str, limit: int = NAME_LIMIT) -> str:
 class Names:
     """The words an event shows of its references, each cut once and then kept."""
 
-    def __init__(self, people: Mapping[str, Person], sources: Mapping[str, Source] | None = None):
+    def __init__(
+        self,
+        people: Mapping[str, Person],
+        sources: Mapping[str, Source] | None = None,
+        *,
+        whole: bool = False,
+    ):
+        # whole: words as written, for measuring what a writer that does not cut them makes.
+        self._limits = (sys.maxsize, sys.maxsize) if whole else (NAME_LIMIT, TITLE_LIMIT)
         self.people = people
         self.sources: Mapping[str, Source] = sources or {}
         self._names: dict[str, str] = {}
@@ -39,7 +48,7 @@ class Names:
         found = self._names.get(pid)
         if found is None:
             person = self.people.get(pid)
-            found = cut(person.name if person else pid)
+            found = cut(person.name if person else pid, self._limits[0])
             self._names[pid] = found
         return found
 
@@ -48,7 +57,7 @@ class Names:
         found = self._roles.get(pid)
         if found is None:
             person = self.people.get(pid)
-            role = cut(person.role) if person and person.role else ""
+            role = cut(person.role, self._limits[0]) if person and person.role else ""
             found = f"{self.name(pid)} ({role})" if role else self.name(pid)
             self._roles[pid] = found
         return found
@@ -60,10 +69,10 @@ class Names:
             source = self.sources.get(sid)
             if source is None:
                 return None
-            authors = tuple(cut(a) for a in source.authors[:LISTED])
+            authors = tuple(cut(a, self._limits[0]) for a in source.authors[:LISTED])
             found = (
-                cut(source.title, TITLE_LIMIT),
-                cut(source.publisher),
+                cut(source.title, self._limits[1]),
+                cut(source.publisher, self._limits[0]),
                 authors,
                 len(source.authors),
             )

@@ -12,6 +12,7 @@ from ...exporters.html import static_page
 from ...exporters.tables import estimated_size
 from ...exporters.timelinejs import timelinejs_json
 from ...exporters.view import MAX_EXPORT_BYTES, View
+from ...names import Names
 from ..note import note
 from ..selection import Selection
 from .base import Tab
@@ -37,27 +38,32 @@ def render(selection: Selection) -> None:
     _heading("Download this view")
     left, right, _ = st.columns([1, 1, 2])
     # Written only when asked for (a large view would slow every rerun of the page) and
-    # sent apart from the page. Both name each event's people and sources: a view whose
-    # page would pass the export bound is not offered (TimelineJS's text is about as long).
-    size = estimated_size(view.shown, loaded.hovers.names, "html")
-    too_large = size > MAX_EXPORT_BYTES
+    # sent apart from the page; a file that would pass the export bound is not offered.
+    # TimelineJS's slides name people and sources in full: measured so, not cut.
+    page = estimated_size(view.shown, loaded.hovers.names, "html")
+    whole = Names(loaded.data.people, loaded.data.sources, whole=True)
+    slides = estimated_size(view.shown, whole, "html") if not view.shown.empty else 0
     left.download_button(
         "TimelineJS JSON", lambda: timelinejs_json(view, url), "timeline.json",
-        "application/json", width="stretch", disabled=view.shown.empty or too_large,
+        "application/json", width="stretch",
+        disabled=view.shown.empty or slides > MAX_EXPORT_BYTES,
         help="For TimelineJS: one slide per event, quotes and sources in its text",
     )  # fmt: skip
     right.download_button(
         "Static page (HTML)",
         lambda: static_page(view, figures, exported=dt.date.today(), base_url=url),
-        "timeline.html", "text/html", width="stretch", disabled=too_large,
+        "timeline.html", "text/html", width="stretch", disabled=page > MAX_EXPORT_BYTES,
         help="One file that opens without a server or network: the chart and every event",
     )  # fmt: skip
     if view.shown.empty:
         note("TimelineJS needs at least one event: widen the filters to download it.")
-    elif too_large:
+    big = [f"{what} (about {size / 1024**2:,.0f} MB)"
+           for what, size in (("TimelineJS file", slides), ("static page", page))
+           if size > MAX_EXPORT_BYTES]  # fmt: skip
+    if big:
         note(
-            f"These {len(view.shown):,} events would make files of about {size / 1024**2:,.0f} "
-            f"MB, over {MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
+            f"The {' and the '.join(big)} of these {len(view.shown):,} events would be over "
+            f"{MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
         )
     _heading("Embed this view")
     note(
