@@ -135,8 +135,16 @@ def test_round_trip(params, state):
             FilterState(),
             r"^Ignored zoom_from=2022-07-20 and zoom_to=2022-07-19: the start is after the end\.$",
         ),
-        ({"zoom_from": ["2023-01-01"]}, FilterState(), r"^Ignored zoom_from=2023-01-01: it is after the last event \(2022-07-31\)\.$"),
-        ({"zoom_to": ["2021-01-01"]}, FilterState(), r"^Ignored zoom_to=2021-01-01: it is before the first event"),
+        (
+            {"zoom_from": ["2023-01-01"]},
+            FilterState(),
+            r"^Ignored zoom_from=2023-01-01: it is after the last event \(2022-07-31\)\.$",
+        ),
+        (
+            {"zoom_to": ["2021-01-01"]},
+            FilterState(),
+            r"^Ignored zoom_to=2021-01-01: it is before the first event",
+        ),
         (
             {"zoom_to": ["2022-07-01", "2022-07-02"]},
             FilterState(zoom_to=D(2022, 7, 2)),
@@ -197,7 +205,10 @@ def test_share_link(page_url, link):
 
 
 def test_a_zoom_that_ends_before_it_starts_is_refused():
-    with pytest.raises(ValueError, match=r"Invalid zoom: expected its first day on or before its last, got 2022-07-20 to 2022-07-19"):
+    with pytest.raises(
+        ValueError,
+        match=r"Invalid zoom: expected its first day on or before its last, got 2022-07-20 to 2022-07-19",
+    ):
         FilterState(zoom_from=D(2022, 7, 20), zoom_to=D(2022, 7, 19))
 
 

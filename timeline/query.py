@@ -89,9 +89,7 @@ def _zoom(
         notices.append(f"Ignored zoom_to={last}: it is before the first event ({catalog.first}).")
         last = None
     if first and last and first > last:
-        notices.append(
-            f"Ignored zoom_from={first} and zoom_to={last}: the start is after the end."
-        )
+        notices.append(f"Ignored zoom_from={first} and zoom_to={last}: the start is after the end.")
         first = last = None
     return first, last
 
