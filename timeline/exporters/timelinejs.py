@@ -25,14 +25,14 @@ import pandas as pd
 
 from ..dates import PartialDate, parse_partial_date
 from ..frame import Dataset
-from ..lanes import person_name
+from ..names import Names
 from ..query import share_link
-from ..schema import Period, Person
+from ..schema import Period
 from ..text import clean
 from ..text import escape as _attribute
 from .scripts import script_json
 from .timelinejs_media import media_use, safe_address
-from .view import ExportError, View, filters_in_words
+from .view import MAX_EXPORT_BYTES, ExportError, View, filters_in_words
 
 
 def _date(day: pd.Timestamp, precision: str) -> dict[str, int]:
@@ -72,11 +72,6 @@ def _stripped(text: str) -> str:
     return html.escape(html.escape(clean(text), quote=False), quote=False)
 
 
-def _with_role(people: Mapping[str, Person], pid: str) -> str:
-    person = people.get(pid)
-    return f"{person.name} ({person.role})" if person and person.role else person_name(people, pid)
-
-
 def _link(address: str, label: str) -> str:
     """Return a link to a safe address that opens in a new tab, its label already HTML."""
     return f'<a href="{_attribute(address)}" target="_blank" rel="noopener noreferrer">{label}</a>'
@@ -103,34 +98,34 @@ def _media(media: Any) -> tuple[dict[str, str] | None, str]:
     return None, f"<p><b>Media:</b> {_link(url, _html(label))}{by}</p>"
 
 
-def _text(row: Mapping, data: Dataset, link: str) -> str:
+def _text(row: Mapping, data: Dataset, names: Names, link: str) -> str:
     """Return an event's slide text: summary, who and where, quotes, media link, sources, note."""
-    people, sources = data.people, data.sources
+    sources = data.sources
     parts = [_paragraphs(row["summary"])]
     about = [_html(row["kind"].capitalize())]
     if row["place"]:
         about.append(_html(row["place"]))
     if len(row["leaders"]):
-        about.append("with " + _html(", ".join(_with_role(people, p) for p in row["leaders"])))
+        about.append("with " + _html(", ".join(names.with_role(p) for p in row["leaders"])))
     parts.append(f"<p><i>{' · '.join(about)}</i></p>")
     for quote in row["quotes"]:
-        source = sources.get(quote["source"])
-        cite = f" ({_html(source.publisher)})" if source else ""
-        said = _html(person_name(people, quote["by"]))
+        cited_by = names.source(quote["source"])
+        cite = f" ({_html(cited_by[1])})" if cited_by else ""
+        said = _html(names.name(quote["by"]))
         parts.append(f"<blockquote>“{_html(quote['text'])}”<br>— {said}{cite}</blockquote>")
     parts.append(link)
     cited = []
     for source_id in row["sources"]:
-        source = sources.get(source_id)
-        if source is None:
+        source, words = sources.get(source_id), names.source(source_id)
+        if source is None or words is None:
             cited.append(_html(source_id))
             continue
-        title = _html(source.title)
+        title = _html(words[0])
         address = safe_address(source.url)  # http(s), checked when the file was loaded
         if address:
             title = _link(address, title)
         when = _html(parse_partial_date(source.date).label())
-        cited.append(f"{title}, {_html(source.publisher)}, {when}")
+        cited.append(f"{title}, {_html(words[1])}, {when}")
     parts.append(f"<p><b>Sources:</b> {'; '.join(cited)}</p>")
     if row["note"]:
         parts.append(f"<p><i>Editors' note: {_html(row['note'])}</i></p>")
@@ -169,14 +164,26 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     if live:
         href = _attribute(live)
         title_text += f'<p><a href="{href}" target="_blank" rel="noopener">The live view</a></p>'
+    # People and sources are named cut once (names.Names), as in every export: a file's
+    # ids can stand for names of megabytes, repeated by every slide that names them.
+    names = Names(data.people, data.sources)
     events = []
+    size = 0
     for row, group in zip(shown.to_dict("records"), view.groups(), strict=True):
         media, link = _media(row.get("media"))
+        text = _text(row, data, names, link)
+        size += len(text) + len(row["title"]) + len(group)
+        if size > MAX_EXPORT_BYTES:
+            raise ExportError(
+                f"The TimelineJS file of this view would be over "
+                f"{MAX_EXPORT_BYTES / 1024**2:,.0f} MB; narrow the view (--query, or the "
+                "filters in the page)"
+            )
         event: dict[str, Any] = {
             "unique_id": row["id"],
             "start_date": _date(row["start"], row["precision"]),
             "display_date": _stripped(row["date_label"]),
-            "text": {"headline": _headline(row["title"]), "text": _text(row, data, link)},
+            "text": {"headline": _headline(row["title"]), "text": text},
             "group": _stripped(group),
         }
         if not pd.isna(row["end"]):

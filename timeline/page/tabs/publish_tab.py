@@ -12,7 +12,6 @@ from ...exporters.html import static_page
 from ...exporters.tables import estimated_size
 from ...exporters.timelinejs import timelinejs_json
 from ...exporters.view import MAX_EXPORT_BYTES, View
-from ...names import Names
 from ..note import note
 from ..selection import Selection
 from .base import Tab
@@ -39,10 +38,9 @@ def render(selection: Selection) -> None:
     left, right, _ = st.columns([1, 1, 2])
     # Written only when asked for (a large view would slow every rerun of the page) and
     # sent apart from the page; a file that would pass the export bound is not offered.
-    # TimelineJS's slides name people and sources in full: measured so, not cut.
+    # TimelineJS's slides name people and sources cut, as the static page does.
     page = estimated_size(view.shown, loaded.hovers.names, "html")
-    whole = Names(loaded.data.people, loaded.data.sources, whole=True)
-    slides = estimated_size(view.shown, whole, "html") if not view.shown.empty else 0
+    slides = page if not view.shown.empty else 0
     left.download_button(
         "TimelineJS JSON", lambda: timelinejs_json(view, url), "timeline.json",
         "application/json", width="stretch",
