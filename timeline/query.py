@@ -76,20 +76,21 @@ def _choice(values: list[str], name: str, valid: tuple[T, ...], notices: list[st
     return valid[0]
 
 
-def _zoom(
-    get: Mapping[str, list[str]], catalog: Catalog, notices: list[str]
+def _range(
+    get: Mapping[str, list[str]], names: tuple[str, str], catalog: Catalog, notices: list[str]
 ) -> tuple[dt.date | None, dt.date | None]:
-    """Return the zoom's first and last day from the URL, dropping what cannot be shown."""
-    first = _date(get["zoom_from"], "zoom_from", notices)
-    last = _date(get["zoom_to"], "zoom_to", notices)
+    """Return a range's first and last day from the URL, dropping what no event can meet."""
+    start, end = names
+    first = _date(get[start], start, notices)
+    last = _date(get[end], end, notices)
     if first and catalog.last and first > catalog.last:
-        notices.append(f"Ignored zoom_from={first}: it is after the last event ({catalog.last}).")
+        notices.append(f"Ignored {start}={first}: it is after the last event ({catalog.last}).")
         first = None
     if last and catalog.first and last < catalog.first:
-        notices.append(f"Ignored zoom_to={last}: it is before the first event ({catalog.first}).")
+        notices.append(f"Ignored {end}={last}: it is before the first event ({catalog.first}).")
         last = None
     if first and last and first > last:
-        notices.append(f"Ignored zoom_from={first} and zoom_to={last}: the start is after the end.")
+        notices.append(f"Ignored {start}={first} and {end}={last}: the start is after the end.")
         first = last = None
     return first, last
 
@@ -119,18 +120,8 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     tags = _valid_list(get["tag"], catalog.tags, "tag", notices)
     kinds = _valid_list(get["kind"], catalog.kinds, "kind", notices)
     match = _choice(get["match"], "match", MATCHES, notices)
-    date_from = _date(get["from"], "from", notices)
-    date_to = _date(get["to"], "to", notices)
-    if date_from and catalog.last and date_from > catalog.last:
-        notices.append(f"Ignored from={date_from}: it is after the last event ({catalog.last}).")
-        date_from = None
-    if date_to and catalog.first and date_to < catalog.first:
-        notices.append(f"Ignored to={date_to}: it is before the first event ({catalog.first}).")
-        date_to = None
-    if date_from and date_to and date_from > date_to:
-        notices.append(f"Ignored from={date_from} and to={date_to}: the start is after the end.")
-        date_from = date_to = None
-    zoom_from, zoom_to = _zoom(get, catalog, notices)
+    date_from, date_to = _range(get, ("from", "to"), catalog, notices)
+    zoom_from, zoom_to = _range(get, ("zoom_from", "zoom_to"), catalog, notices)
     q = " ".join(get["q"][-1].split()) if get["q"] else ""
     event = None
     if get["event"]:
