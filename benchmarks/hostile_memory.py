@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the tests' generators write the files
 
-from test_hostile_memory import amplified, wide  # noqa: E402
+from test_hostile_memory import SENT_SIZES, amplified, wide  # noqa: E402
 
 from timeline.synth import synth_lines  # noqa: E402
 
@@ -42,7 +42,8 @@ FILES: dict[str, Callable[[], str]] = {
     "synthetic-100k": lambda: "\n".join(synth_lines(100_000)) + "\n",
 }
 
-PAGE = """
+PAGE = (
+    """
 import os
 from streamlit.testing.v1 import AppTest
 os.environ["TIMELINE_EVENTS"] = sys.argv[1]
@@ -51,17 +52,12 @@ for pair in sys.argv[3:]:
     key, value = pair.split("=", 1)
     at.query_params[key] = value
 at.run()
-sizes = []
-def walk(node):
-    proto = getattr(node, "proto", None)
-    if proto is not None and hasattr(proto, "ByteSize"):
-        sizes.append(proto.ByteSize())
-    for child in getattr(node, "children", {}).values():
-        walk(child)
-walk(at._tree)
-out = {"ok": not at.exception, "largest": max(sizes), "bytes": sum(sizes),
+"""
+    + SENT_SIZES
+    + """out = {"ok": not at.exception, "largest": max(sizes), "bytes": sum(sizes),
        "error": " ".join(str(e.message) for e in at.exception)[:200]}
 """
+)
 
 EXPORT = """
 from timeline.cli import main

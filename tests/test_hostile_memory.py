@@ -130,15 +130,8 @@ def test_an_export_past_the_bound_is_refused_while_written(tmp_path):
     assert 0 < out.stat().st_size < MAX_EXPORT_BYTES
 
 
-PAGE = """
-import os
-from streamlit.testing.v1 import AppTest
-os.environ["TIMELINE_EVENTS"] = sys.argv[1]
-at = AppTest.from_file("app.py", default_timeout=600)
-for pair in sys.argv[2:]:
-    key, value = pair.split("=", 1)
-    at.query_params[key] = value
-at.run()
+# The bytes of every element the page sends, for a child that ran the page as `at`.
+SENT_SIZES = """
 sizes = []
 def walk(node):
     proto = getattr(node, "proto", None)
@@ -147,13 +140,28 @@ def walk(node):
     for child in getattr(node, "children", {}).values():
         walk(child)
 walk(at._tree)
-out = {"errors": [str(e.message) for e in at.exception], "largest": max(sizes),
+"""
+
+PAGE = (
+    """
+import os
+from streamlit.testing.v1 import AppTest
+os.environ["TIMELINE_EVENTS"] = sys.argv[1]
+at = AppTest.from_file("app.py", default_timeout=600)
+for pair in sys.argv[2:]:
+    key, value = pair.split("=", 1)
+    at.query_params[key] = value
+at.run()
+"""
+    + SENT_SIZES
+    + """out = {"errors": [str(e.message) for e in at.exception], "largest": max(sizes),
        "total": sum(sizes), "heatmaps": [any(t.get("type") == "heatmap" for t in json.loads(c.proto.spec)["data"])
                     for c in at.get("plotly_chart")],
        "info": [i.value for i in at.info],
        "downloads": [b.proto.disabled for b in at.get("download_button")],
        "notes": [m.value for m in at.markdown] + [h.proto.body for h in at.get("html")]}
 """
+)
 
 
 OFFERED = [False, False]  # the table's CSV and JSON: not disabled
