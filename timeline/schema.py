@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -99,6 +100,29 @@ DateText = Annotated[
 ]
 
 
+# Where a field of an event shows: a column of the events frame, the details card, the
+# text a search looks in, the hover, the table downloads (CSV). `export json` carries
+# every field of an event whatever its marks.
+Where = Literal["column", "details", "search", "hover", "table"]
+
+
+@dataclass(frozen=True)
+class Shows:
+    """Where a field shows, and why it is kept out of the other places (`timeline.record`)."""
+
+    places: tuple[Where, ...]
+    why: str = ""
+
+
+def shows(*places: Where, why: str = "") -> Shows:
+    """Mark a field for the places it shows in; `why` says why it is kept out of the others."""
+    return Shows(places, why)
+
+
+_ALL = shows("column", "details", "search", "hover", "table")
+_NOT_HOVERED = "not in the hover, which stays a few lines: the details show it"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -106,83 +130,174 @@ class _Model(BaseModel):
 class Person(_Model):
     """Someone who takes part in an event or is quoted."""
 
-    name: Text = Field(description="Full name as shown in the dashboard.")
-    country: Text | None = Field(None, description="Country or organisation they speak for.")
-    role: Text | None = Field(None, description="Role at the time, e.g. President.")
+    name: Annotated[Text, shows("details", "search", "hover", "table")] = Field(
+        description="Full name as shown in the dashboard."
+    )
+    country: Annotated[
+        Text | None,
+        shows("search", why="names the country lanes of the leaders; the card gives the role"),
+    ] = Field(None, description="Country or organisation they speak for.")
+    role: Annotated[
+        Text | None,
+        shows("details", "search", why="not in the hover or the CSV, which give names only"),
+    ] = Field(None, description="Role at the time, e.g. President.")
+
+
+_CITATION = "a citation, named in the details: not words of the event to search or hover"
 
 
 class Source(_Model):
     """A publication that events and quotes cite."""
 
-    title: Text = Field(description="Title of the article, report or statement.")
-    publisher: Text = Field(description="Who published it.")
-    date: DateText = Field(description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
-    url: Url | None = Field(None, description="Link to the source; http or https only.")
-    authors: list[Text] = Field(default_factory=list, description="Authors, if known.")
+    title: Annotated[Text, shows("details", why=_CITATION)] = Field(
+        description="Title of the article, report or statement."
+    )
+    publisher: Annotated[Text, shows("details", why=_CITATION)] = Field(
+        description="Who published it."
+    )
+    date: Annotated[DateText, shows("details", why=_CITATION)] = Field(
+        description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    url: Annotated[Url | None, shows("details", why=_CITATION)] = Field(
+        None, description="Link to the source; http or https only."
+    )
+    authors: Annotated[list[Text], shows("details", why=_CITATION)] = Field(
+        default_factory=list, description="Authors, if known."
+    )
 
 
 class Quote(_Model):
     """Words said at an event, verbatim from a cited source."""
 
-    by: Id = Field(description="Id of the person quoted (a key of `people`).")
-    text: Text = Field(description="The words, verbatim from the source.")
-    source: Id = Field(description="Id of the source of the quote (a key of `sources`).")
+    by: Annotated[
+        Id, shows("details", "hover", "table", why="searched by the person's own words")
+    ] = Field(description="Id of the person quoted (a key of `people`).")
+    text: Annotated[Text, shows("details", "search", "hover", "table")] = Field(
+        description="The words, verbatim from the source."
+    )
+    source: Annotated[Id, shows("details", why=_CITATION)] = Field(
+        description="Id of the source of the quote (a key of `sources`)."
+    )
+
+
+_PICTURE = "a picture or a link, for the details: no words of the event to search or hover"
 
 
 class Media(_Model):
     """A picture or page shown with an event: an image when the address is one, else a link."""
 
-    url: Url = Field(description="Address of the image or page; http or https only.")
-    caption: Text | None = Field(None, description="What it shows.")
-    credit: Text | None = Field(None, description="Who made it or owns it.")
-    alt: Text | None = Field(None, description="Text for readers who cannot see the image.")
+    url: Annotated[Url, shows("details", "table", why=_PICTURE)] = Field(
+        description="Address of the image or page; http or https only."
+    )
+    caption: Annotated[Text | None, shows("details", why=_PICTURE)] = Field(
+        None, description="What it shows."
+    )
+    credit: Annotated[Text | None, shows("details", why=_PICTURE)] = Field(
+        None, description="Who made it or owns it."
+    )
+    alt: Annotated[Text | None, shows("details", why=_PICTURE)] = Field(
+        None, description="Text for readers who cannot see the image."
+    )
 
 
 class Event(_Model):
     """One visit, summit, meeting, agreement, statement or report."""
 
-    id: Id = Field(description="Unique id used in links: lowercase letters, digits, hyphens.")
-    title: Text = Field(description="Short title shown on the timeline.")
-    date: DateText = Field(description="When it happened or began: YYYY, YYYY-MM or YYYY-MM-DD.")
-    end: DateText | None = Field(
-        None, description="When a multi-day event ended; not before `date`."
-    )
-    kind: Kind = Field(description="One lowercase word: visit, summit, meeting, agreement...")
-    place: Text | None = Field(
+    id: Annotated[
+        Id,
+        shows("column", "details", "table", why="a key for links, not words to search or hover"),
+    ] = Field(description="Unique id used in links: lowercase letters, digits, hyphens.")
+    title: Annotated[Text, _ALL] = Field(description="Short title shown on the timeline.")
+    date: Annotated[
+        DateText,
+        shows("column", "details", "hover", "table", why="not searched: the date filter is"),
+    ] = Field(description="When it happened or began: YYYY, YYYY-MM or YYYY-MM-DD.")
+    end: Annotated[
+        DateText | None,
+        shows("column", "details", "hover", "table", why="not searched: the date filter is"),
+    ] = Field(None, description="When a multi-day event ended; not before `date`.")
+    kind: Annotated[
+        Kind,
+        shows("column", "details", "hover", "table", why="not searched: the kind filter is"),
+    ] = Field(description="One lowercase word: visit, summit, meeting, agreement...")
+    place: Annotated[Text | None, _ALL] = Field(
         None, description="Where it happened; leave out when the source does not say."
     )
     # An empty `leaders:` or `quotes:` means none, as leaving the field out does.
-    leaders: list[Id] | None = Field(None, description="Ids of the people taking part, if any.")
-    summary: Text = Field(description="What happened, in a sentence or two.")
-    quotes: list[Quote] | None = Field(None, description="Words said there, if any.")
-    countries: list[Text] | None = Field(
+    leaders: Annotated[
+        list[Id] | None,
+        shows("column", "details", "hover", "table", why="searched by each person's own words"),
+    ] = Field(None, description="Ids of the people taking part, if any.")
+    summary: Annotated[Text, shows("column", "details", "search", "table", why=_NOT_HOVERED)] = (
+        Field(description="What happened, in a sentence or two.")
+    )
+    quotes: Annotated[list[Quote] | None, _ALL] = Field(
+        None, description="Words said there, if any."
+    )
+    countries: Annotated[
+        list[Text] | None,
+        shows("column", "details", "search", "table", why="not in the hover: its lanes show it"),
+    ] = Field(
         None,
         description="States taking part as states, beyond the leaders' own countries; "
         "spelled as people's `country` is.",
     )
-    tags: list[Text] | None = Field(
-        None, description="Free labels for themes, e.g. energy, drones; other tools' groups."
+    tags: Annotated[
+        list[Text] | None,
+        shows("column", "details", "search", "table", why="not in the hover: its lanes show it"),
+    ] = Field(None, description="Free labels for themes, e.g. energy, drones; other tools' groups.")
+    sources: Annotated[list[Id], shows("column", "details", "table", why=_CITATION)] = Field(
+        min_length=1, description="Ids of the sources for this event."
     )
-    sources: list[Id] = Field(min_length=1, description="Ids of the sources for this event.")
-    note: Text | None = Field(None, description="Editors' remark, e.g. on a date.")
-    media: Media | None = Field(None, description="An image or page to show with the details.")
+    note: Annotated[
+        Text | None, shows("column", "details", "search", "table", why=_NOT_HOVERED)
+    ] = Field(None, description="Editors' remark, e.g. on a date.")
+    media: Annotated[Media | None, shows("column", "details", "table", why=_PICTURE)] = Field(
+        None, description="An image or page to show with the details."
+    )
+
+
+_ON_THE_CHART = "drawn behind the events on the chart, with its own hover: not an event"
 
 
 class Period(_Model):
     """A stretch of time that gives the events their context, drawn behind them."""
 
-    title: Text = Field(description="Shown on the band, e.g. War in Ukraine.")
-    from_: DateText = Field(alias="from", description="When it began: YYYY, YYYY-MM or YYYY-MM-DD.")
-    to: DateText | None = Field(None, description="When it ended; leave out while it goes on.")
-    note: Text | None = Field(None, description="Shown on hover: what it is, and its source.")
+    title: Annotated[Text, shows("hover", why=_ON_THE_CHART)] = Field(
+        description="Shown on the band, e.g. War in Ukraine."
+    )
+    from_: Annotated[DateText, shows("hover", why=_ON_THE_CHART)] = Field(
+        alias="from", description="When it began: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    to: Annotated[DateText | None, shows("hover", why=_ON_THE_CHART)] = Field(
+        None, description="When it ended; leave out while it goes on."
+    )
+    note: Annotated[Text | None, shows("hover", why=_ON_THE_CHART)] = Field(
+        None, description="Shown on hover: what it is, and its source."
+    )
+
+
+_REFERENCED = "referenced by id from the events, which show it where their fields are marked"
 
 
 class TimelineFile(_Model):
     """A whole data file."""
 
-    title: Text = Field(description="Shown as the page heading.")
-    description: Text | None = Field(None, description="A line under the heading.")
-    people: dict[Id, Person] = Field(description="Everyone who takes part or is quoted, by id.")
-    sources: dict[Id, Source] = Field(description="Every source cited, by id.")
-    events: list[Event] = Field(description="The events, in any order.")
-    periods: list[Period] | None = Field(None, description="Context drawn behind the events.")
+    title: Annotated[Text, shows(why="the page's heading, not a part of an event")] = Field(
+        description="Shown as the page heading."
+    )
+    description: Annotated[
+        Text | None, shows(why="the line under the page's heading, not a part of an event")
+    ] = Field(None, description="A line under the heading.")
+    people: Annotated[dict[Id, Person], shows(why=_REFERENCED)] = Field(
+        description="Everyone who takes part or is quoted, by id."
+    )
+    sources: Annotated[dict[Id, Source], shows(why=_REFERENCED)] = Field(
+        description="Every source cited, by id."
+    )
+    events: Annotated[
+        list[Event], shows(why="the rows themselves: each field of an event is marked")
+    ] = Field(description="The events, in any order.")
+    periods: Annotated[list[Period] | None, shows(why=_ON_THE_CHART)] = Field(
+        None, description="Context drawn behind the events."
+    )
