@@ -1,0 +1,238 @@
+"""One gazetteer of states: every name and code event data uses for a state, recognised.
+
+The names, official names, ISO 3166 codes, Gleditsch-Ward numbers and the regular
+expressions that recognise common and former names ("Russia", "Turkey", "Burma",
+"Swaziland", "Ivory Coast") come from country_converter's table of countries. Its table is
+read here with the csv module, not through its `CountryConverter` class: that class builds
+on pandas and fails to start under pandas 3 (Namibia's ISO code "NA" is read as a missing
+value), and one regular expression per state per name through pandas is slow besides.
+
+A file keeps the names its author wrote: nothing here rewrites a name, it only says which
+state a name means. Names are matched without case, accents or punctuation; codes only as
+codes are written (upper case, or digits), so that "in" or "to" is never India or Tonga.
+"NA" is Namibia's ISO code and ICEWS's missing value: readers drop missing values first.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import importlib.resources
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "Part",
+    "State",
+    "cameo_region",
+    "part_of",
+    "resolve",
+    "same_state",
+    "state_of",
+    "states",
+    "suggest",
+]
+
+
+@dataclass(frozen=True)
+class State:
+    """A state as the gazetteer knows it; `key` (ISO alpha-3, or CAMEO's code) names it."""
+
+    key: str
+    name: str  # the short common name: "Russia", "Türkiye", "North Korea"
+    official: str  # "Russian Federation", "Republic of Türkiye"
+    iso2: str | None
+    iso3: str | None
+    gw: int | None  # Gleditsch-Ward number (equal to the Correlates of War number for most)
+    cow: int | None  # Correlates of War state number
+    former: bool  # no longer exists (the Soviet Union, Zanzibar)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a state that event data names as an actor: Crimea, Catalonia, Scotland."""
+
+    name: str
+    state: State
+    code: str  # its ISO 3166-2 subdivision code, the source of the attribution
+
+
+# Correlates of War numbers that differ from the Gleditsch-Ward numbers in the library's
+# table (COW State System Membership list, states2016): elsewhere the two agree.
+_COW_NOT_GW = {"DEU": 255, "SRB": 345, "YEM": 679}
+
+# Codes CAMEO uses for states that are not their ISO alpha-3 codes (CAMEO Event and Actor
+# Codebook 1.1b3, country codes; the same codes are in GDELT's CAMEO.country.txt and in
+# ICEWS-to-CAMEO tables such as philip-schrodt/text_to_CAMEO's countrynames.txt).
+_CAMEO_CODES = {"KSV": "XKX", "TMP": "TLS", "WSB": "PSE", "GZS": "PSE"}
+
+# CAMEO's codes for regions (same codebook): they name no state, so `resolve` refuses them
+# and `cameo_region` says what they are.
+_CAMEO_REGIONS = {
+    "AFR": "Africa", "ASA": "Asia", "BLK": "Balkans", "CRB": "Caribbean", "CAU": "Caucasus",
+    "CFR": "Central Africa", "CAS": "Central Asia", "CEU": "Central Europe",
+    "EIN": "East Indies", "EAF": "Eastern Africa", "EEU": "Eastern Europe", "EUR": "Europe",
+    "LAM": "Latin America", "MEA": "Middle East", "MDT": "Mediterranean",
+    "NAF": "North Africa", "NMR": "North America", "PGS": "Persian Gulf",
+    "SCN": "Scandinavia", "SAM": "South America", "SAS": "South Asia",
+    "SEA": "Southeast Asia", "SAF": "Southern Africa", "WAF": "West Africa", "WST": "The West",
+}  # fmt: skip
+
+# Names of states that the library's expressions miss but event data and editors write:
+# ICEWS spells Serbia's country "Serbia and Montenegro" in its early years (COW 345 both).
+_MORE_NAMES = {"serbia and montenegro": "SRB", "holland": "NLD", "the netherlands": "NLD"}
+
+# Parts of states that event data names as actors, with the state ISO 3166-2 lists them
+# under. ICEWS gives the country in its own column, and that column wins in its importer;
+# this table is for sources without one, and to tell a part from a person.
+_PARTS = {
+    "crimea": ("Crimea", "UKR", "UA-43"),
+    "autonomous republic of crimea": ("Crimea", "UKR", "UA-43"),
+    "catalonia": ("Catalonia", "ESP", "ES-CT"),
+    "basque country": ("Basque Country", "ESP", "ES-PV"),
+    "scotland": ("Scotland", "GBR", "GB-SCT"),
+    "wales": ("Wales", "GBR", "GB-WLS"),
+    "northern ireland": ("Northern Ireland", "GBR", "GB-NIR"),
+    "england": ("England", "GBR", "GB-ENG"),
+    "sicily": ("Sicily", "ITA", "IT-82"),
+    "sardinia": ("Sardinia", "ITA", "IT-88"),
+    "corsica": ("Corsica", "FRA", "FR-20R"),
+    "chechnya": ("Chechnya", "RUS", "RU-CE"),
+    "dagestan": ("Dagestan", "RUS", "RU-DA"),
+    "tibet": ("Tibet", "CHN", "CN-XZ"),
+    "xinjiang": ("Xinjiang", "CHN", "CN-XJ"),
+}
+
+_CODE = re.compile(r"[A-Z]{2,3}|[0-9]{1,3}")
+_MAX_WORDS = 8  # longer text is a description ("Ministry of ... (Iran)"), not a state's name
+
+
+def _key(text: str) -> str:
+    """Return a name as the gazetteer compares it: no case, accents, spaces or punctuation."""
+    letters = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in letters if c.isalnum() and not unicodedata.combining(c))
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+@dataclass(frozen=True)
+class _Table:
+    by_key: dict[str, State]
+    by_code: dict[str, str]  # ISO2, ISO3, CAMEO codes, COW and GW numbers -> key
+    by_name: dict[str, str]  # folded names -> key
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _rows() -> Iterator[dict[str, str]]:
+    source = importlib.resources.files("country_converter") / "country_data.tsv"
+    with source.open(encoding="utf-8") as handle:
+        yield from csv.DictReader(handle, delimiter="\t")
+
+
+@functools.cache
+def _table() -> _Table:
+    by_key: dict[str, State] = {}
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    patterns = []
+    for row in _rows():
+        key = row["ISO3"]
+        gw = _int(row["GWcode"])
+        cow = _COW_NOT_GW.get(key, gw)
+        state = State(key, row["name_short"], row["name_official"], row["ISO2"] or None,
+                      key, gw, cow, bool(row["obsolete"]))  # fmt: skip
+        by_key[key] = state
+        for code in (row["ISO2"], key, str(gw or ""), str(cow or "")):
+            if code:
+                by_code.setdefault(code, key)
+        for name in (row["name_short"], row["name_official"]):
+            by_name.setdefault(_key(name), key)
+        patterns.append((re.compile(row["regex"], re.IGNORECASE), key))
+    for code, key in _CAMEO_CODES.items():
+        by_code.setdefault(code, key)
+    for name, key in _MORE_NAMES.items():
+        by_name.setdefault(_key(name), key)
+    return _Table(by_key, by_code, by_name, tuple(patterns))
+
+
+def states() -> tuple[State, ...]:
+    """Return every state the gazetteer knows, former ones included."""
+    return tuple(_table().by_key.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve(name_or_code: str) -> State | None:
+    """Return the state a name or code means, or None when it means no one state."""
+    text = name_or_code.strip()
+    table = _table()
+    if _CODE.fullmatch(text):
+        # Numbers are COW (or Gleditsch-Ward) numbers, written with or without leading zeros.
+        key = table.by_code.get(str(int(text)) if text.isdigit() else text)
+        if key is not None:
+            return table.by_key[key]
+    key = table.by_name.get(_key(text))
+    if key is None and _words(text):
+        found = {k for pattern, k in table.patterns if pattern.search(text)}
+        key = found.pop() if len(found) == 1 else None
+    return table.by_key[key] if key is not None else None
+
+
+def _words(text: str) -> bool:
+    """Say whether text may be a state's name for the library's expressions to read."""
+    words = text.split()
+    return 0 < len(words) <= _MAX_WORDS and not any(c in text for c in "()[]0123456789")
+
+
+def same_state(a: str, b: str) -> bool:
+    """Say whether two names or codes mean one state ('Turkey' and 'Türkiye')."""
+    first = resolve(a)
+    return first is not None and first == resolve(b)
+
+
+@functools.lru_cache(maxsize=1024)
+def part_of(name: str) -> Part | None:
+    """Return the part of a state a name means (Crimea, Catalonia), or None."""
+    found = _PARTS.get(" ".join(name.casefold().split()))
+    if found is None:
+        return None
+    part, key, code = found
+    return Part(part, _table().by_key[key], code)
+
+
+def state_of(name: str) -> State | None:
+    """Return the state a name means, or the state a named part of one belongs to."""
+    state = resolve(name)
+    if state is not None:
+        return state
+    part = part_of(name)
+    return part.state if part is not None else None
+
+
+def cameo_region(code: str) -> str | None:
+    """Return the region a CAMEO region code names ('MEA': 'Middle East'), or None."""
+    return _CAMEO_REGIONS.get(code.strip())
+
+
+@functools.cache
+def _known_names() -> dict[str, str]:
+    """Return every name worth suggesting, by its folded form."""
+    names: dict[str, str] = {}
+    for state in states():
+        for name in (state.name, state.official):
+            names.setdefault(_key(name), name)
+    return names
+
+
+def suggest(name: str, n: int = 3) -> list[str]:
+    """Return up to n names of states nearest in spelling to a name, for 'did you mean'."""
+    # difflib takes time in the product of the lengths: a long value is near nothing.
+    if len(name) > 100:
+        return []
+    names = _known_names()
+    near = difflib.get_close_matches(_key(name), list(names), n=n, cutoff=0.6)
+    return [names[key] for key in near]
