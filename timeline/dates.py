@@ -69,6 +69,19 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(first, precision)
 
 
+def lies_before(end_last: Any, start_first: Any) -> Any:
+    """Say whether an end lies wholly before its start: its last day before the start's first.
+
+    The one statement of the rule, for two dates or two arrays of days (the fast path).
+    """
+    return end_last < start_first
+
+
+def ends_before(start: str, end: str) -> bool:
+    """Say whether the date `end` lies wholly before `start`; ValueError if either is no date."""
+    return bool(lies_before(parse_partial_date(end).last, parse_partial_date(start).first))
+
+
 def span_label(start: PartialDate, end: PartialDate | None) -> str:
     """Return a date or a span for people ('19 July 2022', '19–21 July 2022')."""
     if end is None or end == start:

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .dates import parse_partial_date
+from . import crosscheck
 from .errors import MAX_KEPT, DataError, Problem, cut, shown
 from .frame import Dataset, build_frame, to_arrow
 from .schema import Event, Media, Period, Person, Quote, Source, TimelineFile
@@ -94,100 +94,6 @@ def _message(err: dict[str, Any]) -> tuple[Path, str, bool]:
     return loc, f"{where}: {err['msg']} (got {_describe(value)})", False
 
 
-def _near(value: str, known: list[str]) -> str:
-    # difflib takes time in the product of the lengths: a long value is near nothing.
-    near = difflib.get_close_matches(value, known, n=1, cutoff=0.6) if len(value) <= 100 else []
-    hint = f"did you mean {shown(near[0])}? " if near else ""
-    # The known ids are the file's own keys, valid or not: each is cut like any echo.
-    listed = ", ".join(cut(k) for k in sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-    return f"{hint}known: {listed or 'none'}"
-
-
-def _ends_before(start: Any, end: Any) -> bool:
-    """Say whether an end lies wholly before its start (False when either is no date)."""
-    if not isinstance(start, str) or not isinstance(end, str):
-        return False
-    try:
-        return parse_partial_date(end).last < parse_partial_date(start).first
-    except ValueError:
-        return False  # reported by the schema
-
-
-def _cross_check(data: dict[str, Any]) -> list[tuple[Path, str]]:
-    """Check what no single field can: unique ids, references, and ends after starts."""
-    found: list[tuple[Path, str]] = []
-    periods = data.get("periods")
-    for i, period in enumerate(periods if isinstance(periods, list) else ()):
-        if isinstance(period, dict) and _ends_before(period.get("from"), period.get("to")):
-            found.append(
-                (
-                    ("periods", i, "to"),
-                    f"periods[{i}].to: {shown(period['to'])} is before its start "
-                    f"{shown(period['from'])} "
-                    "(expected an end on or after the start)",
-                )
-            )
-    people = data.get("people")
-    sources = data.get("sources")
-    person_ids = list(people) if isinstance(people, dict) else None
-    source_ids = list(sources) if isinstance(sources, dict) else None
-    events = data.get("events")
-    if not isinstance(events, list):
-        return found
-
-    def ref(path: Path, value: Any, known: list[str] | None, what: str) -> None:
-        if known is not None and isinstance(value, str) and value not in known:
-            found.append(
-                (path, f"{dotted(path)}: unknown {what} {shown(value)} ({_near(value, known)})")
-            )
-
-    first_use: dict[str, int] = {}
-    for i, event in enumerate(events):
-        if not isinstance(event, dict):
-            continue
-        eid = event.get("id")
-        if isinstance(eid, str):
-            if eid in first_use:
-                found.append(
-                    (
-                        ("events", i, "id"),
-                        f"events[{i}].id: duplicate id {shown(eid)} (already used by "
-                        f"events[{first_use[eid]}]; expected each event id once)",
-                    )
-                )
-            else:
-                first_use[eid] = i
-        for field, known, what in (
-            ("leaders", person_ids, "person"),
-            ("sources", source_ids, "source"),
-        ):
-            items = event.get(field)
-            if isinstance(items, list):
-                for j, value in enumerate(items):
-                    ref(("events", i, field, j), value, known, what)
-        quotes = event.get("quotes")
-        if isinstance(quotes, list):
-            for j, quote in enumerate(quotes):
-                if isinstance(quote, dict):
-                    ref(("events", i, "quotes", j, "by"), quote.get("by"), person_ids, "person")
-                    ref(
-                        ("events", i, "quotes", j, "source"),
-                        quote.get("source"),
-                        source_ids,
-                        "source",
-                    )
-        start, end = event.get("date"), event.get("end")
-        if _ends_before(start, end):
-            found.append(
-                (
-                    ("events", i, "end"),
-                    f"events[{i}].end: {shown(end)} is before the date {shown(start)} "
-                    "(expected an end on or after the date)",
-                )
-            )
-    return found
-
-
 # Events are checked this many at a time: pydantic builds every error of a call at once, and
 # a file of 250,000 empty events (750 KB) holds 1.5 million of them.
 EVENTS_PER_CHECK = 1000
@@ -247,7 +153,7 @@ def validate(data: object, positions: Positions, name: str) -> TimelineFile:
             problems.append(Problem(*positions.of(path, key=at_key), message))
     if total == 0:
         model = TimelineFile.model_validate({**data, "events": []})
-    found = _cross_check(data)
+    found = crosscheck.located(data)
     total += len(found)
     for path, message in found[:MAX_KEPT]:
         problems.append(Problem(*positions.of(path), message))
