@@ -83,7 +83,12 @@ _CAMEO_REGIONS = {
 
 # Names of states that the library's expressions miss but event data and editors write:
 # ICEWS spells Serbia's country "Serbia and Montenegro" in its early years (COW 345 both).
-_MORE_NAMES = {"serbia and montenegro": "SRB", "holland": "NLD", "the netherlands": "NLD"}
+_MORE_NAMES = {
+    "serbia and montenegro": "SRB",
+    "holland": "NLD",
+    "the netherlands": "NLD",
+    "congo kinshasa": "COD",  # both Congos' expressions find "Congo" in it
+}
 
 # Parts of states that event data names as actors, with the state ISO 3166-2 lists them
 # under. ICEWS gives the country in its own column, and that column wins in its importer;
@@ -177,7 +182,7 @@ def resolve(name_or_code: str) -> State | None:
             return table.by_key[key]
     key = table.by_name.get(_key(text))
     if key is None and _words(text):
-        found = {k for pattern, k in table.patterns if pattern.search(text)}
+        found = {k for pattern, k in table.patterns if _names(pattern, text)}
         key = found.pop() if len(found) == 1 else None
     return table.by_key[key] if key is not None else None
 
@@ -186,6 +191,38 @@ def _words(text: str) -> bool:
     """Say whether text may be a state's name for the library's expressions to read."""
     words = text.split()
     return 0 < len(words) <= _MAX_WORDS and not any(c in text for c in "()[]0123456789")
+
+
+# Words a state's name may hold besides the core the library's expression finds: "Islamic
+# Republic of Iran", "Occupied Palestinian Territory", "the Gambia", "Ivory Coast", "Korea,
+# South", "the former Yugoslav Republic of Macedonia", "Congo-Kinshasa", "Lao PDR".
+_GENERIC = frozenset(
+    """
+    the of and republic federation federal kingdom state states democratic people peoples s
+    islamic arab socialist united occupied territory territories former fed rep dem
+    plurinational bolivarian commonwealth principality grand duchy sultanate emirate union
+    independent sovereign nation coast city north south east west yugoslav herzegovina
+    kinshasa brazzaville pdr dr
+    """.split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _names(pattern: re.Pattern[str], text: str) -> bool:
+    """Say whether an expression finds a state's name in text, and text is only that name.
+
+    The library's expressions search within text: "Israel Katz" holds "Israel", "Niger
+    Delta" holds "Niger". Every word outside the match must be a word of states' names.
+    """
+    found = pattern.search(text)
+    if found is None:
+        return False
+    start, end = found.span()
+    for word in _WORD.finditer(text):
+        outside = word.end() <= start or word.start() >= end
+        if outside and word.group().casefold() not in _GENERIC:
+            return False
+    return True
 
 
 def same_state(a: str, b: str) -> bool:
