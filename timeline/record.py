@@ -78,7 +78,7 @@ def _words(values: pa.Array, searched: tuple[str, ...]) -> pa.Array:
         return pc.binary_join(pa.ListArray.from_arrays(values.offsets, items), " ")
     if pa.types.is_struct(kind):
         parts = [_words(pc.struct_field(values, f), ()) for f in searched]
-        return pc.binary_join_element_wise(*parts, pa.array([""] * len(values)), " ")
+        return pc.binary_join_element_wise(*parts, pa.array([""] * len(values), pa.string()), " ")
     return pc.fill_null(values.cast(pa.string()), "")
 
 
