@@ -10,12 +10,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dates import day_stamp
+from . import viewstate
 from .frame import Dataset
-from .lanes import Membership
+from .lanes import LANES, Membership
+from .record import search_text
 from .schema import Person
-from .state import Catalog, FilterState, LaneKind, ordered_kinds
-from .text import fold, fold_arrow
+from .state import Catalog, FilterState, LaneKind, LaneOrder, ordered_kinds
+from .text import fold_arrow
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,7 @@ class Index:
     person it names as a leader or quotes does.
     """
 
-    leader: Membership
-    country: Membership
-    tag: Membership
+    memberships: dict[LaneKind, Membership]  # each lane kind's, by kind (lanes.LANES)
     haystack: pd.Series  # per event: its own text a reader may search for, folded
     people: pa.Array  # the people's ids, and each one's words, folded
     people_words: pa.Array
@@ -42,10 +41,9 @@ class Index:
         quotes = _list(frame, "quotes")
         words = [" ".join(filter(None, (v.name, v.country, v.role))) for v in people.values()]
         return cls(
-            leader=Membership.build(frame, people, "leader"),
-            country=Membership.build(frame, people, "country"),
-            tag=Membership.build(frame, people, "tag"),
-            haystack=pd.Series(fold_arrow(_texts(frame, quotes)), index=frame.index, dtype="str"),
+            memberships={kind: Membership.build(frame, people, kind) for kind in LANES},
+            # The fields marked "search" in the schema (timeline/record.py).
+            haystack=pd.Series(fold_arrow(search_text(frame)), index=frame.index, dtype="str"),
             people=pa.array(list(people), pa.string()),
             people_words=fold_arrow(pa.array(words, pa.string())),
             quoted_rows=pc.list_parent_indices(quotes).to_numpy().astype(np.int64),
@@ -54,7 +52,12 @@ class Index:
 
     def of(self, kind: LaneKind) -> Membership:
         """Return the membership of one lane kind."""
-        return {"leader": self.leader, "country": self.country, "tag": self.tag}[kind]
+        return self.memberships[kind]
+
+    @property
+    def leader(self) -> Membership:
+        """Return the leaders' lanes: a person found by a search names the events they lead."""
+        return self.memberships["leader"]
 
     def search(self, word: str) -> np.ndarray:
         """Return a mask of the events whose text, or whose leaders' or quoted people's, holds
@@ -73,61 +76,30 @@ def _list(frame: pd.DataFrame, column: str) -> pa.ListArray:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
-def _texts(frame: pd.DataFrame, quotes: pa.ListArray) -> pa.Array:
-    """Return each event's own searchable text: title, summary, quotes, place, note, countries
-    and tags (its people are searched once each, in Index.search)."""
-    texts = pa.ListArray.from_arrays(quotes.offsets, pc.struct_field(quotes.values, "text"))
-    plain = [
-        pa.array(frame[c].array).cast(pa.string()) for c in ("title", "summary", "place", "note")
-    ]
-    return pc.binary_join_element_wise(
-        *plain,
-        pc.binary_join(texts, " "),
-        pc.binary_join(_list(frame, "countries"), " "),
-        pc.binary_join(_list(frame, "tags"), " "),
-        " ",
-    )
-
-
 def catalog_for(data: Dataset, index: Index) -> Catalog:
     """Return the values a URL may name in this dataset: lanes, kinds, events, dates."""
     frame = data.events
-    leading = set(index.leader.keys)
     span = data.date_range
     everything = np.ones(len(frame), dtype=bool)
+    lanes: dict[str, tuple[str, ...]] = {}
+    for kind, spec in LANES.items():
+        # People in the file's order (those it lists); other keys by name.
+        order: LaneOrder = "file" if spec.of_people else "name"
+        found = index.of(kind).lanes(everything, data.people, order)
+        keys = (lane.key for lane in found if lane.key is not None)
+        lanes[spec.field] = tuple(k for k in keys if not spec.of_people or k in data.people)
     return Catalog(
-        leaders=tuple(p for p in data.people if p in leading),
         kinds=tuple(ordered_kinds(frame["kind"].unique())),
         events=frozenset(frame["id"]),
         first=span[0].first if span else None,
         last=span[1].first if span else None,
-        countries=tuple(lane.key for lane in index.country.lanes(everything, data.people, "name")
-                        if lane.key is not None),
-        tags=tuple(lane.key for lane in index.tag.lanes(everything, data.people, "name")
-                   if lane.key is not None),
-    )  # fmt: skip
+        **lanes,
+    )
 
 
 def filter_mask(frame: pd.DataFrame, state: FilterState, index: Index) -> np.ndarray:
     """Return a mask of the events that match the state; an event matches dates it overlaps."""
-    keep = np.ones(len(frame), dtype=bool)
-    for chosen, membership in (
-        (state.leaders, index.leader),
-        (state.countries, index.country),
-        (state.tags, index.tag),
-    ):
-        if chosen:
-            keep &= membership.matching(chosen, state.match)
-    if state.kinds:
-        keep &= frame["kind"].isin(state.kinds).to_numpy()
-    # A month-only event overlaps every day of its month.
-    if state.date_from:
-        keep &= (frame["last"] >= day_stamp(state.date_from)).to_numpy()
-    if state.date_to:
-        keep &= (frame["start"] <= day_stamp(state.date_to)).to_numpy()
-    for word in fold(state.q).split():
-        keep &= index.search(word)
-    return keep
+    return viewstate.filter_mask(frame, state, index)
 
 
 def apply_filters(data: Dataset, state: FilterState, index: Index | None = None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ with none sits on the one lane of events without.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,14 +22,7 @@ from .names import cut
 from .schema import Person
 from .state import LANE_KINDS, LANE_ORDERS, MATCHES, LaneKind, LaneOrder, Match, check_choice
 
-# The lane of events that have no lane of the kind shown.
-NO_LANE: dict[LaneKind, str] = {
-    "leader": "No named leader",
-    "country": "No state named",
-    "tag": "No tag",
-}
-# The sidebar's words for each choice.
-LANE_WORDS: dict[LaneKind, str] = {"leader": "Leaders", "country": "States", "tag": "Tags"}
+# The sidebar's words for each order.
 ORDER_WORDS: dict[LaneOrder, str] = {
     "first": "First appearance",
     "count": "Most events",
@@ -71,6 +64,91 @@ def _lists(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
     return pc.list_parent_indices(values).to_numpy(), pc.list_flatten(values)
 
 
+People = Mapping[str, Person]
+Keys = tuple[np.ndarray, pa.Array]  # (row of each item, the items): an event per lane it sits on
+
+
+def _leader_keys(frame: pd.DataFrame, people: People) -> Keys:
+    return _lists(frame["leaders"])
+
+
+def _country_keys(frame: pd.DataFrame, people: People) -> Keys:
+    """An event's states: its leaders' countries, then those it names in `countries`."""
+    leader_rows, leaders = _lists(frame["leaders"])
+    country_of = {p: person.country for p, person in people.items() if person.country}
+    own = pc.fill_null(leaders, "")
+    known = pa.array([country_of.get(p) for p in own.unique().to_pylist()], pa.string())
+    found = pc.take(known, pc.index_in(own, value_set=own.unique()))
+    has = pc.is_valid(found).to_numpy(zero_copy_only=False)
+    more_rows, more = _lists(frame["countries"])
+    rows = np.concatenate([leader_rows[has], more_rows])
+    return rows, pa.concat_arrays([pc.filter(found, pa.array(has)), more.cast(pa.string())])
+
+
+def _tag_keys(frame: pd.DataFrame, people: People) -> Keys:
+    return _lists(frame["tags"])
+
+
+def _people_rank(people: People) -> dict[str, int]:
+    return {p: i for i, p in enumerate(people)}
+
+
+def _country_rank(people: People) -> dict[str, int]:
+    """States in the order of the people who first name them."""
+    ranks: dict[str, int] = {}
+    for person in people.values():
+        if person.country and person.country not in ranks:
+            ranks[person.country] = len(ranks)
+    return ranks
+
+
+def _no_rank(people: People) -> dict[str, int]:
+    return {}
+
+
+@dataclass(frozen=True)
+class LaneSpec:
+    """One kind of lane, declared once: its names, its words and its membership rule.
+
+    The URL parameter, the widget, the filter and the filter's words of every kind are
+    derived from this table (timeline/viewstate.py); the kind's name is in state.LaneKind
+    and its chosen keys in a FilterState field (and the Catalog's) named `field`.
+    """
+
+    param: str  # the URL parameter and widget that choose lanes of this kind: "country"
+    field: str  # the FilterState's and the Catalog's field of chosen and valid keys
+    word: str  # one of them, in "One lane per ..." and the filter line: "state"
+    title: str  # several, as a heading: "States"
+    no_lane: str  # the lane of events without one: "No state named"
+    # The membership rule: the lanes each event sits on.
+    keys: Callable[[pd.DataFrame, People], Keys]
+    rank: Callable[[People], dict[str, int]] = _no_rank  # the file's own order, where it has one
+    of_people: bool = False  # keys are people's ids: named by the people table, always offered
+    help: str | None = None  # the sidebar's help for its filter
+
+
+LANES: dict[LaneKind, LaneSpec] = {
+    "leader": LaneSpec(
+        "leader", "leaders", "leader", "Leaders", "No named leader", _leader_keys,
+        _people_rank, of_people=True,
+        help="Events with no named leader (a deal, a report) show only while no leader "
+        "is chosen.",
+    ),
+    "country": LaneSpec(
+        "country", "countries", "state", "States", "No state named", _country_keys, _country_rank
+    ),
+    "tag": LaneSpec("tag", "tags", "tag", "Tags", "No tag", _tag_keys),
+}  # fmt: skip
+# Derived words, by kind: the lane of events without, and the kind as a heading.
+NO_LANE: dict[LaneKind, str] = {kind: spec.no_lane for kind, spec in LANES.items()}
+LANE_WORDS: dict[LaneKind, str] = {kind: spec.title for kind, spec in LANES.items()}
+
+
+def key_name(kind: LaneKind, people: People, key: str) -> str:
+    """Return a lane's key in words: a person's name for people, else the key itself."""
+    return person_name(people, key) if LANES[kind].of_people else key
+
+
 @dataclass(frozen=True)
 class LaneLayout:
     """The lanes drawn for a selection, top to bottom, and the lanes of each event in it."""
@@ -110,20 +188,7 @@ class Membership:
     def build(cls, frame: pd.DataFrame, people: Mapping[str, Person], kind: LaneKind) -> Membership:
         """Find the lanes of every event, for leaders, states or tags."""
         check_choice("kind", kind, LANE_KINDS)
-        if kind == "leader":
-            rows, values = _lists(frame["leaders"])
-        elif kind == "tag":
-            rows, values = _lists(frame["tags"])
-        else:
-            leader_rows, leaders = _lists(frame["leaders"])
-            country_of = {p: person.country for p, person in people.items() if person.country}
-            own = pc.fill_null(leaders, "")
-            known = pa.array([country_of.get(p) for p in own.unique().to_pylist()], pa.string())
-            found = pc.take(known, pc.index_in(own, value_set=own.unique()))
-            has = pc.is_valid(found).to_numpy(zero_copy_only=False)
-            more_rows, more = _lists(frame["countries"])
-            rows = np.concatenate([leader_rows[has], more_rows])
-            values = pa.concat_arrays([pc.filter(found, pa.array(has)), more.cast(pa.string())])
+        rows, values = LANES[kind].keys(frame, people)
         encoded = pc.dictionary_encode(values.cast(pa.string()))
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         keys = tuple(encoded.dictionary.to_pylist())
@@ -185,8 +250,9 @@ class Membership:
             ranked = sorted(made, key=lambda c: (-count[c], first[c]))
         elif order == "name":
             ranked = sorted(made, key=lambda c: (made[c].label.casefold(), made[c].label))
-        else:
-            ranked = sorted(made, key=lambda c: (self._file_rank(self.keys[c], people), first[c]))
+        else:  # the file's own order, the rest after it by first appearance
+            ranks = LANES[self.kind].rank(people)
+            ranked = sorted(made, key=lambda c: (ranks.get(self.keys[c], len(people)), first[c]))
         out = [made[c] for c in ranked]
         if len(self.without(mask)):
             out.append(Lane(None, NO_LANE[self.kind], NO_LANE[self.kind]))
@@ -208,23 +274,10 @@ class Membership:
                 place.append(index[None])
         return LaneLayout(lanes, places)
 
-    def _file_rank(self, key: str, people: Mapping[str, Person]) -> int:
-        """Return a lane's place in the file's own order of people (states by their people)."""
-        if self.kind == "leader":
-            ranks = {p: i for i, p in enumerate(people)}
-        elif self.kind == "country":
-            ranks = {}
-            for person in people.values():
-                if person.country and person.country not in ranks:
-                    ranks[person.country] = len(ranks)
-        else:
-            ranks = {}
-        return ranks.get(key, len(people))  # the rest after, by first appearance
-
     def lane(self, key: str, people: Mapping[str, Person]) -> Lane:
         """Return the lane of one key, with its words."""
         # The words cut (the key stays whole): a lane's label is repeated by every figure.
-        if self.kind == "leader":
+        if LANES[self.kind].of_people:
             person = people.get(key)
             if person is None:
                 return Lane(key, cut(key), cut(key))

@@ -6,18 +6,16 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
-from urllib.parse import urlencode, urlsplit
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .state import LANE_KINDS, LANE_ORDERS, MATCHES, VIEWS, Catalog, FilterState
+from .state import Catalog, FilterState
+from .viewstate import PARAMS as VIEW_PARAMS
+from .viewstate import RANGES, Param
 
-T = TypeVar("T", bound=str)
-
-PARAMS = (
-    "leader", "country", "tag", "match", "kind", "from", "to", "q", "event", "view", "lanes",
-    "order", "zoom_from", "zoom_to",
-)  # fmt: skip
-SINGLE = ("match", "from", "to", "q", "event", "view", "lanes", "order", "zoom_from", "zoom_to")
+# Derived from the one table of the view (timeline/viewstate.py).
+PARAMS = tuple(p.name for p in VIEW_PARAMS)
+SINGLE = tuple(p.name for p in VIEW_PARAMS if not p.repeated)
 # Streamlit's own: how the page is framed in an <iframe>, never part of the view. It reads
 # them from the URL itself and keeps them there while the page rewrites the view's.
 EMBED_PARAMS = ("embed", "embed_options")
@@ -67,13 +65,14 @@ def _date(values: list[str], name: str, notices: list[str]) -> dt.date | None:
         return None
 
 
-def _choice(values: list[str], name: str, valid: tuple[T, ...], notices: list[str]) -> T:
-    """Return the value of a single-choice parameter, or its default (the first) with a notice."""
+def _choice(values: list[str], p: Param, notices: list[str]) -> Any:
+    """Return the value of a single-choice parameter, or its default with a notice."""
+    valid = p.choices
     if values and values[-1] in valid:
-        return valid[[str(v) for v in valid].index(values[-1])]
+        return values[-1]
     if values:
-        notices.append(f"Ignored {name}={_show(values[-1])}: expected one of {', '.join(valid)}.")
-    return valid[0]
+        notices.append(f"Ignored {p.name}={_show(values[-1])}: expected one of {', '.join(valid)}.")
+    return p.default
 
 
 def _range(
@@ -95,6 +94,46 @@ def _range(
     return first, last
 
 
+def _single(get: dict[str, list[str]], notices: list[str]) -> None:
+    """Keep the last value of each single parameter, as a browser form would send it."""
+    for name in SINGLE:
+        if len(get[name]) > 1:
+            dropped = ", ".join(_show(v) for v in get[name][:-1][:3])
+            more = f" and {len(get[name]) - 4:,} more" if len(get[name]) > 4 else ""
+            notices.append(
+                f"Ignored {name}={dropped}{more}: {name} takes one value; used the last, "
+                f"{_show(get[name][-1])}."
+            )
+            get[name] = get[name][-1:]
+
+
+def _event(values: list[str], catalog: Catalog, notices: list[str]) -> str | None:
+    if values and values[-1] not in catalog.events:
+        notices.append(f"Ignored event={_show(values[-1])}: no event has that id.")
+        return None
+    return values[-1] if values else None
+
+
+def _decode(get: dict[str, list[str]], catalog: Catalog, notices: list[str]) -> dict[str, Any]:
+    """Return the FilterState's fields, parameter by parameter in the table's order."""
+    fields: dict[str, Any] = {}
+    for p in VIEW_PARAMS:
+        values = get[p.name]
+        if p.codec == "keys":
+            fields[p.field] = _valid_list(values, getattr(catalog, p.field), p.name, notices)
+        elif p.codec == "choice":
+            fields[p.field] = _choice(values, p, notices)
+        elif p.codec == "text":
+            fields[p.field] = " ".join(values[-1].split()) if values else ""
+        elif p.codec == "event":
+            fields[p.field] = _event(values, catalog, notices)
+        elif RANGES[p.widget][0] is p:  # a range is read whole, at its first day
+            start, end = RANGES[p.widget]
+            days = _range(get, (start.name, end.name), catalog, notices)
+            fields[start.field], fields[end.field] = days
+    return fields
+
+
 def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     """Read a FilterState from query parameters, dropping bad values with a notice each."""
     notices: list[str] = []
@@ -103,43 +142,15 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
             notices.append(f"Ignored unknown parameter {_show(name)}.")
     embed = [v for name in params if name.lower() == "embed" for v in params[name]]
     get = {name: list(params.get(name, [])) for name in PARAMS}
-    for name in SINGLE:
-        if len(get[name]) > 1:  # one value counts: the last, as a browser form would send
-            dropped = ", ".join(_show(v) for v in get[name][:-1][:3])
-            more = f" and {len(get[name]) - 4:,} more" if len(get[name]) > 4 else ""
-            notices.append(
-                f"Ignored {name}={dropped}{more}: {name} takes one value; used the last, "
-                f"{_show(get[name][-1])}."
-            )
-            get[name] = get[name][-1:]
-    if get["q"] and len(get["q"][0]) > MAX_VALUE_LENGTH:
-        notices.append(f"Shortened q to its first {MAX_VALUE_LENGTH} characters.")
+    _single(get, notices)
+    for p in VIEW_PARAMS:
+        if p.codec == "text" and get[p.name] and len(get[p.name][0]) > MAX_VALUE_LENGTH:
+            notices.append(f"Shortened {p.name} to its first {MAX_VALUE_LENGTH} characters.")
     get = {name: [v[:MAX_VALUE_LENGTH] for v in values] for name, values in get.items()}
-    leaders = _valid_list(get["leader"], catalog.leaders, "leader", notices)
-    countries = _valid_list(get["country"], catalog.countries, "country", notices)
-    tags = _valid_list(get["tag"], catalog.tags, "tag", notices)
-    kinds = _valid_list(get["kind"], catalog.kinds, "kind", notices)
-    match = _choice(get["match"], "match", MATCHES, notices)
-    date_from, date_to = _range(get, ("from", "to"), catalog, notices)
-    zoom_from, zoom_to = _range(get, ("zoom_from", "zoom_to"), catalog, notices)
-    q = " ".join(get["q"][-1].split()) if get["q"] else ""
-    event = None
-    if get["event"]:
-        if get["event"][-1] in catalog.events:
-            event = get["event"][-1]
-        else:
-            notices.append(f"Ignored event={_show(get['event'][-1])}: no event has that id.")
-    view = _choice(get["view"], "view", VIEWS, notices)
-    lanes = _choice(get["lanes"], "lanes", LANE_KINDS, notices)
-    order = _choice(get["order"], "order", LANE_ORDERS, notices)
+    state = FilterState(**_decode(get, catalog, notices))
     if len(notices) > MAX_NOTICES:
         extra = len(notices) - MAX_NOTICES
         notices = [*notices[:MAX_NOTICES], f"... and {extra} more ignored values."]
-    state = FilterState(
-        leaders=leaders, match=match, kinds=kinds, date_from=date_from, date_to=date_to, q=q,
-        event=event, view=view, countries=countries, tags=tags, lanes=lanes, order=order,
-        zoom_from=zoom_from, zoom_to=zoom_to,
-    )  # fmt: skip
     embedded = bool(embed) and embed[-1].lower() == "true"
     return Decoded(clamp(state, catalog), notices, embedded)
 
@@ -152,14 +163,11 @@ def clamp(state: FilterState, catalog: Catalog) -> FilterState:
             return day
         return None if (day <= bound if before else day >= bound) else day
 
-    first, last = catalog.first, catalog.last
-    return replace(
-        state,
-        date_from=inside(state.date_from, first, True),
-        date_to=inside(state.date_to, last, False),
-        zoom_from=inside(state.zoom_from, first, True),
-        zoom_to=inside(state.zoom_to, last, False),
-    )
+    changes: dict[str, Any] = {}
+    for start, end in RANGES.values():
+        changes[start.field] = inside(getattr(state, start.field), catalog.first, True)
+        changes[end.field] = inside(getattr(state, end.field), catalog.last, False)
+    return replace(state, **changes)
 
 
 def write_query(state: FilterState, *, embedded: bool = False) -> dict[str, list[str]]:
@@ -168,34 +176,14 @@ def write_query(state: FilterState, *, embedded: bool = False) -> dict[str, list
     `embedded` keeps Streamlit's `embed=true` (first), for a link that opens framed.
     """
     out: dict[str, list[str]] = {"embed": ["true"]} if embedded else {}
-    if state.leaders:
-        out["leader"] = list(state.leaders)
-    if state.countries:
-        out["country"] = list(state.countries)
-    if state.tags:
-        out["tag"] = list(state.tags)
-    if state.match != "any":
-        out["match"] = [state.match]
-    if state.kinds:
-        out["kind"] = list(state.kinds)
-    if state.date_from:
-        out["from"] = [state.date_from.isoformat()]
-    if state.date_to:
-        out["to"] = [state.date_to.isoformat()]
-    if state.q:
-        out["q"] = [state.q]
-    if state.event:
-        out["event"] = [state.event]
-    if state.view != "timeline":
-        out["view"] = [state.view]
-    if state.lanes != "leader":
-        out["lanes"] = [state.lanes]
-    if state.order != "first":
-        out["order"] = [state.order]
-    if state.zoom_from:
-        out["zoom_from"] = [state.zoom_from.isoformat()]
-    if state.zoom_to:
-        out["zoom_to"] = [state.zoom_to.isoformat()]
+    for p in VIEW_PARAMS:
+        value = getattr(state, p.field)
+        if not value or value == p.default:
+            continue
+        if p.repeated:
+            out[p.name] = list(value)
+        else:
+            out[p.name] = [value.isoformat() if isinstance(value, dt.date) else str(value)]
     return out
 
 
@@ -214,3 +202,15 @@ def share_link(page_url: str, state: FilterState, *, embedded: bool = False) -> 
     if page_url and not urlsplit(page_url).path:
         page_url += "/"
     return page_url + query_string(state, embedded=embedded)
+
+
+def parse_query(query: str, max_fields: int | None = None) -> dict[str, list[str]]:
+    """Read a dashboard query string ('leader=putin&match=all'), or a whole link, as parameters.
+
+    ValueError when it holds more than `max_fields` parameters.
+    """
+    text = query.strip()
+    if "://" in text or text.startswith("/"):
+        text = urlsplit(text).query
+    text = text.split("#", 1)[0].removeprefix("?")
+    return parse_qs(text, keep_blank_values=True, max_num_fields=max_fields)

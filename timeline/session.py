@@ -12,33 +12,37 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .query import Decoded, clamp
-from .state import LANE_KINDS, LANE_ORDERS, MATCHES, VIEWS, Catalog, FilterState, check_choice
+from .state import LANE_KINDS, Catalog, FilterState, check_choice
+from .viewstate import LANE_PARAM, PARAMS, RANGES
 
 Values = dict[str, Any]
-# The widgets that hold lists of lane keys, with the catalog field of their valid values.
-LIST_WIDGETS = {"leader": "leaders", "country": "countries", "tag": "tags", "kind": "kinds"}
+# The widgets that hold lists of keys, with the catalog field of their valid values.
+LIST_WIDGETS = {p.key: p.field for p in PARAMS if p.repeated}
 
 
 def defaults(catalog: Catalog, view: str = "timeline") -> Values:
     """Return every widget's value for the unfiltered view (keeping the open tab)."""
-    return {
-        "leader": [], "country": [], "tag": [], "match": "any", "kind": [],
-        "dates": catalog.span or (), "q": "", "event": None, "view": view, "lanes": "leader",
-        "order": "first", "zoom": catalog.span or (),
-    }  # fmt: skip
+    values: Values = {}
+    for p in PARAMS:
+        values[p.key] = [] if p.repeated else p.default
+    for key in RANGES:
+        values[key] = catalog.span or ()
+    values["view"] = view
+    return values
 
 
 def seed(decoded: Decoded, catalog: Catalog) -> Values:
     """Return the widgets' values for a state read from a URL."""
     s = decoded.state
     values = defaults(catalog, s.view)
-    values.update(
-        leader=list(s.leaders), country=list(s.countries), tag=list(s.tags), match=s.match,
-        kind=list(s.kinds), q=s.q, event=s.event, lanes=s.lanes, order=s.order,
-    )  # fmt: skip
+    for p in PARAMS:
+        if p.codec != "day":
+            value = getattr(s, p.field)
+            values[p.key] = list(value) if p.repeated else value
     if catalog.first and catalog.last:
-        values["dates"] = (s.date_from or catalog.first, s.date_to or catalog.last)
-        values["zoom"] = (s.zoom_from or catalog.first, s.zoom_to or catalog.last)
+        for key, (start, end) in RANGES.items():
+            first, last = getattr(s, start.field), getattr(s, end.field)
+            values[key] = (first or catalog.first, last or catalog.last)
     return values
 
 
@@ -62,7 +66,7 @@ def reconcile(values: Mapping[str, Any], catalog: Catalog, span: object) -> Valu
     changes["span"] = new_span
     if new_span is None:
         return changes
-    for key in ("dates", "zoom"):
+    for key in RANGES:
         fitted = _fit_range(values.get(key), span, new_span)
         if fitted != tuple(values.get(key) or ()):
             changes[key] = fitted
@@ -82,27 +86,23 @@ def _fit_range(value: object, span: object, new_span: tuple[dt.date, dt.date]) -
 
 def state_of(values: Mapping[str, Any], catalog: Catalog) -> FilterState:
     """Return the FilterState the widgets show (dates at the data's bounds left out)."""
-    dates: Sequence[dt.date] = (values.get("dates") or ()) if catalog.first else ()
-    zoom: Sequence[dt.date] = (values.get("zoom") or ()) if catalog.first else ()
-    return clamp(
-        FilterState(
-            leaders=tuple(values["leader"]),
-            countries=tuple(values["country"]),
-            tags=tuple(values["tag"]),
-            match=check_choice("match", values["match"], MATCHES),
-            kinds=tuple(values["kind"]),
-            date_from=dates[0] if len(dates) > 0 else None,
-            date_to=dates[1] if len(dates) > 1 else None,
-            q=" ".join(str(values["q"]).split()),
-            event=values["event"],
-            view=check_choice("view", values["view"], VIEWS),
-            lanes=check_choice("lanes", values["lanes"], LANE_KINDS),
-            order=check_choice("order", values["order"], LANE_ORDERS),
-            zoom_from=zoom[0] if len(zoom) == 2 else None,
-            zoom_to=zoom[1] if len(zoom) == 2 else None,
-        ),
-        catalog,
-    )
+    fields: dict[str, Any] = {}
+    for p in PARAMS:
+        value: Any = values[p.key] if p.codec != "day" else None
+        if p.repeated:
+            fields[p.field] = tuple(value)
+        elif p.codec == "choice":
+            fields[p.field] = check_choice(p.name, value, p.choices)
+        elif p.codec == "text":
+            fields[p.field] = " ".join(str(value).split())
+        elif p.codec == "event":
+            fields[p.field] = value
+    for key, (start, end) in RANGES.items():
+        days: Sequence[dt.date] = (values.get(key) or ()) if catalog.first else ()
+        # A range half chosen (one day picked of two) is open at its end.
+        fields[start.field] = days[0] if len(days) > 0 else None
+        fields[end.field] = days[1] if len(days) > 1 else None
+    return clamp(FilterState(**fields), catalog)
 
 
 def clicked_event(points: Sequence[Mapping[str, Any]]) -> str | None:
@@ -126,9 +126,7 @@ def clicked_pair(points: Sequence[Mapping[str, Any]], lanes: str) -> Values:
     if not keys or len(keys[0]) != 2:
         return {}
     a, b = map(str, keys[0])
-    widget = {"leader": "leader", "country": "country", "tag": "tag"}[
-        check_choice("lanes", lanes, LANE_KINDS)
-    ]
+    widget = LANE_PARAM[check_choice("lanes", lanes, LANE_KINDS)]
     return {widget: [a] if a == b else [a, b], "match": "all", "event": None, "view": "timeline"}
 
 

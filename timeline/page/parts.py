@@ -10,7 +10,6 @@ import streamlit as st
 
 from ..errors import DataError
 from ..exporters.embed import HEIGHT_MESSAGE
-from ..filters import filter_mask
 from ..query import read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
 from ..text import clean, escape
@@ -48,8 +47,7 @@ def select(loaded: Loaded) -> Selection:
     wanted = write_query(state)
     if _query() != wanted:
         st.query_params.from_dict(wanted)
-    mask = filter_mask(loaded.data.events, state, loaded.index)
-    return Selection(loaded, state, mask, tuple(st.session_state["notices"]))
+    return Selection.of_loaded(loaded, state, tuple(st.session_state["notices"]))
 
 
 def heading(selection: Selection, path: Path, broken: DataError | None) -> None:

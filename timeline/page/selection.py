@@ -1,33 +1,28 @@
-"""What the page shows on this run: the state, the events it keeps, and their lanes."""
+"""What the page shows on this run: the core's view of the loaded file, handed to every tab."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
-import pandas as pd
-
-from ..lanes import Membership
-from ..state import FilterState
+from ..selection import View
+from ..state import Catalog, FilterState
 from .loading import Loaded
 
 
 @dataclass(frozen=True)
-class Selection:
-    """The filtered view of a loaded file, handed to every tab."""
+class Selection(View):
+    """The filtered view of a loaded file: a View (as the exporters take it) and its Loaded."""
 
-    loaded: Loaded
-    state: FilterState
-    mask: np.ndarray
-    notices: tuple[str, ...] = ()
+    loaded: Loaded = field(kw_only=True)  # the file's shared parts: titles, hovers, catalog
+
+    @classmethod
+    def of_loaded(cls, loaded: Loaded, state: FilterState, notices: tuple = ()) -> Selection:
+        """Filter a loaded file by a state, with its index."""
+        view = View.of(loaded.data, state, loaded.index, notices)
+        return cls(view.data, state, view.index, view.mask, view.notices, loaded=loaded)
 
     @cached_property
-    def shown(self) -> pd.DataFrame:
-        """Return the events that match the filters."""
-        return self.loaded.data.events[self.mask]
-
-    @property
-    def membership(self) -> Membership:
-        """Return the lanes of the kind the viewer chose."""
-        return self.loaded.index.of(self.state.lanes)
+    def catalog(self) -> Catalog:
+        """Return the loaded file's catalog (computed once per file, not per run)."""
+        return self.loaded.catalog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..lanes import ORDER_WORDS, person_label
+from ..lanes import LANES, ORDER_WORDS, LaneSpec, person_label
 from ..session import defaults
 from ..state import LANE_KINDS, LANE_ORDERS, MATCHES
 from ..text import clean, escape
@@ -12,7 +12,7 @@ from . import widgets
 from .loading import Loaded
 
 MATCH_WORDS = {"any": "any of them", "all": "all of them"}
-LANE_CHOICES = {"leader": "leader", "country": "state", "tag": "tag"}
+LANE_CHOICES = {kind: spec.word for kind, spec in LANES.items()}
 
 
 def _reset(loaded: Loaded) -> None:
@@ -20,9 +20,22 @@ def _reset(loaded: Loaded) -> None:
     widgets.write(defaults(loaded.catalog, widgets.read()["view"]))
 
 
+def _lane_filter(spec: LaneSpec, loaded: Loaded) -> None:
+    """Draw the filter of one lane kind: its keys in this file, by name (people by label)."""
+    people, keys = loaded.data.people, getattr(loaded.catalog, spec.field)
+    if not keys and not spec.of_people:
+        return  # a kind the file does not use (no states named, no tags)
+    said = (lambda key: clean(person_label(people[key]))) if spec.of_people else clean
+    st.multiselect(spec.title, keys, key=spec.param, format_func=said,
+                   placeholder=f"All {spec.title.lower()}", help=spec.help)  # fmt: skip
+    if spec.field == "countries":  # for the file's editor: nothing is merged
+        for notice in loaded.spellings[:3]:
+            st.html(f"<p style='font-size:.8rem;margin:0'>⚠️ {escape(notice)}</p>")
+
+
 def render_sidebar(loaded: Loaded) -> None:
     """Draw the lane choices and the filters; their values live in the session state."""
-    catalog, people = loaded.catalog, loaded.data.people
+    catalog = loaded.catalog
     with st.sidebar:
         st.header("Lanes")
         st.radio("One lane per", LANE_KINDS, key="lanes", horizontal=True,
@@ -31,20 +44,8 @@ def render_sidebar(loaded: Loaded) -> None:
                  "in `countries`.")  # fmt: skip
         st.selectbox("Order", LANE_ORDERS, key="order", format_func=ORDER_WORDS.__getitem__)
         st.header("Filters")
-        st.multiselect(
-            "Leaders", catalog.leaders, key="leader",
-            format_func=lambda pid: clean(person_label(people[pid])), placeholder="All leaders",
-            help="Events with no named leader (a deal, a report) show only while no leader "
-            "is chosen.",
-        )  # fmt: skip
-        if catalog.countries:
-            st.multiselect("States", catalog.countries, key="country", format_func=clean,
-                           placeholder="All states")  # fmt: skip
-            for notice in loaded.spellings[:3]:  # for the file's editor: nothing is merged
-                st.html(f"<p style='font-size:.8rem;margin:0'>⚠️ {escape(notice)}</p>")
-        if catalog.tags:
-            st.multiselect("Tags", catalog.tags, key="tag", format_func=clean,
-                           placeholder="All tags")  # fmt: skip
+        for spec in LANES.values():
+            _lane_filter(spec, loaded)
         st.radio(
             "Events with", MATCHES, key="match", horizontal=True,
             format_func=MATCH_WORDS.__getitem__,

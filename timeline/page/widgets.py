@@ -12,11 +12,12 @@ from typing import Any
 import streamlit as st
 
 from ..session import Values
+from ..viewstate import WIDGET_KEYS
 
-# `zoom` is no widget's key: a widget not drawn on a run (the timeline's zoom, while the
-# density chart shows) would lose it. Its range control is seeded from it (page/zoom.py).
-KEYS = ("leader", "country", "tag", "match", "kind", "dates", "q", "event", "view", "lanes",
-        "order", "zoom")  # fmt: skip
+# Every value of the view, by key, from the one table (timeline/viewstate.py). `zoom` is no
+# widget's key: a widget not drawn on a run (the timeline's zoom, while the density chart
+# shows) would lose it. Its range control is seeded from it (page/zoom.py).
+KEYS = WIDGET_KEYS
 
 
 def read() -> Values:
