@@ -111,7 +111,8 @@ _PARTS = {
     "xinjiang": ("Xinjiang", "CHN", "CN-XJ"),
 }
 
-_CODE = re.compile(r"[A-Z]{2,3}|[0-9]{1,3}")
+_CODE = re.compile(r"[A-Z][A-Z0-9]{1,2}|[0-9]{1,3}")
+_MAX_NAME = 100  # characters; the longest official name is 52
 _MAX_WORDS = 8  # longer text is a description ("Ministry of ... (Iran)"), not a state's name
 
 
@@ -149,10 +150,12 @@ def _table() -> _Table:
         key = row["ISO3"]
         gw = _int(row["GWcode"])
         cow = _COW_NOT_GW.get(key, gw)
-        state = State(key, row["name_short"], row["name_official"], row["ISO2"] or None,
+        # The table writes a few ISO2 cells as expressions: "^GB$|^UK$", "^GR$|^EL$".
+        iso2 = re.findall(r"[A-Z0-9]{2}", row["ISO2"])
+        state = State(key, row["name_short"], row["name_official"], iso2[0] if iso2 else None,
                       key, gw, cow, bool(row["obsolete"]))  # fmt: skip
         by_key[key] = state
-        for code in (row["ISO2"], key, str(gw or ""), str(cow or "")):
+        for code in (*iso2, key, str(gw or ""), str(cow or "")):
             if code:
                 by_code.setdefault(code, key)
         for name in (row["name_short"], row["name_official"]):
@@ -174,6 +177,8 @@ def states() -> tuple[State, ...]:
 def resolve(name_or_code: str) -> State | None:
     """Return the state a name or code means, or None when it means no one state."""
     text = name_or_code.strip()
+    if len(text) > _MAX_NAME:
+        return None  # and the expressions, some with ".*" lookaheads, never see a long text
     table = _table()
     if _CODE.fullmatch(text):
         # Numbers are COW (or Gleditsch-Ward) numbers, written with or without leading zeros.
