@@ -213,9 +213,9 @@ def test_documented_forms_take_the_fast_path(tmp_path, text):
 def test_bare_values_are_quoted_once_whatever_the_chunks(monkeypatch, chunk):
     # The JSON is scanned in chunks of a megabyte; small ones put every kind of line
     # across a chunk's edge (a flow list across one was once written twice).
-    import timeline.fastpath as fastpath
+    from timeline.fastpath import columns
 
-    monkeypatch.setattr(fastpath, "_CHUNK", chunk)
+    monkeypatch.setattr(columns, "_CHUNK", chunk)
     events = "".join(
         f"  - {{id: e{i}, title: {1984 + i}, date: {2000 + i}, kind: visit, summary: S, "
         f"sources: [art], tags: [{i}, {i}.5, energy, -{i}], countries: [Iran, {1900 + i}]}}\n"
@@ -239,22 +239,22 @@ class _CountingFinds(bytes):
 def test_a_long_line_is_walked_once_not_once_per_value(monkeypatch):
     # One search per chunk at most, and each line matched once, however many values and
     # chunks it holds: a search from every value made `tags: [1, 2, ...]` quadratic.
-    import timeline.fastpath as fastpath
+    from timeline.fastpath import columns
 
-    monkeypatch.setattr(fastpath, "_CHUNK", 64)
+    monkeypatch.setattr(columns, "_CHUNK", 64)
     matched: list[int] = []
-    real = fastpath._JSON_LINE
+    real = columns._JSON_LINE
 
     class Spy:
         def fullmatch(self, document, line, end):
             matched.append(line)
             return real.fullmatch(document, line, end)
 
-    monkeypatch.setattr(fastpath, "_JSON_LINE", Spy())
+    monkeypatch.setattr(columns, "_JSON_LINE", Spy())
     values = b",".join(b"%d" % (1000 + i) for i in range(2000))
     long_line = b'  "tags": [' + values + b',"x",1.0],\n'  # 1.0 may be rewritten: left bare
     document = _CountingFinds(b"{\n" + long_line + b'  "ok": [7,"y"]\n}')
-    out = b"".join(fastpath._quote_bare_values(document, 0, len(document)))
+    out = b"".join(columns.quote_bare_values(document, 0, len(document)))
     assert out == b"{\n" + long_line + b'  "ok": ["7","y"]\n}'
     assert len(matched) == 2
     assert document.finds <= len(document) // 64 + 1

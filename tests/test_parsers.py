@@ -152,12 +152,12 @@ def test_shipped_file_takes_the_fast_path():
 def test_a_long_block_of_marks_is_judged_in_linear_time():
     # Each mark on a block scalar's lines walks up to its header: bounded, so 200,000
     # such lines cost a doubt, not 200,000 walks of 100,000 lines each.
-    from timeline.fastpath import MAX_WALK, _lexical_doubt
+    from timeline.fastpath.guard import MAX_WALK, lexical_doubt
 
     lines = "".join(f"  *word{i} more\n" for i in range(200_000))
-    assert _lexical_doubt(("a: |\n" + lines).encode()) == "a tag, anchor or alias (line 202)"
+    assert lexical_doubt(("a: |\n" + lines).encode()) == "a tag, anchor or alias (line 202)"
     short = "".join(f"  *word{i} more\n" for i in range(MAX_WALK - 1))
-    assert _lexical_doubt(("a: |\n" + short).encode()) is None
+    assert lexical_doubt(("a: |\n" + short).encode()) is None
 
 
 @pytest.mark.parametrize(
@@ -224,9 +224,9 @@ def test_a_long_block_of_marks_is_judged_in_linear_time():
     ],
 )
 def test_lexical_doubts_send_a_file_to_the_careful_path(text, doubt):
-    from timeline.fastpath import _lexical_doubt
+    from timeline.fastpath.guard import lexical_doubt
 
-    found = _lexical_doubt(text.encode())
+    found = lexical_doubt(text.encode())
     assert (found and re.sub(r" \(line [\d,]+\)$", "", found)) == doubt
 
 
@@ -252,17 +252,17 @@ def test_lexical_doubts_send_a_file_to_the_careful_path(text, doubt):
 def test_a_doubt_says_on_which_line_it_is(text, doubt):
     # A large file sent to the careful path and refused as too large for it gives this
     # reason in its message: the line is where to change the file.
-    from timeline.fastpath import _lexical_doubt
+    from timeline.fastpath.guard import lexical_doubt
 
-    assert _lexical_doubt(text.encode()) == doubt
+    assert lexical_doubt(text.encode()) == doubt
 
 
 def test_a_long_run_of_tabs_inside_text_is_read_once():
     # A run of tabs in text once made the tab check quadratic (90 s for 60,000 tabs).
-    from timeline.fastpath import _lexical_doubt
+    from timeline.fastpath.guard import lexical_doubt
 
-    assert _lexical_doubt(b"title: x" + b"\t" * 200_000 + b"y\n") is None
-    assert _lexical_doubt(b"title: x" + b"\t " * 200_000 + b"}\n") is not None
+    assert lexical_doubt(b"title: x" + b"\t" * 200_000 + b"y\n") is None
+    assert lexical_doubt(b"title: x" + b"\t " * 200_000 + b"}\n") is not None
 
 
 def test_deep_nesting_that_would_blow_up_the_json_is_declined():
@@ -282,6 +282,6 @@ def test_deep_nesting_that_would_blow_up_the_json_is_declined():
     ],
 )
 def test_the_node_bound_is_never_below_the_nodes(data, nodes):
-    from timeline.fastpath import _most_nodes
+    from timeline.fastpath.guard import most_nodes
 
-    assert _most_nodes(data) >= nodes
+    assert most_nodes(data) >= nodes

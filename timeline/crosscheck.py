@@ -33,6 +33,7 @@ class EndRule:
     end: str
     before: str  # words for the start in "... is before its start '2022'"
     after: str  # and in "expected an end on or after the start"
+    doubt: str  # why the fast path declines a file that breaks the rule
 
     def located(self, i: int, item: Any) -> Located | None:
         """Return where and why the item at index i breaks the rule, or None."""
@@ -59,8 +60,14 @@ class EndRule:
         return bool(lies_before(last, first).any())
 
 
-EVENT_END = EndRule("events", "date", "end", "the date", "the date")
-PERIOD_END = EndRule("periods", "from", "to", "its start", "the start")
+EVENT_END = EndRule(
+    "events", "date", "end", "the date", "the date", "an event's end before its date"
+)
+PERIOD_END = EndRule(
+    "periods", "from", "to", "its start", "the start", "a period's end before its start"
+)
+DUPLICATE_DOUBT = "an event id used twice"
+UNKNOWN_DOUBT = "a person or source that the file does not list"
 
 
 @dataclass(frozen=True)

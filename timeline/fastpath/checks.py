@@ -1,0 +1,169 @@
+"""The values checked as the careful path would: the JSON Schema's rules, field by field on
+Arrow columns, the few people, sources and periods by the models themselves, and the rules
+across fields (crosscheck.py), the same ones the careful path applies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import crosscheck
+from ..schema import TEXT_PATTERN, Period, Person, Source, TimelineFile, web_address
+from .doubt import Unsure
+from .scalars import any_ambiguous
+
+_TEXT = re.compile(TEXT_PATTERN)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of a file, which the checks read their rules from."""
+    return TimelineFile.model_json_schema()
+
+
+def _resolve(spec: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Return a property's schema without its `null` alternative, and whether null is allowed."""
+    if "$ref" in spec:
+        return schema()["$defs"][spec["$ref"].rsplit("/", 1)[1]], False
+    if "anyOf" in spec:
+        options = [o for o in spec["anyOf"] if o.get("type") != "null"]
+        if len(options) == 1 and len(spec["anyOf"]) == 2:
+            return _resolve(options[0])[0], True
+    return spec, False
+
+
+def _matcher(pattern: str) -> Callable[[str], object]:
+    # The careful path matches whole strings (fullmatch), so the anchors mean the same here.
+    if pattern.startswith("^") and pattern.endswith("$"):
+        return re.compile(pattern[1:-1]).fullmatch
+    return re.compile(pattern).search
+
+
+def _all(mask: pa.Array) -> bool:
+    return mask.null_count == 0 and pc.all(mask).as_py() is not False
+
+
+def _check_array(values: pa.Array, spec: dict[str, Any], required: bool) -> None:
+    """Check one field's Arrow column against its JSON Schema; raise Unsure on doubt."""
+    spec = _resolve(spec)[0]
+    if values.null_count and required:
+        raise Unsure  # missing, or null where a value is needed
+    values = values.drop_null() if values.null_count else values
+    kind = spec.get("type")
+    if kind == "string":
+        # RE2 in Arrow reads the ASCII-only patterns exactly as Python's re does.
+        pattern = spec.get("pattern")
+        if pattern and len(values) and not _all(pc.match_substring_regex(values, pattern)):
+            raise Unsure
+        lengths = pc.utf8_length(values)
+        if "maxLength" in spec and len(values) and pc.max(lengths).as_py() > spec["maxLength"]:
+            raise Unsure
+        if "minLength" in spec and len(values) and pc.min(lengths).as_py() < spec["minLength"]:
+            raise Unsure
+        # Addresses are few (media), and the rule is Python's urlsplit: applied as it is.
+        if spec.get("format") == "uri" and not all(map(web_address, values.to_pylist())):
+            raise Unsure("an address the schema's rule does not take")
+    elif kind == "array":
+        least = spec.get("minItems", 0)
+        if least and len(values) and pc.min(pc.list_value_length(values)).as_py() < least:
+            raise Unsure
+        _check_array(pc.list_flatten(values), spec["items"], required=True)
+    elif kind == "object":
+        _check_struct(values, spec)
+    else:  # pragma: no cover - a schema shape this checker does not know
+        raise Unsure
+
+
+def _check_struct(values: pa.StructArray, spec: dict[str, Any]) -> None:
+    required = set(spec.get("required", ()))
+    for name, field in spec["properties"].items():
+        _check_array(values.field(name), field, name in required)
+
+
+@dataclass(frozen=True)
+class Head:
+    """Everything of a file but its events, checked by the same models as the careful path's."""
+
+    title: str
+    description: str | None
+    people: dict[str, Person]
+    sources: dict[str, Source]
+    periods: tuple[Period, ...]
+
+
+def _check_keys(tables: tuple[Any, ...], schema: dict[str, Any]) -> None:
+    """Check that the people and sources are mappings whose keys the schema takes."""
+    keys = schema["properties"]["people"]
+    key_check = _matcher(next(iter(keys["patternProperties"])))
+    for table in tables:
+        if not isinstance(table, dict):
+            raise Unsure
+        if not all(map(key_check, table)):
+            raise Unsure
+        if max(map(len, table), default=0) > keys["propertyNames"]["maxLength"]:
+            raise Unsure
+
+
+def check_head(small: dict[str, Any], schema: dict[str, Any]) -> Head:
+    """Check and type the top-level members but the events; Unsure (or the model's error)."""
+    for name in ("title", "description"):
+        value = small.get(name)
+        if value is not None and (not isinstance(value, str) or not _TEXT.search(value)):
+            raise Unsure
+    if small["title"] is None:
+        raise Unsure
+    people, sources = small["people"], small["sources"]
+    _check_keys((people, sources), schema)
+    # People, sources and periods are few: the models themselves check them.
+    person = {k: Person.model_validate(v) for k, v in people.items()}
+    periods = small.get("periods")
+    if periods is not None and not isinstance(periods, list):
+        raise Unsure
+    period = tuple(Period.model_validate(p) for p in periods or ())
+    if any(crosscheck.PERIOD_END.located(i, p) for i, p in enumerate(periods or ())):
+        raise Unsure(crosscheck.PERIOD_END.doubt)
+    source = {k: Source.model_validate(v) for k, v in sources.items()}
+    return Head(small["title"], small.get("description"), person, source, period)
+
+
+def check_events(
+    array: pa.StructArray, schema: dict[str, Any], known: dict[str, list[str]]
+) -> None:
+    """Check the events as the schema and the careful path would; Unsure on any doubt.
+
+    `known` holds the ids of the file's people and of its sources, by table.
+    """
+    for leaf in _strings(array):
+        if len(leaf) and any_ambiguous(leaf):
+            raise Unsure("an event's value PyYAML may read otherwise")
+    _check_struct(array, _resolve(schema["properties"]["events"]["items"])[0])
+    if crosscheck.any_duplicate_id(array):
+        raise Unsure(crosscheck.DUPLICATE_DOUBT)
+    if crosscheck.any_unknown(array, known):
+        raise Unsure(crosscheck.UNKNOWN_DOUBT)
+
+
+def check_dates(frame: pd.DataFrame) -> None:
+    """Check the events' frame for an end before its date; Unsure if one is."""
+    if crosscheck.EVENT_END.broken_in(frame):
+        raise Unsure(crosscheck.EVENT_END.doubt)
+
+
+def _strings(array: pa.Array) -> list[pa.Array]:
+    """Return every string leaf of an Arrow array, lists and structs flattened."""
+    kind = array.type
+    if pa.types.is_string(kind):
+        return [array]
+    if pa.types.is_list(kind):
+        return _strings(pc.list_flatten(array))
+    if pa.types.is_struct(kind):
+        return [leaf for i in range(kind.num_fields) for leaf in _strings(array.field(i))]
+    return []
