@@ -1,10 +1,12 @@
 """The page's state logic, without Streamlit: seeding, reconciling, reading, clicks."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from timeline.query import read_query
+from timeline.lanes import LANES
+from timeline.query import read_query, write_query
 from timeline.session import (
     clicked_event,
     clicked_pair,
@@ -16,7 +18,8 @@ from timeline.session import (
     zoom_by,
     zoom_to,
 )
-from timeline.state import Catalog, FilterState
+from timeline.state import LANE_KINDS, Catalog, FilterState
+from timeline.viewstate import PARAMS, RANGES, Param
 
 D = dt.date
 CATALOG = Catalog(
@@ -196,3 +199,61 @@ def test_zoom_by(window, factor, zoomed):
 )  # fmt: skip
 def test_zoom_by_stays_within_the_calendar(window, factor, span, zoomed):
     assert zoom_by(window, factor, span) == zoomed
+
+
+# --- The one table of the view: every parameter through the URL and the widgets -------------
+
+
+def _sample(p: Param):
+    """Return a value off its default for a parameter, chosen from its codec and the catalog."""
+    if p.codec == "keys":
+        return tuple(getattr(CATALOG, p.field)[:2])
+    if p.codec == "choice":
+        return [c for c in p.choices if c != p.default][-1]
+    if p.codec == "day":  # inside the data's span, the start before the end
+        return D(2022, 3, 1) if RANGES[p.widget][0] is p else D(2022, 6, 1)
+    if p.codec == "text":
+        return "drones iran"
+    return sorted(CATALOG.events)[0]
+
+
+def test_every_field_of_the_state_is_one_parameter():
+    fields = [f.name for f in dataclasses.fields(FilterState)]
+    assert sorted(p.field for p in PARAMS) == sorted(fields)
+    assert len({p.name for p in PARAMS}) == len(PARAMS)  # one name each in the URL
+
+
+def test_every_lane_kind_is_one_row_with_its_fields():
+    assert tuple(LANES) == LANE_KINDS
+    fields = {f.name for f in dataclasses.fields(FilterState)}
+    catalog = {f.name for f in dataclasses.fields(Catalog)}
+    for kind, spec in LANES.items():
+        assert spec.field in fields and spec.field in catalog, kind
+        assert [p.lane for p in PARAMS if p.name == spec.param] == [kind]
+
+
+@pytest.mark.parametrize("p", PARAMS, ids=lambda p: p.name)
+def test_each_parameter_round_trips_through_the_url_and_the_widgets(p):
+    value = _sample(p)
+    assert value != p.default and getattr(FilterState(), p.field) == p.default
+    state = FilterState(**{p.field: value})
+    written = write_query(state)
+    assert list(written) == [p.name]  # the one parameter off its default, alone
+    assert len(written[p.name]) == (len(value) if p.repeated else 1)
+    decoded = read_query(written, CATALOG)
+    assert (decoded.state, decoded.notices) == (state, [])
+    values = seed(decoded, CATALOG)
+    assert set(values) == set(defaults(CATALOG))  # the same widgets, whatever is set
+    assert state_of(values, CATALOG) == state
+
+
+# A value no data holds, for each way a parameter is read.
+BAD = {"keys": "nobody", "choice": "nothing", "day": "2022-02-30", "event": "nope"}
+
+
+@pytest.mark.parametrize("p", [p for p in PARAMS if p.codec in BAD], ids=lambda p: p.name)
+def test_each_parameter_drops_a_bad_value_with_a_notice(p):
+    decoded = read_query({p.name: [BAD[p.codec]]}, CATALOG)
+    assert decoded.state == FilterState()
+    assert len(decoded.notices) == 1
+    assert decoded.notices[0].startswith(f"Ignored {p.name}='{BAD[p.codec]}'"), decoded.notices

@@ -115,10 +115,13 @@ def _in_words(p: Param, view: View) -> str:
     return f"{plural}: {_names(names, state.match)}"
 
 
-def _range_words(first: dt.date | None, last: dt.date | None) -> str:
+def _range_words(key: str, state: FilterState) -> str:
+    """Return a range in words: 'from 1 July 2022 to 19 July 2022', 'up to 30 June 2022'."""
+    start, end = RANGES[key]
+    first, last = getattr(state, start.field), getattr(state, end.field)
     if first and last:
-        return f"from {_day(first)} to {_day(last)}"
-    return f"from {_day(first)}" if first else f"up to {_day(last)}" if last else ""
+        return f"{start.words} {_day(first)} to {_day(last)}"
+    return f"{start.words} {_day(first)}" if first else f"{end.words} {_day(last)}"
 
 
 def filters_in_words(view: View) -> str:
@@ -129,9 +132,8 @@ def filters_in_words(view: View) -> str:
         if p.rule is None or not is_set(state, p):
             continue
         if p.codec == "day":  # a range in words, once, at its first chosen end
-            first, last = (getattr(state, end.field) for end in RANGES[p.widget])
-            if p is RANGES[p.widget][0] or not first:
-                parts.append(_range_words(first, last))
+            if p is RANGES[p.widget][0] or not is_set(state, RANGES[p.widget][0]):
+                parts.append(_range_words(p.widget, state))
         else:
             parts.append(_in_words(p, view))
     lanes = f"Lanes: {LANE_WORDS[state.lanes].lower()}, {ORDER_WORDS[state.order].lower()}."

@@ -43,7 +43,7 @@ class Param:
     codec: Codec
     widget: str = ""  # the two ends of a range share one widget: "dates", "zoom"
     lane: LaneKind | None = None  # the lane kind whose keys it chooses
-    words: str = ""  # its name in the filter line ("kind", "kinds" for several)
+    words: str = ""  # its name in the filter line ("kind", "kinds" for several; "up to" a day)
     rule: Rule | None = None  # how it keeps events; None: it does not filter
 
     @property
@@ -108,7 +108,7 @@ PARAMS: tuple[Param, ...] = (
     Param("match", "match", "choice"),
     Param("kind", "kinds", "keys", words="kind", rule=_of_kinds),
     Param("from", "date_from", "day", widget="dates", words="from", rule=_ends_from),
-    Param("to", "date_to", "day", widget="dates", words="to", rule=_starts_by),
+    Param("to", "date_to", "day", widget="dates", words="up to", rule=_starts_by),
     Param("q", "q", "text", words="search", rule=_says),
     Param("event", "event", "event"),
     Param("view", "view", "choice"),
