@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from timeline.exporters.tables import to_csv, to_json
 from timeline.figures import timeline_figure as build_figure
 from timeline.figures.hover import hover_text
 from timeline.figures.style import KindStyle, kind_styles
@@ -18,7 +19,7 @@ from timeline.figures.timeline import text_positions
 from timeline.filters import Index, apply_filters, catalog_for
 from timeline.lanes import NO_LANE
 from timeline.state import FilterState
-from timeline.views import details_html, table_frame, to_csv, to_json
+from timeline.views import details_html, table_frame
 
 NO_LEADER = NO_LANE["leader"]
 

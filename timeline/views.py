@@ -1,112 +1,107 @@
-"""What the page shows besides the chart: event details, the table and the downloads."""
+"""What the page shows besides the chart: the event's details and the table.
+
+The downloads are the exporters' (`timeline.exporters.tables`): the core never imports
+them, they import the core.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from urllib.parse import urlsplit
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from .dates import PartialDate, parse_partial_date
-from .exporters.tables import to_csv, to_json
-from .loader import Dataset
+from .card import EventCard, Media, Source, event_card
+from .dates import PartialDate
+from .frame import Dataset
 from .names import TITLE_LIMIT, Names, cut, more
-from .schema import Person, web_address
+from .schema import Person
 from .text import clean, escape
 
-# The downloads are written by the exporters, from one function each (also `export`).
-__all__ = ["details_html", "iso_dates", "table_frame", "to_csv", "to_json"]
+__all__ = ["card_html", "details_html", "iso_dates", "media_html", "table_frame"]
 
 
 URL_LIMIT = 2_048  # a longer source address is shown as its title, without the link
+_LINK = 'target="_blank" rel="noopener noreferrer"'
 
 
-def _source_html(source_id: str, names: Names) -> str:
-    found = names.source(source_id)
-    if found is None:
-        return escape(source_id)
-    title, publisher, authors, count = found
-    source = names.sources[source_id]
-    html = escape(title)
-    # Validated as http(s) when the file was loaded; repeated for each event that cites it.
+def _source_html(source: Source) -> str:
+    if source.publisher is None:  # a source the file does not list: its id
+        return escape(source.id)
+    html = escape(source.title)
+    # Validated as http(s) when the file was loaded, and again when the card was made.
     if source.url and len(source.url) <= URL_LIMIT:
-        html = (
-            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{html}</a>'
-        )
-    date = escape(parse_partial_date(source.date).label())
-    by = f", by {escape(', '.join(authors) + more(count - len(authors)))}" if authors else ""
-    return f"{html}, {escape(publisher)}{by}, {date}"
+        html = f'<a href="{escape(source.url)}" {_LINK}>{html}</a>'
+    authors = ", ".join(source.authors) + more(source.more_authors)
+    by = f", by {escape(authors)}" if source.authors else ""
+    return f"{html}, {escape(source.publisher)}{by}, {escape(source.date)}"
 
 
-# A media address whose path ends so is shown as a picture; any other as a link.
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
-
-
-def _media_html(media: object) -> str:
-    """Return an event's media: an image with its alt text and credit, else a link."""
-    if not isinstance(media, Mapping):
-        return ""
-    url = web_address(media.get("url"))
-    if url is None:
-        return ""
-    caption, credit, alt = (
-        value if isinstance(value := media.get(k), str) and value.strip() else None
-        for k in ("caption", "credit", "alt")
-    )
-    href = escape(url)
-    credit_html = f"<span style='opacity:.75'>{escape(credit)}</span>" if credit else ""
-    if urlsplit(url).path.lower().endswith(IMAGE_EXTENSIONS):
+def media_html(media: Media) -> str:
+    """Return an event's media as the details show it: an image with its alt text and credit,
+    else a link."""
+    href = escape(media.url)
+    credit = f"<span style='opacity:.75'>{escape(media.credit)}</span>" if media.credit else ""
+    if media.is_image:
         # No referrer: the image's host need not learn which dashboard shows it.
         image = (
-            f'<img src="{href}" alt="{escape(alt or caption or "")}" loading="lazy" '
-            'referrerpolicy="no-referrer" style="max-width:100%;height:auto">'
+            f'<img src="{href}" alt="{escape(media.alt or media.caption or "")}" '
+            'loading="lazy" referrerpolicy="no-referrer" style="max-width:100%;height:auto">'
         )
-        words = " ".join(p for p in (escape(caption) if caption else "", credit_html) if p)
+        caption = escape(media.caption) if media.caption else ""
+        words = " ".join(p for p in (caption, credit) if p)
         below = f"<figcaption style='font-size:.85em'>{words}</figcaption>" if words else ""
         return f"<figure style='margin:.5rem 0'>{image}{below}</figure>"
-    label = escape(caption or alt or url)
-    link = f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return f"<p><b>Media:</b> {' '.join(p for p in (link, credit_html) if p)}</p>"
+    label = escape(media.caption or media.alt or media.url)
+    link = f'<a href="{href}" {_LINK}>{label}</a>'
+    return f"<p><b>Media:</b> {' '.join(p for p in (link, credit) if p)}</p>"
+
+
+def _listed(label: str, items: tuple[str, ...]) -> str:
+    return f"<p><b>{label}:</b> {escape(', '.join(items))}</p>" if items else ""
+
+
+def _quote_html(text: str, by: str, publisher: str | None) -> str:
+    cite = f" ({escape(publisher)})" if publisher else ""
+    return (
+        "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
+        "border-left:3px solid rgba(128,128,128,.5)'>"
+        f"“{escape(text)}”<br><i>— {escape(by)}{cite}</i>"
+        "</blockquote>"
+    )
+
+
+def card_html(card: EventCard, media: Callable[[Media], str] = media_html) -> str:
+    """Return an event's card as escaped HTML: every field, quotes in full, and sources.
+
+    `media` writes the card's media: the details show a picture, the static page a link.
+    """
+    # The panel's own title is the h2 ("Event details"): the event's is the h3 under it.
+    parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(card.title)}</h3>"]
+    meta = [escape(card.when), *([escape(card.place)] if card.place else []), escape(card.kind)]
+    parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
+    parts.append(_listed("Taking part", card.people))
+    parts.append(_listed("States", card.countries))
+    parts.append(_listed("Tags", card.tags))
+    # Line breaks in a summary (paragraphs of an imported text) stay line breaks.
+    parts.append(f"<p style='white-space:pre-line'>{escape(card.summary)}</p>")
+    if card.media:
+        parts.append(media(card.media))
+    parts.extend(_quote_html(q.text, q.by, q.source) for q in card.quotes)
+    items = "".join(f"<li>{_source_html(s)}</li>" for s in card.sources)
+    parts.append(f"<p style='margin-bottom:.25rem'><b>Sources</b></p><ul>{items}</ul>")
+    if card.note:
+        parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {escape(card.note)}</p>")
+    parts.extend(f"<p><b>{escape(line.label)}:</b> {escape(line.value)}</p>" for line in card.lines)
+    parts.append(f"<p style='opacity:.6;font-size:.85em'>id: <code>{escape(card.id)}</code></p>")
+    return "\n".join(p for p in parts if p)
 
 
 def details_html(row: Mapping, data: Dataset, names: Names | None = None) -> str:
-    """Return the escaped HTML card of one event: every field, quotes in full, and sources.
+    """Return the escaped HTML card of one event (a row of `data.events`) for the details.
 
-    The people and sources it references are shown cut (`timeline.names`), each source
-    once: a card is bounded by its event, whatever it references. Pass the `names` of the
-    dataset when writing many cards, so that each name is cut once.
+    Pass the `names` of the dataset when writing many cards, so that each name is cut once.
     """
-    names = names or Names(data.people, data.sources)
-    # The panel's own title is the h2 ("Event details"): the event's is the h3 under it.
-    parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(row['title'])}</h3>"]
-    meta = [escape(row["date_label"]), escape(row["kind"])]
-    if row["place"]:
-        meta.insert(1, escape(row["place"]))
-    parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
-    if row["leaders"]:
-        who = ", ".join(escape(names.with_role(p)) for p in row["leaders"])
-        parts.append(f"<p><b>Taking part:</b> {who}</p>")
-    # Line breaks in a summary (paragraphs of an imported text) stay line breaks.
-    parts.append(f"<p style='white-space:pre-line'>{escape(row['summary'])}</p>")
-    if media := _media_html(row.get("media")):
-        parts.append(media)
-    for quote in row["quotes"]:
-        source = names.source(quote["source"])
-        cite = f" ({escape(source[1])})" if source else ""
-        who = escape(names.name(quote["by"]))
-        parts.append(
-            "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
-            "border-left:3px solid rgba(128,128,128,.5)'>"
-            f"“{escape(quote['text'])}”<br><i>— {who}{cite}</i>"
-            "</blockquote>"
-        )
-    cited = dict.fromkeys(row["sources"])  # a source listed twice is shown once
-    items = "".join(f"<li>{_source_html(s, names)}</li>" for s in cited)
-    parts.append(f"<p style='margin-bottom:.25rem'><b>Sources</b></p><ul>{items}</ul>")
-    if row["note"]:
-        parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {escape(row['note'])}</p>")
-    parts.append(f"<p style='opacity:.6;font-size:.85em'>id: <code>{escape(row['id'])}</code></p>")
-    return "\n".join(parts)
+    return card_html(event_card(row, data, names))
 
 
 def iso_dates(frame: pd.DataFrame) -> pd.Series:

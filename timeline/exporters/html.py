@@ -12,16 +12,17 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, Protocol
+from typing import Protocol
 
 import pandas as pd
 
+from ..card import EventCard, Media, event_card
 from ..lanes import LaneLayout
 from ..names import Names
 from ..query import share_link
-from ..schema import Period, Person, web_address
+from ..schema import Period, Person
 from ..text import escape
-from ..views import details_html
+from ..views import card_html
 from .scripts import inline_script, safe_json_text
 from .tables import BATCH
 from .view import View, bounded_text, filters_in_words
@@ -68,31 +69,21 @@ def plotly_bundle() -> str:
     return resources.files(__package__).joinpath(PLOTLY_BUNDLE).read_text(encoding="utf-8")
 
 
-def _media_link(media: Any) -> str:
+def _media_link(media: Media) -> str:
     """Return an event's media as a link: the page loads nothing from elsewhere."""
-    url = web_address(media.get("url")) if isinstance(media, Mapping) else None
-    if url is None:
-        return ""
-    caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
-    label = escape(caption or alt or url)
-    by = f" ({escape(credit)})" if credit else ""
-    href = escape(url)
+    label = escape(media.caption or media.alt or media.url)
+    by = f" ({escape(media.credit)})" if media.credit else ""
+    href = escape(media.url)
     return (
         f'<p><b>Media:</b> <a href="{href}" target="_blank" rel="noopener noreferrer">'
         f"{label}</a>{by}</p>"
     )
 
 
-def _entry(row: Mapping, view: View, names: Names) -> str:
+def _entry(card: EventCard) -> str:
     """Return one event in full, as the dashboard's details show it, media as a link."""
-    card = details_html({**row, "media": None}, view.data, names)
-    media = _media_link(row.get("media"))
-    sources = "<p style='margin-bottom:.25rem'><b>Sources</b></p>"
-    if media and sources in card:  # before the sources, where the details put media
-        card = card.replace(sources, media + "\n" + sources, 1)
-    elif media:
-        card += "\n" + media
-    return f'<li><article id="event-{escape(row["id"])}">\n{card}\n</article></li>'
+    html = card_html(card, media=_media_link)
+    return f'<li><article id="event-{escape(card.id)}">\n{html}\n</article></li>'
 
 
 _STYLE = """
@@ -244,7 +235,7 @@ def page_chunks(
     names = Names(data.people, data.sources)
     for at in range(0, len(shown), BATCH):
         rows = shown.iloc[at : at + BATCH].to_dict("records")
-        yield "".join(_entry(row, view, names) + "\n" for row in rows)
+        yield "".join(_entry(event_card(row, data, names)) + "\n" for row in rows)
     yield """</ol>
 </section>
 </main>

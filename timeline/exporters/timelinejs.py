@@ -17,14 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import pandas as pd
-
+from ..card import EventCard, Media, event_card
+from ..card import Source as CardSource
 from ..dates import PartialDate, parse_partial_date
-from ..frame import Dataset
 from ..names import Names
 from ..query import share_link
 from ..schema import Period
@@ -35,18 +33,15 @@ from .timelinejs_media import media_use, safe_address
 from .view import MAX_EXPORT_BYTES, ExportError, View, filters_in_words
 
 
-def _date(day: pd.Timestamp, precision: str) -> dict[str, int]:
+def _day(date: PartialDate) -> dict[str, int]:
     """Return a TimelineJS date as precise as ours: a month-only date has no day."""
+    day = date.first
     out = {"year": day.year}
-    if precision in ("month", "day"):
+    if date.precision in ("month", "day"):
         out["month"] = day.month
-    if precision == "day":
+    if date.precision == "day":
         out["day"] = day.day
     return out
-
-
-def _partial(date: PartialDate) -> dict[str, int]:
-    return _date(pd.Timestamp(date.first), date.precision)
 
 
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
@@ -77,58 +72,61 @@ def _link(address: str, label: str) -> str:
     return f'<a href="{_attribute(address)}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
-def _media(media: Any) -> tuple[dict[str, str] | None, str]:
+def _media(media: Media | None) -> tuple[dict[str, str] | None, str]:
     """Return TimelineJS media for an image, else a paragraph that links to the page."""
-    url = safe_address(media.get("url")) if isinstance(media, Mapping) else None
-    if url is None:
+    url = safe_address(media.url) if media else None
+    if media is None or url is None:
         return None, ""
-    caption, credit, alt = (media.get(k) or "" for k in ("caption", "credit", "alt"))
     if media_use(url) == "image":
         out = {"url": url}
-        if caption:
-            out["caption"] = _html(caption)
-        if credit:
-            out["credit"] = _html(credit)
-        if alt:
-            out["alt"] = clean(alt)  # set as an attribute, never parsed as HTML
+        if media.caption:
+            out["caption"] = _html(media.caption)
+        if media.credit:
+            out["credit"] = _html(media.credit)
+        if media.alt:
+            out["alt"] = clean(media.alt)  # set as an attribute, never parsed as HTML
         return out, ""
     # Without a caption the label is the host: no address for autolink to link again.
-    label = caption or alt or urlsplit(url).netloc
-    by = f" ({_html(credit)})" if credit else ""
+    label = media.caption or media.alt or urlsplit(url).netloc
+    by = f" ({_html(media.credit)})" if media.credit else ""
     return None, f"<p><b>Media:</b> {_link(url, _html(label))}{by}</p>"
 
 
-def _text(row: Mapping, data: Dataset, names: Names, link: str) -> str:
-    """Return an event's slide text: summary, who and where, quotes, media link, sources, note."""
-    sources = data.sources
-    parts = [_paragraphs(row["summary"])]
-    about = [_html(row["kind"].capitalize())]
-    if row["place"]:
-        about.append(_html(row["place"]))
-    if len(row["leaders"]):
-        about.append("with " + _html(", ".join(names.with_role(p) for p in row["leaders"])))
+def _source(source: CardSource) -> str:
+    """Return a source as the slide names it: title (a link), publisher, date; else its id."""
+    if source.publisher is None:
+        return _html(source.id)
+    title = _html(source.title)
+    address = safe_address(source.url)  # http(s), checked when the file was loaded
+    if address:
+        title = _link(address, title)
+    return f"{title}, {_html(source.publisher)}, {_html(source.date)}"
+
+
+def _listed(label: str, items: tuple[str, ...]) -> str:
+    return f"<p><b>{label}:</b> {_html(', '.join(items))}</p>" if items else ""
+
+
+def _text(card: EventCard, link: str) -> str:
+    """Return an event's slide text: summary, who and where, states and tags, quotes, media
+    link, sources, note and any other field of the details."""
+    parts = [_paragraphs(card.summary)]
+    about = [_html(card.kind.capitalize())]
+    if card.place:
+        about.append(_html(card.place))
+    if card.people:
+        about.append("with " + _html(", ".join(card.people)))
     parts.append(f"<p><i>{' · '.join(about)}</i></p>")
-    for quote in row["quotes"]:
-        cited_by = names.source(quote["source"])
-        cite = f" ({_html(cited_by[1])})" if cited_by else ""
-        said = _html(names.name(quote["by"]))
-        parts.append(f"<blockquote>“{_html(quote['text'])}”<br>— {said}{cite}</blockquote>")
+    parts.append(_listed("States", card.countries))
+    parts.append(_listed("Tags", card.tags))
+    for quote in card.quotes:
+        cite = f" ({_html(quote.source)})" if quote.source else ""
+        parts.append(f"<blockquote>“{_html(quote.text)}”<br>— {_html(quote.by)}{cite}</blockquote>")
     parts.append(link)
-    cited = []
-    for source_id in row["sources"]:
-        source, words = sources.get(source_id), names.source(source_id)
-        if source is None or words is None:
-            cited.append(_html(source_id))
-            continue
-        title = _html(words[0])
-        address = safe_address(source.url)  # http(s), checked when the file was loaded
-        if address:
-            title = _link(address, title)
-        when = _html(parse_partial_date(source.date).label())
-        cited.append(f"{title}, {_html(words[1])}, {when}")
-    parts.append(f"<p><b>Sources:</b> {'; '.join(cited)}</p>")
-    if row["note"]:
-        parts.append(f"<p><i>Editors' note: {_html(row['note'])}</i></p>")
+    parts.append(f"<p><b>Sources:</b> {'; '.join(_source(s) for s in card.sources)}</p>")
+    if card.note:
+        parts.append(f"<p><i>Editors' note: {_html(card.note)}</i></p>")
+    parts.extend(f"<p><b>{_html(line.label)}:</b> {_html(line.value)}</p>" for line in card.lines)
     return "".join(p for p in parts if p)
 
 
@@ -137,8 +135,8 @@ def _era(period: Period, last_day: dt.date) -> dict[str, Any]:
     start = parse_partial_date(period.from_)
     end = parse_partial_date(period.to) if period.to else PartialDate(last_day, "day")
     era: dict[str, Any] = {
-        "start_date": _partial(start),
-        "end_date": _partial(end),
+        "start_date": _day(start),
+        "end_date": _day(end),
         "text": {"headline": _headline(period.title)},
     }
     if period.note:
@@ -170,9 +168,10 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     events = []
     size = 0
     for row, group in zip(shown.to_dict("records"), view.groups(), strict=True):
-        media, link = _media(row.get("media"))
-        text = _text(row, data, names, link)
-        size += len(text) + len(row["title"]) + len(group)
+        card = event_card(row, data, names)
+        media, link = _media(card.media)
+        text = _text(card, link)
+        size += len(text) + len(card.title) + len(group)
         if size > MAX_EXPORT_BYTES:
             raise ExportError(
                 f"The TimelineJS file of this view would be over "
@@ -180,14 +179,14 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
                 "filters in the page)"
             )
         event: dict[str, Any] = {
-            "unique_id": row["id"],
-            "start_date": _date(row["start"], row["precision"]),
-            "display_date": _stripped(row["date_label"]),
-            "text": {"headline": _headline(row["title"]), "text": text},
+            "unique_id": card.id,
+            "start_date": _day(card.start),
+            "display_date": _stripped(card.when),
+            "text": {"headline": _headline(card.title), "text": text},
             "group": _stripped(group),
         }
-        if not pd.isna(row["end"]):
-            event["end_date"] = _date(row["end"], row["end_precision"])
+        if card.end:
+            event["end_date"] = _day(card.end)
         if media:
             event["media"] = media
         events.append(event)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from ..card import IMAGE_EXTENSIONS
 from ..schema import web_address
-from ..views import IMAGE_EXTENSIONS
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...exporters.tables import estimated_size
+from ...exporters.tables import estimated_size, to_csv, to_json
 from ...exporters.view import MAX_EXPORT_BYTES
 from ...session import picked_row
-from ...views import table_frame, to_csv, to_json
+from ...views import table_frame
 from ..note import note
 from ..selection import Selection
 from .base import Tab

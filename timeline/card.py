@@ -1,0 +1,224 @@
+"""One event as it is shown: its card, built once from the event and its data.
+
+The details panel, the static page's list and the TimelineJS slide are thin serialisers of
+this card (`views.card_html`, `exporters.html`, `exporters.timelinejs`): what an event
+shows is decided here, once. The people and sources it references are named cut
+(`timeline.names`), so a card is bounded by its event, whatever it references. A field
+of `schema.Event` marked for the details (`record.fields_for("details")`) that has no
+rendering of its own here is shown as a line of its label and its value.
+
+The card holds text as the data gives it: each serialiser escapes it for where it goes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+from pydantic import BaseModel
+
+from .dates import PartialDate, parse_partial_date
+from .frame import Dataset
+from .names import Names
+from .record import fields_for
+from .schema import Event, web_address
+
+# A media address whose path ends so is shown as a picture; any other as a link.
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words said at the event: the text in full, who said them, and where (the publisher)."""
+
+    text: str
+    by: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source the event cites, as it is named beside an event (cut), or its id if unknown."""
+
+    id: str
+    title: str
+    publisher: str | None = None  # None: the file lists no such source
+    authors: tuple[str, ...] = ()
+    more_authors: int = 0
+    date: str = ""  # in words
+    url: str | None = None  # an http(s) address (schema.web_address), never anything else
+
+
+@dataclass(frozen=True)
+class Media:
+    """A picture or page shown with the event: its http(s) address and its words."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        """Say whether the address names an image file, by its path's extension."""
+        return urlsplit(self.url).path.lower().endswith(IMAGE_EXTENSIONS)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A field with no rendering of its own: its label and its value in words."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """Everything one event shows, in the order it shows it."""
+
+    id: str
+    title: str
+    when: str  # the date in words: "19 July 2022", "1–3 March 2023"
+    start: PartialDate
+    end: PartialDate | None
+    kind: str
+    place: str | None
+    people: tuple[str, ...]  # who took part, each "Name (Role)", cut
+    summary: str
+    quotes: tuple[Quote, ...]
+    media: Media | None
+    sources: tuple[Source, ...]  # each once, in the event's order
+    note: str | None
+    countries: tuple[str, ...]
+    tags: tuple[str, ...]
+    lines: tuple[Line, ...] = ()  # other fields marked for the details, in declared order
+
+
+# Fields the card renders by itself; any other field marked for the details is a Line.
+RENDERED = frozenset(
+    {"id", "title", "date", "end", "kind", "place", "leaders", "summary", "quotes",
+     "sources", "note", "media", "countries", "tags"}
+)  # fmt: skip
+
+
+def _missing(value: Any) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _text(value: Any) -> str | None:
+    """Return a text that says something, or None for a missing or blank one."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _items(value: Any) -> list[Any]:
+    """Return a list field's items; a missing list is none."""
+    if _missing(value) or isinstance(value, (str, Mapping)):
+        return []
+    return list(value) if isinstance(value, Iterable) else []
+
+
+def words(value: Any) -> str | None:
+    """Return any field's value as words (lists joined, records as 'key: value'), or None."""
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, Mapping):
+        pairs = [f"{k}: {w}" for k, v in value.items() if (w := words(v)) is not None]
+        return "; ".join(pairs) or None
+    if isinstance(value, Iterable):
+        return ", ".join(w for v in value if (w := words(v)) is not None) or None
+    return str(value)
+
+
+def label(field: str) -> str:
+    """Return a field's name as a label: 'first_seen' -> 'First seen'."""
+    return field.replace("_", " ").strip().capitalize()
+
+
+def _media(value: Any) -> Media | None:
+    """Return an event's media when its address is http(s) (checked again: rows may be edited)."""
+    if not isinstance(value, Mapping):
+        return None
+    url = web_address(value.get("url"))
+    if url is None:
+        return None
+    caption, credit, alt = (_text(value.get(k)) for k in ("caption", "credit", "alt"))
+    return Media(url, caption, credit, alt)
+
+
+def _source(source_id: str, names: Names) -> Source:
+    found = names.source(source_id)
+    if found is None:
+        return Source(source_id, source_id)
+    title, publisher, authors, count = found
+    source = names.sources[source_id]
+    date = parse_partial_date(source.date).label()
+    return Source(source_id, title, publisher, authors, count - len(authors), date,
+                  web_address(source.url))  # fmt: skip
+
+
+def _quote(quote: Mapping[str, Any], names: Names) -> Quote:
+    cited = names.source(quote["source"])
+    return Quote(quote["text"], names.name(quote["by"]), cited[1] if cited else None)
+
+
+def _date(day: Any, precision: Any) -> PartialDate | None:
+    if _missing(day) or precision not in ("year", "month", "day"):
+        return None
+    return PartialDate(pd.Timestamp(day).date(), precision)
+
+
+def _lines(row: Mapping, model: type[BaseModel]) -> tuple[Line, ...]:
+    """Return the fields marked for the details that the card has no rendering of."""
+    out = []
+    for field in fields_for("details", model):
+        if field in RENDERED:
+            continue
+        value = words(row.get(field))
+        if value is not None:
+            out.append(Line(label(field), value))
+    return tuple(out)
+
+
+def event_card(
+    row: Mapping,
+    data: Dataset,
+    names: Names | None = None,
+    *,
+    model: type[BaseModel] = Event,
+) -> EventCard:
+    """Return the card of one event (a row of `data.events`), its references named cut.
+
+    Pass the `names` of the dataset when making many cards, so that each name is cut once.
+    `model` is the event's model, whose fields marked for the details the card shows.
+    """
+    names = names or Names(data.people, data.sources)
+    return EventCard(
+        id=row["id"],
+        title=row["title"],
+        when=row["date_label"],
+        start=PartialDate(pd.Timestamp(row["start"]).date(), row["precision"]),
+        end=_date(row.get("end"), row.get("end_precision")),
+        kind=row["kind"],
+        place=_text(row.get("place")),
+        people=tuple(names.with_role(p) for p in _items(row.get("leaders"))),
+        summary=row["summary"],
+        quotes=tuple(_quote(q, names) for q in _items(row.get("quotes"))),
+        media=_media(row.get("media")),
+        # A source listed twice is shown once.
+        sources=tuple(_source(s, names) for s in dict.fromkeys(_items(row.get("sources")))),
+        note=_text(row.get("note")),
+        countries=tuple(c for c in _items(row.get("countries")) if _text(c)),
+        tags=tuple(t for t in _items(row.get("tags")) if _text(t)),
+        lines=_lines(row, model),
+    )
