@@ -8,9 +8,11 @@ import tracemalloc
 import pytest
 
 from timeline.eventdata.common import MAX_LINE, RowProblem, lines
+from timeline.eventdata.countries import MAX_SPELLINGS, CountryFilter, UnknownCountry
 from timeline.eventdata.gdelt import GdeltRow, read_gdelt
 from timeline.eventdata.icews_actors import Kind, Why, classify
 from timeline.eventdata.polecat import PolecatRow, read_polecat
+from timeline.eventdata.polecat import kind as polecat_kind
 
 # ---------------------------------------------------------------------------------------
 # ICEWS actors, from rows shaped like the Dataverse files (tab-separated, NA for missing)
@@ -421,3 +423,76 @@ def test_polecat_row_of_the_wrong_width_is_a_problem(line, message):
     assert problem.line == 2
     with pytest.raises(ValueError, match=message):
         raise ValueError(problem.message)
+
+
+@pytest.mark.parametrize(
+    "mode, kind",
+    [
+        ("visit", "visit"),
+        ("phone", "call"),
+        ("third-party", "meeting"),
+        ("multilateral", "meeting"),
+        ("None", "consultation"),  # CONSULT without a mode: CAMEO 040's kind
+    ],
+)
+def test_polecat_consult_modes_become_kinds(mode, kind):
+    (row,) = read_all_polecat(polecat_file({**VISIT, "Event Mode": mode}))
+    assert polecat_kind(row) == kind
+
+
+def test_polecat_other_types_are_their_own_kind():
+    (row,) = read_all_polecat(
+        polecat_file({**VISIT, "Event Type": "ACCUSE", "Event Mode": "allege"})
+    )
+    assert polecat_kind(row) == "accuse"
+
+
+# ---------------------------------------------------------------------------------------
+# The --country filter: any name or code, every spelling of the input, unknown names refused
+
+
+def test_country_filter_matches_every_spelling_and_says_which():
+    wanted = CountryFilter.build(["Russia", "IRN"])
+    spellings = ["Russian Federation", "Iran", "RUS", "Russia", "Iraq", "", None, "Crimea"]
+    assert [wanted.match(s) for s in spellings] == [
+        "Russia", "IRN", "Russia", "Russia", None, None, None, None,
+    ]  # fmt: skip
+    assert wanted.summary() == [
+        "--country 'Russia' matched 'Russian Federation', 'RUS', 'Russia'",
+        "--country 'IRN' matched 'Iran'",
+    ]
+
+
+def test_country_filter_says_when_a_state_matched_nothing():
+    wanted = CountryFilter.build(["North Korea", "United States", "Russia"])
+    for spelling in ["North Korea", "United States"]:
+        wanted.match(spelling)
+    assert wanted.summary()[-1] == "--country 'Russia' matched nothing"
+
+
+def test_country_filter_keeps_a_bounded_list_of_spellings():
+    wanted = CountryFilter.build(["Russia"])
+    for i in range(200):
+        wanted.match("the " * (i % 3) + "Russian Federation" + " " * i)
+    assert len(wanted.seen["Russia"]) == MAX_SPELLINGS
+
+
+@pytest.mark.parametrize(
+    "asked, message",
+    [
+        (
+            "Rusia",
+            r"^--country: 'Rusia' is no state the gazetteer knows; did you mean 'Russia' or ",
+        ),
+        (
+            "qqqqqq",
+            r"^--country: 'qqqqqq' is no state the gazetteer knows; expected a state's name or code, such as 'Russia'",
+        ),
+        ("Crimea", r"^--country: 'Crimea' is no state"),  # a part: its state is asked for
+        ("x" * 500, r"^--country: 'x{60}'\.\.\. \(500 characters\) is no state"),
+    ],
+)
+def test_country_filter_refuses_a_name_it_cannot_resolve(asked, message):
+    with pytest.raises(UnknownCountry, match=message) as caught:
+        CountryFilter.build(["Iran", asked])
+    assert caught.value.asked == asked

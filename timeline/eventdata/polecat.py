@@ -32,8 +32,11 @@ from .common import Line, RowProblem, bad, decimal, iso_day, lines, split_list, 
 REQUIRED = ("Event ID", "Event Date", "Event Type", "Actor Name", "Recipient Name")
 # Other spellings of a column in some releases, read as the name on the left.
 ALIASES = {"Intensity": ("Intensity", "Event Intensity")}
-# CONSULT's modes in PLOVER: how the two sides met.
-CONSULT_MODES = frozenset({"visit", "third-party", "multilateral", "phone"})
+# CONSULT's modes in PLOVER (how the sides met) as the kinds ICEWS's CAMEO codes give the
+# same meetings: 042/043 visit, 041 call ("discuss by telephone"), 044 meeting ("meet at a
+# third location"); a multilateral meeting is a meeting too, its participants on the event.
+CONSULT_KINDS = {"visit": "visit", "phone": "call", "third-party": "meeting",
+                 "multilateral": "meeting"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,13 @@ def read_polecat(chunks: Iterable[bytes]) -> Iterator[PolecatRow | RowProblem]:
                 yield _row(line.number, line.text.split("\t"), columns, width)
             except ValueError as error:
                 yield RowProblem(line.number, str(error))
+
+
+def kind(row: PolecatRow) -> str:
+    """Return the event kind of a POLECAT row: its PLOVER type, or its CONSULT mode's kind."""
+    if row.event_type == "consult":
+        return CONSULT_KINDS.get(row.mode or "", "consultation")
+    return row.event_type
 
 
 def _header(line: Line) -> dict[str, int] | RowProblem:

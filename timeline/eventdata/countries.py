@@ -1,0 +1,68 @@
+"""The importers' `--country` filter: any name or code of a state, matching every spelling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import gazetteer
+from ..errors import cut, shown
+
+MAX_SPELLINGS = 20  # input spellings kept per state asked for: a summary names them, bounded
+
+
+class UnknownCountry(ValueError):
+    """A `--country` value that names no state: a usage error, with the nearest names."""
+
+    def __init__(self, asked: str, near: list[str]):
+        self.asked = asked
+        self.near = near
+        hint = f"did you mean {' or '.join(shown(n) for n in near)}? " if near else ""
+        super().__init__(
+            f"--country: {shown(asked)} is no state the gazetteer knows; {hint}expected a "
+            "state's name or code, such as 'Russia', 'Russian Federation', 'RUS' or '365'"
+        )
+
+
+@dataclass
+class CountryFilter:
+    """The states asked for, and which spellings of the input matched each."""
+
+    asked: dict[str, gazetteer.State]  # as typed -> the state it means
+    seen: dict[str, list[str]] = field(default_factory=dict)  # as typed -> input spellings
+
+    @classmethod
+    def build(cls, names: Iterable[str]) -> CountryFilter:
+        """Return the filter for the names asked for; raise UnknownCountry for the first unknown."""
+        asked = {}
+        for name in names:
+            state = gazetteer.resolve(name)
+            if state is None:
+                raise UnknownCountry(name, gazetteer.suggest(name))
+            asked[name] = state
+        return cls(asked)
+
+    def match(self, spelling: str | None) -> str | None:
+        """Return the name asked for that an input's country spelling means, or None."""
+        if not spelling:
+            return None
+        # States only: a part (Crimea) is matched through its row's country column.
+        state = gazetteer.resolve(spelling)
+        if state is None:
+            return None
+        for typed, wanted in self.asked.items():
+            if wanted == state:
+                spellings = self.seen.setdefault(typed, [])
+                if spelling not in spellings and len(spellings) < MAX_SPELLINGS:
+                    spellings.append(spelling)
+                return typed
+        return None
+
+    def summary(self) -> list[str]:
+        """Return one line for each name asked for: the input spellings it matched."""
+        lines = []
+        for typed in self.asked:
+            spellings = self.seen.get(typed, [])
+            found = ", ".join(shown(s) for s in spellings) if spellings else "nothing"
+            lines.append(f"--country {shown(typed)} matched {cut(found, 300)}")
+        return lines
