@@ -1,4 +1,8 @@
-"""The layers import one way: page -> figures -> core, never back (docs/architecture.md)."""
+"""The layers import one way: page -> figures -> core, never back (docs/architecture.md).
+
+Inside the core too: the exporters use the core, the rest of the core never uses them.
+And no function in the package is over MAX_FUNCTION_LINES lines.
+"""
 
 import ast
 
@@ -65,3 +69,63 @@ def test_the_checker_sees_imports():
     assert "timeline.figures" in imported(PACKAGE / "page" / "tabs" / "timeline_tab.py")
     assert "timeline.lanes" in imported(PACKAGE / "figures" / "timeline.py")
     assert "timeline.figures" in imported(PACKAGE / "cli.py")  # `from . import figures`
+
+
+EXPORTERS = PACKAGE / "exporters"
+CORE_BUT_EXPORTERS = [p for p in FILES if layer(p) == "core" and EXPORTERS not in p.parents]
+
+
+@pytest.mark.parametrize("path", CORE_BUT_EXPORTERS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_never_imports_the_exporters(path):
+    # An exporter writes what the core holds (the card, the view, the tables); the core
+    # holds nothing an exporter made, so a new format never touches the core.
+    bad = sorted(
+        n
+        for n in imported(path)
+        if n == "timeline.exporters" or n.startswith("timeline.exporters.")
+    )
+    assert not bad, f"{path.relative_to(ROOT)} (core) imports {bad}"
+
+
+def test_the_checker_sees_the_exporters_and_the_core():
+    assert "timeline.exporters.tables" in imported(PACKAGE / "page" / "tabs" / "table_tab.py")
+    assert "timeline.card" in imported(PACKAGE / "exporters" / "html.py")
+    assert PACKAGE / "views.py" in CORE_BUT_EXPORTERS
+    assert PACKAGE / "exporters" / "html.py" not in CORE_BUT_EXPORTERS
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def long_functions(source: str, most: int = MAX_FUNCTION_LINES) -> list[tuple[str, int]]:
+    """Return each function (nested ones too) of more than `most` lines, with its length.
+
+    A function's lines run from its `def` to its last line, its decorators left out.
+    """
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > most:
+                found.append((node.name, length))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("def f():\n" + "    x = 1\n" * 59, []),  # 60 lines: the most allowed
+        ("def f():\n" + "    x = 1\n" * 60, [("f", 61)]),
+        ("@cache\ndef f():\n" + "    x = 1\n" * 59, []),  # decorators are not counted
+        ("class C:\n    async def g(self):\n" + "        x = 1\n" * 61, [("g", 62)]),
+        ("def f():\n    def inner():\n" + "        x = 1\n" * 70, [("f", 72), ("inner", 71)]),
+    ],
+)
+def test_long_functions_are_counted_from_def_to_last_line(source, found):
+    assert long_functions(source, 60) == found
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_function_is_over_60_lines(path):
+    long = long_functions(path.read_text(encoding="utf-8"))
+    assert not long, f"{path.relative_to(ROOT)}: split {long} (at most {MAX_FUNCTION_LINES} lines)"

@@ -164,17 +164,10 @@ def static_page(
     )
 
 
-def page_chunks(
-    view: View,
-    figures: FigureKit,
-    *,
-    exported: dt.date,
-    base_url: str | None = None,
-) -> Iterator[str]:
-    """Yield the static page in pieces: the head and chart, then the events a batch at a time."""
+def _header(view: View, *, exported: dt.date, base_url: str | None) -> str:
+    """Return the page's header: the title, the description, the filters, count and date."""
     data, shown = view.data, view.shown
-    title = escape(data.title)
-    head = [f"<h1>{title}</h1>"]
+    head = [f"<h1>{escape(data.title)}</h1>"]
     if data.description:
         head.append(f"<p>{escape(data.description)}</p>")
     head.append(f"<p class='muted'>{escape(filters_in_words(view))}</p>")
@@ -185,12 +178,19 @@ def page_chunks(
         href = escape(share_link(base_url, view.link_state))
         line += f' · <a href="{href}">open this view in the live dashboard</a>'
     head.append(f"<p class='muted'>{line}</p>")
+    return "\n".join(head)
+
+
+def _chart(view: View, figures: FigureKit) -> str:
+    """Return the chart's section: the figure and the scripts that draw it, or why there is none."""
+    shown = view.shown
     figure = chart_json(view, figures)
     if figure is not None:
         lanes = _plural(len(view.layout.lanes), "lane")
-        events = _plural(len(shown), "event")
-        alt = f"Timeline of {events} on {lanes}; the list below holds them all"
-        chart = (
+        alt = (
+            f"Timeline of {_plural(len(shown), 'event')} on {lanes}; the list below holds them all"
+        )
+        return (
             f'<div id="chart" role="img" aria-label="{escape(alt)}"></div>\n'
             '<noscript><p class="muted">The chart needs JavaScript; every event is listed '
             "below.</p></noscript>\n"
@@ -198,31 +198,32 @@ def page_chunks(
             f"<script>{inline_script(plotly_bundle())}</script>\n"
             f"<script>{_SCRIPT}</script>"
         )
-    elif shown.empty:
-        chart = "<p>No event matches these filters.</p>"
-    elif len(shown) > figures.MAX_MARKERS:
-        chart = (
+    if shown.empty:
+        return "<p>No event matches these filters.</p>"
+    if len(shown) > figures.MAX_MARKERS:
+        return (
             f"<p>{len(shown):,} events are too many to draw one by one: the list below holds "
             f"them all. Narrow the view to {figures.MAX_MARKERS:,} events or fewer for the "
             "chart.</p>"
         )
-    else:
-        chart = (
-            f"<p>These {len(shown):,} events sit on so many lanes that they would take over "
-            f"{figures.MAX_MARKS:,} markers to draw: the list below holds them all. Narrow "
-            "the view to fewer events or lanes for the chart.</p>"
-        )
-    yield f"""<!doctype html>
+    return (
+        f"<p>These {len(shown):,} events sit on so many lanes that they would take over "
+        f"{figures.MAX_MARKS:,} markers to draw: the list below holds them all. Narrow "
+        "the view to fewer events or lanes for the chart.</p>"
+    )
+
+
+_TOP = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>{_STYLE}</style>
+<style>{style}</style>
 </head>
 <body>
 <header>
-{chr(10).join(head)}
+{header}
 </header>
 <main>
 <section aria-label="Chart">
@@ -232,11 +233,7 @@ def page_chunks(
 <h2 id="events-heading">Events</h2>
 <ol class="events">
 """
-    names = Names(data.people, data.sources)
-    for at in range(0, len(shown), BATCH):
-        rows = shown.iloc[at : at + BATCH].to_dict("records")
-        yield "".join(_entry(event_card(row, data, names)) + "\n" for row in rows)
-    yield """</ol>
+_BOTTOM = """</ol>
 </section>
 </main>
 <footer><p>A static copy of a view of the timeline dashboard. Chart drawn with plotly.js
@@ -244,3 +241,26 @@ def page_chunks(
 </body>
 </html>
 """
+
+
+def page_chunks(
+    view: View,
+    figures: FigureKit,
+    *,
+    exported: dt.date,
+    base_url: str | None = None,
+) -> Iterator[str]:
+    """Yield the static page in pieces: the head and chart, then the events a batch at a time."""
+    data, shown = view.data, view.shown
+    # The parts are made first, then put in the frame: no data text is read as a format.
+    yield _TOP.format(
+        title=escape(data.title),
+        style=_STYLE,
+        header=_header(view, exported=exported, base_url=base_url),
+        chart=_chart(view, figures),
+    )
+    names = Names(data.people, data.sources)
+    for at in range(0, len(shown), BATCH):
+        rows = shown.iloc[at : at + BATCH].to_dict("records")
+        yield "".join(_entry(event_card(row, data, names)) + "\n" for row in rows)
+    yield _BOTTOM
