@@ -14,6 +14,7 @@ from ..schema import Person
 from ..state import MONTHS_IN, UNIT_WORDS, LaneOrder
 from ..text import plotly_escape
 from .style import HOVER_LABEL
+from .theme import themed
 
 MAX_MARKERS = 1000  # above this, one marker per event is neither readable nor quick
 
@@ -60,8 +61,9 @@ def density_figure(
     fig.update_layout(
         height=max(260, 110 + 22 * len(lanes)),
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
-        yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
+        yaxis={"autorange": "reversed", "fixedrange": True, "type": "category",
+               "automargin": True},
         xaxis={"type": "date"},
         hoverlabel=HOVER_LABEL,
-    )
-    return fig
+    )  # fmt: skip
+    return themed(fig)

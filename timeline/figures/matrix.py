@@ -11,6 +11,7 @@ from ..analysis import Meetings
 from ..lanes import Lane
 from ..text import plotly_escape, shorten
 from .style import HOVER_LABEL, lane_tick
+from .theme import themed
 
 # A row is at least ROW_PX high and a column COLUMN_PX wide: one line of 12 px text each,
 # the columns' labels upright where a column is narrower than TILTED_PX (tilted by 45
@@ -86,22 +87,10 @@ def fit_lanes(pairs: Meetings, width: int | None) -> Fitted:
     return Fitted(fitted, left_out)
 
 
-def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
-    """Return the matrix of shared events; a click's customdata is the pair's two lane keys.
-
-    Drawn as a heatmap (its cells grow with the chart into a grid) under an invisible scatter
-    point per pair, which takes the hover and the click, so that a click selects a pair the
-    same way a click on the timeline selects an event. Rows grow with the lanes; with many,
-    their labels are one line each. `width` is the chart's in pixels where measured; see
-    `fit_lanes` for the lanes a width holds.
-    """
+def _cells(pairs: Meetings) -> tuple[list[int], list[int], list[int], list, list[str]]:
+    """Return each pair with events: its column, row, count, two lane keys and hover."""
     lanes = pairs.lanes
     names = [plotly_escape(lane.label) for lane in lanes]
-    n = len(lanes)
-    # Columns get the name alone: tilted one-line labels stay apart even on a phone.
-    size_at = sizes(width)
-    columns = [plotly_escape(shorten(lane.name, size_at.column_chars)) for lane in lanes]
-    upright = size_at.room / max(n, 1) < TILTED_PX
     xs, ys, values, keys, hovers = [], [], [], [], []
     for i, a in enumerate(lanes):
         for j, b in enumerate(lanes):
@@ -117,6 +106,39 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
             ys.append(i)
             values.append(k)
             keys.append([a.key, b.key])
+    return xs, ys, values, keys, hovers
+
+
+def _axes(lanes: list[Lane], columns: list[str], upright: bool, chars: int) -> dict:
+    """Return the layout's two axes: the columns' names on top, the rows' labels at the left."""
+    n = len(lanes)
+    axis = {"tickmode": "array", "tickvals": list(range(n)), "showgrid": False,
+            "zeroline": False, "range": [-0.6, n - 0.4], "fixedrange": True,
+            "automargin": True, "tickfont": {"size": 12}}  # fmt: skip
+    return {
+        "xaxis": {**axis, "ticktext": columns, "side": "top",
+                  "tickangle": -90 if upright else -45},
+        "yaxis": {**axis, "ticktext": [row_label(lane, n, chars) for lane in lanes],
+                  "autorange": "reversed"},
+    }  # fmt: skip
+
+
+def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
+    """Return the matrix of shared events; a click's customdata is the pair's two lane keys.
+
+    Drawn as a heatmap (its cells grow with the chart into a grid) under an invisible scatter
+    point per pair, which takes the hover and the click, so that a click selects a pair the
+    same way a click on the timeline selects an event. Rows grow with the lanes; with many,
+    their labels are one line each. `width` is the chart's in pixels where measured; see
+    `fit_lanes` for the lanes a width holds.
+    """
+    lanes = pairs.lanes
+    n = len(lanes)
+    # Columns get the name alone: tilted one-line labels stay apart even on a phone.
+    size_at = sizes(width)
+    columns = [plotly_escape(shorten(lane.name, size_at.column_chars)) for lane in lanes]
+    upright = size_at.room / max(n, 1) < TILTED_PX
+    xs, ys, values, keys, hovers = _cells(pairs)
     row = _row_px(n)
     # The invisible squares that take the clicks stay inside their cells.
     size = int(min(row, size_at.room / max(n, 1), 48))
@@ -140,8 +162,6 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
             ),
         ]
     )  # fmt: skip
-    axis = {"tickmode": "array", "tickvals": list(range(n)), "showgrid": False,
-            "zeroline": False, "range": [-0.6, n - 0.4], "fixedrange": True}  # fmt: skip
     # The column labels take their longest name's height above the cells.
     longest = CHAR_PX * max((len(c) for c in columns), default=0)
     top = 20 + int(longest if upright else longest * 0.71)
@@ -150,23 +170,9 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
         # Which width the lanes were fitted to: a browser test waits for the measured one.
         meta={"fitted_for_px": width},
-        xaxis={
-            **axis,
-            "ticktext": columns,
-            "side": "top",
-            "tickangle": -90 if upright else -45,
-            "automargin": True,
-            "tickfont": {"size": 12},
-        },
-        yaxis={
-            **axis,
-            "ticktext": [row_label(lane, n, size_at.label_chars) for lane in lanes],
-            "autorange": "reversed",
-            "automargin": True,
-            "tickfont": {"size": 12},
-        },
+        **_axes(lanes, columns, upright, size_at.label_chars),
         clickmode="event+select",
         dragmode=False,
         hoverlabel=HOVER_LABEL,
     )
-    return fig
+    return themed(fig)

@@ -15,6 +15,7 @@ from ..state import MONTHS_IN, UNIT_WORDS, Unit
 from ..text import plotly_escape
 from .periods import add_periods
 from .style import HOVER_LABEL, LEGEND, kind_styles
+from .theme import themed
 
 
 def period_label(start: pd.Timestamp, unit: Unit) -> str:
@@ -24,13 +25,10 @@ def period_label(start: pd.Timestamp, unit: Unit) -> str:
     return f"Q{(start.month - 1) // 3 + 1} {start.year}" if unit == "Q" else str(start.year)
 
 
-def tempo_figure(
-    counts: Tempo, kinds: Iterable[str] = (), periods: Iterable[Period] = ()
-) -> go.Figure:
-    """Return events per period stacked by kind (`kinds` fixes the colours across filters)."""
-    word, step = UNIT_WORDS[counts.unit], MONTHS_IN[counts.unit]
+def _bars(fig: go.Figure, counts: Tempo, kinds: Iterable[str]) -> None:
+    """Add a bar per period for each kind, stacked, in the kinds' colours."""
+    step = MONTHS_IN[counts.unit]
     styles = kind_styles([*kinds, *counts.counts["kind"].unique()])
-    fig = go.Figure()
     width_ms = step * 30.4 * 86_400_000 * 0.85
     for kind, style in styles.items():
         rows = counts.counts[counts.counts["kind"] == kind]
@@ -47,6 +45,10 @@ def tempo_figure(
                 hoverinfo="text",
             )
         )  # fmt: skip
+
+
+def _vague(fig: go.Figure, counts: Tempo) -> int:
+    """Add a band across each longer period that vaguer dates fall in; return the tallest."""
     top = 0
     vague = counts.vague
     for start, last, events in zip(vague["start"], vague["last"], vague["events"], strict=True):
@@ -55,8 +57,7 @@ def tempo_figure(
         fig.add_shape(type="rect", x0=start, x1=end, y0=0, y1=events, layer="below",
                       fillcolor="rgba(128,128,128,0.25)", line={"width": 0})  # fmt: skip
         top = max(top, int(events))
-    if len(counts.vague):
-        vague = counts.vague
+    if len(vague):
         fig.add_trace(
             go.Scatter(
                 x=vague["start"] + (vague["last"] - vague["start"]) / 2, y=vague["events"],
@@ -71,6 +72,17 @@ def tempo_figure(
                 hoverinfo="text",
             )
         )  # fmt: skip
+    return top
+
+
+def tempo_figure(
+    counts: Tempo, kinds: Iterable[str] = (), periods: Iterable[Period] = ()
+) -> go.Figure:
+    """Return events per period stacked by kind (`kinds` fixes the colours across filters)."""
+    word, step = UNIT_WORDS[counts.unit], MONTHS_IN[counts.unit]
+    fig = go.Figure()
+    _bars(fig, counts, kinds)
+    top = _vague(fig, counts)
     ymax = max(
         int(counts.counts.groupby("period")["events"].sum().max()) if len(counts.counts) else 0, top
     )
@@ -84,9 +96,9 @@ def tempo_figure(
         margin={"l": 10, "r": 10, "t": 30, "b": 30},
         legend=LEGEND,
         # Labels centred under their period's bar, from the first period to the last.
-        xaxis={"type": "date", "ticklabelmode": "period", "range": x_range},
+        xaxis={"type": "date", "ticklabelmode": "period", "range": x_range, "automargin": True},
         yaxis={"title": {"text": f"events per {word}"}, "rangemode": "tozero",
-               "dtick": 1 if ymax <= 10 else None},
+               "dtick": 1 if ymax <= 10 else None, "automargin": True},
         hoverlabel=HOVER_LABEL,
     )  # fmt: skip
-    return fig
+    return themed(fig)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from ..schema import Person
 from ..text import plotly_escape
 from .hover import HoverTexts, group_hover
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
+from .theme import themed
 
 MARKER_SIZE = 15
 # A click selects a point (that is how Streamlit hears it); Plotly would then fade every
@@ -298,6 +300,50 @@ def _crowded_connectors(
     return crowded
 
 
+def _lines_beside(
+    beside: pd.DataFrame,
+    lanes_of: Mapping[Hashable, tuple[np.ndarray, np.ndarray]],
+    px_per_second: float,
+) -> tuple[list, list, tuple[float, float]]:
+    """Return the lines drawn beside crowded markers (`beside`: each event's first px and
+    lanes, in px order), and the right-most: its markers' px and how far right it reaches.
+    """
+    xs: list = []
+    ys: list = []
+    spot_px, right = -np.inf, (0.0, 0.0)
+    taken: list[list[tuple[float, float]]] = []  # per offset, the spans of the spot's lines
+    for event, row in beside.iterrows():
+        if row["px"] - spot_px >= MARKER_SIZE:  # a new spot
+            spot_px, taken = row["px"], []
+        # The first offset free over this line's lanes: lines over lanes apart can share
+        # one, lines that meet at a lane cannot (they would read as one through it).
+        top, bottom = row["top"], row["bottom"]
+        free = (k for k, spans in enumerate(taken) if all(b < top or bottom < a for a, b in spans))
+        k = next(free, len(taken))
+        if k >= MAX_BESIDE:
+            continue  # too many to tell apart at this zoom: the markers and lists hold them
+        if k == len(taken):
+            taken.append([])
+        taken[k].append((row["top"], row["bottom"]))
+        beyond = CONNECTOR_BASE + CONNECTOR_STEP * k
+        if row["px"] + beyond > sum(right):
+            right = (row["px"], beyond)
+        out = row["x"] + _span(beyond / px_per_second)
+        marker_xs, lanes = lanes_of[event]
+        for j, (x, lane) in enumerate(zip(marker_xs, lanes, strict=True)):
+            if j > 0:
+                xs.append(out)
+                ys.append(lane - ELBOW)
+            xs.append(x)
+            ys.append(lane)
+            if j < len(lanes) - 1:
+                xs.append(out)
+                ys.append(lane + ELBOW)
+        xs.append(None)
+        ys.append(None)
+    return xs, ys, right
+
+
 def connector_lines(
     table: pd.DataFrame, px_per_second: float, origin: pd.Timestamp
 ) -> tuple[list, list, tuple[float, float]]:
@@ -336,38 +382,52 @@ def connector_lines(
         xs += [*marker_xs, None]
         ys += [*lanes, None]
     beside = ends.loc[sorted(crowded)].sort_values(["px"], kind="stable")
-    spot_px, right = -np.inf, (0.0, 0.0)
-    taken: list[list[tuple[float, float]]] = []  # per offset, the spans of the spot's lines
-    for event, row in beside.iterrows():
-        if row["px"] - spot_px >= MARKER_SIZE:  # a new spot
-            spot_px, taken = row["px"], []
-        # The first offset free over this line's lanes: lines over lanes apart can share
-        # one, lines that meet at a lane cannot (they would read as one through it).
-        top, bottom = row["top"], row["bottom"]
-        free = (k for k, spans in enumerate(taken) if all(b < top or bottom < a for a, b in spans))
-        k = next(free, len(taken))
-        if k >= MAX_BESIDE:
-            continue  # too many to tell apart at this zoom: the markers and lists hold them
-        if k == len(taken):
-            taken.append([])
-        taken[k].append((row["top"], row["bottom"]))
-        beyond = CONNECTOR_BASE + CONNECTOR_STEP * k
-        if row["px"] + beyond > sum(right):
-            right = (row["px"], beyond)
-        out = row["x"] + _span(beyond / px_per_second)
-        marker_xs, lanes = lanes_of[event]
-        for j, (x, lane) in enumerate(zip(marker_xs, lanes, strict=True)):
-            if j > 0:
-                xs.append(out)
-                ys.append(lane - ELBOW)
-            xs.append(x)
-            ys.append(lane)
-            if j < len(lanes) - 1:
-                xs.append(out)
-                ys.append(lane + ELBOW)
-        xs.append(None)
-        ys.append(None)
-    return xs, ys, right
+    more_x, more_y, right = _lines_beside(beside, lanes_of, px_per_second)
+    return xs + more_x, ys + more_y, right
+
+
+def _kind_traces(
+    group: pd.DataFrame,
+    lone: pd.DataFrame,
+    kind: str,
+    style: KindStyle,
+    axis: tuple[pd.Timestamp, pd.Timestamp, pd.Timedelta],
+) -> list[go.Scatter]:
+    """Return one kind's spans and periods as lines, then its lone markers.
+
+    `group` holds the kind's marks, `lone` those not in a numbered marker; `axis` the
+    extent's start and end and how close to an end a date label grows inwards.
+    """
+    start, end, edge = axis
+    traces = []
+    # Multi-day spans as bars; the month or year a vague date may fall in, dotted.
+    for part, which, line, opacity in (
+        ("spans", group["spans"], {"color": style.colour, "width": 8}, 0.6),
+        ("periods", ~group["spans"] & group["vague"],
+         {"color": style.colour, "width": 2, "dash": "dot"}, 0.7),
+    ):  # fmt: skip
+        bars = group[which]
+        if len(bars):
+            x, y = _lines(bars["start"], bars["last"], bars["y"], bars["y"])
+            traces.append(
+                go.Scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
+                           legendgroup=kind, name=f"{kind} {part}", line=line,
+                           opacity=opacity)
+            )  # fmt: skip
+    # An entry even when all its events sit in groups: the legend names every kind shown.
+    traces.append(
+        go.Scatter(
+            x=lone["x"], y=lone["y"], mode="markers+text", name=plotly_escape(kind),
+            legendgroup=kind, customdata=lone["id"], hovertext=lone["hover"],
+            hoverinfo="text", text=lone["text"],
+            textposition=text_positions(lone["x"], start, end, edge),
+            textfont={"size": 11, "color": LABEL_GREY},
+            marker={"color": style.colour, "symbol": style.symbol, "size": MARKER_SIZE,
+                    "line": {"color": "rgba(255,255,255,0.9)", "width": 1}},
+            **KEEP_LOOK,
+        )
+    )  # fmt: skip
+    return traces
 
 
 def _traces(
@@ -395,34 +455,8 @@ def _traces(
         group = table[table["kind"] == kind]
         if group.empty:
             continue  # a kind of the file with no event here: no legend entry
-        # Multi-day spans as bars; the month or year a vague date may fall in, dotted.
-        for part, which, line, opacity in (
-            ("spans", group["spans"], {"color": style.colour, "width": 8}, 0.6),
-            ("periods", ~group["spans"] & group["vague"],
-             {"color": style.colour, "width": 2, "dash": "dot"}, 0.7),
-        ):  # fmt: skip
-            bars = group[which]
-            if len(bars):
-                x, y = _lines(bars["start"], bars["last"], bars["y"], bars["y"])
-                traces.append(
-                    go.Scatter(x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
-                               legendgroup=kind, name=f"{kind} {part}", line=line,
-                               opacity=opacity)
-                )  # fmt: skip
         lone = alone[alone["kind"] == kind]
-        # An entry even when all its events sit in groups: the legend names every kind shown.
-        traces.append(
-            go.Scatter(
-                x=lone["x"], y=lone["y"], mode="markers+text", name=plotly_escape(kind),
-                legendgroup=kind, customdata=lone["id"], hovertext=lone["hover"],
-                hoverinfo="text", text=lone["text"],
-                textposition=text_positions(lone["x"], start, end, edge),
-                textfont={"size": 11, "color": LABEL_GREY},
-                marker={"color": style.colour, "symbol": style.symbol, "size": MARKER_SIZE,
-                        "line": {"color": "rgba(255,255,255,0.9)", "width": 1}},
-                **KEEP_LOOK,
-            )
-        )  # fmt: skip
+        traces += _kind_traces(group, lone, kind, style, (start, end, edge))
     groups = _group_traces(table[size > 1], people, start, end, edge)
     # A group's bar reaches towards a later marker: under it, never over it.
     traces[1:1] = [t for t in groups if t.name == "group reaches"]
@@ -540,6 +574,76 @@ def _day_ticks(length: pd.Timedelta) -> dict:
     return {"dtick": 86_400_000, "tickformat": "%-d %b %Y", "ticklabelmode": "period"}
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Where the axis starts and how many px a second is, with its pads at both ends."""
+
+    px_per_second: float
+    pad_left: pd.Timedelta
+    pad_right: pd.Timedelta
+    connectors: tuple[list, list]
+
+
+def _fit(
+    table: pd.DataFrame, start: pd.Timestamp, length: pd.Timedelta, plot_px: float, empty: bool
+) -> _Scale:
+    """Group the marks and draw the connectors at the scale they leave room for.
+
+    The axis is padded by what is drawn around a date, in pixels at the chart's width: the
+    open event's ring, and at the right the lines drawn beside crowded markers; so nothing
+    is cut from a phone to a wide screen. Sets the table's `x` and `group`.
+    """
+    left_px = right_px = max(RING_SIZE / 2 + 3, plot_px * 0.04)
+    lines: tuple[list, list, tuple[float, float]] = ([], [], (0.0, 0.0))
+    for _ in range(4):  # again with room for the lines beside the right-most markers
+        inner = max(plot_px - left_px - right_px, MIN_PLOT_PX / 2)
+        px_per_second = inner / length.total_seconds()
+        pad_left, pad_right = _span(left_px / px_per_second), _span(right_px / px_per_second)
+        if empty:
+            break
+        table["x"] = spread_days(table, px_per_second)
+        table["group"] = group_marks(table, _span(MARKER_SIZE / px_per_second))
+        lines = connector_lines(table, px_per_second, start - pad_left)
+        at, beyond = lines[2]
+        if at + beyond <= plot_px - CLEAR_PX:
+            break
+        # The pad that brings that line within the plot at the scale it then has.
+        share = (at - left_px) / inner
+        room = plot_px - CLEAR_PX - beyond - left_px
+        right_px = max(right_px + 1, plot_px - left_px - room / share if share > 0 else 0)
+    return _Scale(px_per_second, pad_left, pad_right, (lines[0], lines[1]))
+
+
+def _layout(lanes: list[Lane], width: int | None, x_range: list, length: pd.Timedelta) -> dict:
+    """Return the timeline's layout: its height for its lanes, the time axis, the lane names."""
+    n = len(lanes)
+    return dict(
+        height=max(260, 110 + LANE_HEIGHT * n),
+        margin=MARGIN,
+        # Which width the groups were made for: a browser test waits for the measured one.
+        meta={"grouped_for_px": width},
+        hovermode="closest",
+        hoverlabel=HOVER_LABEL,
+        legend=LEGEND,
+        # Fixed axes: Plotly then leaves a finger's drag to the page, which scrolls, and a
+        # drag's zoom would never reach the URL (only selections come back to the page).
+        # The zoom has its own controls above the chart, kept in the URL (page/zoom.py).
+        xaxis={"type": "date", "showgrid": True, "fixedrange": True, **_day_ticks(length),
+               "range": x_range, "automargin": True},
+        yaxis={
+            "tickmode": "array", "tickvals": list(range(n)),
+            "ticktext": [lane_tick(lane) for lane in lanes],
+            "autorange": "reversed", "showgrid": True, "zeroline": False, "fixedrange": True,
+            "range": [n - 0.5, -0.5],
+            # The lane names push the margin as wide as they are: never cut, at any width.
+            "automargin": True,
+        },
+        # No drag: a finger on the chart scrolls the page, and a tap is a click.
+        dragmode=False,
+        clickmode="event+select",
+    )  # fmt: skip
+
+
 def timeline_figure(
     frame: pd.DataFrame,
     people: Mapping[str, Person],
@@ -574,55 +678,14 @@ def timeline_figure(
     plot_px = MARKER_SIZE / marker_share(width, layout.lanes)
     # At least a day: one event's day, or a zoom to one day, is drawn across the chart.
     length = max(end - start, seconds(days=1))
-    # Padded by what is drawn around a date, in pixels at the chart's width: the open
-    # event's ring, and at the right the lines drawn beside crowded markers; so nothing is
-    # cut from a phone to a wide screen.
-    left_px = right_px = max(RING_SIZE / 2 + 3, plot_px * 0.04)
-    for _ in range(4):  # again with room for the lines beside the right-most markers
-        inner = max(plot_px - left_px - right_px, MIN_PLOT_PX / 2)
-        px_per_second = inner / length.total_seconds()
-        pad_left, pad_right = _span(left_px / px_per_second), _span(right_px / px_per_second)
-        origin = start - pad_left
-        if frame.empty:
-            break
-        table["x"] = spread_days(table, px_per_second)
-        table["group"] = group_marks(table, _span(MARKER_SIZE / px_per_second))
-        lines = connector_lines(table, px_per_second, origin)
-        at, beyond = lines[2]
-        if at + beyond <= plot_px - CLEAR_PX:
-            break
-        # The pad that brings that line within the plot at the scale it then has.
-        share = (at - left_px) / inner
-        room = plot_px - CLEAR_PX - beyond - left_px
-        right_px = max(right_px + 1, plot_px - left_px - room / share if share > 0 else 0)
+    scale = _fit(table, start, length, plot_px, frame.empty)
     if not frame.empty:
         # A date label grows inwards when half of it would reach past the plot's edge.
-        edge = _span(LABEL_HALF_PX / px_per_second) - min(pad_left, pad_right)
-        traces = _traces(table, styles, people, start, end, (lines[0], lines[1], edge))
+        px_per_second = scale.px_per_second
+        edge = _span(LABEL_HALF_PX / px_per_second) - min(scale.pad_left, scale.pad_right)
+        traces = _traces(table, styles, people, start, end, (*scale.connectors, edge))
         clear_labels(traces, px_per_second, _marker_spots(table, px_per_second))
         fig.add_traces(traces)
-    n = len(layout.lanes)
-    fig.update_layout(
-        height=max(260, 110 + LANE_HEIGHT * n),
-        margin=MARGIN,
-        # Which width the groups were made for: a browser test waits for the measured one.
-        meta={"grouped_for_px": width},
-        hovermode="closest",
-        hoverlabel=HOVER_LABEL,
-        legend=LEGEND,
-        # Fixed axes: Plotly then leaves a finger's drag to the page, which scrolls, and a
-        # drag's zoom would never reach the URL (only selections come back to the page).
-        # The zoom has its own controls above the chart, kept in the URL (page/zoom.py).
-        xaxis={"type": "date", "showgrid": True, "fixedrange": True, **_day_ticks(length),
-               "range": within_calendar(start - pad_left, start + length + pad_right)},
-        yaxis={
-            "tickmode": "array", "tickvals": list(range(n)),
-            "ticktext": [lane_tick(lane) for lane in layout.lanes],
-            "autorange": "reversed", "showgrid": True, "zeroline": False, "fixedrange": True,
-            "range": [n - 0.5, -0.5],
-        },
-        # No drag: a finger on the chart scrolls the page, and a tap is a click.
-        dragmode=False,
-        clickmode="event+select",
-    )  # fmt: skip
-    return fig
+    x_range = within_calendar(start - scale.pad_left, start + length + scale.pad_right)
+    fig.update_layout(**_layout(layout.lanes, width, x_range, length))
+    return themed(fig)
