@@ -7,25 +7,55 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 
 import pytest
 import yaml
 from conftest import ROOT
 
+from timeline.cli import main
 from timeline.files import load_file
+from timeline.importers import registry
 from timeline.importers.command import IMPORTERS
-from timeline.importers.common import Imported, Options, plain
+from timeline.importers.common import Imported, Options, Report, plain
 from timeline.importers.dates import DateProblem, read_date
 from timeline.importers.htmltext import html_to_text, web_url
 from timeline.importers.ids import IdMaker, slugify
-from timeline.importers.yamlout import render
+from timeline.importers.yamlout import fields, render
 from timeline.loader import parse_events
+from timeline.schema import Event, Source, TimelineFile
 
 DATA = ROOT / "tests" / "data" / "import"
 TODAY = dt.date(2024, 5, 1)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+@dataclass
+class Result:
+    """What a command gave back: its exit code and the text it wrote to each stream."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """Run the command line in process with `main(argv)`, as `run_process` does in a child."""
+
+    def call(*args: str, env: dict[str, str] | None = None) -> Result:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # argparse's usage errors
+            code = int(exit.code or 0)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return call
+
+
+def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "timeline", *args],
@@ -42,8 +72,13 @@ def bring(fmt: str, name: str, raw: bytes | None = None, **options) -> Imported:
     return IMPORTERS[fmt](data, name, Options(**options), TODAY)
 
 
+def events_of(imported: Imported) -> list[dict]:
+    """Return the events as the file writes them: fields at their default left out."""
+    return [fields(e) for e in imported.file.events]
+
+
 def by_id(imported: Imported) -> dict[str, dict]:
-    return {e["id"]: e for e in imported.events}
+    return {e["id"]: e for e in events_of(imported)}
 
 
 def skipped(imported: Imported) -> list[tuple[str, str]]:
@@ -80,7 +115,7 @@ def tjs(*events: dict, **top) -> bytes:
         ("icews", "icews.tab", (), 7),
     ],
 )
-def test_each_fixture_imports_to_a_file_that_validates(tmp_path, fmt, name, extra, events):
+def test_each_fixture_imports_to_a_file_that_validates(run, tmp_path, fmt, name, extra, events):
     out = tmp_path / "out.yaml"
     result = run("import", fmt, str(DATA / name), "-o", str(out), *extra)
     assert result.returncode == 0, result.stderr
@@ -92,7 +127,7 @@ def test_each_fixture_imports_to_a_file_that_validates(tmp_path, fmt, name, extr
     assert checked.returncode == 0 and ": OK, " in checked.stdout
 
 
-def test_output_is_written_for_hand_editing():
+def test_output_is_written_for_hand_editing(run):
     result = run("import", "timelinejs", str(DATA / "roundtrip.json"))
     assert result.returncode == 0, result.stderr
     text = result.stdout
@@ -161,8 +196,8 @@ ORIGINAL = [
 
 def test_round_trip_gives_back_every_field_timelinejs_holds():
     imported = bring("timelinejs", "roundtrip.json", kind="meeting")
-    assert imported.title == "Russia and Iran grow closer"
-    assert imported.description == "How the war turned neighbours into partners."
+    assert imported.file.title == "Russia and Iran grow closer"
+    assert imported.file.description == "How the war turned neighbours into partners."
     events = by_id(imported)
     assert list(events) == [e["id"] for e in ORIGINAL]
     for original in ORIGINAL:
@@ -183,10 +218,12 @@ def test_round_trip_gives_back_every_field_timelinejs_holds():
 
 def test_timelinejs3_fixture_field_by_field():
     imported = bring("timelinejs", "timelinejs3.json")
-    assert imported.title == "Ankara & Moscow, a decade"
-    assert imported.description == "Meetings between the two governments.\nWritten for the tests."
-    assert imported.sources["timelinejs3-json"].date == "2024-05-01"  # the day of the import
-    assert imported.sources["timelinejs3-json"].url is None  # never made up
+    assert imported.file.title == "Ankara & Moscow, a decade"
+    assert (
+        imported.file.description == "Meetings between the two governments.\nWritten for the tests."
+    )
+    assert imported.file.sources["timelinejs3-json"].date == "2024-05-01"  # the day of the import
+    assert imported.file.sources["timelinejs3-json"].url is None  # never made up
     events = by_id(imported)
     assert list(events) == [
         "2016-a-year-known-only-to-the-year",
@@ -239,7 +276,7 @@ def test_timelinejs3_fixture_field_by_field():
     assert no_headline["media"] == {"url": "https://example.org/bg.png"}  # the background
     assert events["2021-05-05-media-that-is-no-web-address"]["summary"] == "Embedded markup."
     assert "media" not in events["2021-05-05-media-that-is-no-web-address"]
-    assert [(p.title, p.start, p.end, p.note) for p in imported.periods] == [
+    assert [(p.title, p.from_, p.to, p.note) for p in imported.file.periods] == [
         ("First term", "2016", "2019-06", "Before the second term.")
     ]
 
@@ -297,7 +334,7 @@ def test_timelinejs_date_shapes(start_date, date):
     imported = bring(
         "timelinejs", "x.json", tjs({"start_date": start_date, "text": {"headline": "H"}})
     )
-    assert [e["date"] for e in imported.events] == [date]
+    assert [e["date"] for e in events_of(imported)] == [date]
 
 
 @pytest.mark.parametrize(
@@ -328,7 +365,7 @@ def test_timelinejs_dates_it_cannot_hold_are_skipped_with_a_reason(start_date, r
             {"start_date": start_date, "text": {"headline": "H"}},
         ),
     )
-    assert [e["title"] for e in imported.events] == ["Kept"]
+    assert [e["title"] for e in events_of(imported)] == ["Kept"]
     [(where, message)] = skipped(imported)
     assert where == "events[1]"
     assert re.search(reason, message), message
@@ -346,9 +383,8 @@ def test_timelinejs_dates_it_cannot_hold_are_skipped_with_a_reason(start_date, r
 )
 def test_times_of_day_are_dropped_with_a_note(times, note):
     start = {"year": "2020", "month": "1", "day": "2", **times}
-    [event] = bring(
-        "timelinejs", "x.json", tjs({"start_date": start, "text": {"headline": "H"}})
-    ).events
+    imported = bring("timelinejs", "x.json", tjs({"start_date": start, "text": {"headline": "H"}}))
+    [event] = events_of(imported)
     assert event["date"] == "2020-01-02"
     assert event["note"] == (
         f"The time of day in start_date {note} was dropped: the events file holds dates only."
@@ -381,14 +417,14 @@ def test_timelinejs_items_of_the_wrong_shape_are_skipped(event, reason):
     imported = bring(
         "timelinejs", "x.json", tjs({"start_date": {"year": 1}, "text": {"headline": "ok"}}, event)
     )
-    assert len(imported.events) == 1
+    assert len(events_of(imported)) == 1
     assert skipped(imported) == [("events[1]", reason)]
 
 
 def test_timelinejs_v2_fixture():
     imported = bring("timelinejs", "timelinejs2.json")
-    assert imported.title == "An older timeline"
-    assert imported.description == "Written in the v2 format."
+    assert imported.file.title == "An older timeline"
+    assert imported.file.description == "Written in the v2 format."
     events = by_id(imported)
     assert [(e["date"], e.get("end")) for e in events.values()] == [
         ("2012-01-26", "2012-01-27"),
@@ -408,7 +444,7 @@ def test_timelinejs_v2_fixture():
     assert events["2012-05-04-with-a-time"]["note"] == (
         "The time of day in startDate (14:30) was dropped: the events file holds dates only."
     )
-    assert [(p.title, p.start, p.end, p.note) for p in imported.periods] == [
+    assert [(p.title, p.from_, p.to, p.note) for p in imported.file.periods] == [
         ("The year of talks", "2012-01-01", "2012-12-31", "All of 2012.")
     ]
     assert skipped(imported) == [
@@ -531,7 +567,7 @@ def test_events_without_latin_letters_get_date_ids():
     raw = tjs(
         *[{"start_date": {"year": 2022, "month": 7}, "text": {"headline": "Путин в Тегеране"}}] * 2
     )
-    assert [e["id"] for e in bring("timelinejs", "x.json", raw).events] == [
+    assert [e["id"] for e in events_of(bring("timelinejs", "x.json", raw))] == [
         "2022-07-event",
         "2022-07-event-2",
     ]
@@ -542,9 +578,9 @@ def test_events_without_latin_letters_get_date_ids():
 
 def test_sheet_fixture():
     imported = bring("timelinejs-sheet", "sheet.csv")
-    assert imported.title == "Ties between Iran & Russia"  # the title row
-    assert imported.description == "A sheet written for the tests."
-    assert [(p.title, p.start, p.end, p.note) for p in imported.periods] == [
+    assert imported.file.title == "Ties between Iran & Russia"  # the title row
+    assert imported.file.description == "A sheet written for the tests."
+    assert [(p.title, p.from_, p.to, p.note) for p in imported.file.periods] == [
         ("The war years", "2022", "2022-12", "From the invasion on.")  # the era row
     ]
     events = by_id(imported)
@@ -587,8 +623,8 @@ def test_sheet_fixture():
 
 def test_older_sheet_without_alt_text_and_with_tag():
     imported = bring("timelinejs-sheet", "sheet-old.csv")
-    assert imported.title == "Old sheet"
-    assert [(e["date"], e["tags"], e["summary"]) for e in imported.events] == [
+    assert imported.file.title == "Old sheet"
+    assert [(e["date"], e["tags"], e["summary"]) for e in events_of(imported)] == [
         ("2019-04-08", ["Ministers"], "Two ministers meet."),
         ("2019-05", ["Treaties"], "Signing in Baku"),
     ]
@@ -613,7 +649,7 @@ def test_older_sheet_without_alt_text_and_with_tag():
 )
 def test_sheet_columns_are_found_by_their_headers(csv_text, dates):
     imported = bring("timelinejs-sheet", "s.csv", csv_text.encode())
-    assert [e["date"] for e in imported.events] == dates
+    assert [e["date"] for e in events_of(imported)] == dates
 
 
 def test_sheet_lines_count_cells_over_several_lines():
@@ -628,8 +664,8 @@ def test_table_fixture_with_guessed_columns():
     imported = bring("csv", "table.csv")
     assert imported.report.notes == [
         "read as CSV; columns used: title=Headline, date=Date, end=End date, kind=Type, "
-        "place=Location, leaders=Participants, countries=Countries, tags=Tags, "
-        "summary=Description, source=Source, url=URL (recognised from the headers; change any "
+        "place=Location, leaders=Participants, summary=Description, countries=Countries, "
+        "tags=Tags, source=Source, url=URL (recognised from the headers; change any "
         "with --map FIELD=COLUMN)",
         "1 date with a two-digit year, read as 1969 to 2068",
     ]
@@ -646,14 +682,14 @@ def test_table_fixture_with_guessed_columns():
         "summary": "Three presidents meet.",
         "sources": ["example-news"],
     }
-    assert imported.people["recep-tayyip-erdogan"].name == "Recep Tayyip Erdoğan"
-    news = imported.sources["example-news"]
+    assert imported.file.people["recep-tayyip-erdogan"].name == "Recep Tayyip Erdoğan"
+    news = imported.file.sources["example-news"]
     assert (news.title, news.publisher, news.url) == (
         "https://example.org/news/1",
         "Example News",
         "https://example.org/news/1",
     )
-    assert imported.sources["another-paper"].url is None  # a name without an address
+    assert imported.file.sources["another-paper"].url is None  # a name without an address
     assert [(e["date"], e.get("end"), e["kind"]) for e in events.values()] == [
         ("2022-07-19", None, "summit"),
         ("2020-05-09", None, "parade"),  # 9-May-20
@@ -692,7 +728,7 @@ def test_table_with_a_mapping_and_days_first():
     assert imported.report.notes == [
         "read as TSV; columns used: title=Was, date=Wann, leaders=Wer, source=Quelle (as given with --map)"
     ]
-    assert [(e["date"], e["leaders"]) for e in imported.events] == [
+    assert [(e["date"], e["leaders"]) for e in events_of(imported)] == [
         ("2020-09-05", ["olaf-scholz"]),
         ("2022-07-19", ["emmanuel-macron", "olaf-scholz"]),
     ]
@@ -802,7 +838,7 @@ def test_table_without_the_columns_it_needs(csv_text, message):
 def test_tables_of_every_separator(raw, kind, dates):
     imported = bring("csv", "t.csv", raw)
     assert imported.report.notes[0].startswith(f"read as {kind};")
-    assert [e["date"] for e in imported.events] == dates
+    assert [e["date"] for e in events_of(imported)] == dates
 
 
 def test_a_cell_beyond_the_header_is_reported():
@@ -810,7 +846,7 @@ def test_a_cell_beyond_the_header_is_reported():
     assert dict(imported.report.unplaced) == {("(cells beyond the last header)", "row"): 1}
 
 
-def test_xlsx_dates_keep_the_precision_their_format_shows(tmp_path):
+def test_xlsx_dates_keep_the_precision_their_format_shows(run, tmp_path):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -863,13 +899,13 @@ def test_sheet_saved_as_xlsx(tmp_path):
     path = tmp_path / "sheet.xlsx"
     book.save(path)
     imported = bring("timelinejs-sheet", "sheet.xlsx", path.read_bytes())
-    assert imported.title == "The title"
-    assert [(e["date"], e["summary"], e["tags"]) for e in imported.events] == [
+    assert imported.file.title == "The title"
+    assert [(e["date"], e["summary"], e["tags"]) for e in events_of(imported)] == [
         ("2022-07", "Reports.", ["security"])
     ]
 
 
-def test_xlsx_that_unzips_past_the_limit_is_refused(tmp_path):
+def test_xlsx_that_unzips_past_the_limit_is_refused(run, tmp_path):
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 5_000_000)
@@ -881,7 +917,7 @@ def test_xlsx_that_unzips_past_the_limit_is_refused(tmp_path):
     )
 
 
-def test_damaged_xlsx_is_a_located_message(tmp_path):
+def test_damaged_xlsx_is_a_located_message(run, tmp_path):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     result = run("import", "csv", str(path))
@@ -916,8 +952,8 @@ def test_icews_fixture():
         "sources": ["icews-story-500"],
         "note": "ICEWS event 1001, story 500, sentence 1. Also coded from the other side: Make a visit (042).",
     }
-    assert imported.people["recep-tayyip-erdogan"].name == "Recep Tayyip Erdoğan"
-    assert imported.people["recep-tayyip-erdogan"].country == "Turkey"
+    assert imported.file.people["recep-tayyip-erdogan"].name == "Recep Tayyip Erdoğan"
+    assert imported.file.people["recep-tayyip-erdogan"].country == "Turkey"
     # States go to countries, not to people.
     assert (events["icews-1003"]["countries"], events["icews-1003"].get("leaders")) == (
         ["Russia", "Iran"],
@@ -938,13 +974,13 @@ def test_icews_fixture():
     assert events["icews-1008"]["kind"] == "criticism"
     assert events["icews-1009"]["kind"] == "visit"  # "42" is 042 without its zero
     assert events["icews-1009"]["sources"] == ["icews-2018-04-08"]  # no story: publisher and day
-    assert set(imported.people) == {
+    assert set(imported.file.people) == {
         "recep-tayyip-erdogan",
         "vladimir-putin",
         "ebrahim-raisi",
         "angela-merkel",
     }
-    story = imported.sources["icews-story-502"]
+    story = imported.file.sources["icews-story-502"]
     assert (story.title, story.publisher, story.date, story.url) == (
         "ICEWS story 502",
         "ICEWS (publisher not given)",
@@ -1004,7 +1040,7 @@ def test_icews_fixture():
 )
 def test_icews_filters(options, ids, filtered):
     imported = bring("icews", "icews.tab", **options)
-    assert [e["id"] for e in imported.events] == ids
+    assert [e["id"] for e in events_of(imported)] == ids
     assert imported.report.filtered == filtered
 
 
@@ -1020,7 +1056,7 @@ def test_icews_rows_are_told_apart_by_their_story_and_sentence():
         row.format(id=6, story="NA", sentence="NA"),
     ]
     raw = "\n".join([header, *rows, ""]).encode()
-    assert [e["id"] for e in bring("icews", "i.tab", raw).events] == [
+    assert [e["id"] for e in events_of(bring("icews", "i.tab", raw))] == [
         "icews-1",
         "icews-2",
         "icews-3",
@@ -1032,8 +1068,8 @@ def test_icews_rows_are_told_apart_by_their_story_and_sentence():
 # --- The command line: exit codes and messages --------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["timelinejs", "timelinejs-sheet", "csv", "icews"])
-def test_an_empty_file_exits_1(tmp_path, fmt):
+@pytest.mark.parametrize("fmt", registry.names())
+def test_an_empty_file_exits_1(run, tmp_path, fmt):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"  \n")
     result = run("import", fmt, str(empty))
@@ -1071,7 +1107,7 @@ def test_an_empty_file_exits_1(tmp_path, fmt):
         ("icews", "timelinejs2.json", r":1: this looks like JSON"),
     ],
 )
-def test_the_wrong_format_exits_1_with_a_located_message(fmt, name, message):
+def test_the_wrong_format_exits_1_with_a_located_message(run, fmt, name, message):
     result = run("import", fmt, str(DATA / name))
     assert result.returncode == 1
     assert re.match(re.escape(str(DATA / name)) + message, result.stderr), result.stderr
@@ -1114,7 +1150,7 @@ def test_the_wrong_format_exits_1_with_a_located_message(fmt, name, message):
         ),
     ],
 )
-def test_unreadable_or_empty_input_exits_1(tmp_path, fmt, raw, message):
+def test_unreadable_or_empty_input_exits_1(run, tmp_path, fmt, raw, message):
     path = tmp_path / "input"
     path.write_bytes(raw)
     result = run("import", fmt, str(path))
@@ -1125,7 +1161,7 @@ def test_unreadable_or_empty_input_exits_1(tmp_path, fmt, raw, message):
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
-CSV_IN, ICEWS_IN = "tests/data/import/table.csv", "tests/data/import/icews.tab"
+CSV_IN, ICEWS_IN = str(DATA / "table.csv"), str(DATA / "icews.tab")
 
 
 @pytest.mark.parametrize(
@@ -1148,7 +1184,7 @@ CSV_IN, ICEWS_IN = "tests/data/import/table.csv", "tests/data/import/icews.tab"
         (("import", "icews", ICEWS_IN, "--cameo", "visits"), "'visits' is not a CAMEO code prefix (expected digits, e.g. 04)"),
     ],
 )  # fmt: skip
-def test_usage_errors_exit_2(args, message):
+def test_usage_errors_exit_2(run, args, message):
     result = run(*args)
     assert result.returncode == 2, result.stderr
     assert "usage: python -m timeline import" in result.stderr
@@ -1156,7 +1192,7 @@ def test_usage_errors_exit_2(args, message):
     assert result.stdout == ""
 
 
-def test_missing_input_and_unwritable_output_exit_2(tmp_path):
+def test_missing_input_and_unwritable_output_exit_2(run, tmp_path):
     result = run("import", "csv", str(tmp_path / "missing.csv"))
     assert result.returncode == 2
     assert (
@@ -1172,7 +1208,8 @@ def test_missing_input_and_unwritable_output_exit_2(tmp_path):
 
 
 def test_summary_on_stderr_and_the_file_on_stdout():
-    result = run(
+    # A real process: the file goes down the pipe of standard output, the summary apart.
+    result = run_process(
         "import", "icews", str(DATA / "icews.tab"), "--country", "Turkey", "--country", "Russia"
     )
     assert result.returncode == 0
@@ -1193,7 +1230,7 @@ def test_summary_on_stderr_and_the_file_on_stdout():
     assert data.description == "ICEWS events kept: both sides among Turkey, Russia."
 
 
-def test_long_lists_of_skipped_rows_are_cut_short(tmp_path):
+def test_long_lists_of_skipped_rows_are_cut_short(run, tmp_path):
     path = tmp_path / "many.csv"
     # Each row's date is another word: 150 messages, none alike.
     path.write_text("Date,Title\n2020,kept\n" + "".join(f"never{i},a\n" for i in range(150)))
@@ -1204,7 +1241,7 @@ def test_long_lists_of_skipped_rows_are_cut_short(tmp_path):
     assert f"{path}: ... and 50 more rows not shown (50 skipped, 0 imported with changes)" in lines
 
 
-def test_output_over_the_size_limit_is_not_written(tmp_path):
+def test_output_over_the_size_limit_is_not_written(run, tmp_path):
     out = tmp_path / "out.yaml"
     result = run(
         "import",
@@ -1221,7 +1258,7 @@ def test_output_over_the_size_limit_is_not_written(tmp_path):
     assert not out.exists()
 
 
-def test_input_over_the_size_limit_exits_1(tmp_path):
+def test_input_over_the_size_limit_exits_1(run, tmp_path):
     result = run("import", "csv", str(DATA / "table.csv"), env={"TIMELINE_MAX_BYTES": "100"})
     assert result.returncode == 1
     assert "over the limit of 100" in result.stderr
@@ -1259,28 +1296,15 @@ def test_input_over_the_size_limit_exits_1(tmp_path):
 )
 def test_any_text_reads_back_as_written(text):
     value = plain(text)
-    imported = Imported(
-        title=value,
-        description=value,
-        people={},
-        sources={},
-        periods=[],
-        report=None,
-        events=[
-            {
-                "id": "e",
-                "title": value,
-                "date": "2020",
-                "kind": "event",
-                "summary": value,
-                "tags": [value, "b"],
-                "sources": ["s"],
-            }
-        ],
+    event = Event(
+        id="e", title=value, date="2020", kind="event", summary=value, tags=[value, "b"],
+        sources=["s"],
+    )  # fmt: skip
+    source = Source(title=value, publisher=value, date="2020")
+    file = TimelineFile(
+        title=value, description=value, people={}, sources={"s": source}, events=[event]
     )
-    from timeline.importers.common import SourceDraft
-
-    imported.sources["s"] = SourceDraft(value, value, "2020")
+    imported = Imported(file, Report())
     text_out = render(imported, "in.csv", "table", TODAY)
     loaded = yaml.safe_load(text_out)
     event = loaded["events"][0]
@@ -1298,7 +1322,7 @@ def test_control_characters_and_odd_line_breaks_are_cleaned():
     assert plain("  spaced   out  \n\n\n\nnext  ") == "spaced out\n\nnext"
 
 
-def test_a_file_name_cannot_break_the_top_comment(tmp_path):
+def test_a_file_name_cannot_break_the_top_comment(run, tmp_path):
     path = tmp_path / "evil\nname: x.json"
     path.write_bytes(tjs({"start_date": {"year": 2020}, "text": {"headline": "H"}}))
     result = run("import", "timelinejs", str(path))

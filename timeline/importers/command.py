@@ -5,170 +5,62 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import PurePath
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import DataError
 from ..files import max_bytes, read_bytes, write_output
 from ..loader import parse_events
 from ..text import clean, shorten
-from .common import (
-    DEFAULT_KIND,
-    ECHO_LENGTH,
-    FORMAT_NAMES,
-    FORMATS,
-    Format,
-    Imported,
-    ImportFailure,
-    Options,
-    Report,
-    check_kind,
-    one_line,
-)
-from .dates import DateProblem, parse_option_date
-from .icews import check_cameo_prefix, import_icews
-from .sheet import import_sheet
-from .table import UsageProblem, import_table, parse_mapping
-from .timelinejs import import_timelinejs
+from . import registry
+from .common import ECHO_LENGTH, Imported, ImportFailure, Options, Report, one_line
+from .format import Importer
+from .table import UsageProblem
 from .yamlout import render
 
 MAX_SHOWN = 100  # skipped rows and changes listed; the rest are counted
-Importer = Callable[[bytes, str, Options, dt.date], Imported]
-IMPORTERS: dict[Format, Importer] = {
-    "timelinejs": import_timelinejs,
-    "timelinejs-sheet": import_sheet,
-    "csv": import_table,
-    "icews": import_icews,
-}
-_OPTION_FORMATS: dict[str, tuple[Format, ...]] = {
-    "mapping": ("csv",),
-    "dayfirst": ("csv",),
-    "countries": ("icews",),
-    "any_side": ("icews",),
-    "cameo": ("icews",),
-    "date_from": ("icews",),
-    "date_to": ("icews",),
-    "kind": ("timelinejs", "timelinejs-sheet", "csv"),
-}
-_OPTION_NAMES = {
-    "mapping": "--map",
-    "dayfirst": "--dayfirst",
-    "countries": "--country",
-    "any_side": "--any",
-    "cameo": "--cameo",
-    "date_from": "--from",
-    "date_to": "--to",
-    "kind": "--kind",
-}
-
-
-def _arg_type(check: Callable[[str], object]) -> Callable[[str], object]:
-    """Wrap a checker so argparse reports its ValueError as a usage error (exit 2)."""
-
-    def parse(text: str) -> object:
-        try:
-            return check(text)
-        except ValueError as err:
-            raise argparse.ArgumentTypeError(str(err)) from None
-
-    parse.__name__ = check.__name__  # argparse names the type in some messages
-    return parse
+# Each format's function by its name, derived from the registry.
+IMPORTERS: dict[str, Importer] = {f.name: f.run for f in registry.FORMATS}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the import command's arguments and options to its parser."""
-    parser.add_argument("format", choices=FORMATS, metavar="FORMAT", help=", ".join(FORMATS))
+    """Add the import command's arguments and each format's options to its parser.
+
+    An option more than one format takes is listed with the command's own; the others
+    under the one format that takes them.
+    """
+    listed = "; ".join(f"{f.name}: {f.help}" for f in registry.FORMATS)
+    parser.add_argument("format", choices=registry.names(), metavar="FORMAT", help=listed)
     parser.add_argument("input", metavar="INPUT", help="the file to import")
     parser.add_argument("-o", "--output", metavar="OUTPUT", help="where to write (else stdout)")
-    parser.add_argument(
-        "--kind",
-        type=_arg_type(check_kind),
-        help="the kind of every event, for formats without one (default: event)",
-    )
-    table = parser.add_argument_group("csv")
-    table.add_argument(
-        "--map",
-        dest="mapping",
-        action="append",
-        type=_arg_type(parse_mapping),
-        metavar="FIELD=COLUMN",
-        help="read a field from a column (repeat for each field)",
-    )
-    table.add_argument(
-        "--dayfirst", action="store_true", help="read 05/09/2020 as 5 September, not May 9"
-    )
-    icews = parser.add_argument_group("icews")
-    icews.add_argument(
-        "--country",
-        dest="countries",
-        action="append",
-        metavar="COUNTRY",
-        help="keep events whose both sides are among these countries (repeat for each)",
-    )
-    icews.add_argument(
-        "--any",
-        dest="any_side",
-        action="store_true",
-        help="with --country: keep events with either side among them",
-    )
-    icews.add_argument(
-        "--cameo",
-        action="append",
-        type=_arg_type(check_cameo_prefix),
-        metavar="CODE",
-        help="keep CAMEO codes starting so, e.g. 04 for consultations and visits (repeat)",
-    )
-    icews.add_argument(
-        "--from",
-        dest="date_from",
-        type=_arg_type(_first_day),
-        metavar="DATE",
-        help="keep events from this date",
-    )
-    icews.add_argument(
-        "--to",
-        dest="date_to",
-        type=_arg_type(_last_day),
-        metavar="DATE",
-        help="keep events up to this date (2018-03: all of March)",
-    )
-
-
-def _first_day(text: str) -> dt.date:
-    try:
-        return parse_option_date(text)[0]
-    except DateProblem as err:
-        raise ValueError(str(err)) from None
-
-
-def _last_day(text: str) -> dt.date:
-    try:
-        return parse_option_date(text)[1]
-    except DateProblem as err:
-        raise ValueError(str(err)) from None
+    groups: dict[str, argparse._ActionsContainer] = {}
+    for option in registry.options():
+        formats = registry.taking(option)
+        if len(formats) > 1:
+            option.add_to(parser)
+            continue
+        name = formats[0].name
+        if name not in groups:
+            groups[name] = parser.add_argument_group(name)
+        option.add_to(groups[name])
 
 
 def options_from(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
     """Return the typed options, refusing (exit 2) one given for a format it does not fit."""
-    fmt: Format = args.format
-    for dest, formats in _OPTION_FORMATS.items():
-        if getattr(args, dest, None) and fmt not in formats:
-            parser.error(f"{_OPTION_NAMES[dest]} is for {' and '.join(formats)} only, not {fmt}")
-    if args.any_side and not args.countries:
-        parser.error("--any needs --country")
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        parser.error(f"--from {args.date_from} is after --to {args.date_to}")
-    return Options(
-        kind=args.kind or DEFAULT_KIND,
-        dayfirst=args.dayfirst,
-        mapping=tuple(args.mapping or ()),
-        countries=tuple(one_line(c) for c in args.countries or ()),
-        any_side=args.any_side,
-        cameo=tuple(args.cameo or ()),
-        date_from=args.date_from,
-        date_to=args.date_to,
-    )
+    fmt = registry.find(args.format)
+    values: dict[str, Any] = {}
+    for option in registry.options():
+        value = getattr(args, option.dest, None)
+        if not value:
+            continue
+        if option not in fmt.options:
+            takers = " and ".join(f.name for f in registry.taking(option))
+            parser.error(f"{option.flag} is for {takers} only, not {fmt.name}")
+        values[option.dest] = option.read(value)
+    options = Options(**values)
+    if problem := fmt.check(options):
+        parser.error(problem)
+    return options
 
 
 def _plural(n: int, word: str, words: str | None = None) -> str:
@@ -227,11 +119,12 @@ def print_report(report: Report, where: str, out: TextIO) -> None:
 
 
 def _counts(imported: Imported) -> str:
-    parts = [_plural(len(imported.events), "event")]
-    if imported.periods:
-        parts.append(_plural(len(imported.periods), "period"))
-    parts.append(_plural(len(imported.people), "person", "people"))
-    parts.append(_plural(len(imported.sources), "source"))
+    file = imported.file
+    parts = [_plural(len(file.events), "event")]
+    if file.periods:
+        parts.append(_plural(len(file.periods), "period"))
+    parts.append(_plural(len(file.people), "person", "people"))
+    parts.append(_plural(len(file.sources), "source"))
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -240,7 +133,7 @@ def run_import(
 ) -> int:
     """Run the import command and return its exit code: 0 written, 1 nothing importable."""
     options = options_from(args, parser)
-    fmt: Format = args.format
+    fmt = registry.find(args.format)
     where = args.input
     err_out = sys.stderr
     try:
@@ -255,19 +148,19 @@ def run_import(
     name = one_line(PurePath(args.input).name) or "input"
     today = today or dt.date.today()
     try:
-        imported = IMPORTERS[fmt](raw, name, options, today)
+        imported = fmt.run(raw, name, options, today)
     except ImportFailure as err:
         print(f"{where}:{err.where}: {err.message}", file=err_out)
         return 1
     except UsageProblem as err:
         parser.error(str(err))
     print_report(imported.report, where, err_out)
-    if not imported.events:
+    if not imported.file.events:
         skipped = imported.report.skipped_count
         why = f"every row was skipped ({skipped:,})" if skipped else "the input holds no events"
         print(f"{where}: nothing to import: {why}; no file written", file=err_out)
         return 1
-    text = render(imported, name, FORMAT_NAMES[fmt], today)
+    text = render(imported, name, fmt.title, today)
     output = args.output or "-"
     size = len(text.encode("utf-8"))
     if size > max_bytes():

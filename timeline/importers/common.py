@@ -1,4 +1,4 @@
-"""What every importer builds: people, sources, events and periods, and a report of losses."""
+"""What every importer shares: the schema's models built with unique ids, and a report of losses."""
 
 from __future__ import annotations
 
@@ -6,30 +6,19 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from ..errors import shown
-from ..schema import MAX_KIND_LENGTH, is_kind
+from ..schema import MAX_KIND_LENGTH, Event, Period, Person, Source, TimelineFile, is_kind
 from ..text import shorten
 from .ids import IdMaker, slugify
 
-Format = Literal["timelinejs", "timelinejs-sheet", "csv", "icews"]
-FORMATS: tuple[Format, ...] = get_args(Format)
-FORMAT_NAMES: dict[Format, str] = {
-    "timelinejs": "TimelineJS JSON",
-    "timelinejs-sheet": "TimelineJS sheet",
-    "csv": "table",
-    "icews": "ICEWS event data",
-}
 DEFAULT_KIND = "event"
 ECHO_LENGTH = 60  # characters of a value a message echoes, as the README says
-# The fields a table's columns can be mapped to with --map FIELD=COLUMN.
-Field = Literal[
-    "title", "date", "end", "kind", "place", "leaders", "countries", "tags", "summary",
-    "source", "url",
-]  # fmt: skip
-FIELDS: tuple[Field, ...] = get_args(Field)
 
 
 @dataclass(frozen=True)
@@ -38,7 +27,7 @@ class Options:
 
     kind: str = DEFAULT_KIND  # for formats whose events have no kind of their own
     dayfirst: bool = False
-    mapping: tuple[tuple[Field, str], ...] = ()  # (field, column) from --map
+    mapping: tuple[tuple[str, str], ...] = ()  # (field, column) from --map
     countries: tuple[str, ...] = ()
     any_side: bool = False
     cameo: tuple[str, ...] = ()
@@ -179,85 +168,44 @@ def one_line(text: str) -> str:
     return " ".join(plain(text).split())
 
 
-@dataclass
-class MediaDraft:
-    """An event's picture or page, as the schema's `media` holds it."""
-
-    url: str
-    caption: str | None = None
-    credit: str | None = None
-    alt: str | None = None
+M = TypeVar("M", bound=BaseModel)
+# An event is built as a model before its id is known: it carries this (valid) id until
+# `Builder.add_event` gives it its own, made from its title and date or the input's id.
+PENDING_ID = "pending"
 
 
-@dataclass
-class EventDraft:
-    """One event on its way to the file; ids are given when it is added."""
-
-    title: str
-    date: str
-    kind: str
-    summary: str
-    sources: list[str]
-    end: str | None = None
-    place: str | None = None
-    leaders: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    media: MediaDraft | None = None
-
-
-@dataclass
-class PersonDraft:
-    """Someone taking part, by name and the country they speak for."""
-
-    name: str
-    country: str | None = None
-
-
-@dataclass
-class SourceDraft:
-    """A publication cited by events; `url` only when the input gives one."""
-
-    title: str
-    publisher: str
-    date: str
-    url: str | None = None
-
-
-@dataclass
-class PeriodDraft:
-    """A context period from the input (a TimelineJS era)."""
-
-    title: str
-    start: str
-    end: str | None = None
-    note: str | None = None
+def reason(err: Exception) -> str:
+    """Return why a row or item was not imported: a model's check names the field it failed."""
+    if not isinstance(err, ValidationError):
+        return str(err)
+    errors = err.errors(include_url=False)
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] != "value_error":  # pydantic's own words do not echo the value
+        message += f" (got {echo(first['input'])})"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {message}{more}"
 
 
 @dataclass
 class Imported:
-    """A whole imported file, before it is written as YAML."""
+    """A whole imported file, as the schema's model, with the report of what was lost."""
 
-    title: str
-    description: str | None
-    people: dict[str, PersonDraft]
-    sources: dict[str, SourceDraft]
-    events: list[dict[str, object]]
-    periods: list[PeriodDraft]
+    file: TimelineFile
     report: Report
     source_comment: str | None = None  # said at the top of the file about the sources
 
 
 class Builder:
-    """Collects events, people and sources, giving each a unique id."""
+    """Collects events, people and sources as the schema's models, giving each a unique id."""
 
     def __init__(self) -> None:
         self.report = Report()
-        self.people: dict[str, PersonDraft] = {}
-        self.sources: dict[str, SourceDraft] = {}
-        self.events: list[dict[str, object]] = []
-        self.periods: list[PeriodDraft] = []
+        self.people: dict[str, Person] = {}
+        self.sources: dict[str, Source] = {}
+        self.events: list[Event] = []
+        self.periods: list[Period] = []
         self._event_ids = IdMaker()
         self._person_ids = IdMaker()
         self._source_ids = IdMaker()
@@ -269,29 +217,33 @@ class Builder:
         """Return the id of a person, adding them the first time they are named."""
         key = (name, country)
         if key not in self._people_by_key:
+            person = Person(name=name, country=country or None)  # checked before an id is used
             pid = self._person_ids.make(name, fallback="person")
             self._people_by_key[key] = pid
-            self.people[pid] = PersonDraft(name, country)
+            self.people[pid] = person
         return self._people_by_key[key]
 
-    def source(self, key: tuple[str, ...], hint: str, draft: SourceDraft) -> str:
-        """Return the id of a source, adding it the first time its key is seen."""
+    def source(self, key: tuple[str, ...], hint: str, make: Callable[[], Source]) -> str:
+        """Return the id of a source, made by `make` the first time its key is seen."""
         if key not in self._sources_by_key:
+            source = make()
             sid = self._source_ids.make(hint, fallback="source")
             self._sources_by_key[key] = sid
-            self.sources[sid] = draft
+            self.sources[sid] = source
         return self._sources_by_key[key]
 
-    def file_source(self, name: str, format_name: str, title: str, today: dt.date) -> str:
+    def file_source(self, name: str, format_title: str, title: str, today: dt.date) -> str:
         """Return the id of a source standing for the input file itself, dated today."""
-        draft = SourceDraft(
-            title=title, publisher=f"{name} ({format_name})", date=today.isoformat()
+        publisher = f"{name} ({format_title})"
+        sid = self.source(
+            ("file",),
+            name,
+            lambda: Source(title=title, publisher=publisher, date=today.isoformat()),
         )
-        sid = self.source(("file",), name, draft)
         self.file_source_id = sid
         return sid
 
-    def add_event(self, where: str, event: EventDraft, id_hint: str | None = None) -> str:
+    def add_event(self, where: str, event: Event, id_hint: str | None = None) -> str:
         """Add an event under a unique id made from its hint, or its date and title."""
         # A title without Latin letters gives no words: the id says "event" after the date.
         words = slugify(event.title) or "event"
@@ -302,30 +254,7 @@ class Builder:
             self.report.change(
                 where, f"id {echo(id_hint)} is taken by an earlier event; this one's id is {eid!r}"
             )
-        record: dict[str, object] = {"id": eid, "title": event.title, "date": event.date}
-        if event.end and event.end != event.date:
-            record["end"] = event.end
-        record["kind"] = event.kind
-        if event.place:
-            record["place"] = event.place
-        if event.leaders:
-            record["leaders"] = _unique(event.leaders)
-        if event.countries:
-            record["countries"] = _unique(event.countries)
-        if event.tags:
-            record["tags"] = _unique(event.tags)
-        record["summary"] = event.summary
-        if event.media:
-            media = {"url": event.media.url}
-            for name in ("caption", "credit", "alt"):
-                value = getattr(event.media, name)
-                if value:
-                    media[name] = value
-            record["media"] = media
-        record["sources"] = _unique(event.sources)
-        if event.notes:
-            record["note"] = " ".join(event.notes)
-        self.events.append(record)
+        self.events.append(event.model_copy(update={**tidied(event), "id": eid}))
         return eid
 
     def build(
@@ -337,20 +266,50 @@ class Builder:
                 f"The source '{self.file_source_id}' is the input file itself, dated the day "
                 "of the import: put its real publisher and date there if you know them."
             )
-        return Imported(
+        file = TimelineFile(
             title=title,
             description=description or None,
             people=self.people,
             sources=self.sources,
             events=self.events,
-            periods=self.periods,
-            report=self.report,
-            source_comment=source_comment,
+            periods=self.periods or None,
         )
+        return Imported(file, self.report, source_comment)
 
 
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+def tidied(model: BaseModel) -> dict[str, object]:
+    """Return the changes that tidy a model: lists of names once each, empty lists left out.
+
+    An end on the day the event began is no end. Read from the model's fields, so that a
+    field added to the schema is tidied as its kind of value is.
+    """
+    changes: dict[str, object] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if not isinstance(value, list):
+            continue
+        if not value and not info.is_required():
+            changes[name] = None
+        elif all(isinstance(v, str) for v in value) and len(set(value)) < len(value):
+            changes[name] = list(dict.fromkeys(value))
+    if isinstance(model, Event) and model.end == model.date:
+        changes["end"] = None
+    return changes
+
+
+def period(title: str, start: str, end: str | None, note: str | None) -> Period:
+    """Return a period: its start is the field `from`, a word Python keeps for itself."""
+    return Period.model_validate({"title": title, "from": start, "to": end, "note": note})
+
+
+def replaced(model: M, **changes: object) -> M:
+    """Return a model with some fields changed, checked again as the schema checks it."""
+    return type(model).model_validate({**model.model_dump(by_alias=True), **changes})
+
+
+def joined(notes: list[str]) -> str | None:
+    """Return notes as one text, or None when there are none."""
+    return " ".join(notes) or None
 
 
 def check_kind(value: str) -> str:

@@ -9,21 +9,23 @@ from enum import Enum
 
 from ..dates import parse_partial_date
 from ..errors import shown
+from ..schema import Event, Source
 from .common import (
+    PENDING_ID,
     Builder,
-    EventDraft,
     Imported,
     ImportFailure,
     Options,
     Skip,
-    SourceDraft,
     echo,
+    joined,
     one_line,
+    replaced,
 )
-from .dates import DateProblem, read_date
-from .rows import Row, read_table, take_row
+from .dates import DateProblem, parse_option_date, read_date
+from .format import ImportFormat, Option
+from .rows import Row, import_rows, read_table
 
-FORMAT_NAME = "ICEWS event data"
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
 MISSING = "NA"
 REQUIRED = ("Event Date", "Source Name", "Target Name", "CAMEO Code", "Event Text")
@@ -146,7 +148,7 @@ class _Icews:
     mirrored: int = 0
 
     def __post_init__(self) -> None:
-        self.seen: dict[tuple[object, ...], dict[str, object]] = {}
+        self.seen: dict[tuple[object, ...], int] = {}  # an event's index in the builder's
         # Notes for an event coded again from the other side, joined once at the end: a
         # note grown by each repeat would be copied whole each time.
         self.also: dict[int, list[str]] = {}
@@ -171,7 +173,6 @@ class _Icews:
         return not (self.options.date_to and date.first > self.options.date_to)
 
     def add(self, row: Row) -> None:
-        report = self.builder.report
         date_text = self.value(row, "Event Date")
         if not date_text:
             raise Skip("no Event Date")
@@ -185,64 +186,74 @@ class _Icews:
         code = cameo_code(self.value(row, "CAMEO Code"))
         kind = cameo_kind(code)
         if not self.wanted(code, (source, target), iso):
-            report.filtered += 1
+            self.builder.report.filtered += 1
             return
-        # Counted for the rows kept only: a skipped or filtered row is reported as a whole.
+        self.left_out(row)
+        text = self.value(row, "Event Text") or f"CAMEO {code}"
+        story, sentence = self.value(row, "Story ID"), self.value(row, "Sentence Number")
+        # The same sentence read from each side ("Make a visit", "Host a visit") is one event.
+        key = (iso, story, sentence, frozenset((source.name, target.name)), kind)
+        if story and (kept := self.seen.get(key)) is not None:
+            self.mirrored += 1
+            self.also.setdefault(kept, []).append(
+                f"Also coded from the other side: {text} ({code})."
+            )
+            return
+        sides = (source, target)
+        people = [a for a in sides if a.role is Role.PERSON]
+        said = f"{text} (CAMEO {code})"
+        event = Event(
+            id=PENDING_ID,
+            title=f"{text}: {source.name} → {target.name}",
+            date=iso,
+            kind=kind,
+            place=self.place(row),
+            leaders=[self.builder.person(a.name, a.country) for a in people],
+            summary=f"{source.label()}: {said}, with {target.label()} as the target.",
+            countries=[s for a in sides if (s := a.state())],
+            sources=[self.source(row, story, iso)],
+            note=self.told(row, story, sentence),
+        )  # fmt: skip
+        event_id = self.value(row, "Event ID")
+        self.builder.add_event(str(row.line), event, f"icews-{event_id}" if event_id else None)
+        if story:
+            self.seen[key] = len(self.builder.events) - 1
+
+    def left_out(self, row: Row) -> None:
+        """Count the cells with a value that have no place: for the rows kept only."""
+        report = self.builder.report
         for header, value in row.cells.items():
             if header not in self.placed and value.strip() not in ("", MISSING):
                 report.left_out(header)
         if row.extra:
             report.left_out("(cells beyond the last header)")
-        text = self.value(row, "Event Text") or f"CAMEO {code}"
-        story, sentence = self.value(row, "Story ID"), self.value(row, "Sentence Number")
-        if story:
-            # The same sentence read from each side ("Make a visit", "Host a visit") is one event.
-            key = (iso, story, sentence, frozenset((source.name, target.name)), kind)
-            if (kept := self.seen.get(key)) is not None:
-                self.mirrored += 1
-                self.also.setdefault(id(kept), []).append(
-                    f"Also coded from the other side: {text} ({code})."
-                )
-                return
+
+    def place(self, row: Row) -> str | None:
+        """Return where it happened: City, District, Province, Country, each named once."""
+        parts = (self.value(row, c) for c in ("City", "District", "Province", "Country"))
+        return ", ".join(dict.fromkeys(p for p in parts if p)) or None
+
+    def told(self, row: Row, story: str, sentence: str) -> str | None:
+        """Return the note saying where ICEWS tells of the event."""
         event_id = self.value(row, "Event ID")
-        title = f"{text}: {source.name} → {target.name}"
-        summary = f"{source.label()}: {text} (CAMEO {code}), with {target.label()} as the target."
-        place = ", ".join(
-            dict.fromkeys(
-                v for c in ("City", "District", "Province", "Country") if (v := self.value(row, c))
-            )
-        )
         said = f"ICEWS event {event_id}" if event_id else "An ICEWS event"
         where_told = f", story {story}" if story else ""
         where_told += f", sentence {sentence}" if sentence else ""
-        draft = EventDraft(
-            title=title,
-            date=iso,
-            kind=kind,
-            summary=summary,
-            sources=[self.source(row, story, iso)],
-            place=place or None,
-            leaders=[
-                self.builder.person(a.name, a.country)
-                for a in (source, target)
-                if a.role is Role.PERSON
-            ],
-            countries=[s for a in (source, target) if (s := a.state())],
-            notes=[f"{said}{where_told}."],
-        )
-        hint = f"icews-{event_id}" if event_id else None
-        self.builder.add_event(str(row.line), draft, hint)
-        if story:
-            self.seen[key] = self.builder.events[-1]
+        return joined([f"{said}{where_told}."])
 
     def source(self, row: Row, story: str, iso: str) -> str:
-        publisher = self.value(row, "Publisher")
+        publisher = self.value(row, "Publisher") or "ICEWS (publisher not given)"
         title = f"ICEWS story {story}" if story else "ICEWS event data, story not given"
+
         # ICEWS dates an event by the story that reports it: the story's date is the event's.
-        draft = SourceDraft(title, publisher or "ICEWS (publisher not given)", iso)
+        def make() -> Source:
+            return Source(title=title, publisher=publisher, date=iso)
+
         if story:
-            return self.builder.source(("story", story), f"icews-story-{story}", draft)
-        return self.builder.source(("date", iso, publisher), f"icews-{iso}", draft)
+            return self.builder.source(("story", story), f"icews-story-{story}", make)
+        return self.builder.source(
+            ("date", iso, self.value(row, "Publisher")), f"icews-{iso}", make
+        )
 
 
 def _find_columns(headers: list[str]) -> dict[str, str]:
@@ -282,17 +293,10 @@ def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     table = read_table(raw, name, EXPECTED, preferred="\t")
     icews = _Icews(_find_columns(table.headers), Builder(), options)
     builder = icews.builder
-    for row in table.rows:
-        if not take_row(row, builder.report):
-            continue
-        try:
-            icews.add(row)
-        except (Skip, DateProblem) as err:
-            builder.report.skip(str(row.line), str(err))
-    if icews.also:
-        for event in builder.events:
-            if more := icews.also.get(id(event)):
-                event["note"] = " ".join([str(event["note"]), *more])
+    import_rows(table.rows, builder.report, icews.add)
+    for index, more in icews.also.items():
+        event = builder.events[index]
+        builder.events[index] = replaced(event, note=" ".join([event.note or "", *more]))
     if icews.mirrored:
         n = icews.mirrored
         builder.report.notes.append(
@@ -301,3 +305,66 @@ def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
         )
     comment = "Each source is an ICEWS story, dated like its events; ICEWS gives no title or link."
     return builder.build(f"ICEWS events from {name}", _description(options), comment)
+
+
+def _first_day(text: str) -> dt.date:
+    try:
+        return parse_option_date(text)[0]
+    except DateProblem as err:
+        raise ValueError(str(err)) from None
+
+
+def _last_day(text: str) -> dt.date:
+    try:
+        return parse_option_date(text)[1]
+    except DateProblem as err:
+        raise ValueError(str(err)) from None
+
+
+def _check(options: Options) -> str | None:
+    if options.any_side and not options.countries:
+        return "--any needs --country"
+    if options.date_from and options.date_to and options.date_from > options.date_to:
+        return f"--from {options.date_from} is after --to {options.date_to}"
+    return None
+
+
+COUNTRY = Option(
+    "--country",
+    "countries",
+    "keep events whose both sides are among these countries (repeat for each)",
+    metavar="COUNTRY",
+    action="append",
+    read=lambda names: tuple(one_line(n) for n in names),
+)
+ANY = Option(
+    "--any",
+    "any_side",
+    "with --country: keep events with either side among them",
+    action="store_true",
+)
+CAMEO = Option(
+    "--cameo",
+    "cameo",
+    "keep CAMEO codes starting so, e.g. 04 for consultations and visits (repeat)",
+    metavar="CODE",
+    action="append",
+    check=check_cameo_prefix,
+)
+FROM = Option("--from", "date_from", "keep events from this date", metavar="DATE", check=_first_day)
+TO = Option(
+    "--to",
+    "date_to",
+    "keep events up to this date (2018-03: all of March)",
+    metavar="DATE",
+    check=_last_day,
+)
+FORMAT = ImportFormat(
+    name="icews",
+    title="ICEWS event data",
+    help="ICEWS event data, tab-separated",
+    plain_name="ICEWS event data",
+    options=(COUNTRY, ANY, CAMEO, FROM, TO),
+    run=import_icews,
+    check=_check,
+)

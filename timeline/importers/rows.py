@@ -8,16 +8,18 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from xml.etree import ElementTree
 
+from pydantic import ValidationError
+
 from ..errors import shown
 from ..files import max_bytes
 from ..text import clean, shorten
-from .common import ImportFailure, Report
-from .dates import ReadDate, from_datetime
+from .common import ImportFailure, Report, Skip, reason
+from .dates import DateProblem, ReadDate, from_datetime
 
 XLSX_MAGIC = b"PK\x03\x04"
 # An .xlsx is zipped XML: its parts may unzip to this many times the size limit, no more,
@@ -77,6 +79,21 @@ def take_row(row: Row, report: Report) -> bool:
             f"{MAX_CELL:,}; cut to its first {MAX_CELL:,}",
         )
     return True
+
+
+# What leaves one row or item out, with its reason, rather than the whole input.
+PROBLEMS = (Skip, DateProblem, ValidationError)
+
+
+def import_rows(rows: Iterable[Row], report: Report, add: Callable[[Row], None]) -> None:
+    """Add each row that can be split into cells; a row with a problem is skipped and said."""
+    for row in rows:
+        if not take_row(row, report):
+            continue
+        try:
+            add(row)
+        except PROBLEMS as err:
+            report.skip(str(row.line), reason(err))
 
 
 def decode_text(raw: bytes) -> str:

@@ -6,25 +6,27 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import shown
+from ..schema import Event, Media
 from ..text import shorten
 from .common import (
+    PENDING_ID,
     Builder,
-    EventDraft,
     Imported,
     ImportFailure,
-    MediaDraft,
     Options,
-    PeriodDraft,
     Skip,
     echo,
     file_title,
+    joined,
     one_line,
+    period,
+    replaced,
 )
 from .dates import DateProblem, ends_before, from_parts, whole_number
+from .format import KIND, ImportFormat
 from .htmltext import html_to_text, web_url
-from .rows import Row, read_table, take_row
+from .rows import Row, import_rows, read_table
 
-FORMAT_NAME = "TimelineJS sheet"
 TITLE_LENGTH = 80
 # The template's columns, by the name this module uses; each matched by any of its headers.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -158,8 +160,7 @@ class _Sheet:
             if value := self.cols.cell(row, column):
                 notes.append(_time_note(column.title(), value))
         self.left_out(row, _ERA_COLUMNS, " on an era row")
-        period = PeriodDraft(title, start, end, " ".join(notes) or None)
-        self.builder.periods.append(period)
+        self.builder.periods.append(period(title, start, end, joined(notes)))
 
     def event_row(self, row: Row) -> None:
         where = str(row.line)
@@ -190,20 +191,21 @@ class _Sheet:
         group = one_line(cell(row, "group"))
         # Counted for the rows imported only: a skipped row is reported as a whole.
         self.left_out(row, _EVENT_COLUMNS)
-        draft = EventDraft(
+        made = Event(
+            id=PENDING_ID,
             title=title,
             date=start,
             end=end,
             kind=self.options.kind,
             summary=body or title,
             sources=[self.source],
-            tags=[group] if group else [],
-            notes=notes,
+            tags=[group] if group else None,
+            note=joined(notes),
             media=self.media(row, where),
         )
-        self.builder.add_event(where, draft)
+        self.builder.add_event(where, made)
 
-    def media(self, row: Row, where: str) -> MediaDraft | None:
+    def media(self, row: Row, where: str) -> Media | None:
         cell, report = self.cols.cell, self.builder.report
         url = cell(row, "media")
         background = cell(row, "background")
@@ -226,7 +228,7 @@ class _Sheet:
             return None
         address = web_url(url)
         assert address is not None  # checked above
-        return MediaDraft(
+        return Media(
             url=address,
             caption=html_to_text(cell(row, "media caption")) or None,
             credit=html_to_text(cell(row, "media credit")) or None,
@@ -239,17 +241,21 @@ def import_sheet(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     table = read_table(raw, name, EXPECTED, preferred=",")
     cols = _find_columns(table.headers)
     builder = Builder()
-    source = builder.file_source(name, FORMAT_NAME, name, today)
+    source = builder.file_source(name, FORMAT.title, name, today)
     sheet = _Sheet(cols, builder, options, source)
     # One pass, a row at a time: the title row may come anywhere, so the source standing
     # for the file is titled after it once all rows are read.
-    for row in table.rows:
-        if not take_row(row, builder.report):
-            continue
-        try:
-            sheet.add(row)
-        except (Skip, DateProblem) as err:
-            builder.report.skip(str(row.line), str(err))
+    import_rows(table.rows, builder.report, sheet.add)
     if sheet.title:
-        builder.sources[source].title = sheet.title
+        builder.sources[source] = replaced(builder.sources[source], title=sheet.title)
     return builder.build(sheet.title or file_title(name), sheet.description)
+
+
+FORMAT = ImportFormat(
+    name="timelinejs-sheet",
+    title="TimelineJS sheet",
+    help="the TimelineJS Google Sheets template saved as CSV or .xlsx",
+    plain_name="TimelineJS",
+    options=(KIND,),
+    run=import_sheet,
+)

@@ -5,38 +5,67 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ..errors import shown
-from ..schema import MAX_KIND_LENGTH
+from ..schema import MAX_KIND_LENGTH, Event, Source
 from ..text import shorten
 from .common import (
     ECHO_LENGTH,
-    FIELDS,
+    PENDING_ID,
     Builder,
-    EventDraft,
-    Field,
     Imported,
     ImportFailure,
     Options,
     Skip,
-    SourceDraft,
     check_kind,
     echo,
     file_title,
+    joined,
     one_line,
     plain,
 )
 from .dates import DateProblem, ReadDate, ends_before, read_date
+from .format import KIND, ImportFormat, Option
 from .htmltext import web_url
 from .ids import slugify
-from .rows import Row, read_table, take_row
+from .rows import Row, import_rows, read_table
 
-FORMAT_NAME = "table"
 EXPECTED = "a table with a header row: CSV, TSV or .xlsx"
 TITLE_LENGTH = 80
+Shape = Literal["text", "texts", "other"]
+
+
+def shape(prop: dict[str, Any]) -> Shape:
+    """Say from its JSON Schema whether a field holds text, a list of text, or else."""
+    kinds = [prop, *prop.get("anyOf", [])]
+    if any(k.get("type") == "string" for k in kinds):
+        return "text"
+    if any(k.get("type") == "array" and k.get("items", {}).get("type") == "string" for k in kinds):
+        return "texts"
+    return "other"
+
+
+# Fields this importer makes itself rather than read from one column.
+_MADE = frozenset({"id", "sources"})
+# The fields a column can fill with --map FIELD=COLUMN: an event's fields of text or lists
+# of text, read from the schema, then the event's source by its name and web address.
+FIELDS: tuple[str, ...] = (
+    *(
+        name
+        for name, prop in Event.model_json_schema()["properties"].items()
+        if name not in _MADE and shape(prop) != "other"
+    ),
+    "source",
+    "url",
+)
+# Fields read in a way of their own; each of the others is read from its cell as it is.
+_READ_APART = frozenset({"title", "date", "end", "kind", "leaders", "summary", "note"})
+_AS_THEY_ARE = tuple(f for f in FIELDS if f not in _READ_APART and f not in ("source", "url"))
+_SHAPES = {n: shape(p) for n, p in Event.model_json_schema()["properties"].items()}
 # Header names recognised without --map, compared in lower case with spaces for _ and -.
-GUESSES: dict[Field, tuple[str, ...]] = {
+GUESSES: dict[str, tuple[str, ...]] = {
     "date": ("date", "start", "start date", "begin", "event date", "from", "when"),
     "end": ("end", "end date", "until", "finish", "to", "ends"),
     "title": ("title", "headline", "event", "event name", "name", "subject"),
@@ -55,7 +84,7 @@ class UsageProblem(Exception):
     """An option that does not fit the input, such as --map naming a column it lacks."""
 
 
-def parse_mapping(text: str) -> tuple[Field, str]:
+def parse_mapping(text: str) -> tuple[str, str]:
     """Read one --map option, FIELD=COLUMN; ValueError naming the fields it takes."""
     field, sep, column = text.partition("=")
     field = field.strip().lower()
@@ -75,8 +104,8 @@ def _key(header: str) -> str:
 class ColumnMap:
     """Which column each field is read from, and whether the user said so or it was guessed."""
 
-    columns: dict[Field, str]
-    given: frozenset[Field]
+    columns: dict[str, str]
+    given: frozenset[str]
 
     def describe(self) -> str:
         """Return the mapping as the summary shows it: date=Start, title=Headline, ..."""
@@ -90,9 +119,9 @@ class ColumnMap:
         return f"columns used: {', '.join(parts)} ({how})"
 
 
-def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> ColumnMap:
+def choose_columns(headers: list[str], given: tuple[tuple[str, str], ...]) -> ColumnMap:
     """Map fields to columns: --map first, then recognised header names for the rest."""
-    columns: dict[Field, str] = {}
+    columns: dict[str, str] = {}
     keyed = [(h, _key(h)) for h in headers]  # each header's key made once
     by_key = {k: h for h, k in reversed(keyed)}  # the first of equal names wins
     for field, column in given:
@@ -112,11 +141,11 @@ def choose_columns(headers: list[str], given: tuple[tuple[Field, str], ...]) -> 
         if field in columns:
             continue
         for header, key in keyed:
-            if header not in used and key in GUESSES[field]:
+            if header not in used and key in GUESSES.get(field, ()):
                 columns[field] = header
                 used.add(header)
                 break
-    missing: list[Field] = [] if "date" in columns else ["date"]
+    missing: list[str] = [] if "date" in columns else ["date"]
     if not ("title" in columns or "summary" in columns):
         missing.append("title")
     if missing:
@@ -152,10 +181,10 @@ class _Reader:
     file_source: str | None = None
     two_digit_years: int = 0
 
-    def cell(self, row: Row, field: Field) -> str:
+    def cell(self, row: Row, field: str) -> str:
         return row.get(self.mapping.columns.get(field))
 
-    def date(self, row: Row, field: Field) -> ReadDate | None:
+    def date(self, row: Row, field: str) -> ReadDate | None:
         column = self.mapping.columns.get(field)
         if column is None:
             return None
@@ -172,51 +201,68 @@ class _Reader:
 
     def add(self, row: Row) -> None:
         where = str(row.line)
-        report = self.builder.report
         start = self.date(row, "date")
         if start is None:
             raise Skip(f"no date in {echo(self.mapping.columns['date'])}")
-        notes: list[str] = []
+        notes = [note] if (note := plain(self.cell(row, "note"))) else []
         if start.time:
             notes.append(_time_note(self.mapping.columns["date"], start.time))
-        end = None
-        try:
-            end_read = self.date(row, "end")
-        except DateProblem as err:
-            report.change(where, f"imported without its end: {err}")
-            end_read = None
-        if end_read and ends_before(start.iso, end_read.iso):
-            report.change(where, f"imported without its end: {end_read.iso} is before {start.iso}")
-        elif end_read:
-            end = end_read.iso
-            if end_read.time:
-                notes.append(_time_note(self.mapping.columns["end"], end_read.time))
+        end = self.end(row, start, notes)
         title = one_line(self.cell(row, "title"))
         summary = plain(self.cell(row, "summary"))
         title = title or shorten(summary, TITLE_LENGTH)
         if not title:
             raise Skip("no title and no summary")
-        draft = EventDraft(
+        made = Event(
+            id=PENDING_ID,
             title=title,
             date=start.iso,
             end=end,
             kind=self.kind(row, where),
             summary=summary or title,
             sources=[self.source(row, where)],
-            place=one_line(self.cell(row, "place")) or None,
             leaders=[self.builder.person(n, None) for n in split_list(self.cell(row, "leaders"))],
-            countries=split_list(self.cell(row, "countries")),
-            tags=split_list(self.cell(row, "tags")),
-            notes=notes,
+            note=joined(notes),
+            **self.as_they_are(row),
         )
         # Counted for the rows imported only: a skipped row is reported as a whole.
         placed = set(self.mapping.columns.values())
         for header, value in row.cells.items():
             if header not in placed and value.strip():
-                report.left_out(header)
+                self.builder.report.left_out(header)
         if row.extra:
-            report.left_out("(cells beyond the last header)")
-        self.builder.add_event(where, draft)
+            self.builder.report.left_out("(cells beyond the last header)")
+        self.builder.add_event(where, made)
+
+    def end(self, row: Row, start: ReadDate, notes: list[str]) -> str | None:
+        """Return a row's end, or None with the reason reported when it cannot be one."""
+        where = str(row.line)
+        try:
+            end = self.date(row, "end")
+        except DateProblem as err:
+            self.builder.report.change(where, f"imported without its end: {err}")
+            return None
+        if end is None:
+            return None
+        if ends_before(start.iso, end.iso):
+            self.builder.report.change(
+                where, f"imported without its end: {end.iso} is before {start.iso}"
+            )
+            return None
+        if end.time:
+            notes.append(_time_note(self.mapping.columns["end"], end.time))
+        return end.iso
+
+    def as_they_are(self, row: Row) -> dict[str, Any]:
+        """Return the fields read from their cells as they are: text on a line, or a list."""
+        found: dict[str, Any] = {}
+        for field in _AS_THEY_ARE:
+            if field in self.mapping.columns:
+                cell = self.cell(row, field)
+                value = split_list(cell) if _SHAPES[field] == "texts" else one_line(cell)
+                if value:
+                    found[field] = value
+        return found
 
     def kind(self, row: Row, where: str) -> str:
         text = self.cell(row, "kind")
@@ -245,17 +291,22 @@ class _Reader:
                 f"url {shown(raw_url)} is not a web address (expected http:// or https://); "
                 "the source has no link",
             )
+        day = self.today.isoformat()
         if url:
             # The table names no article: its address is the most honest title there is.
-            host = urlsplit(url).hostname or url
-            draft = SourceDraft(url, named or host, self.today.isoformat(), url)
-            return self.builder.source(("url", url, named), named or host, draft)
+            by = named or urlsplit(url).hostname or url
+            return self.builder.source(
+                ("url", url, named),
+                by,
+                lambda: Source(title=url, publisher=by, date=day, url=url),
+            )
         if named:
-            draft = SourceDraft(named, named, self.today.isoformat())
-            return self.builder.source(("named", named), named, draft)
+            return self.builder.source(
+                ("named", named), named, lambda: Source(title=named, publisher=named, date=day)
+            )
         if self.file_source is None:
             self.file_source = self.builder.file_source(
-                self.name, FORMAT_NAME, self.name, self.today
+                self.name, FORMAT.title, self.name, self.today
             )
         return self.file_source
 
@@ -271,13 +322,7 @@ def import_table(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     builder = Builder()
     reader = _Reader(mapping, builder, options, today, name)
     builder.report.notes.append(f"read as {table.kind}; {mapping.describe()}")
-    for row in table.rows:
-        if not take_row(row, builder.report):
-            continue
-        try:
-            reader.add(row)
-        except (Skip, DateProblem) as err:
-            builder.report.skip(str(row.line), str(err))
+    import_rows(table.rows, builder.report, reader.add)
     if n := reader.two_digit_years:
         builder.report.notes.append(
             f"{n} {'date' if n == 1 else 'dates'} with a two-digit year, read as 1969 to 2068"
@@ -291,3 +336,24 @@ def import_table(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
         if reader.file_source:
             comment += f" The source '{reader.file_source}' is the input file itself."
     return builder.build(file_title(name), None, comment)
+
+
+MAP = Option(
+    "--map",
+    "mapping",
+    "read a field from a column (repeat for each field)",
+    metavar="FIELD=COLUMN",
+    action="append",
+    check=parse_mapping,
+)
+DAYFIRST = Option(
+    "--dayfirst", "dayfirst", "read 05/09/2020 as 5 September, not May 9", action="store_true"
+)
+FORMAT = ImportFormat(
+    name="csv",
+    title="table",
+    help="any table with a header row: CSV, TSV or .xlsx",
+    plain_name="a spreadsheet",
+    options=(KIND, MAP, DAYFIRST),
+    run=import_table,
+)

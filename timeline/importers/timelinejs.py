@@ -10,26 +10,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import shown
+from ..schema import Event, Media
 from ..text import shorten
 from .common import (
+    PENDING_ID,
     Builder,
-    EventDraft,
     Imported,
     ImportFailure,
-    MediaDraft,
     Options,
-    PeriodDraft,
     Report,
     Skip,
     echo,
     file_title,
+    joined,
     one_line,
+    period,
+    reason,
 )
 from .dates import DateProblem, ends_before, from_parts, read_date, whole_number
+from .format import KIND, ImportFormat
 from .htmltext import html_to_text, web_url
-from .rows import decode_text
+from .rows import PROBLEMS, decode_text
 
-FORMAT_NAME = "TimelineJS JSON"
 EXPECTED = "a TimelineJS JSON file: an object with 'events' (TimelineJS3) or 'timeline' (v2)"
 TITLE_LENGTH = 80  # a title made from an event's text is cut here
 
@@ -182,14 +184,14 @@ def _time_note(what: str, times: list[str]) -> str:
     return f"The time of day in {what} ({clock}) was dropped: the events file holds dates only."
 
 
-def _media(obj: dict[str, Any], what: str, report: Report) -> MediaDraft | None:
+def _media(obj: dict[str, Any], what: str, report: Report) -> Media | None:
     url = _text(obj.get("url"), f"{what}.url").strip()
     if not url:
         return None
     address = web_url(url)
     if address is None:
         raise Skip(f"{what}.url: {shown(url)} is not a web address (expected http:// or https://)")
-    return MediaDraft(
+    return Media(
         url=address,
         caption=html_to_text(_text(obj.get("caption"), f"{what}.caption")) or None,
         credit=html_to_text(_text(obj.get("credit"), f"{what}.credit")) or None,
@@ -224,35 +226,64 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
     if "start_date" not in event:
         raise Skip("no start_date (expected an object with at least a year)")
     start = _v3_date(event["start_date"], "start_date", report, "event", "events[].start_date")
-    notes = list(start.notes)
-    end = None
-    if event.get("end_date") not in (None, {}, ""):
-        try:
-            end_when = _v3_date(event["end_date"], "end_date", report, "event", "events[].end_date")
-        except (DateProblem, Skip) as err:
-            report.change(where, f"imported without its end: {err}")
-        else:
-            if ends_before(start.iso, end_when.iso):
-                report.change(
-                    where,
-                    f"imported without its end: end_date {end_when.iso} is before "
-                    f"start_date {start.iso}",
-                )
-            else:
-                end = end_when.iso
-                notes += end_when.notes
+    end = _v3_end(event.get("end_date"), start, where, report)
     text = _object(event.get("text"), "text")
     for key in text.keys() - {"headline", "text"}:
         report.left_out(f"events[].text.{key}", "event")
     media_obj = _object(event.get("media"), "media")
-    for key in media_obj.keys() - _PLACED_MEDIA_KEYS:
-        if key in _V3_MEDIA_KEYS or media_obj[key] not in (None, ""):
-            report.left_out(f"events[].media.{key}", "event")
     title, summary = _title_and_summary(
         _text(text.get("headline"), "text.headline"),
         _text(text.get("text"), "text.text"),
         _text(media_obj.get("caption"), "media.caption"),
     )
+    notes = [*start.notes, *(end.notes if end else [])]
+    shown_as = one_line(_as_shown(_text(event.get("display_date"), "display_date")))
+    if shown_as:
+        notes.append(f"TimelineJS showed the date as '{shown_as}'.")
+    if event.get("autolink") is not None:
+        report.left_out("events[].autolink", "event")
+    group = one_line(_as_shown(_text(event.get("group"), "group")))
+    unique_id = one_line(_text(event.get("unique_id"), "unique_id"))
+    made = Event(
+        id=PENDING_ID,
+        title=title,
+        date=start.iso,
+        end=end.iso if end else None,
+        kind=ctx.options.kind,
+        summary=summary,
+        sources=[ctx.source],
+        tags=[group] if group else None,
+        note=joined(notes),
+        media=_v3_media(event, media_obj, where, report),
+    )
+    ctx.builder.add_event(where, made, unique_id or None)
+
+
+def _v3_end(value: Any, start: _When, where: str, report: Report) -> _When | None:
+    """Return an event's end, or None with the reason reported when it cannot be one."""
+    if value in (None, {}, ""):
+        return None
+    try:
+        end = _v3_date(value, "end_date", report, "event", "events[].end_date")
+    except (DateProblem, Skip) as err:
+        report.change(where, f"imported without its end: {err}")
+        return None
+    if ends_before(start.iso, end.iso):
+        report.change(
+            where,
+            f"imported without its end: end_date {end.iso} is before start_date {start.iso}",
+        )
+        return None
+    return end
+
+
+def _v3_media(
+    event: dict[str, Any], media_obj: dict[str, Any], where: str, report: Report
+) -> Media | None:
+    """Return an event's media, else its background image; what is left is reported."""
+    for key in media_obj.keys() - _PLACED_MEDIA_KEYS:
+        if key in _V3_MEDIA_KEYS or media_obj[key] not in (None, ""):
+            report.left_out(f"events[].media.{key}", "event")
     media = _checked_media(media_obj, "media", where, report)
     background = _object(event.get("background"), "background")
     for key in background.keys() - {"url", "alt"}:
@@ -262,28 +293,10 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
             media = _checked_media(background, "background", where, report)
         else:
             report.left_out("events[].background.url (the event has media)", "event")
-    shown_as = one_line(_as_shown(_text(event.get("display_date"), "display_date")))
-    if shown_as:
-        notes.append(f"TimelineJS showed the date as '{shown_as}'.")
-    if event.get("autolink") is not None:
-        report.left_out("events[].autolink", "event")
-    group = one_line(_as_shown(_text(event.get("group"), "group")))
-    unique_id = one_line(_text(event.get("unique_id"), "unique_id"))
-    draft = EventDraft(
-        title=title,
-        date=start.iso,
-        end=end,
-        kind=ctx.options.kind,
-        summary=summary,
-        sources=[ctx.source],
-        tags=[group] if group else [],
-        notes=notes,
-        media=media,
-    )
-    ctx.builder.add_event(where, draft, unique_id or None)
+    return media
 
 
-def _checked_media(obj: dict[str, Any], what: str, where: str, report: Report) -> MediaDraft | None:
+def _checked_media(obj: dict[str, Any], what: str, where: str, report: Report) -> Media | None:
     """Return media, or None with the reason reported when its address is no web address."""
     try:
         return _media(obj, what, report)
@@ -313,7 +326,7 @@ def _v3_era(item: Any, ctx: _Context) -> None:
         raise Skip("no headline and no text (expected text.headline or text.text)")
     notes = [*start.notes, *(end.notes if end else [])]
     note = " ".join([body, *notes] if headline else notes) or None
-    ctx.builder.periods.append(PeriodDraft(title, start.iso, end.iso if end else None, note))
+    ctx.builder.periods.append(period(title, start.iso, end.iso if end else None, note))
 
 
 def _items(value: Any, what: str) -> list[Any]:
@@ -330,9 +343,9 @@ def _each(items: list[Any], path: str, report: Report, add: Callable[[Any, str],
         report.begin_item()  # a skipped item is reported whole, not field by field
         try:
             add(item, where)
-        except (Skip, DateProblem) as err:
+        except PROBLEMS as err:
             report.end_item(kept=False)
-            report.skip(where, str(err))
+            report.skip(where, reason(err))
         else:
             report.end_item(kept=True)
 
@@ -350,7 +363,7 @@ def _v3(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Im
         report.left_out(f"title.text.{key}", "file")
     title = one_line(html_to_text(_loose_text(title_text.get("headline"))))
     description = html_to_text(_loose_text(title_text.get("text"))) or None
-    ctx = _Context(builder, options, builder.file_source(name, FORMAT_NAME, title or name, today))
+    ctx = _Context(builder, options, builder.file_source(name, FORMAT.title, title or name, today))
     events = _items(data.get("events"), "events")
     _each(events, "events", report, lambda item, where: _v3_event(item, where, ctx))
     _each(_items(data.get("eras"), "eras"), "eras", report, lambda item, _: _v3_era(item, ctx))
@@ -412,23 +425,24 @@ def _v2_item(item: Any, where: str, ctx: _Context, era: bool) -> None:
     notes = [*start.notes, *(end.notes if end else [])]
     if era:
         note = " ".join([summary, *notes] if summary != title else notes) or None
-        ctx.builder.periods.append(PeriodDraft(title, start.iso, end.iso if end else None, note))
+        ctx.builder.periods.append(period(title, start.iso, end.iso if end else None, note))
         if tag:
             report.left_out(f"{path}.tag", unit)
         return
     media = _checked_media({"url": asset.get("media"), **asset}, "asset", where, report)
-    draft = EventDraft(
+    made = Event(
+        id=PENDING_ID,
         title=title,
         date=start.iso,
         end=end.iso if end else None,
         kind=ctx.options.kind,
         summary=summary,
         sources=[ctx.source],
-        tags=[tag] if tag else [],
-        notes=notes,
+        tags=[tag] if tag else None,
+        note=joined(notes),
         media=media,
     )
-    ctx.builder.add_event(where, draft)
+    ctx.builder.add_event(where, made)
 
 
 def _v2(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Imported:
@@ -441,7 +455,7 @@ def _v2(data: dict[str, Any], name: str, options: Options, today: dt.date) -> Im
         report.left_out(f"timeline.{key}", "file")
     title = one_line(html_to_text(_loose_text(timeline.get("headline"))))
     description = html_to_text(_loose_text(timeline.get("text"))) or None
-    ctx = _Context(builder, options, builder.file_source(name, FORMAT_NAME, title or name, today))
+    ctx = _Context(builder, options, builder.file_source(name, FORMAT.title, title or name, today))
     dates = _items(timeline.get("date"), "timeline.date")
     _each(dates, "timeline.date", report, lambda item, where: _v2_item(item, where, ctx, False))
     eras = _items(timeline.get("era"), "timeline.era")
@@ -460,3 +474,13 @@ def import_timelinejs(raw: bytes, name: str, options: Options, today: dt.date) -
         f"keys {', '.join(map(echo, list(data)[:8]))}" if isinstance(data, dict) else _kind(data)
     )
     raise ImportFailure("1", f"found {found} (expected {EXPECTED})")
+
+
+FORMAT = ImportFormat(
+    name="timelinejs",
+    title="TimelineJS JSON",
+    help="TimelineJS3 or v2 JSON",
+    plain_name="TimelineJS",
+    options=(KIND,),
+    run=import_timelinejs,
+)

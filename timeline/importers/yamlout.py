@@ -7,13 +7,15 @@ import textwrap
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
+from ..dates import DATE_PATTERN
+from ..schema import TimelineFile
 from ..text import clean
 from .common import Imported
 
 WIDTH = 80  # long text folds near here (an emitter may run a word past it)
 COMMENT_WIDTH = 98
-_DATE_KEYS = frozenset({"date", "end", "from", "to"})
 _LONG_TEXT = 72  # longer text is written as a folded block (>-)
 _SHORT_LIST = 72  # a list of plain words this long or shorter stays on one line
 _CHUNK = 500  # list items written by one call of the emitter
@@ -56,6 +58,21 @@ _Dumper.add_representer(_Quoted, _quoted)
 _Dumper.add_representer(_Flow, _flow)
 
 
+def _date_keys(model: type[BaseModel]) -> frozenset[str]:
+    """Return the names of every field, at any depth, that holds a date (`DateText`)."""
+    keys: set[str] = set()
+    schema = model.model_json_schema(by_alias=True)
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        for key, field in part.get("properties", {}).items():
+            if any(t.get("pattern") == DATE_PATTERN for t in [field, *field.get("anyOf", [])]):
+                keys.add(key)
+    return frozenset(keys)
+
+
+# Read from the schema, so that a date field added to it is quoted too.
+_DATE_KEYS = _date_keys(TimelineFile)
+
+
 def _styled(value: Any, key: str | None = None) -> Any:
     """Mark dates for quotes and short lists of words for one line, all the way down."""
     if isinstance(value, dict):
@@ -91,7 +108,10 @@ def _list_apart(key: str, items: list[Any]) -> str:
     out = [f"{key}:"]
     # A few hundred items at a time: the emitter's nodes for all of them are never held.
     for start in range(0, len(items), _CHUNK):
-        for line in _dump(items[start : start + _CHUNK]).rstrip("\n").split("\n"):
+        chunk = [
+            fields(m) if isinstance(m, BaseModel) else m for m in items[start : start + _CHUNK]
+        ]
+        for line in _dump(chunk).rstrip("\n").split("\n"):
             if line.startswith("- ") and len(out) > 1:
                 out.append("")
             out.append(f"  {line}" if line else line)
@@ -105,45 +125,52 @@ def _comment(text: str) -> str:
     return "\n".join("# " + line for line in lines)
 
 
-def render(imported: Imported, input_name: str, format_name: str, today: dt.date) -> str:
-    """Return the imported file as YAML text, with a comment naming its input and the date."""
+def fields(model: BaseModel) -> dict[str, Any]:
+    """Return a model's fields as the file holds them: declared order, names as written.
+
+    A field at its default (None, an empty list) is left out, as an editor would.
+    """
+    return model.model_dump(by_alias=True, exclude_defaults=True)
+
+
+def _plain(value: Any) -> Any:
+    return fields(value) if isinstance(value, BaseModel) else value
+
+
+def _part(key: str, value: Any) -> str:
+    """Write one top-level collection: a list's items apart, a mapping's entries together."""
+    if isinstance(value, list):
+        return _list_apart(key, value)
+    if isinstance(value, dict):
+        return _dump({key: {k: _plain(v) for k, v in value.items()}})
+    return _dump({key: _plain(value)})
+
+
+def render(imported: Imported, input_name: str, format_title: str, today: dt.date) -> str:
+    """Return the imported file as YAML text, with a comment naming its input and the date.
+
+    The file's own fields are written in the order the schema declares them: its words
+    (title, description) together under the comment, each collection after a blank line.
+    """
     header = [
         _comment(
-            f"Imported from {input_name} ({format_name}) on {today.isoformat()} "
+            f"Imported from {input_name} ({format_title}) on {today.isoformat()} "
             "with python -m timeline import."
         )
     ]
     if imported.source_comment:
         header.append(_comment(imported.source_comment))
     header.append(_comment("Edit it by hand, then check it with `python -m timeline validate`."))
-    top: dict[str, Any] = {"title": imported.title}
-    if imported.description:
-        top["description"] = imported.description
-    people = {
-        pid: {"name": p.name, **({"country": p.country} if p.country else {})}
-        for pid, p in imported.people.items()
-    }
-    sources = {
-        sid: {
-            "title": s.title,
-            "publisher": s.publisher,
-            "date": s.date,
-            **({"url": s.url} if s.url else {}),
-        }
-        for sid, s in imported.sources.items()
-    }
-    parts = ["\n".join(header) + "\n" + _dump(top), _dump({"people": people})]
-    parts.append(_dump({"sources": sources}))
-    if imported.periods:
-        periods = [
-            {
-                "title": p.title,
-                "from": p.start,
-                **({"to": p.end} if p.end else {}),
-                **({"note": p.note} if p.note else {}),
-            }
-            for p in imported.periods
-        ]
-        parts.append(_list_apart("periods", periods))
-    parts.append(_list_apart("events", imported.events))
-    return "\n".join(parts)
+    file = imported.file
+    top: dict[str, Any] = {}
+    parts: list[str] = []
+    for name, info in type(file).model_fields.items():
+        value = getattr(file, name)
+        if not info.is_required() and value == info.get_default(call_default_factory=True):
+            continue
+        key = info.alias or name
+        if isinstance(value, list | dict):
+            parts.append(_part(key, value))
+        else:
+            top[key] = value
+    return "\n".join(["\n".join(header) + "\n" + _dump(top), *parts])
