@@ -155,37 +155,10 @@ class _Builder:
         return size
 
     def build(self, node: yaml.Node, path: Path) -> object:
+        """Return a node as plain data, recording positions and problems on the way."""
         if len(path) > MAX_DEPTH:
             raise DataError("", [_too_deep(*_mark(node))])
-        if id(node) in self._seen:
-            self._expansions += 1
-            self._copied += self._characters(node)
-            if self._copied > MAX_ALIAS_CHARACTERS:
-                raise DataError(
-                    "",
-                    [
-                        Problem(
-                            *_mark(node),
-                            f"aliases expand to more than {MAX_ALIAS_CHARACTERS:,} characters; "
-                            "expected a file without alias bombs: write the text once",
-                        )
-                    ],
-                )
-            if self._expansions > MAX_ALIAS_EXPANSIONS:
-                line, col = _mark(node)
-                raise DataError(
-                    "",
-                    [
-                        Problem(
-                            line,
-                            col,
-                            f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes; "
-                            "expected a file without alias bombs",
-                        )
-                    ],
-                )
-        else:
-            self._seen.add(id(node))
+        self._count_expansion(node)
         self.positions.values.setdefault(path, _mark(node))
         if node.tag not in _STANDARD_TAGS:
             # Nothing is ever constructed from a tag: it is reported, never run.
@@ -207,45 +180,82 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
-            out: dict[object, object] = {}
-            first: dict[object, tuple[int, int]] = {}
-            if node.value and len(path) == MAX_DEPTH:  # its keys are one level too deep
-                raise DataError("", [_too_deep(*_mark(node.value[0][0]))])
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    line, col = _mark(key_node)
-                    self.problems.append(
-                        Problem(
-                            line,
-                            col,
-                            f"{_dotted(path)}: merge keys ('<<') are not "
-                            "supported; expected the fields written out",
-                        )
-                    )
-                    continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    line, col = _mark(key_node)
-                    self.problems.append(
-                        Problem(line, col, f"{_dotted(path)}: a key must be plain text")
-                    )
-                    continue
-                key = key_node.value
-                where = _mark(key_node)
-                if key in first:
-                    self.problems.append(
-                        Problem(
-                            *where,
-                            f"{_dotted((*path, key))}: duplicate key {shown(key)} "
-                            f"(first at line {first[key][0]}); "
-                            "expected each key once in a mapping",
-                        )
-                    )
-                first[key] = where
-                self.positions.keys[(*path, key)] = where
-                self.positions.values[(*path, key)] = _mark(value_node)
-                out[key] = self.build(value_node, (*path, key))
-            return out
+            return self._mapping(node, path)
         raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def _count_expansion(self, node: yaml.Node) -> None:
+        """Count a node met again (an alias's expansion); DataError past the bounds."""
+        if id(node) not in self._seen:
+            self._seen.add(id(node))
+            return
+        self._expansions += 1
+        self._copied += self._characters(node)
+        if self._copied > MAX_ALIAS_CHARACTERS:
+            raise DataError(
+                "",
+                [
+                    Problem(
+                        *_mark(node),
+                        f"aliases expand to more than {MAX_ALIAS_CHARACTERS:,} characters; "
+                        "expected a file without alias bombs: write the text once",
+                    )
+                ],
+            )
+        if self._expansions > MAX_ALIAS_EXPANSIONS:
+            line, col = _mark(node)
+            raise DataError(
+                "",
+                [
+                    Problem(
+                        line,
+                        col,
+                        f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes; "
+                        "expected a file without alias bombs",
+                    )
+                ],
+            )
+
+    def _key_problem(self, key_node: yaml.Node, path: Path) -> Problem | None:
+        """Return why a mapping key cannot be used (a merge key, a collection), or None."""
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            line, col = _mark(key_node)
+            return Problem(
+                line,
+                col,
+                f"{_dotted(path)}: merge keys ('<<') are not "
+                "supported; expected the fields written out",
+            )
+        if not isinstance(key_node, yaml.ScalarNode):
+            line, col = _mark(key_node)
+            return Problem(line, col, f"{_dotted(path)}: a key must be plain text")
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[object, object]:
+        """Return a mapping as a dict, reporting duplicate and unusable keys."""
+        out: dict[object, object] = {}
+        first: dict[object, tuple[int, int]] = {}
+        if node.value and len(path) == MAX_DEPTH:  # its keys are one level too deep
+            raise DataError("", [_too_deep(*_mark(node.value[0][0]))])
+        for key_node, value_node in node.value:
+            if problem := self._key_problem(key_node, path):
+                self.problems.append(problem)
+                continue
+            key = key_node.value
+            where = _mark(key_node)
+            if key in first:
+                self.problems.append(
+                    Problem(
+                        *where,
+                        f"{_dotted((*path, key))}: duplicate key {shown(key)} "
+                        f"(first at line {first[key][0]}); "
+                        "expected each key once in a mapping",
+                    )
+                )
+            first[key] = where
+            self.positions.keys[(*path, key)] = where
+            self.positions.values[(*path, key)] = _mark(value_node)
+            out[key] = self.build(value_node, (*path, key))
+        return out
 
 
 def _dotted(path: Path) -> str:
