@@ -15,7 +15,7 @@ from handwritten import handwritten, padded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import DataError
+from timeline import DataError, crosscheck
 from timeline.fastpath import read_fast, ryml
 from timeline.files import load_file
 from timeline.loader import FAST_PATH_MIN_BYTES, parse_carefully
@@ -305,3 +305,97 @@ def test_overlapping_loads_leave_stderr_as_it_was(capfd):
     assert sum(not isinstance(r, str) for r in results) == 12
     os.write(2, b"still here\n")
     assert capfd.readouterr().err == "still here\n"  # nothing of rapidyaml's, and not silenced
+
+
+_SECOND = "  - {id: %s, title: Second, date: '2022-08', kind: call, summary: S, sources: [art]}\n"
+# Each rule across fields (timeline/crosscheck.py), broken once. Both ways in apply the
+# same rule: the fast path declines with the rule's words, and the file, small or large,
+# gets the careful path's one located message.
+RULE_BREAKS = [
+    (
+        crosscheck.EVENT_END,
+        edit(VALID, 11, "    end: 2022-06\n    kind: meeting"),  # ends before it starts
+        "events[0].end: '2022-06' is before the date '2022-07-19' "
+        "(expected an end on or after the date)",
+    ),
+    (
+        crosscheck.PERIOD_END,
+        VALID + "periods:\n  - {title: War, from: 2021, to: 2020-12}\n",
+        "periods[0].to: '2020-12' is before its start '2021' (expected an end on or after the start)",
+    ),
+    (
+        "duplicate id",
+        VALID + _SECOND % "first",
+        "events[1].id: duplicate id 'first' (already used by events[0]; "
+        "expected each event id once)",
+    ),
+    (
+        crosscheck.REFERENCES[0],
+        edit(VALID, 13, "    leaders: [putin, putn]"),
+        "events[0].leaders[1]: unknown person 'putn' (did you mean 'putin'? known: putin, raisi)",
+    ),
+    (
+        crosscheck.REFERENCES[1],
+        edit(VALID, 17, "    sources: [art, arts]"),
+        "events[0].sources[1]: unknown source 'arts' (did you mean 'art'? known: art)",
+    ),
+    (
+        crosscheck.REFERENCES[2],
+        edit(VALID, 16, '      - {by: khamenei, text: "Hello", source: art}'),
+        "events[0].quotes[0].by: unknown person 'khamenei' (known: putin, raisi)",
+    ),
+    (
+        crosscheck.REFERENCES[3],
+        edit(VALID, 16, '      - {by: putin, text: "Hello", source: tass}'),
+        "events[0].quotes[0].source: unknown source 'tass' (known: art)",
+    ),
+]
+_DOUBTS = {"duplicate id": crosscheck.DUPLICATE_DOUBT}
+
+
+def test_every_rule_across_fields_has_a_broken_file():
+    rules = {rule for rule, _, _ in RULE_BREAKS}
+    assert rules == {
+        crosscheck.EVENT_END,
+        crosscheck.PERIOD_END,
+        "duplicate id",
+        *crosscheck.REFERENCES,
+    }
+
+
+def _rule_name(rule) -> str:
+    if isinstance(rule, crosscheck.EndRule):
+        return f"{rule.items}.{rule.end}"
+    if isinstance(rule, crosscheck.Reference):
+        return ".".join(filter(None, (rule.field, rule.inner)))
+    return rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "message"), RULE_BREAKS, ids=[_rule_name(r) for r, _, _ in RULE_BREAKS]
+)
+def test_a_broken_rule_reads_alike_on_both_paths(tmp_path, rule, text, message):
+    doubt = _DOUBTS.get(rule) or getattr(rule, "doubt", crosscheck.UNKNOWN_DOUBT)
+    assert read_fast(padded(text, FAST_PATH_MIN_BYTES)) == doubt
+    small = outcome(parse_carefully, text)
+    assert small[0] == "error"
+    assert [line.split(": ", 1)[1] for line in small[1]] == [message]
+    large, careful = large_and_careful(text, tmp_path)
+    assert_same(large, careful)
+    assert [line.split(": ", 1)[1] for line in large[1]] == [message]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        edit(VALID, 11, "    end: 2022-07\n    kind: meeting"),  # ends in its own month
+        edit(VALID, 11, "    end: 2022-07-19\n    kind: meeting"),  # the same day
+        VALID + "periods:\n  - {title: War, from: 2021-05, to: 2021}\n",  # in its own year
+        VALID + _SECOND % "second",
+    ],
+)
+def test_the_rules_keep_what_they_allow_on_the_fast_path(tmp_path, text):
+    assert not isinstance(read_fast(padded(text, FAST_PATH_MIN_BYTES)), str)
+    large, careful = large_and_careful(text, tmp_path)
+    assert large[0] == "data"
+    assert_same(large, careful)
