@@ -1,8 +1,9 @@
 import datetime as dt
 
+import numpy as np
 import pytest
 
-from timeline.dates import PartialDate, parse_partial_date, span_label
+from timeline.dates import PartialDate, ends_before, lies_before, parse_partial_date, span_label
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,28 @@ def test_frame_labels_are_the_same_words_computed_at_once():
     assert [frame.loc[f"e{i}", "date_label"] for i in range(len(LABELS))] == [
         label for _, _, label in LABELS
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        ("2022-07-19", "2022-07-18", True),
+        ("2022-07-19", "2022-07-19", False),  # the same day
+        ("2022-07-19", "2022-07", False),  # its month reaches the start
+        ("2022-07-19", "2022-06", True),
+        ("2022-07-19", "2022", False),  # its year reaches the start
+        ("2022", "2021-12-31", True),
+        ("2022", "2022-01-01", False),  # a year starts on its first day
+    ],
+)
+def test_an_end_is_before_its_start_only_when_its_whole_period_is(start, end, before):
+    assert ends_before(start, end) is before
+    # The same rule on arrays of days, as the fast path applies it to a frame's columns.
+    last = np.array([parse_partial_date(end).last], "datetime64[D]")
+    first = np.array([parse_partial_date(start).first], "datetime64[D]")
+    assert list(lies_before(last, first)) == [before]
+
+
+def test_ends_before_refuses_what_is_no_date():
+    with pytest.raises(ValueError, match="is not a valid date"):
+        ends_before("2022", "2022-13")
