@@ -18,8 +18,8 @@ from conftest import ROOT, VALID
 from streamlit.testing.v1 import AppTest
 
 from timeline import figures
+from timeline.cli import main
 from timeline.dates import PartialDate
-from timeline.exporters.command import export_text
 from timeline.exporters.embed import embed_height, embed_snippet, embed_url
 from timeline.exporters.html import plotly_bundle, static_page
 from timeline.exporters.scripts import inline_script, script_json
@@ -235,18 +235,117 @@ def test_views_and_the_exporters_share_one_function():
     assert views_to_csv is to_csv and views_to_json is to_json
 
 
+# Every valid file the tests hold, read as YAML by the tests themselves: the expected values.
+FILES = [ROOT / "events.yaml", *sorted((ROOT / "tests" / "data").glob("*.yaml"))]
+# Fields issue 20.1 adds to the JSON export: until they are there, a missing one is no error
+# (a present one must equal the file's).
+NOT_YET_IN_JSON = {"countries", "tags", "media"}
+
+
+def raw(text: str) -> dict:
+    """The file as YAML reads it, dates as the file writes them."""
+    doc = yaml.safe_load(text)
+    for event in doc["events"]:
+        for key in ("date", "end"):
+            if key in event:
+                event[key] = str(event[key])
+    return doc
+
+
+def in_view(doc: dict, keep=lambda event: True) -> list[dict]:
+    """The file's events that `keep` keeps, in the view's order: by date, then as listed."""
+    return sorted((e for e in doc["events"] if keep(e)), key=lambda e: e["date"])
+
+
+def texts(data) -> dict:
+    return {"shipped": (ROOT / "events.yaml").read_text(encoding="utf-8"), "hostile": HOSTILE}[data]
+
+
+def cli(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
+    """Run `python -m timeline ARGS` in this process, from the repository: code, out, err."""
+    monkeypatch.chdir(ROOT)
+    try:
+        code = main(list(args))
+    except SystemExit as exit:  # argparse's usage errors
+        code = exit.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_json(records: list[dict], events: list[dict]) -> None:
+    """Check JSON records field for field against the file's events, in the view's order."""
+    assert [r["id"] for r in records] == [e["id"] for e in events]
+    for record, event in zip(records, events, strict=True):
+        for key, value in event.items():
+            if key in NOT_YET_IN_JSON and key not in record:
+                continue
+            assert record[key] == value, (event["id"], key)
+        for key, value in record.items():  # what the file leaves out is empty
+            if key not in event:
+                assert value in (None, [], ""), (event["id"], key, value)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_json_export_is_the_file_field_for_field(path):
+    data = load_file(path)
+    records = json.loads(to_json(View.of(data, FilterState()).shown))
+    check_json(records, in_view(raw(path.read_text(encoding="utf-8"))))
+
+
+def last_day(event: dict) -> str:
+    """The last day an event covers, as YYYY-MM-DD or a string that compares as it would."""
+    day = event.get("end", event["date"])
+    return day + {4: "-12-31", 7: "-31", 10: ""}[len(day)]
+
+
+def csv_row(event: dict, doc: dict) -> dict:
+    """The CSV row of an event, from the file: people by name, quotes as 'Name: text'."""
+    name = {key: person["name"] for key, person in doc.get("people", {}).items()}
+    return {
+        "id": event["id"], "date": event["date"], "end": event.get("end", ""),
+        "kind": event["kind"], "title": event["title"], "place": event.get("place", ""),
+        "leaders": "; ".join(name[p] for p in event.get("leaders", [])),
+        "summary": event["summary"],
+        "quotes": " | ".join(f"{name[q['by']]}: {q['text']}" for q in event.get("quotes", [])),
+        "sources": "; ".join(event.get("sources", [])), "note": event.get("note", ""),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "query", "keep"),
+    [
+        ("shipped", "", lambda e: True),
+        ("shipped", "leader=putin", lambda e: "putin" in e.get("leaders", [])),
+        ("shipped", "leader=putin&leader=raisi&match=all",
+         lambda e: {"putin", "raisi"} <= set(e.get("leaders", []))),
+        ("shipped", "kind=visit&kind=statement", lambda e: e["kind"] in ("visit", "statement")),
+        # A month-precise event spans its month: it meets 19 July (the page's rule).
+        ("shipped", "from=2022-07-19", lambda e: last_day(e) >= "2022-07-19"),
+        ("hostile", "", lambda e: True),  # markup, entities and line breaks, as they are
+    ],
+)  # fmt: skip
+def test_csv_and_json_hold_the_files_events_of_the_view(request, data, query, keep):
+    doc = raw(texts(data))
+    events = in_view(doc, keep)
+    view = view_of(request.getfixturevalue(data), query)
+    check_json(json.loads(to_json(view.shown)), events)
+    rows = list(csv.DictReader(io.StringIO(to_csv(view.shown, view.data.people))))
+    assert rows == [csv_row(e, doc) for e in events]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("query", ["", "leader=putin&match=all", "q=drones", "kind=visit"])
-def test_csv_and_json_exports_are_the_pages_downloads(shipped, query):
+def test_csv_and_json_exports_are_the_pages_downloads(shipped, capsys, monkeypatch, fmt, query):
     view = view_of(shipped, query)
-    for fmt, expected in (
-        ("csv", to_csv(view.shown, shipped.people)),
-        ("json", to_json(view.shown)),
-    ):
-        result = run("export", fmt, "events.yaml", "--query", query)
-        assert result.returncode == 0, result.stderr
-        assert result.stdout == expected
-    rows = list(csv.DictReader(io.StringIO(to_csv(view.shown, shipped.people))))
-    assert [r["id"] for r in rows] == list(view.shown["id"])
+    expected = to_csv(view.shown, shipped.people) if fmt == "csv" else to_json(view.shown)
+    code, out, err = cli(capsys, monkeypatch, "export", fmt, "events.yaml", "--query", query)
+    assert code == 0, err
+    assert out == expected  # the table tab's download, byte for byte
+    size = len(expected.encode("utf-8"))
+    assert err == (
+        f"events.yaml: wrote {len(view.shown)} of 10 events as {fmt.upper()} to standard output "
+        f"({size:,} bytes)\n"
+    )
 
 
 # --- TimelineJS -----------------------------------------------------------------------------
@@ -547,40 +646,41 @@ def test_script_text_cannot_end_its_element():
 # --- The command line -----------------------------------------------------------------------
 
 
-def test_export_writes_a_file_and_says_so(tmp_path):
+def test_export_writes_a_file_and_says_so(tmp_path, capsys, monkeypatch):
     out = tmp_path / "timeline.json"
-    result = run("export", "timelinejs", "events.yaml", "-o", str(out),
-                 "--query", "leader=putin&leader=erdogan&match=all")  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+    code, stdout, stderr = cli(capsys, monkeypatch, "export", "timelinejs", "events.yaml", "-o",
+                               str(out), "--query", "leader=putin&leader=erdogan&match=all")  # fmt: skip
+    assert code == 0, stderr
+    assert stdout == ""
     size = out.stat().st_size
-    assert result.stderr == (
+    assert stderr == (
         f"events.yaml: wrote 1 of 10 events as TimelineJS JSON to {out} ({size:,} bytes)\n"
     )
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [e["unique_id"] for e in doc["events"]] == ["tehran-trilateral-2022"]
 
 
-def test_export_html_from_a_dashboard_link(tmp_path):
+def test_export_html_from_a_dashboard_link(tmp_path, capsys, monkeypatch):
     out = tmp_path / "page.html"
     link = "http://127.0.0.1:8501/?leader=peskov&view=table"
-    result = run("export", "html", "events.yaml", "-o", str(out), "--query", link,
-                 "--base-url", "https://example.org/t")  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    code, _, stderr = cli(capsys, monkeypatch, "export", "html", "events.yaml", "-o", str(out),
+                          "--query", link, "--base-url", "https://example.org/t")  # fmt: skip
+    assert code == 0, stderr
     page = out.read_text(encoding="utf-8")
     assert page.count("<article id=") == 1
     assert 'href="https://example.org/t?leader=peskov&amp;view=table"' in page
 
 
-def test_dropped_query_values_are_reported_as_the_page_does():
-    result = run("export", "csv", "events.yaml", "--query", "leader=putn&match=most&embed=true")
-    assert result.returncode == 0
-    assert result.stderr.splitlines()[:2] == [
+def test_dropped_query_values_are_reported_as_the_page_does(capsys, monkeypatch):
+    code, stdout, stderr = cli(capsys, monkeypatch, "export", "csv", "events.yaml", "--query",
+                               "leader=putn&match=most&embed=true")  # fmt: skip
+    assert code == 0
+    assert stderr.splitlines()[:2] == [
         "--query: Ignored leader='putn': not in this data (valid: putin, raisi, khamenei, "
         "erdogan, peskov).",
         "--query: Ignored match='most': expected one of any, all.",
     ]
-    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 10
+    assert len(list(csv.DictReader(io.StringIO(stdout)))) == 10
 
 
 @pytest.mark.parametrize(
@@ -607,34 +707,80 @@ def test_dropped_query_values_are_reported_as_the_page_does():
          "unknown-leader.yaml: 1 error(s); nothing exported"),
     ],
 )  # fmt: skip
-def test_usage_and_data_errors_exit_without_a_traceback(args, code, message):
+def test_usage_and_data_errors_exit_without_a_traceback(capsys, monkeypatch, args, code, message):
+    got, stdout, stderr = cli(capsys, monkeypatch, *args)
+    assert got == code, stderr
+    assert message in stderr
+    assert "Traceback" not in stderr
+    if code:
+        assert stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("export", "pdf", "events.yaml"), 2, "argument FORMAT: invalid choice: 'pdf'"),
+        (("export", "csv", "missing.yaml"), 2, "missing.yaml: cannot read the file: No such file"),
+        (("export", "timelinejs", "tests/data/bad/unknown-leader.yaml"), 1,
+         "unknown-leader.yaml: 1 error(s); nothing exported"),
+    ],
+)  # fmt: skip
+def test_the_process_exits_with_the_code_and_no_traceback(args, code, message):
+    # The real process: the code reaches the shell, the message standard error.
     result = run(*args)
     assert result.returncode == code, result.stderr
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    if code:
-        assert result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
-def test_one_function_writes_each_format(shipped):
+def test_export_to_standard_output_feeds_a_pipe(shipped):
+    # `export csv ... | head -n 3`: the file goes down the pipe, the summary to standard error.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    export = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "export", "csv", "events.yaml", "--query", "q=drones"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
+    )  # fmt: skip
+    head = subprocess.run(["head", "-n", "2"], stdin=export.stdout, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    export.stdout.close()
+    stderr = export.communicate()[1].decode()
+    assert export.wait() == 0, stderr
+    first = next(e for e in in_view(raw(texts("shipped"))) if "drones" in e.get("tags", []))
+    header, row = list(csv.reader(io.StringIO(head.stdout)))
+    assert header[:2] == ["id", "date"] and row[:2] == [first["id"], first["date"]]
+    assert stderr.startswith("events.yaml: wrote ") and "to standard output" in stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "timelinejs", "html"])
+def test_one_function_writes_each_format(shipped, capsys, monkeypatch, fmt):
+    # The command writes what the Publish tab and the table tab offer for the same view.
     view = view_of(shipped, "q=drones")
-    assert export_text("csv", view, figures, today=TODAY) == to_csv(view.shown, shipped.people)
-    assert export_text("json", view, figures, today=TODAY) == to_json(view.shown)
-    assert export_text("timelinejs", view, figures, today=TODAY) == timelinejs_json(view)
-    assert export_text("html", view, figures, today=TODAY) == static_page(
-        view, figures, exported=TODAY
-    )
+    today = dt.date.today()
+    expected = {
+        "csv": lambda: to_csv(view.shown, shipped.people), "json": lambda: to_json(view.shown),
+        "timelinejs": lambda: timelinejs_json(view),
+        "html": lambda: static_page(view, figures, exported=today),
+    }[fmt]()  # fmt: skip
+    code, out, err = cli(capsys, monkeypatch, "export", fmt, "events.yaml", "--query", "q=drones")
+    assert code == 0, err
+    assert out == expected
 
 
 # --- Round trip: exported to TimelineJS, imported back --------------------------------------
 
 
-def test_round_trip_through_timelinejs_keeps_what_it_can_hold(tmp_path, shipped):
+def test_round_trip_through_timelinejs_keeps_what_it_can_hold(
+    tmp_path, shipped, capsys, monkeypatch
+):
     exported, imported = tmp_path / "timeline.json", tmp_path / "back.yaml"
-    assert run("export", "timelinejs", "events.yaml", "-o", str(exported)).returncode == 0
-    result = run("import", "timelinejs", str(exported), "-o", str(imported))
-    assert result.returncode == 0, result.stderr
-    assert "left out" not in result.stderr  # nothing of the export is unknown to the reader
+    assert (
+        cli(capsys, monkeypatch, "export", "timelinejs", "events.yaml", "-o", str(exported))[0] == 0
+    )
+    code, _, stderr = cli(
+        capsys, monkeypatch, "import", "timelinejs", str(exported), "-o", str(imported)
+    )
+    assert code == 0, stderr
+    assert "left out" not in stderr  # nothing of the export is unknown to the reader
     back = yaml.safe_load(imported.read_text(encoding="utf-8"))
     data = load_file(imported)  # and it is a valid events file
     assert (back["title"], back["description"]) == (shipped.title, shipped.description)
@@ -658,11 +804,13 @@ def test_round_trip_through_timelinejs_keeps_what_it_can_hold(tmp_path, shipped)
     ]
 
 
-def test_round_trip_of_dates_media_and_escapes(tmp_path, hostile):
+def test_round_trip_of_dates_media_and_escapes(tmp_path, hostile, capsys, monkeypatch):
     exported, imported = tmp_path / "timeline.json", tmp_path / "back.yaml"
     exported.write_text(timelinejs_json(view_of(hostile)), encoding="utf-8")
-    result = run("import", "timelinejs", str(exported), "-o", str(imported))
-    assert result.returncode == 0, result.stderr
+    code, _, stderr = cli(
+        capsys, monkeypatch, "import", "timelinejs", str(exported), "-o", str(imported)
+    )
+    assert code == 0, stderr
     events = {e["id"]: e for e in yaml.safe_load(imported.read_text(encoding="utf-8"))["events"]}
     assert [(i, e["date"], e.get("end")) for i, e in events.items()] == [
         ("year", "2023", "2024-02"), ("span", "2023-03-01", "2023-03-03"), ("month", "2023-05", None),
