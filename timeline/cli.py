@@ -14,8 +14,10 @@ from . import figures
 from .errors import DataError
 from .exporters.command import add_arguments as add_export_arguments
 from .exporters.command import run_export
+from .exporters.formats import command_help as export_help
 from .files import load_file, write_stdout
 from .importers import add_arguments as add_import_arguments
+from .importers import command_help as import_help
 from .importers import run_import
 from .lanes import spelling_notices
 from .schema import TimelineFile
@@ -139,15 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     synth = _parser(add, "synth", help="write a synthetic data file to standard output")
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
     synth.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
-    bring = _parser(
-        add, "import", help="write a data file from TimelineJS, a spreadsheet or ICEWS event data"
-    )
+    bring = _parser(add, "import", help=import_help())
     add_import_arguments(bring)
-    send = _parser(
-        add,
-        "export",
-        help="write a view of a data file as TimelineJS JSON, a static page, CSV or JSON",
-    )
+    send = _parser(add, "export", help=export_help())
     add_export_arguments(send)
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # a file name need not be UTF-8

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
 from ... import figures
+from ...exporters import command, formats
 from ...exporters.embed import embed_snippet
-from ...exporters.html import static_page
+from ...exporters.formats import ExportFormat
 from ...exporters.tables import estimated_size
-from ...exporters.timelinejs import timelinejs_json
 from ...exporters.view import MAX_EXPORT_BYTES, View
+from ...names import Names
 from ..note import note
 from ..selection import Selection
 from .base import Tab
@@ -29,40 +32,71 @@ def _heading(text: str) -> None:
     st.html(f"<h2 style='font-size:1.25rem;margin:.75rem 0 .25rem'>{text}</h2>")
 
 
-def render(selection: Selection) -> None:
-    """Offer the view as TimelineJS JSON, as a static page, and as an iframe to embed."""
-    loaded = selection.loaded
-    view = View(loaded.data, selection.state, loaded.index, selection.mask)
-    url = _page_url()
-    _heading("Download this view")
-    left, right, _ = st.columns([1, 1, 2])
+@dataclass(frozen=True)
+class Offer:
+    """One download the tab offers: its format, its estimated size, and whether it is shut."""
+
+    format: ExportFormat
+    size: int  # bytes, estimated before writing (0 for a format an empty view cannot hold)
+    empty: bool  # the view has no event and the format needs one
+
+    @property
+    def too_big(self) -> bool:
+        """Say whether the file would pass the export bound: it is then not offered."""
+        return self.size > MAX_EXPORT_BYTES
+
+    @property
+    def disabled(self) -> bool:
+        """Say whether the button is shut: an empty view it cannot hold, or too big a file."""
+        return self.empty or self.too_big
+
+
+def offers(view: View, names: Names) -> list[Offer]:
+    """Return the tab's downloads, one per format of the registry offered here, measured."""
+    empty = view.shown.empty
+    sizes: dict[str, int] = {}
+    found = []
+    for fmt in formats.offered("publish"):
+        shut = empty and fmt.needs_events is not None
+        if fmt.measure not in sizes:
+            sizes[fmt.measure] = estimated_size(view.shown, names, fmt.measure)
+        found.append(Offer(fmt, 0 if shut else sizes[fmt.measure], shut))
+    return found
+
+
+def file_of(offer: Offer, view: View, url: str, day: dt.date | None = None) -> str:
+    """Return the file a download writes: the command's `export` of the same view, byte for byte."""
+    day = day or command.export_day()  # looked up here: a test fixes the day for both
+    return command.export_text(offer.format, view, figures, today=day, base_url=url)
+
+
+def _downloads(view: View, names: Names, url: str) -> None:
+    """Offer the view in each format of the registry, with a note for those not offered."""
+    found = offers(view, names)
+    columns = st.columns([1] * len(found) + [2])
     # Written only when asked for (a large view would slow every rerun of the page) and
     # sent apart from the page; a file that would pass the export bound is not offered.
-    # TimelineJS's slides name people and sources cut, as the static page does.
-    page = estimated_size(view.shown, loaded.hovers.names, "html")
-    slides = page if not view.shown.empty else 0
-    left.download_button(
-        "TimelineJS JSON", lambda: timelinejs_json(view, url), "timeline.json",
-        "application/json", width="stretch",
-        disabled=view.shown.empty or slides > MAX_EXPORT_BYTES,
-        help="For TimelineJS: one slide per event, quotes and sources in its text",
-    )  # fmt: skip
-    right.download_button(
-        "Static page (HTML)",
-        lambda: static_page(view, figures, exported=dt.date.today(), base_url=url),
-        "timeline.html", "text/html", width="stretch", disabled=page > MAX_EXPORT_BYTES,
-        help="One file that opens without a server or network: the chart and every event",
-    )  # fmt: skip
-    if view.shown.empty:
-        note("TimelineJS needs at least one event: widen the filters to download it.")
-    big = [f"{what} (about {size / 1024**2:,.0f} MB)"
-           for what, size in (("TimelineJS file", slides), ("static page", page))
-           if size > MAX_EXPORT_BYTES]  # fmt: skip
+    for column, offer in zip(columns, found, strict=False):
+        column.download_button(
+            offer.format.title, partial(file_of, offer, view, url), offer.format.file_name,
+            offer.format.mime, width="stretch", disabled=offer.disabled, help=offer.format.help,
+        )  # fmt: skip
+    for offer in found:
+        if offer.empty and offer.format.needs_events:
+            note(f"{offer.format.needs_events}: widen the filters to download it.")
+    big = [f"{o.format.noun} (about {o.size / 1024**2:,.0f} MB)" for o in found if o.too_big]
     if big:
         note(
             f"The {' and the '.join(big)} of these {len(view.shown):,} events would be over "
             f"{MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
         )
+
+
+def render(selection: Selection) -> None:
+    """Offer the view in the registry's formats for publishing, and as an iframe to embed."""
+    url = _page_url()
+    _heading("Download this view")
+    _downloads(selection, selection.loaded.hovers.names, url)
     _heading("Embed this view")
     note(
         "Paste this into an article: the live dashboard at this view, framed. Readers can "
@@ -70,7 +104,7 @@ def render(selection: Selection) -> None:
         "The script after the frame sizes it to the page at any width (where an article "
         "strips scripts, the frame scrolls inside)."
     )
-    st.code(embed_snippet(url, view), language="html", wrap_lines=True)
+    st.code(embed_snippet(url, selection), language="html", wrap_lines=True)
 
 
 TAB = Tab(

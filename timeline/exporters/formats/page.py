@@ -1,0 +1,26 @@
+"""A static page: the chart and every event, one file that opens with no server or network."""
+
+from __future__ import annotations
+
+from ..html import static_page
+from .format import BASE_URL, ExportFormat, Job
+
+
+def write(job: Job) -> str:
+    """Return the view as one self-contained HTML page, dated the day it is made."""
+    return static_page(job.view, job.figures, exported=job.today, base_url=job.base_url)
+
+
+FORMAT = ExportFormat(
+    name="html",
+    title="Static page (HTML)",
+    words="a static page",
+    noun="static page",
+    write=write,
+    file_name="timeline.html",
+    mime="text/html",
+    help="One file that opens without a server or network: the chart and every event",
+    options=(BASE_URL,),
+    offer="publish",
+    measure="html",
+)
