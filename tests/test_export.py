@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape as html_escape
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -399,6 +400,56 @@ def test_timelinejs_slides_of_the_shipped_story(shipped):
         }
     ]
     assert doc["eras"][0]["text"]["text"].startswith("<p>Russia's full-scale invasion")
+
+
+def shown_texts(event: dict, doc: dict, quote: bool = False) -> list[str]:
+    """What a reader must find of an event in a slide or the static page: the file's texts,
+    escaped as HTML, each run of spaces and line breaks as one space."""
+    people, sources = doc.get("people", {}), doc.get("sources", {})
+    words = [event["title"], event.get("place", ""), event.get("note", "")]
+    words += [people[p]["name"] for p in event.get("leaders", [])]
+    words += [line for line in event["summary"].splitlines() if line.strip()]
+    for said in event.get("quotes", []):
+        words += [said["text"], people[said["by"]]["name"]]
+    words += [sources[s]["title"] for s in event.get("sources", [])]
+    return [html_escape(" ".join(w.split()), quote=quote) for w in words if w.strip()]
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("data", ["shipped", "hostile"])
+def test_every_slide_holds_its_events_texts(request, data):
+    doc = raw(texts(data))
+    slides = timelinejs(view_of(request.getfixturevalue(data)))
+    assert [s["unique_id"] for s in slides["events"]] == [e["id"] for e in in_view(doc)]
+    assert slides["title"]["text"]["headline"] == html_escape(doc["title"], quote=False)
+    for slide, event in zip(slides["events"], in_view(doc), strict=True):
+        assert slide["text"]["headline"] == html_escape(event["title"], quote=False)
+        text = squeeze(slide["text"]["text"])
+        for words in shown_texts(event, doc)[1:]:
+            assert words in text, (event["id"], words)
+        start = dict(
+            zip(("year", "month", "day"), map(int, event["date"].split("-")), strict=False)
+        )
+        assert slide["start_date"] == start
+    # Each period that meets the events is an era, under its title.
+    eras = [e["text"]["headline"] for e in slides["eras"]]
+    assert eras and set(eras) <= {html_escape(p["title"], quote=False) for p in doc["periods"]}
+
+
+@pytest.mark.parametrize("data", ["shipped", "hostile"])
+def test_the_static_page_holds_every_events_texts(request, data):
+    doc = raw(texts(data))
+    page = static_page(view_of(request.getfixturevalue(data)), figures, exported=TODAY)
+    articles = re.findall(r'<article id="event-([^"]*)"(.*?)</article>', page, re.S)
+    assert [i for i, _ in articles] == [e["id"] for e in in_view(doc)]
+    assert f"<title>{html_escape(doc['title'], quote=False)}</title>" in page
+    for (_, body), event in zip(articles, in_view(doc), strict=True):
+        body = squeeze(body)
+        for words in shown_texts(event, doc, quote=True):  # the page escapes quotes too
+            assert words in body, (event["id"], words)
 
 
 @pytest.mark.parametrize(
