@@ -31,6 +31,11 @@ from .schema import Event, web_address
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
 
 
+def is_image_address(address: str) -> bool:
+    """Tell whether an address names an image file, by its path's extension (our rule)."""
+    return urlsplit(address).path.lower().endswith(IMAGE_EXTENSIONS)
+
+
 @dataclass(frozen=True)
 class Quote:
     """Words said at the event: the text in full, who said them, and where (the publisher)."""
@@ -65,7 +70,7 @@ class Media:
     @property
     def is_image(self) -> bool:
         """Say whether the address names an image file, by its path's extension."""
-        return urlsplit(self.url).path.lower().endswith(IMAGE_EXTENSIONS)
+        return is_image_address(self.url)
 
 
 @dataclass(frozen=True)

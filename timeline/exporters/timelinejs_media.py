@@ -14,9 +14,8 @@ import re
 import string
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
 
-from ..card import IMAGE_EXTENSIONS
+from ..card import is_image_address
 from ..schema import web_address
 
 
@@ -200,11 +199,6 @@ def safe_address(url: object) -> str | None:
 
 
 MediaUse = Literal["image", "link"]
-
-
-def is_image_address(address: str) -> bool:
-    """Tell whether an address names an image file, by its path's extension (our rule)."""
-    return urlsplit(address).path.lower().endswith(IMAGE_EXTENSIONS)
 
 
 def media_use(address: str) -> MediaUse:
