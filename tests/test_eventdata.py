@@ -496,3 +496,27 @@ def test_country_filter_refuses_a_name_it_cannot_resolve(asked, message):
     with pytest.raises(UnknownCountry, match=message) as caught:
         CountryFilter.build(["Iran", asked])
     assert caught.value.asked == asked
+
+
+@pytest.mark.parametrize(
+    "first, message",
+    [
+        (b"Event ID\t" * 8000, f"header: a line longer than {MAX_LINE:,} bytes"),
+        (b"Event ID\tEvent Date\xff", "header: bytes that are not UTF-8 text (at byte 20)"),
+    ],
+)
+def test_polecat_unreadable_header_is_one_problem_and_the_end(first, message):
+    # The row after it must not be taken for the header.
+    data = first + b"\n" + "\t".join(POLECAT_HEADER).encode() + b"\n" + polecat_line(VISIT).encode()
+    assert list(read_polecat([data])) == [
+        RowProblem(1, message + "; expected POLECAT's tab-separated header")
+    ]
+
+
+def test_polecat_unreadable_row_is_a_problem_and_the_next_read():
+    text = polecat_file(VISIT).encode() + b"\xff\n" + polecat_line(VISIT).encode()
+    got = list(read_polecat([text]))
+    assert [type(item) for item in got] == [PolecatRow, RowProblem, PolecatRow]
+    assert got[1] == RowProblem(
+        3, "row: bytes that are not UTF-8 text (at byte 1); expected one POLECAT event a line"
+    )

@@ -86,6 +86,11 @@ def read_polecat(chunks: Iterable[bytes]) -> Iterator[PolecatRow | RowProblem]:
     width = 0
     for line in lines(chunks):
         if line.text is None:
+            if columns is None:  # without its header no row can be read: the end
+                yield RowProblem(
+                    line.number, f"header: {line.why}; expected POLECAT's tab-separated header"
+                )
+                return
             yield RowProblem(line.number, f"row: {line.why}; expected one POLECAT event a line")
         elif columns is None:
             found = _header(line)
