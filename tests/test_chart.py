@@ -7,6 +7,7 @@ reader can take two events for one and that nothing hides or is cut.
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -382,3 +383,73 @@ def test_many_lanes_grow_the_chart_so_their_labels_never_overlap(lanes):
     per_lane = (fig.layout.height - margin.t - margin.b) / lanes
     # Two lines of 12 px text, and the date labels' strip above each lane's markers.
     assert per_lane >= LANE_HEIGHT * 0.9 and per_lane >= 2 * 12 * 1.3 + 14
+
+
+# --- One theme, resolved: the same figure wherever it is made --------------------------------
+
+_COLOUR_KEYS = re.compile(r'"(?:[a-z_]*colou?r|bgcolor)": ?"([^"]*)"')
+_REAL_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|rgba?\([\d., ]+\)|[a-z]+")
+_PLACEHOLDER = re.compile(r"#0000[0-4]\d\b")  # Streamlit's, replaced only by its front end
+
+
+def _each_figure(data):
+    """Yield each figure builder's figure of a file: timeline, matrix, tempo, density."""
+    from timeline.analysis import meetings, tempo
+    from timeline.figures import density_figure, matrix_figure, tempo_figure
+
+    everyone = np.ones(len(data.events), dtype=bool)
+    membership = Membership.build(data.events, data.people, "leader")
+    yield "timeline", build_figure(data.events, data.people)
+    yield "matrix", matrix_figure(meetings(data.events, membership, everyone, data.people))
+    yield "tempo", tempo_figure(tempo(data.events), periods=data.periods)
+    yield "density", density_figure(data.events, everyone, membership, data.people)
+
+
+@pytest.mark.parametrize("default", ["streamlit", "plotly", "plotly_dark"])
+def test_figures_carry_the_resolved_theme_whatever_the_process_default(shipped, default):
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401 - registers Streamlit's template
+
+    from timeline.figures.theme import BACKGROUND, GRID, TEXT
+
+    saved = pio.templates.default
+    pio.templates.default = default
+    try:
+        figures = dict(_each_figure(shipped))
+    finally:
+        pio.templates.default = saved
+    for name, fig in figures.items():
+        layout = fig.layout.template.layout
+        assert layout.paper_bgcolor == BACKGROUND and layout.font.color == TEXT, name
+        assert layout.xaxis.gridcolor == GRID and layout.yaxis.automargin is True, name
+        text = fig.to_json()
+        assert not _PLACEHOLDER.search(text), name
+        for colour in _COLOUR_KEYS.findall(text):
+            assert _REAL_COLOUR.fullmatch(colour), (name, colour)
+
+
+def test_a_figure_is_the_same_bytes_in_the_page_and_the_command(shipped):
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401
+
+    made = {}
+    saved = pio.templates.default
+    try:
+        for default in ("streamlit", "plotly"):
+            pio.templates.default = default
+            made[default] = {name: fig.to_json() for name, fig in _each_figure(shipped)}
+    finally:
+        pio.templates.default = saved
+    assert made["streamlit"] == made["plotly"]
+
+
+@pytest.mark.parametrize("lanes", ["leader", "country", "tag"])
+def test_lane_names_push_the_margin_out(shipped, lanes):
+    # The lane names are never cut: Plotly widens the left margin to hold them (automargin).
+    everyone = np.ones(len(shipped.events), dtype=bool)
+    layout = Membership.build(shipped.events, shipped.people, lanes).layout(
+        everyone, shipped.people, "file"
+    )
+    fig = build_figure(shipped.events, shipped.people, layout=layout)
+    assert fig.layout.yaxis.automargin is True and fig.layout.xaxis.automargin is True
+    assert fig.layout.margin.l == 10  # the rest is the labels', measured by Plotly
