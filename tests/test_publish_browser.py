@@ -399,3 +399,46 @@ def test_the_embed_snippet_reproduces_the_view(browser, shipped, tmp_path):
         f"{shipped.url}?embed=true&leader=putin&leader=erdogan&match=all&view=table&lanes=country"
     )
     page.context.close()
+
+
+LABEL_BOXES = """() => {
+    const gd = document.getElementById('chart');
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const plot = gd.querySelector('.cartesianlayer .xy .gridlayer').getBoundingClientRect();
+    const size = gd._fullLayout._size;
+    const plotLeft = svg.left + size.l;
+    return [...gd.querySelectorAll('.ytick text')].map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, left: r.left, right: r.right, svgLeft: svg.left, plotLeft};
+    });
+}"""
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("events.yaml", ""),  # two-line names over their state: "Recep Tayyip Erdogan (Turkey)"
+        ("events.yaml", "lanes=country"),  # "No state named"
+        ("edge.yaml", ""),
+        ("states.yaml", "lanes=country"),
+    ],
+)
+def test_no_lane_name_of_the_static_page_is_cut_at_any_width(browser, tmp_path, name, query):
+    data = load_file(ROOT / name if name == "events.yaml" else DATA / name)
+    view, _ = read_view(data, query)
+    path = tmp_path / "page.html"
+    path.write_text(static_page(view, figures, exported=dt.date(2024, 5, 1)), encoding="utf-8")
+    for width in (320, 390, 768, 1280, 1920):
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.goto(path.as_uri())
+        page.wait_for_selector("#chart[data-drawn='true']", timeout=30_000)
+        plotted(page)
+        boxes = page.evaluate(LABEL_BOXES)
+        assert len(boxes) == len(view.layout.lanes)
+        for box in boxes:
+            # Inside the chart's own picture at its left, and clear of the plot at its right.
+            assert box["left"] >= box["svgLeft"] - 0.5, (width, box)
+            assert box["right"] <= box["plotLeft"] + 0.5, (width, box)
+        if width in (390, 1280):
+            page.locator("#chart").screenshot(path=ARTIFACTS / f"static-lanes-{width}-{name}.png")
+        page.context.close()
