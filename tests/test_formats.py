@@ -152,3 +152,20 @@ def test_the_tab_and_the_command_write_the_same_file(query, monkeypatch, tmp_pat
         assert not shut
         assert text == out.read_text(encoding="utf-8"), fmt.name
         assert not PLACEHOLDER.search(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "bound", "shut"),
+    [
+        ("", None, set()),
+        ("q=nothing-matches-this", None, {"timelinejs"}),  # TimelineJS needs a slide
+        ("", 1, {"timelinejs", "html"}),  # past the export bound: neither is written
+    ],
+)
+def test_the_tab_shuts_what_a_view_cannot_hold(query, bound, shut, shipped, monkeypatch):
+    if bound is not None:
+        monkeypatch.setattr(publish_tab, "MAX_EXPORT_BYTES", bound)
+    view, _ = read_view(shipped, query)
+    found = publish_tab.offers(view, _names())
+    assert [o.format for o in found] == list(formats.offered("publish"))
+    assert {o.format.name for o in found if o.disabled} == shut
