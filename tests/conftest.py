@@ -27,6 +27,13 @@ events:
 """
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every browser test slow: `-m "not slow"` leaves out Chromium and capped children."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """Point the disk cache at a folder of this test session's: never the user's ~/.cache."""
@@ -38,6 +45,19 @@ def private_cache(tmp_path_factory):
         os.environ.pop("TIMELINE_CACHE_DIR", None)
     else:
         os.environ["TIMELINE_CACHE_DIR"] = saved
+
+
+# The "Who met whom" matrix among a page's Plotly charts (in Chromium): the chart drawn with
+# a trace named "pairs", or undefined while none is.
+MATRIX_PLOT = (
+    "[...document.querySelectorAll('.js-plotly-plot')]"
+    ".find(g => g._fullData && g._fullData.some(t => t.name === 'pairs'))"
+)
+
+
+def matrix_js(body: str) -> str:
+    """Return a JavaScript function for page.evaluate whose body sees the matrix as `gd`."""
+    return f"() => {{ const gd = {MATRIX_PLOT}; {body} }}"
 
 
 def edit(text: str, line: int, new: str | None) -> str:

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import matrix_js
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -498,22 +499,16 @@ def test_clicking_a_matrix_square_shows_those_two_on_the_timeline(shipped, page)
     open_page(page, shipped.url)
     page.get_by_role("tab", name="Who met whom").click()
     page.wait_for_url(re.compile(r"view=matrix"), timeout=15_000)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".some(g => g._fullData && g._fullData.some(t => t.name === 'pairs'))",
-        timeout=30_000,
-    )
+    page.wait_for_function(matrix_js("return !!gd;"), timeout=30_000)
     plotted(page)
     where = page.evaluate(
-        """() => {
-            const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
-                g => g._fullData.some(t => t.name === 'pairs'));
+        matrix_js("""
             const t = gd._fullData.find(t => t.name === 'pairs');
             const k = t.customdata.findIndex(c => c[0] === 'putin' && c[1] === 'raisi');
             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
             const box = gd.getBoundingClientRect();
             return [box.left + xa._offset + xa.d2p(t.x[k]), box.top + ya._offset + ya.d2p(t.y[k])];
-        }"""
+        """)
     )
     page.screenshot(path=ARTIFACTS / "matrix.png", full_page=True)
     page.mouse.click(*where)

@@ -31,8 +31,6 @@ from timeline.files import load_file
 from timeline.loader import parse_events
 from timeline.query import read_query, share_link, write_query
 from timeline.state import Catalog, FilterState
-from timeline.views import to_csv as views_to_csv
-from timeline.views import to_json as views_to_json
 
 TODAY = dt.date(2024, 5, 1)
 SHIPPED_IDS = [
@@ -232,8 +230,12 @@ def test_embed_snippet_is_an_escaped_iframe_of_the_view(shipped, hostile):
 # --- CSV and JSON: the page's downloads, from one function ----------------------------------
 
 
-def test_views_and_the_exporters_share_one_function():
-    assert views_to_csv is to_csv and views_to_json is to_json
+def test_csv_and_json_of_a_view_list_the_same_events(shipped):
+    view = view_of(shipped, "leader=putin")
+    rows = list(csv.DictReader(io.StringIO(to_csv(view.shown, shipped.people))))
+    records = json.loads(to_json(view.shown))
+    assert [r["id"] for r in rows] == [r["id"] for r in records] == list(view.shown["id"])
+    assert [r["date"] for r in rows] == [r["date"] for r in records]
 
 
 # Every valid file the tests hold, read as YAML by the tests themselves: the expected values.
@@ -496,6 +498,7 @@ def test_timelinejs_escapes_every_data_text(hostile):
         "<p>First line &lt;/script&gt;</p><p>Second &amp; last</p>"
         "<p><i>Summit · &lt;img src=x onerror=alert(1)&gt; · with Ana &lt;i&gt;Alpha&lt;/i&gt; "
         "(Envoy &lt;u&gt;), Bo Beta</i></p>"
+        "<p><b>Tags:</b> &lt;b&gt;tag&lt;/b&gt;, energy</p>"  # the file's tags, escaped
         "<blockquote>“&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;”<br>— Ana "
         "&lt;i&gt;Alpha&lt;/i&gt; (Press &amp; Co)</blockquote>"
         '<p><b>Sources:</b> <a href="https://example.org/r?a=1&amp;b=2" target="_blank" '

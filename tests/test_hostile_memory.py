@@ -88,6 +88,7 @@ out = {"code": main(["export", sys.argv[1], sys.argv[2], "-o", sys.argv[3], *sys
 """
 
 
+@pytest.mark.slow  # a memory-capped child
 @pytest.mark.parametrize(
     ("fmt", "most"),
     [
@@ -112,6 +113,7 @@ def test_exports_of_the_amplified_file_stay_small(tmp_path, fmt, most):
         assert row.count("N" * (NAME_LIMIT - 1) + "…") == 20 and "N" * NAME_LIMIT not in row
 
 
+@pytest.mark.slow  # a memory-capped child
 def test_an_export_past_the_bound_is_refused_while_written(tmp_path):
     # 1,200 events naming 1,000 people of 120 characters: a CSV of 146 MB, over the bound.
     data, out = tmp_path / "events.yaml", tmp_path / "out.csv"
@@ -167,6 +169,7 @@ at.run()
 OFFERED = [False, False]  # the table's CSV and JSON: not disabled
 
 
+@pytest.mark.slow  # a memory-capped child
 @pytest.mark.parametrize(
     ("make", "query", "drawn", "disabled"),
     [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import matrix_js
 from playwright.sync_api import expect
 from test_app import figure, html, run, url
 from test_browser import (  # noqa: F401 - fixtures are used by name
@@ -161,12 +162,33 @@ def thirty(browser):
     server.stop()
 
 
-def context_for(browser, width: int, theme: str):
-    """Return a page of this width: a touch phone up to 390 px, a desktop with a mouse beyond."""
+@pytest.fixture(scope="module")
+def devices(browser):
+    """One page for touch phones and one for desktops with a mouse, reused at every width.
+
+    A phone's touch and pixel ratio are its context's; the width and the colour scheme are
+    set on the page (set_viewport_size, emulate_media), so each test still loads its URL
+    afresh but the browser keeps its contexts, processes and cached scripts.
+    """
+    pages = {
+        phone: browser.new_context(viewport={"width": 390, "height": 844},
+                                   **(PHONE if phone else {})).new_page()
+        for phone in (True, False)
+    }  # fmt: skip
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def page_for(devices, width: int, theme: str):
+    """Return the page of this width: a touch phone up to 390 px, a desktop with a mouse beyond."""
     phone = width <= 390
-    options = {"viewport": {"width": width, "height": 844 if phone else 768 if width < 1900
-                            else 1080}, "color_scheme": theme, **(PHONE if phone else {})}  # fmt: skip
-    return browser.new_context(**options).new_page()
+    page = devices[phone]
+    page.set_viewport_size(
+        {"width": width, "height": 844 if phone else 768 if width < 1900 else 1080}
+    )
+    page.emulate_media(color_scheme=theme)
+    return page
 
 
 CLIPPED = """() => {
@@ -203,8 +225,13 @@ HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4')]
     .map(h => [h.tagName, h.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(h).fontSize)])"""
 
 
+# Both in one round trip: what is clipped, and the headings' sizes.
+LAYOUT = f"() => [({CLIPPED})(), ({HEADINGS})()]"
+
+
 def serious(page, axe_path: str) -> list[str]:
-    page.add_script_tag(path=axe_path)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=axe_path)
     found = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
@@ -256,19 +283,19 @@ def open_by_taps(page, event: str, phone: bool) -> int:
 @pytest.mark.parametrize("width", [320, 390, 1366, 1920])
 @pytest.mark.parametrize("which", ["shipped", "kazan"])
 def test_every_width_opens_a_crowded_days_events_in_two_taps_and_clips_nothing(
-    request, browser, axe, which, width, theme
+    request, devices, axe, which, width, theme
 ):
     server = request.getfixturevalue(which)
     path = ROOT / "events.yaml" if which == "shipped" else KAZAN
     titles = load_file(path).events.set_index("id")["title"]
-    page = context_for(browser, width, theme)
+    page = page_for(devices, width, theme)
     phone = width <= 390
     open_page(page, server.url)
     idle(page)
     name = f"{which}-{width}-{theme}"
     page.screenshot(path=SHOTS / f"widths-{name}.png")
-    assert page.evaluate(CLIPPED) == []
-    sizes = page.evaluate(HEADINGS)
+    clipped, sizes = page.evaluate(LAYOUT)
+    assert clipped == []
     title = next(s for tag, _, s in sizes if tag == "H1")
     assert all(s < title for tag, _, s in sizes if tag != "H1"), sizes
     assert serious(page, axe) == []
@@ -287,39 +314,30 @@ def test_every_width_opens_a_crowded_days_events_in_two_taps_and_clips_nothing(
             assert chart["width"] >= 400
         if k == 0:
             page.screenshot(path=SHOTS / f"widths-{name}-details.png")
-            assert page.evaluate(CLIPPED) == []
-            sizes = page.evaluate(HEADINGS)  # the panel's title and the event's too
+            clipped, sizes = page.evaluate(LAYOUT)  # the panel's title and the event's too
+            assert clipped == []
             assert all(s < title for tag, _, s in sizes if tag != "H1"), sizes
             assert serious(page, axe) == []
         close = panel.get_by_role("button", name="Close these details")
         close.tap() if phone else close.click()
         panel.wait_for(state="detached", timeout=15_000)
         page.wait_for_url(lambda u: "event=" not in u, timeout=15_000)
-    page.context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 390, 1366, 1920])
-def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(browser, thirty, width):
-    page = context_for(browser, width, "light")
+def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(devices, thirty, width):
+    page = page_for(devices, width, "light")
     page.goto(thirty.url + "?view=matrix")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].some("
-        "g => g._fullData && g._fullData.some(t => t.name === 'pairs'))",
-        timeout=60_000,
-    )
+    page.wait_for_function(matrix_js("return !!gd;"), timeout=60_000)
     idle(page)
     page.wait_for_function(  # drawn for the width the browser measured
-        "() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find("
-        "g => g._fullData && g._fullData.some(t => t.name === 'pairs'));"
-        " return gd && gd._fullLayout.meta && gd._fullLayout.meta.fitted_for_px; }",
+        matrix_js("return gd && gd._fullLayout.meta && gd._fullLayout.meta.fitted_for_px;"),
         timeout=30_000,
     )
     idle(page)
     overlaps = page.evaluate(
-        """() => {
-            const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
-                g => g._fullData.some(t => t.name === 'pairs'));
+        matrix_js("""
             const found = [];
             const xa = gd._fullLayout.xaxis;
             // Upright or level labels: their boxes do not meet. Tilted ones: parallel lines of
@@ -342,7 +360,7 @@ def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(browser, thirty, widt
                 if (gap < line) found.push(['tilted labels', gap, line]);
             }
             return [found, gd.querySelectorAll('.ytick text').length];
-        }"""
+        """)
     )
     assert overlaps[0] == []
     assert page.evaluate(CLIPPED) == []
@@ -351,11 +369,10 @@ def test_the_matrix_of_thirty_lanes_keeps_its_labels_apart(browser, thirty, widt
         page.get_by_text(re.compile("with most events fit this width; not shown")).wait_for()
     page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / f"matrix-thirty-{width}.png")
-    page.context.close()
 
 
 @pytest.mark.browser
-def test_the_embed_grows_to_its_content_on_a_phone(browser, shipped, tmp_path):
+def test_the_embed_grows_to_its_content_on_a_phone(devices, shipped, tmp_path):
     data = load_file(ROOT / "events.yaml")
     view, _ = read_view(data, "")
     article = tmp_path / "article.html"
@@ -366,7 +383,7 @@ def test_the_embed_grows_to_its_content_on_a_phone(browser, shipped, tmp_path):
         "<p>After it.</p></body></html>",
         encoding="utf-8",
     )
-    page = browser.new_context(viewport={"width": 390, "height": 844}, **PHONE).new_page()
+    page = page_for(devices, 390, "light")
     page.goto(article.as_uri())
     frame_element = page.locator("iframe")
     frame = frame_element.element_handle().content_frame()
@@ -394,4 +411,3 @@ def test_the_embed_grows_to_its_content_on_a_phone(browser, shipped, tmp_path):
     assert inside[0] <= inside[2] and inside[1] <= inside[2], inside
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     page.screenshot(path=SHOTS / "embed-390.png")
-    page.context.close()
