@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 from pydantic import BaseModel
@@ -161,7 +162,19 @@ def _media(value: Any) -> Media | None:
     return Media(url, caption, credit, alt)
 
 
+# Each source's entry, made once per Names (a dataset's names): many events cite one source.
+_SOURCES: WeakKeyDictionary[Names, dict[str, Source]] = WeakKeyDictionary()
+
+
 def _source(source_id: str, names: Names) -> Source:
+    made = _SOURCES.setdefault(names, {})
+    found = made.get(source_id)
+    if found is None:
+        found = made[source_id] = _new_source(source_id, names)
+    return found
+
+
+def _new_source(source_id: str, names: Names) -> Source:
     found = names.source(source_id)
     if found is None:
         return Source(source_id, source_id)
