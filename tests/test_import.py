@@ -150,6 +150,67 @@ def test_output_is_written_for_hand_editing(run):
     assert "    summary: |-\n      The Iranian president travels to Moscow.\n" in events
 
 
+# Each format's samples: a registered format without one fails the test below.
+SAMPLES = {
+    "timelinejs": ("timelinejs3.json", "timelinejs2.json", "roundtrip.json"),
+    "timelinejs-sheet": ("sheet.csv", "sheet-old.csv"),
+    "csv": ("table.csv",),  # table-dayfirst.tsv needs --map: see the fixture test
+    "icews": ("icews.tab",),
+}
+
+
+@pytest.mark.parametrize("fmt", registry.FORMATS, ids=registry.names())
+def test_every_registered_format_is_named_helped_and_imports_its_samples(run, fmt):
+    assert fmt.name and fmt.title and fmt.help and fmt.plain_name
+    assert fmt.plain_name in registry.command_help()
+    assert {o.dest for o in fmt.options} <= set(Options.__dataclass_fields__)
+    help_text = " ".join(run("import", "--help").stdout.split())
+    assert f"{fmt.name}: {' '.join(fmt.help.split())}" in help_text
+    for option in fmt.options:
+        assert option.flag in help_text
+    assert SAMPLES.get(fmt.name), f"no sample for {fmt.name}"
+    for name in SAMPLES[fmt.name]:
+        imported = fmt.run((DATA / name).read_bytes(), name, Options(), TODAY)
+        text = render(imported, name, fmt.title, TODAY)
+        assert text.startswith(f"# Imported from {name} ({fmt.title}) on {TODAY.isoformat()}")
+        assert len(parse_events(text, "out.yaml").events) == len(imported.file.events) > 0
+
+
+def test_samples_name_only_registered_formats():
+    assert set(SAMPLES) == set(registry.names())
+
+
+class _Mood(Event):
+    """An event with a field the schema may gain one day."""
+
+    mood: str | None = None
+
+
+def test_a_new_optional_field_reaches_the_written_file_in_its_place():
+    event = _Mood(
+        id="e", title="T", date="2020", kind="event", summary="S", sources=["s"], mood="calm"
+    )
+    source = Source(title="S", publisher="P", date="2020")
+    file = TimelineFile(title="T", people={}, sources={"s": source}, events=[event])
+    text = render(Imported(file, Report()), "in.csv", "table", TODAY)
+    assert text.endswith("    sources: [s]\n    mood: calm\n")  # after the declared ones
+    assert "description" not in text and "periods" not in text  # None is left out
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("import", "csv", str(DATA / "table.csv"), "--country", "Iran"), 2),  # usage
+        (("import", "timelinejs", str(DATA / "table.csv")), 1),  # not its format
+        (("import", "icews", str(DATA / "icews.tab")), 0),
+    ],
+)
+def test_exit_codes_through_the_interpreter(args, code):
+    result = run_process(*args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # --- Round trip: a TimelineJS export of an events file, imported back ----------------------
 
 # The events file that `roundtrip.json` was written from by hand, as a TimelineJS export
