@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dates import PartialDate
+from .record import fields_for
 from .schema import Period, Person, Source, TimelineFile
 
 
@@ -37,11 +38,23 @@ class Dataset:
         return PartialDate(first, "day"), PartialDate(last, "day")
 
 
-_COLUMNS = [
-    "id", "title", "kind", "start", "end", "last", "precision", "end_precision",
-    "date_label", "place", "leaders", "countries", "tags", "summary", "quotes", "sources",
-    "note", "media",
-]  # fmt: skip
+# What the frame keeps of an event's dates, in the place of its `date` and `end`: the first
+# day, the end, the last day it covers, the precisions and the words people read.
+DATE_COLUMNS = ("start", "end", "last", "precision", "end_precision", "date_label")
+
+
+def _columns() -> list[str]:
+    """Return the frame's columns: the event's fields marked "column", dates as DATE_COLUMNS."""
+    names: list[str] = []
+    for name in fields_for("column"):
+        if name == "date":
+            names.extend(DATE_COLUMNS)
+        elif name != "end":  # its columns come with the date's
+            names.append(name)
+    return names
+
+
+_COLUMNS = _columns()
 PRECISIONS = pd.CategoricalDtype(["year", "month", "day"])
 # Second resolution reaches far beyond nanoseconds' 1677-2262, for historians.
 DATETIME = "datetime64[s]"
@@ -189,38 +202,42 @@ def _column(array: pa.Array) -> pd.Series:
     return pd.Series(array, dtype=pd.ArrowDtype(array.type))
 
 
-def build_frame(events: pa.StructArray) -> pd.DataFrame:
-    """Return one row per (validated) event with typed columns, in date order."""
-    field = events.field
-    dates, ends = field("date"), field("end")
+def _field_column(values: pa.Array) -> pd.Series:
+    """Return a field's column: a missing list as no items, a missing text as "" (the column
+    stays text), a missing record as null."""
+    if pa.types.is_list(values.type):
+        return _column(_no_null_lists(values))
+    if pa.types.is_string(values.type):
+        return _column(pc.fill_null(values, ""))
+    return _column(values)
+
+
+def _date_columns(events: pa.StructArray) -> tuple[dict[str, Any], np.ndarray]:
+    """Return the DATE_COLUMNS of the events, and each one's first day."""
+    dates, ends = events.field("date"), events.field("end")
     first, lengths = _pad(dates)
     has_end = pc.is_valid(ends).to_numpy(zero_copy_only=False)
     end_first, end_lengths = _pad(pc.coalesce(ends, dates))
     last = np.where(has_end, _period_ends(end_first, end_lengths), _period_ends(first, lengths))
-    frame = pd.DataFrame(
-        {
-            "id": _column(field("id")),
-            "title": _column(field("title")),
-            "kind": _column(field("kind")),
-            "start": first.astype(DATETIME),
-            "end": np.where(has_end, end_first, np.datetime64("NaT")).astype(DATETIME),
-            # The last day the event covers: its end, or the end of its month or year.
-            "last": last.astype(DATETIME),
-            "precision": _precision(lengths),
-            "end_precision": _precision(end_lengths, has_end),
-            "date_label": _column(_unique_labels(first, lengths, end_first, end_lengths, has_end)),
-            "place": _column(pc.fill_null(field("place"), "")),  # "" keeps the column text
-            "leaders": _column(_no_null_lists(field("leaders"))),
-            "countries": _column(_no_null_lists(field("countries"))),
-            "tags": _column(_no_null_lists(field("tags"))),
-            "summary": _column(field("summary")),
-            "quotes": _column(_no_null_lists(field("quotes"))),
-            "sources": _column(field("sources")),
-            "note": _column(pc.fill_null(field("note"), "")),
-            "media": _column(field("media")),  # a record, or null without media
-        },
-        columns=_COLUMNS,
-    )
+    columns = {
+        "start": first.astype(DATETIME),
+        "end": np.where(has_end, end_first, np.datetime64("NaT")).astype(DATETIME),
+        # The last day the event covers: its end, or the end of its month or year.
+        "last": last.astype(DATETIME),
+        "precision": _precision(lengths),
+        "end_precision": _precision(end_lengths, has_end),
+        "date_label": _column(_unique_labels(first, lengths, end_first, end_lengths, has_end)),
+    }
+    return columns, first
+
+
+def build_frame(events: pa.StructArray) -> pd.DataFrame:
+    """Return one row per (validated) event with typed columns, in date order."""
+    columns, first = _date_columns(events)
+    for name in _COLUMNS:
+        if name not in columns:
+            columns[name] = _field_column(events.field(name))
+    frame = pd.DataFrame(columns, columns=_COLUMNS)
     # Date order; events of one day keep the order of the file.
     order = np.argsort(first, kind="stable")
     return frame.take(order).reset_index(drop=True)

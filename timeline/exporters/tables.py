@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import BaseModel
 
-from ..dates import PartialDate
 from ..names import Names
+from ..record import event_record, fields_for, nested_model
 from ..schema import Person
 from .view import bounded_text
 
@@ -32,26 +33,10 @@ def _batches(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
 
 
 def _export_records(frame: pd.DataFrame) -> Iterator[dict]:
-    """Yield each event as the file writes it, a batch of rows at a time."""
+    """Yield each event as the file writes it, every field, a batch of rows at a time."""
     for batch in _batches(frame):
         for row in batch.to_dict("records"):
-            date = PartialDate(row["start"].date(), row["precision"]).iso()
-            end = None
-            if not pd.isna(row["end"]):
-                end = PartialDate(row["end"].date(), row["end_precision"]).iso()
-            yield {
-                "id": row["id"],
-                "title": row["title"],
-                "date": date,
-                "end": end,
-                "kind": row["kind"],
-                "place": row["place"] or None,
-                "leaders": list(row["leaders"]),
-                "summary": row["summary"],
-                "quotes": list(row["quotes"]),
-                "sources": list(row["sources"]),
-                "note": row["note"] or None,
-            }
+            yield event_record({str(k): v for k, v in row.items()})
 
 
 def json_chunks(frame: pd.DataFrame) -> Iterator[str]:
@@ -66,7 +51,12 @@ def json_chunks(frame: pd.DataFrame) -> Iterator[str]:
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    """Return the events as JSON, field for field as in the data file (ExportError if too large)."""
+    """Return the events as JSON, field for field as in the data file (ExportError if too large).
+
+    Every field of each event, null or [] when the file leaves it out. The people, sources
+    and periods are not in it: the JSON is the events shown, which name people and
+    sources by the ids of the data file.
+    """
     return bounded_text(json_chunks(frame), "The JSON")
 
 
@@ -84,8 +74,36 @@ def _cell(value: str) -> str:
     return "\n".join("'" + line if line.startswith(_FORMULA_STARTS) else line for line in lines)
 
 
-CSV_COLUMNS = ["id", "date", "end", "kind", "title", "place", "leaders", "summary", "quotes",
-               "sources", "note"]  # fmt: skip
+# A spreadsheet reads the key, the when and the what first; then the fields marked
+# "table", in the schema's order.
+_CSV_LEAD = ("id", "date", "end", "kind")
+CSV_COLUMNS = [*_CSV_LEAD, *(f for f in fields_for("table") if f not in _CSV_LEAD)]
+
+
+def _joined(value: object, model: type[BaseModel] | None) -> str:
+    """Return a field as one cell: a list's items by "; ", a record's table fields by " · "."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_joined(v, model) for v in value)
+    if isinstance(value, dict):
+        shown = (value.get(f) for f in (fields_for("table", model) if model else value))
+        return " · ".join(str(v) for v in shown if v not in (None, ""))
+    return str(value)
+
+
+def _cells(record: dict, names: Names) -> list[str]:
+    """Return one event's CSV cells: people by their names, quotes as "name: words"."""
+    cells = []
+    for column in CSV_COLUMNS:
+        value = record[column]
+        if column == "leaders":
+            cells.append("; ".join(names.name(p) for p in value))
+        elif column == "quotes":
+            cells.append(" | ".join(f"{names.name(q['by'])}: {q['text']}" for q in value))
+        else:
+            cells.append(_joined(value, nested_model(column)))
+    return cells
 
 
 def csv_chunks(frame: pd.DataFrame, people: Mapping[str, Person]) -> Iterator[str]:
@@ -99,21 +117,8 @@ def csv_chunks(frame: pd.DataFrame, people: Mapping[str, Person]) -> Iterator[st
     # Every field quoted: a line break inside a cell never ends a row.
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for n, r in enumerate(_export_records(frame), start=1):
-        row = [
-            r["id"],
-            r["date"],
-            r["end"] or "",
-            r["kind"],
-            r["title"],
-            r["place"] or "",
-            "; ".join(names.name(p) for p in r["leaders"]),
-            r["summary"],
-            " | ".join(f"{names.name(q['by'])}: {q['text']}" for q in r["quotes"]),
-            "; ".join(r["sources"]),
-            r["note"] or "",
-        ]
-        writer.writerow([_cell(str(v)) for v in row])
+    for n, record in enumerate(_export_records(frame), start=1):
+        writer.writerow([_cell(v) for v in _cells(record, names)])
         if n % BATCH == 0:
             yield out.getvalue()
             out.seek(0)
@@ -146,7 +151,23 @@ def _referenced(ids: pa.Array, size_of: Callable[[str], int]) -> np.ndarray:
     return once[encoded.indices.to_numpy(zero_copy_only=False)] if len(once) else once
 
 
-def _arrow_list(column: pd.Series) -> pa.ListArray:
+def _text_bytes(values: pa.Array) -> np.ndarray:
+    """Return the bytes of text in each value: a text, a list's items, a record's fields."""
+    if pa.types.is_list(values.type):
+        return _per_event(values, _text_bytes(pc.list_flatten(values)), len(values))
+    if pa.types.is_struct(values.type):
+        total = np.zeros(len(values), dtype=np.int64)
+        for i in range(values.type.num_fields):
+            total += _text_bytes(pc.struct_field(values, [i]))
+        return total
+    return _byte_lengths(values)
+
+
+# The dates are counted as their label; people and sources with what they stand for.
+_COUNTED_BELOW = ("date", "end", "leaders", "quotes", "sources")
+
+
+def _arrow_list(column: pd.Series) -> pa.Array:
     values = pa.array(column.array)
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
@@ -160,8 +181,9 @@ def shown_bytes(frame: pd.DataFrame, names: Names) -> np.ndarray:
     """
     n = len(frame)
     total = np.zeros(n, dtype=np.int64)
-    for column in ("id", "title", "kind", "place", "summary", "note", "date_label"):
-        total += _byte_lengths(pa.array(frame[column].array))
+    for column in ("date_label", *fields_for("table")):
+        if column not in _COUNTED_BELOW:
+            total += _text_bytes(_arrow_list(frame[column]))
     leaders, quotes = _arrow_list(frame["leaders"]), _arrow_list(frame["quotes"])
     sources = _arrow_list(frame["sources"])
 
