@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names
+from ..record import fields_for
 from ..schema import Person
 from ..text import plotly_escape, shorten, wrap_html
 from .style import HOVER_WIDTH
@@ -30,6 +31,21 @@ HOVER_LIMIT = 5_000  # characters of a hover, after escaping
 # static page, which lists every event).
 MAX_MARKS = 20_000
 KEPT = 5_000  # hovers kept between reruns (a few kB each at most); beyond, kept anew
+
+
+# The fields marked "hover" that the lines below write their own way; any other field
+# marked "hover" gets a line "Name: value" (`timeline.record`).
+_WRITTEN = ("title", "date", "end", "kind", "place", "leaders", "quotes")
+_OTHERS = tuple(f for f in fields_for("hover") if f not in _WRITTEN)
+
+
+def _words(value: Any) -> str:
+    """Return a field's value as words: a text, or a list's items joined."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, Mapping) or not hasattr(value, "__len__"):
+        return ""
+    return ", ".join(str(v) for v in value)
 
 
 def _names(people: Mapping[str, Person] | Names) -> Names:
@@ -68,6 +84,10 @@ def _hover(row: Mapping[str, Any], names: Names, form: _Form) -> str:
     lines.append(f"{plotly_escape(row['kind'].capitalize())}")
     if len(row["leaders"]):
         lines.append("With: " + wrap_html(names.listing(row["leaders"], form.people), HOVER_WIDTH))
+    for name in _OTHERS:  # any other field marked "hover": a line of its own
+        if value := _words(row.get(name)):
+            label = plotly_escape(name.capitalize())
+            lines.append(f"{label}: {wrap_html(shorten(value, NAME_LIMIT), HOVER_WIDTH)}")
     for quote in row["quotes"][: form.quotes]:
         said = wrap_html(f"“{shorten(quote['text'], form.quote)}”", HOVER_WIDTH)
         lines.append(f"<br>{said}<br><i>— {plotly_escape(names.name(quote['by']))}</i>")
