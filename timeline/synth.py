@@ -96,16 +96,9 @@ def _slug(name: str) -> str:
     return "-".join(ascii_name.lower().split())
 
 
-def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
-    """Yield the lines of a valid data file with `events` events written as people write YAML."""
-    rng = random.Random(seed)
-    yield "# yaml-language-server: $schema=events.schema.json"
-    yield f"# Synthetic relations: {events} invented events (seed {seed})."
-    yield "---"
-    yield "title: Synthetic relations"
-    yield "description: Invented states and people, for trying the dashboard at scale."
+def _people(rng: random.Random, people: list[str]) -> Iterator[str]:
+    """Yield the people section, filling `people` with their ids."""
     yield "people:"
-    people: list[str] = []
     while len(people) < 60:
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
         pid = _slug(f"{first} {last}")
@@ -120,9 +113,11 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
             yield f"  {pid}:"
             yield f"    name: {_text(rng, name)}"
             yield f"    country: {country}  # as of the first event"
-    yield ""
+
+
+def _sources(rng: random.Random, sources: list[str]) -> Iterator[str]:
+    """Yield the sources section."""
     yield "sources:"
-    sources = [f"src-{i}" for i in range(200)]
     for sid in sources:
         year = rng.randint(1990, 2025)
         yield f"  {sid}:"
@@ -133,6 +128,86 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
         yield f"    date: {_date(rng, published, precision)}"
         if rng.random() < 0.7:
             yield f"    url: https://example.org/{sid}"
+
+
+def _labels(rng: random.Random, day: dt.date) -> Iterator[str]:
+    """Yield an event's countries and tags, now and then."""
+    if rng.random() < 0.3:  # states acting as states, one-line or block
+        states = rng.sample(_COUNTRIES, rng.randint(1, 2))
+        yield f"    countries: [{', '.join(states)}]"
+    if rng.random() < 0.4:  # themes, now and then a bare year as people tag them
+        tags = rng.sample(_TAGS, rng.randint(1, 2))
+        if rng.random() < 0.3:
+            tags.append(str(day.year))
+        yield f"    tags: [{', '.join(tags)}]"
+
+
+def _said(
+    rng: random.Random, leaders: list[str], people: list[str], sources: list[str]
+) -> Iterator[str]:
+    """Yield an event's summary and quotes; the sources it cites come last."""
+    summary = _sentence(rng, 7, 16)
+    if rng.random() < 0.15:
+        lines = list(_block(rng, summary, "      "))
+        yield f"    summary: {lines[0]}"
+        yield from lines[1:]
+    else:
+        yield f"    summary: {_text(rng, summary)}"
+    cited = rng.sample(sources, rng.randint(1, 2))
+    quotes = rng.choices(range(4), weights=[5, 3, 2, 1])[0]
+    if quotes:
+        yield "    quotes:"
+        for _ in range(quotes):
+            by = rng.choice(leaders or people)
+            yield f"      - by: {by}"
+            yield f"        text: {_text(rng, _sentence(rng, 5, 20))}"
+            yield f"        source: {cited[0]}"
+    yield f"    sources: [{', '.join(cited)}]"
+
+
+def _event(
+    rng: random.Random, at: tuple[int, str, dt.date], people: list[str], sources: list[str]
+) -> Iterator[str]:
+    """Yield one event's lines (number, kind, day given), fields in the schema's order."""
+    i, kind, day = at
+    precision = rng.choices(["day", "month", "year"], weights=[85, 10, 5])[0]
+    leaders = rng.sample(people, rng.choices(range(5), weights=[1, 3, 4, 2, 1])[0])
+    yield f"  - id: {kind}-{i}"
+    title = rng.choice(_LOOKALIKES) if rng.random() < 0.002 else _sentence(rng, 3, 7)[:-1]
+    yield f"    title: {_text(rng, title)}"
+    yield f"    date: {_date(rng, day, precision)}"
+    if precision == "day" and rng.random() < 0.1:
+        end = day + dt.timedelta(days=rng.randint(1, 5))
+        yield f"    end: {_date(rng, end, 'day')}"
+    yield f"    kind: {kind}"
+    if rng.random() < 0.85:
+        yield f"    place: {_text(rng, rng.choice(_PLACES))}"
+    if rng.random() < 0.8:
+        yield f"    leaders: [{', '.join(leaders)}]"
+    elif leaders:
+        yield "    leaders:"
+        yield from (f"      - {p}" for p in leaders)
+    yield from _labels(rng, day)
+    yield from _said(rng, leaders, people, sources)
+    if rng.random() < 0.05:
+        yield f"    note: {_text(rng, 'Date from the second source; the first says ' + day.strftime('%B'))}"  # noqa: E501
+    if rng.random() < 0.05:
+        yield ""
+
+
+def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
+    """Yield the lines of a valid data file with `events` events written as people write YAML."""
+    rng = random.Random(seed)
+    yield "# yaml-language-server: $schema=events.schema.json"
+    yield f"# Synthetic relations: {events} invented events (seed {seed})."
+    yield "---"
+    yield "title: Synthetic relations"
+    yield "description: Invented states and people, for trying the dashboard at scale."
+    people: list[str] = []
+    yield from _people(rng, people)
+    yield ""
+    sources = [f"src-{i}" for i in range(200)]
+    yield from _sources(rng, sources)
     yield ""
     yield "events:"
     start = dt.date(1990, 1, 1).toordinal()
@@ -143,49 +218,4 @@ def synth_lines(events: int, seed: int = 0) -> Iterator[str]:
         if day.year != heading and rng.random() < 0.02:
             heading = day.year
             yield f"  # ---- {heading} ----"
-        precision = rng.choices(["day", "month", "year"], weights=[85, 10, 5])[0]
-        leaders = rng.sample(people, rng.choices(range(5), weights=[1, 3, 4, 2, 1])[0])
-        yield f"  - id: {kind}-{i}"
-        title = rng.choice(_LOOKALIKES) if rng.random() < 0.002 else _sentence(rng, 3, 7)[:-1]
-        yield f"    title: {_text(rng, title)}"
-        yield f"    date: {_date(rng, day, precision)}"
-        if precision == "day" and rng.random() < 0.1:
-            end = day + dt.timedelta(days=rng.randint(1, 5))
-            yield f"    end: {_date(rng, end, 'day')}"
-        yield f"    kind: {kind}"
-        if rng.random() < 0.85:
-            yield f"    place: {_text(rng, rng.choice(_PLACES))}"
-        if rng.random() < 0.8:
-            yield f"    leaders: [{', '.join(leaders)}]"
-        elif leaders:
-            yield "    leaders:"
-            yield from (f"      - {p}" for p in leaders)
-        if rng.random() < 0.3:  # states acting as states, one-line or block
-            states = rng.sample(_COUNTRIES, rng.randint(1, 2))
-            yield f"    countries: [{', '.join(states)}]"
-        if rng.random() < 0.4:  # themes, now and then a bare year as people tag them
-            tags = rng.sample(_TAGS, rng.randint(1, 2))
-            if rng.random() < 0.3:
-                tags.append(str(day.year))
-            yield f"    tags: [{', '.join(tags)}]"
-        summary = _sentence(rng, 7, 16)
-        if rng.random() < 0.15:
-            lines = list(_block(rng, summary, "      "))
-            yield f"    summary: {lines[0]}"
-            yield from lines[1:]
-        else:
-            yield f"    summary: {_text(rng, summary)}"
-        cited = rng.sample(sources, rng.randint(1, 2))
-        quotes = rng.choices(range(4), weights=[5, 3, 2, 1])[0]
-        if quotes:
-            yield "    quotes:"
-            for _ in range(quotes):
-                by = rng.choice(leaders or people)
-                yield f"      - by: {by}"
-                yield f"        text: {_text(rng, _sentence(rng, 5, 20))}"
-                yield f"        source: {cited[0]}"
-        yield f"    sources: [{', '.join(cited)}]"
-        if rng.random() < 0.05:
-            yield f"    note: {_text(rng, 'Date from the second source; the first says ' + day.strftime('%B'))}"  # noqa: E501
-        if rng.random() < 0.05:
-            yield ""
+        yield from _event(rng, (i, kind, day), people, sources)
