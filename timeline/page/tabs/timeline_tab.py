@@ -13,7 +13,7 @@ from ...figures import (
     timeline_figure,
 )
 from ...figures.style import CONFIG
-from ...lanes import LANE_WORDS, LaneLayout
+from ...lanes import LANE_WORDS, LANES, LaneLayout
 from ...names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names, more
 from ...session import clicked_event, clicked_group
 from ...state import LaneKind
@@ -43,7 +43,7 @@ def _open_from_chart() -> None:
 
 def _no_match_hint(selection: Selection) -> str:
     state = selection.state
-    chosen = {"leaders": state.leaders, "states": state.countries, "tags": state.tags}
+    chosen = {spec.title.lower(): getattr(state, spec.field) for spec in LANES.values()}
     if state.match == "all" and sum(map(len, chosen.values())) > 1:
         what = [word for word, values in chosen.items() if values]
         who = f"These {what[0]}" if len(what) == 1 else "These choices"
