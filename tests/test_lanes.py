@@ -166,6 +166,15 @@ def notices(people_countries, event_countries):
         ([], ["Austria", "Australia"], None),
         ([], ["Slovakia", "Slovenia"], None),  # one letter changed but two apart
         (["Russia"], ["Russia"], None),  # one spelling used twice is no mistake
+        # The gazetteer's names and codes of one state, not near in spelling
+        ([], ["USA", "United States of America"], ("United States of America", "USA")),
+        ([], ["Persia", "Iran"], ("Iran", "Persia")),  # a former name
+        ([], ["RUS", "Russia"], ("RUS", "Russia")),  # an ISO / CAMEO code
+        ([], ["365", "Russia"], ("365", "Russia")),  # a COW number
+        ([], ["Zaire", "DR Congo"], ("DR Congo", "Zaire")),
+        ([], ["Guiana", "Guyana"], None),  # one letter apart, but two states it knows
+        ([], ["Crimea", "Ukraine"], None),  # a part of a state is not the state
+        ([], ["Atlantis", "atlantis"], ("Atlantis", "atlantis")),  # unknown, equal folded
     ],
 )
 def test_close_spellings_of_a_state_are_named_not_merged(people, events, pair):
@@ -182,3 +191,23 @@ def test_close_spellings_of_a_state_are_named_not_merged(people, events, pair):
 def test_a_notice_says_where_each_spelling_is_used():
     found = notices(["Turkey"], ["Türkiye"])
     assert "'Turkey' (people.p0)" in found[0] and "'Türkiye' (event e0)" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("events", "near"),
+    [
+        (["Rusia"], "'Russia'"),  # no state's name, one letter from one
+        (["Ukriane"], "'Ukraine'"),
+        (["Russia", "Rusia"], None),  # named in the pair's notice, not twice
+        (["Elbonia", "Cyrenia", "Dalmia"], None),  # made-up states: not near enough
+        (["International Crisis Group", "European Union"], None),  # no state: nothing said
+        (["Crimea", "Catalonia"], None),  # parts of states the gazetteer knows
+    ],
+)
+def test_an_unknown_name_near_a_state_gets_the_nearest_names(events, near):
+    found = [n for n in notices([], events) if "no state's name" in n]
+    if near is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert f"did you mean {near}?" in found[0]

@@ -8,6 +8,7 @@ with none sits on the one lane of events without.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import gazetteer
 from .errors import shown
 from .names import cut
 from .schema import Person
@@ -310,41 +312,55 @@ def _typo(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 5 and a[:2] == b[:2] and _one_edit(a, b)
 
 
-# Names of one state that are not near in spelling: an editor merging sources meets them.
-_SAME_STATE = [
-    {"turkey", "turkiye"},
-    {"czechrepublic", "czechia"},
-    {"burma", "myanmar"},
-    {"swaziland", "eswatini"},
-    {"ivorycoast", "cotedivoire"},
-    {"macedonia", "northmacedonia"},
-    {"capeverde", "caboverde"},
-    {"easttimor", "timorleste"},
-    {"us", "usa", "unitedstates", "unitedstatesofamerica"},
-    {"uk", "britain", "greatbritain", "unitedkingdom"},
-    {"russia", "russianfederation"},
-    {"iran", "islamicrepublicofiran", "persia"},
-    {"southkorea", "republicofkorea"},
-    {"northkorea", "dprk", "democraticpeoplesrepublicofkorea"},
-    {"vatican", "vaticancity", "holysee"},
-    {"holland", "netherlands", "thenetherlands"},
-    {"drc", "drcongo", "democraticrepublicofthecongo"},
-]
-_ALIAS = {name: i for i, group in enumerate(_SAME_STATE) for name in group}
+def _same_state(a: str, b: str, folded: Mapping[str, str], states: Mapping[str, str]) -> bool:
+    """Say whether two names may be one state: names of it the gazetteer knows, or a typo apart.
+
+    The gazetteer knows ISO, common and former names and codes ('Turkey' and 'Türkiye',
+    'USA' and 'United States', 'RUS' and 'Russia'); the typo rule catches what it cannot
+    read ('Russsia' beside 'Russia', 'Atlantis' beside 'atlantis') unless the gazetteer
+    knows both as different states (Guiana and Guyana).
+    """
+    state_a, state_b = states.get(a), states.get(b)
+    if state_a is not None and state_b is not None:
+        return state_a == state_b
+    return folded[a] == folded[b] or _typo(folded[a], folded[b])
 
 
-def _same_state(a: str, b: str) -> bool:
-    """Say whether two folded names may be one state: equal, a typo apart, or known aliases."""
-    alias = _ALIAS.get(a)
-    return a == b or _typo(a, b) or (alias is not None and alias == _ALIAS.get(b))
+def _where(used: list[str]) -> str:
+    return ", ".join(used[:3]) + (", ..." if len(used) > 3 else "")
+
+
+# How near in spelling an unknown name must be to a state's name for a notice: 'Rusia' and
+# 'Ukriane' are (0.91, 0.86); the tests' made-up states (Elbonia, Cyrenia) are not (0.71).
+_NEAR_NAME = 0.8
+# Unknown names looked up for a nearest state's name, at most (3 ms each): the sidebar shows
+# three notices, and a file naming thousands of organisations must not wait seconds for them.
+_MAX_UNKNOWN_CHECKED = 100
+
+
+def _unknown_notice(name: str, used: list[str]) -> str | None:
+    """Return a notice for a name no state has that is near a state's name, or None."""
+    near = [n for n in gazetteer.suggest(name, n=3) if _closeness(name, n) >= _NEAR_NAME]
+    if not near:
+        return None  # an organisation or a made-up state: the file may name what it likes
+    return (
+        f"countries: {shown(name)} ({_where(used)}) is no state's name the gazetteer knows; "
+        f"did you mean {' or '.join(shown(n) for n in near)}? Keep it if it is meant"
+    )
+
+
+def _closeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _folded(a), _folded(b)).ratio()
 
 
 def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[str]:
     """Return a notice for each pair of state names that look like one state spelled twice.
 
-    Names that differ only in case, accents, spaces or punctuation, by one letter in a
-    longer name ('Russsia'), or that are known names of one state ('Turkey' and 'Türkiye')
-    are named with where each is used, for the editor to pick one: nothing is merged.
+    Names the gazetteer knows as one state ('Turkey' and 'Türkiye', 'USA' and 'United
+    States'), names that differ only in case, accents, spaces or punctuation, or by one
+    letter in a longer name ('Russsia') are named with where each is used, for the editor
+    to pick one; a name no state has but near a state's ('Rusia') is named with the nearest
+    names. Nothing is merged or rewritten.
     """
     used: dict[str, list[str]] = {}
     for pid, person in people.items():
@@ -355,16 +371,21 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
     for row, name in zip(rows.tolist(), values.to_pylist(), strict=True):
         used.setdefault(name, []).append(f"event {ids[row]}")
     folded = {name: _folded(name) for name in used}
+    states = {n: s.key for n in used if (s := gazetteer.resolve(n)) is not None}
     names = sorted(used, key=lambda n: (folded[n], n))
-    notices = []
+    notices: list[str] = []
+    paired: set[str] = set()
     for i, a in enumerate(names):
         for b in names[i + 1 :]:
-            if _same_state(folded[a], folded[b]):
-                where_a = ", ".join(used[a][:3]) + (", ..." if len(used[a]) > 3 else "")
-                where_b = ", ".join(used[b][:3]) + (", ..." if len(used[b]) > 3 else "")
+            if _same_state(a, b, folded, states):
+                paired.update((a, b))
                 notices.append(
-                    f"countries: {shown(a)} ({where_a}) and {shown(b)} ({where_b}) look like "
-                    f"one state spelled two ways; expected one spelling: pick {shown(a)} or "
-                    f"{shown(b)} and use it everywhere"
+                    f"countries: {shown(a)} ({_where(used[a])}) and {shown(b)} "
+                    f"({_where(used[b])}) look like one state spelled two ways; expected one "
+                    f"spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
                 )
+    unknown = [n for n in names if n not in paired and n not in states]
+    for name in [n for n in unknown if gazetteer.part_of(n) is None][:_MAX_UNKNOWN_CHECKED]:
+        notice = _unknown_notice(name, used[name])
+        notices.extend([notice] if notice else [])
     return notices
