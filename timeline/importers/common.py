@@ -33,6 +33,7 @@ class Options:
     cameo: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None  # the last day kept
+    no_fold: bool = False  # event data: each coded row its own event (eventdata/fold.py)
 
 
 class ImportFailure(Exception):
