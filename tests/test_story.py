@@ -1,0 +1,251 @@
+"""The story's steps (timeline/story.py) as tables: order, authored stories, filters, links."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from timeline import story
+from timeline.loader import parse_events
+from timeline.story import Step, StoryError
+
+
+def frame(*rows: tuple) -> pd.DataFrame:
+    """Return a frame of events as the file lists them: (id, first day, time or None[, last])."""
+    return pd.DataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "title": [f"Title {r[0]}" for r in rows],
+            "start": pd.to_datetime([r[1] for r in rows]),
+            "last": pd.to_datetime([r[3] if len(r) > 3 else r[1] for r in rows]),
+            "time": [r[2] for r in rows],
+        }
+    )
+
+
+ORDERS = [
+    # (why, rows in the file's order, expected ids)
+    ("one day, no times: the file's order", [("a", "2022-07-19", None), ("b", "2022-07-19", None)],
+     ["a", "b"]),
+    ("one day, times: by the time", [("a", "2022-07-19", "15:00"), ("b", "2022-07-19", "09:30")],
+     ["b", "a"]),
+    ("no time counts as the start of its day",
+     [("a", "2022-07-19", "10:00"), ("b", "2022-07-19", None), ("c", "2022-07-19", "08:00")],
+     ["b", "c", "a"]),
+    ("the same time: the file's order", [("a", "2022-07-19", "10:00"), ("b", "2022-07-19", "10:00")],
+     ["a", "b"]),
+    ("the date before the time", [("a", "2022-07-20", "01:00"), ("b", "2022-07-19", "23:59")],
+     ["b", "a"]),
+    ("rows out of date order", [("a", "2023-01-01", None), ("b", "2022-01-01", None)], ["b", "a"]),
+    ("a month's event starts on its first day",
+     [("day", "2022-07-02", None), ("month", "2022-07-01", None)], ["month", "day"]),
+    ("a text that is no time is no time",
+     [("a", "2022-07-19", "09:00"), ("b", "2022-07-19", "soon")], ["b", "a"]),
+    ("a single-digit hour", [("a", "2022-07-19", "10:00"), ("b", "2022-07-19", "9:15")],
+     ["b", "a"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("why, rows, expected", ORDERS, ids=[o[0] for o in ORDERS])
+def test_events_are_ordered_by_date_then_time_then_the_files_order(why, rows, expected):
+    assert story.event_order(frame(*rows)) == expected
+
+
+def test_a_frame_without_a_time_column_is_ordered_by_date_then_the_files_order():
+    events = frame(("a", "2022-07-19", None), ("b", "2022-07-18", None), ("c", "2022-07-19", None))
+    assert story.event_order(events.drop(columns="time")) == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("00:00", 0), ("09:05", 545), ("9:05", 545), ("23:59", 1439), (" 14:30 ", 870),
+     ("24:00", -1), ("12:60", -1), ("noon", -1), ("", -1), (None, -1), (float("nan"), -1),
+     (1430, -1)],
+)  # fmt: skip
+def test_a_time_of_day_is_read_as_minutes_or_none(text, expected):
+    assert story.minutes(text) == expected
+
+
+def data(*stories: tuple, description: str | None = "All of it.") -> SimpleNamespace:
+    """Return a stand-in Dataset: its title, description and authored stories.
+
+    Each story is (id, title, description, [(event, narration), ...]).
+    """
+    return SimpleNamespace(
+        title="The file",
+        description=description,
+        stories=[
+            SimpleNamespace(
+                id=sid, title=title, description=about,
+                steps=[SimpleNamespace(event=e, narration=n) for e, n in told],
+            )
+            for sid, title, about, told in stories
+        ],
+    )  # fmt: skip
+
+
+THREE = frame(("c", "2022-03-01", None), ("a", "2022-01-01", None), ("b", "2022-02-01", None))
+TOLD = ("told", "Told backwards", "A flashback.", [("c", "Last first."), ("a", None), ("b", "")])
+
+
+def test_without_a_story_the_steps_are_a_title_then_every_shown_event_in_order():
+    assert story.steps(THREE, data()) == [
+        Step(None, "The file", "All of it.", 1, 4),
+        Step("a", "Title a", None, 2, 4),
+        Step("b", "Title b", None, 3, 4),
+        Step("c", "Title c", None, 4, 4),
+    ]
+
+
+def test_an_authored_story_keeps_its_order_narration_and_titles():
+    assert story.steps(THREE, data(TOLD), "told") == [
+        Step(None, "Told backwards", "A flashback.", 1, 4),
+        Step("c", "Title c", "Last first.", 2, 4),
+        Step("a", "Title a", None, 3, 4),
+        Step("b", "Title b", None, 4, 4),  # an empty narration is none
+    ]
+
+
+FILTERED = [
+    # (why, the shown events' ids, the story's steps' events, expected ids, hidden)
+    ("a step the filters hide is left out", ["a", "b"], ["c", "a", "b"], ["a", "b"], ["c"]),
+    ("every step hidden", [], ["c", "a"], [], ["c", "a"]),
+    ("an event twice is told once", ["a", "b", "c"], ["a", "b", "a"], ["a", "b"], []),
+    ("an id no event has is hidden", ["a"], ["a", "ghost"], ["a"], ["ghost"]),
+]
+
+
+@pytest.mark.parametrize("why, shown, told, expected, gone", FILTERED, ids=[f[0] for f in FILTERED])
+def test_an_authored_story_is_told_over_the_shown_events_only(why, shown, told, expected, gone):
+    events = THREE[THREE["id"].isin(shown)]
+    the = data(("s", "S", None, [(e, None) for e in told]))
+    got = story.steps(events, the, "s")
+    assert [s.event_id for s in got] == [None, *expected]
+    assert [s.position for s in got] == list(range(1, len(expected) + 2))
+    assert {s.total for s in got} == {len(expected) + 1}
+    assert story.hidden(events, the, "s") == gone
+
+
+def test_without_a_story_nothing_is_hidden_and_no_events_leave_the_title_step():
+    assert story.hidden(THREE.iloc[:0], data(TOLD), None) == []
+    assert story.steps(THREE.iloc[:0], data(description=None)) == [
+        Step(None, "The file", None, 1, 1)
+    ]
+
+
+def test_a_storys_title_step_falls_back_to_the_files_title_for_its_words():
+    the = data(("s", "S", None, [("a", None)]))
+    assert story.steps(THREE, the, "s")[0] == Step(None, "S", "The file", 1, 2)
+
+
+@pytest.mark.parametrize(
+    "stories, asked, message",
+    [
+        ((TOLD,), "nope", r"^story: no story has the id 'nope' \(valid: told\)$"),
+        ((), "told", r"^story: no story has the id 'told' \(this file has no stories\)$"),
+        (tuple((f"s{i}", "S", None, [("a", None)]) for i in range(10)), "x" * 80,
+         r"^story: no story has the id 'x{60}'\.\.\. \(80 characters\) \(valid: s0, s1, s2, "
+         r"s3, s4, s5, s6, s7, \.\.\.\)$"),
+    ],
+)  # fmt: skip
+def test_an_unknown_story_id_names_the_field_echoes_it_and_lists_the_valid_ones(
+    stories, asked, message
+):
+    with pytest.raises(StoryError, match=message):
+        story.steps(THREE, data(*stories), asked)
+    with pytest.raises(StoryError, match=message):
+        story.hidden(THREE, data(*stories), asked)
+
+
+def test_a_file_without_stories_has_no_ids_and_a_blank_id_is_no_story():
+    assert story.story_ids(SimpleNamespace(title="T", description=None)) == ()
+    assert story.story_ids(data(TOLD)) == ("told",)
+    assert story.find_story(data(TOLD), "") is None
+
+
+STEPS = story.steps(THREE, data())
+
+
+def _name(step: Step | None) -> str | None:
+    return None if step is None else (step.event_id or "title")
+
+
+@pytest.mark.parametrize(
+    "event, position, before, after",
+    [
+        (None, 1, None, "a"),
+        ("a", 2, "title", "b"),  # the step before the first event is the title step
+        ("b", 3, "a", "c"),
+        ("c", 4, "b", None),
+        ("ghost", 1, None, "a"),  # an event that is no step: the first step
+    ],
+)
+def test_the_step_for_an_event_and_its_neighbours(event, position, before, after):
+    step = story.step_for(STEPS, event)
+    assert (step.position, step.label) == (position, f"{position} of 4")
+    assert _name(story.previous(STEPS, step)) == before
+    assert _name(story.following(STEPS, step)) == after
+
+
+def test_previous_of_the_first_and_next_of_the_last_are_none():
+    assert story.previous(STEPS, STEPS[0]) is None
+    assert story.following(STEPS, STEPS[-1]) is None
+    assert story.previous(STEPS, STEPS[1]) == STEPS[0]
+    assert story.following(STEPS, STEPS[0]) == STEPS[1]
+
+
+D = dt.date
+NEAR = [
+    # (why, rows, the step's event, expected window)
+    ("one day's events: a month around it",
+     [("a", "2022-07-19", None), ("b", "2022-07-19", None), ("c", "2022-07-19", None)], "b",
+     (D(2022, 7, 2), D(2022, 8, 6))),  # 19 July -14 and +15, then 3 days each side
+    ("from the step before to the step after, a tenth (36 days) more each side",
+     [("a", "2022-01-01", None), ("b", "2022-06-01", None), ("c", "2022-12-31", None)], "b",
+     (D(2021, 11, 26), D(2023, 2, 5))),
+    ("the first event: itself and the next",
+     [("a", "2022-01-01", None), ("b", "2022-12-31", None)], "a",
+     (D(2021, 11, 26), D(2023, 2, 5))),
+    ("an event's last day counts",
+     [("a", "2022-01-01", None, "2022-12-31")], "a", (D(2021, 11, 26), D(2023, 2, 5))),
+    ("at the calendar's start", [("a", "0001-01-01", None)], "a", (D.min, D(1, 1, 17))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("why, rows, event, window", NEAR, ids=[n[0] for n in NEAR])
+def test_the_chart_shows_the_neighbourhood_of_the_step(why, rows, event, window):
+    events = frame(*rows)
+    told = story.steps(events, data())
+    assert story.neighbourhood(events, told, story.step_for(told, event)) == window
+
+
+def test_the_title_step_and_an_event_not_shown_have_no_neighbourhood():
+    assert story.neighbourhood(THREE, STEPS, STEPS[0]) is None
+    assert story.neighbourhood(THREE.iloc[:1], STEPS, STEPS[2]) is None
+
+
+@pytest.mark.parametrize(
+    "step, words",
+    [
+        (Step("a", "Putin meets Raisi", None, 3, 10), "3 of 10: Putin meets Raisi"),
+        (Step(None, "T" * 300, None, 1, 2), "1 of 2: " + "T" * 197 + "..."),
+    ],
+)
+def test_a_step_is_announced_by_its_position_and_headline(step, words):
+    assert story.announcement(step) == words
+
+
+def test_the_shipped_storys_days_keep_the_files_order():
+    text = (ROOT / "events.yaml").read_text(encoding="utf-8")
+    listed = yaml.safe_load(text)["events"]
+    told = [s.event_id for s in story.steps(parse_events(text).events, parse_events(text))][1:]
+    assert sorted(map(str, told)) == sorted(e["id"] for e in listed)
+    by_day: dict[str, list[str]] = {}
+    for event in listed:
+        by_day.setdefault(str(event["date"]), []).append(event["id"])
+    for day, ids in by_day.items():
+        if len(ids) > 1 and not any(e.get("time") for e in listed if e["id"] in ids):
+            assert [e for e in told if e in ids] == ids, day

@@ -1,0 +1,202 @@
+"""The story: the shown events one at a time, in order, as steps with a position.
+
+Pure functions, no Streamlit: the Story tab, the static page and the TimelineJS export
+take their order from `steps`. Without an authored story the steps are every shown event
+by date, then time of day where known (an event without a time counts as the start of
+its day, as TimelineJS places it), then the file's order; a title step from the file's
+title and description comes first. An authored story (`stories:` in the file, `story=<id>`
+in the URL) tells its own events in the author's order with the author's narration; the
+steps whose events the filters hide are left out (`hidden` names them), the others keep
+their order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from .errors import cut, shown
+
+# The neighbourhood the chart shows around a step is never narrower than this: a day's
+# events would otherwise fill the axis edge to edge, with nothing around them.
+MIN_WINDOW_DAYS = 30
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+LISTED_IDS = 8  # story ids an error message lists
+
+
+class StoryError(ValueError):
+    """A story id the file has no story for; the message lists the valid ones."""
+
+
+class _AuthoredStep(Protocol):
+    @property
+    def event(self) -> str: ...
+    @property
+    def narration(self) -> str | None: ...
+
+
+class _Authored(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def steps(self) -> Sequence[_AuthoredStep]: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a story: an event (None for the title step), its headline and narration."""
+
+    event_id: str | None
+    headline: str  # the event's title, or the story's (the file's) on the title step
+    narration: str | None  # the author's words for the step, or the description on the title
+    position: int  # 1 for the title step
+    total: int
+
+    @property
+    def label(self) -> str:
+        """Return the position in words: '3 of 10'."""
+        return f"{self.position} of {self.total}"
+
+
+def stories(data: Any) -> tuple[_Authored, ...]:
+    """Return the file's authored stories, in the file's order (none for older files)."""
+    return tuple(getattr(data, "stories", None) or ())
+
+
+def story_ids(data: Any) -> tuple[str, ...]:
+    """Return the ids of the file's authored stories."""
+    return tuple(s.id for s in stories(data))
+
+
+def find_story(data: Any, story_id: str | None) -> _Authored | None:
+    """Return the authored story with this id, None for no id; StoryError for an unknown id."""
+    if not story_id:
+        return None
+    for story in stories(data):
+        if story.id == story_id:
+            return story
+    ids = story_ids(data)
+    valid = ", ".join(ids[:LISTED_IDS]) + (", ..." if len(ids) > LISTED_IDS else "")
+    raise StoryError(
+        f"story: no story has the id {shown(story_id)} "
+        + (f"(valid: {valid})" if ids else "(this file has no stories)")
+    )
+
+
+def minutes(time: Any) -> int:
+    """Return a time of day ('14:30') as minutes after midnight, -1 when none or not a time."""
+    if not isinstance(time, str):
+        return -1
+    found = _TIME.fullmatch(time.strip())
+    return int(found[1]) * 60 + int(found[2]) if found else -1
+
+
+def event_order(frame: pd.DataFrame) -> list[str]:
+    """Return the frame's event ids by date, then time of day where known, then row order."""
+    if frame.empty:
+        return []
+    times = frame["time"] if "time" in frame.columns else pd.Series(None, index=frame.index)
+    # lexsort's last key sorts first; the row's position keeps the file's order of a day.
+    at = np.lexsort(
+        (
+            np.arange(len(frame)),
+            np.fromiter((minutes(t) for t in times), dtype=np.int64, count=len(frame)),
+            frame["start"].to_numpy(),
+        )
+    )
+    return [str(i) for i in frame["id"].to_numpy()[at]]
+
+
+def steps(frame: pd.DataFrame, data: Any, story_id: str | None = None) -> list[Step]:
+    """Return the story's steps over the shown events (`frame`): the title step, then each event.
+
+    `story_id` picks an authored story of `data` (StoryError when it has none by that id).
+    """
+    story = find_story(data, story_id)
+    titles = dict(zip(frame["id"], frame["title"], strict=True))
+    if story is None:
+        heading, intro = data.title, data.description
+        told: list[tuple[str, str | None]] = [(e, None) for e in event_order(frame)]
+    else:
+        heading, intro = story.title, story.description or data.title
+        told = []
+        for step in story.steps:
+            if step.event in titles and step.event not in {e for e, _ in told}:
+                told.append((step.event, step.narration or None))
+    total = len(told) + 1
+    out = [Step(None, heading, intro or None, 1, total)]
+    for position, (event, narration) in enumerate(told, start=2):
+        out.append(Step(event, titles[event], narration, position, total))
+    return out
+
+
+def hidden(frame: pd.DataFrame, data: Any, story_id: str | None) -> list[str]:
+    """Return the events of an authored story that the shown events (`frame`) leave out."""
+    story = find_story(data, story_id)
+    if story is None:
+        return []
+    kept = set(frame["id"])
+    return list(dict.fromkeys(s.event for s in story.steps if s.event not in kept))
+
+
+def step_for(told: Sequence[Step], event_id: str | None) -> Step:
+    """Return the step of this event, or the first (the title step) when it is not one."""
+    for step in told:
+        if step.event_id == event_id:
+            return step
+    return told[0]
+
+
+def previous(told: Sequence[Step], step: Step) -> Step | None:
+    """Return the step before this one, or None at the first."""
+    return told[step.position - 2] if step.position > 1 else None
+
+
+def following(told: Sequence[Step], step: Step) -> Step | None:
+    """Return the step after this one, or None at the last."""
+    return told[step.position] if step.position < len(told) else None
+
+
+def neighbourhood(
+    frame: pd.DataFrame, told: Sequence[Step], step: Step
+) -> tuple[dt.date, dt.date] | None:
+    """Return the days around a step for the chart: its neighbours' and its own, padded.
+
+    None on the title step (the chart shows every date) or for an event not in `frame`.
+    """
+    if step.event_id is None:
+        return None
+    ids = [s.event_id for s in (previous(told, step), step, following(told, step)) if s]
+    rows = frame[frame["id"].isin([i for i in ids if i is not None])]
+    if step.event_id not in set(rows["id"]):
+        return None
+    first, last = rows["start"].min().date(), rows["last"].max().date()
+    spare = MIN_WINDOW_DAYS - ((last - first).days + 1)
+    if spare > 0:  # widened around the middle, to a month at least
+        first = _clamp_day(first, -dt.timedelta(days=spare // 2))
+        last = _clamp_day(last, dt.timedelta(days=spare - spare // 2))
+    # Beyond the neighbours, a tenth of the window each side: they are not drawn at its edge.
+    pad = dt.timedelta(days=max(1, ((last - first).days + 1) // 10))
+    return _clamp_day(first, -pad), _clamp_day(last, pad)
+
+
+def _clamp_day(day: dt.date, by: dt.timedelta) -> dt.date:
+    try:
+        return day + by
+    except OverflowError:  # at the calendar's ends (year 1 or 9999)
+        return dt.date.min if by.days < 0 else dt.date.max
+
+
+def announcement(step: Step) -> str:
+    """Return what a screen reader hears on reaching a step: its position and headline."""
+    return f"{step.label}: {cut(step.headline, 200)}"
