@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args
 
 Match = Literal["any", "all"]
-ViewName = Literal["timeline", "matrix", "tempo", "table", "publish"]
+ViewName = Literal["timeline", "matrix", "tempo", "table", "story", "publish"]
 LaneKind = Literal["leader", "country", "tag"]
 LaneOrder = Literal["first", "count", "name", "file"]
 Unit = Literal["M", "Q", "Y"]
@@ -63,6 +63,7 @@ class FilterState:
     # The chart's time axis, zoomed: what it shows, not what matches (the dates above).
     zoom_from: dt.date | None = None
     zoom_to: dt.date | None = None
+    story: str = ""  # the Story view's authored story (timeline/story.py); "": every event
 
     def __post_init__(self) -> None:
         check_choice("match", self.match, MATCHES)

@@ -267,7 +267,8 @@ def details(selection: Selection) -> None:
         format_func=lambda eid: clean(loaded.titles[eid]),
         placeholder="Click a marker, pick a row in the table, or choose here",
     )  # fmt: skip
-    if state.event or group_of(selection):
+    # The Story tab shows the open event as its step: no panel over it.
+    if (state.event or group_of(selection)) and state.view != "story":
         _panel_dialog(selection, state.event)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ...state import VIEWS
-from . import matrix_tab, publish_tab, table_tab, tempo_tab, timeline_tab
+from . import matrix_tab, publish_tab, story_tab, table_tab, tempo_tab, timeline_tab
 from .base import Tab
 
 TABS: tuple[Tab, ...] = (timeline_tab.TAB, matrix_tab.TAB, tempo_tab.TAB, table_tab.TAB,
-                         publish_tab.TAB)  # fmt: skip
+                         story_tab.TAB, publish_tab.TAB)  # fmt: skip
 LABELS = {tab.name: tab.label for tab in TABS}
 NAMES = {tab.label: tab.name for tab in TABS}
 

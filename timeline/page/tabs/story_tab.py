@@ -1,0 +1,291 @@
+"""The Story tab: the shown events one at a time, in order, each step a link.
+
+The step is the open event (`view=story&event=<id>`, with the filters and `story=<id>`):
+the previous and next buttons open another event, and the URL follows as it does for
+any open event. The order, the title step and authored stories are timeline/story.py's;
+an event shows its card (views.details_html), as the details panel shows it. The chart
+beside the step (after it on a phone) marks the event and shows its neighbourhood.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...figures import MAX_MARKERS, MAX_MARKS, add_timeline_periods, timeline_figure
+from ...figures.style import CONFIG
+from ...session import clicked_event, clicked_group
+from ...story import (
+    Step,
+    StoryError,
+    announcement,
+    find_story,
+    following,
+    hidden,
+    neighbourhood,
+    previous,
+    step_for,
+    steps,
+    stories,
+)
+from ...text import escape
+from ...views import details_html
+from ..note import note
+from ..selection import Selection
+from ..width import chart_width
+from .base import Tab
+
+STEP_KEY, PREV_KEY, NEXT_KEY, CHART_KEY = "story-step", "story-prev", "story-next", "story-chart"
+# The story chosen, as the menu holds it: `story` (the URL's) is no widget's key, since a
+# widget not drawn on a run (this tab is drawn only while open) would lose its value.
+CHOICE_KEY = "story-choice"
+EVERY = ""  # the menu's choice of no authored story: every shown event
+EVERY_TITLE = "Every shown event, in order"
+# Streamlit lays columns side by side from this width of the window; the chart's column
+# is two fifths of the page's then, the whole of it under the step on a phone.
+SIDE_BY_SIDE_PX = 640
+CHART_SHARE = 0.4
+
+# Keys, a swipe, the announcement and the focus: a fixed script (no data from the file or
+# the URL goes in it), installed once per page. The arrows and a swipe press the buttons
+# themselves, so every way of stepping is the buttons' one way. The step's position and
+# headline are read from the page (data-story-announce, written escaped) into a polite live
+# region outside Streamlit's elements, which a rerun would replace (and a screen reader may
+# not read a region that is new). Focus stays where the reader pressed: a button a rerun
+# replaced or disabled is given it back (or its sibling), the step itself keeps it.
+_SCRIPT = """<script>
+(() => {
+  if (window.__timelineStory) return;
+  window.__timelineStory = true;
+  const STEP = ".st-key-STEP_KEY", BUTTONS = ".st-key-PREV_KEY, .st-key-NEXT_KEY";
+  const live = document.createElement("div");
+  live.id = "timeline-story-live";
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
+  live.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+    "border:0;overflow:hidden;clip-path:inset(50%);white-space:nowrap";
+  document.body.appendChild(live);
+  const region = () => document.querySelector(STEP);
+  const button = (which) => document.querySelector(
+    `.st-key-${which === "prev" ? "PREV_KEY" : "NEXT_KEY"} button`);
+  const which = (el) => el.closest(".st-key-PREV_KEY") ? "prev" : "next";
+  let want = null, last = null, touch = null, pending = false;
+  const press = (way) => {
+    const b = button(way);
+    if (!b || b.disabled) return false;
+    b.click();
+    return true;
+  };
+  document.addEventListener("click", (e) => {
+    const b = e.target.closest && e.target.closest(BUTTONS);
+    if (b) want = which(b);
+  }, true);
+  document.addEventListener("keydown", (e) => {
+    if ((e.key !== "ArrowLeft" && e.key !== "ArrowRight") || e.altKey || e.ctrlKey ||
+        e.metaKey || e.shiftKey) return;
+    const r = region(), t = e.target;
+    if (!r || !t.closest || !r.contains(t)) return;
+    if (t.closest("input, textarea, select, [contenteditable], [role=slider]")) return;
+    const on = t.closest(BUTTONS);
+    if (press(e.key === "ArrowLeft" ? "prev" : "next")) {
+      want = on ? which(on) : "step";
+      e.preventDefault();
+    }
+  });
+  document.addEventListener("touchstart", (e) => {
+    const r = region();
+    touch = r && e.touches.length === 1 && r.contains(e.target)
+      ? {x: e.touches[0].clientX, y: e.touches[0].clientY} : null;
+  }, {capture: true, passive: true});
+  document.addEventListener("touchend", (e) => {
+    if (!touch || !e.changedTouches.length) return;
+    const dx = e.changedTouches[0].clientX - touch.x;
+    const dy = e.changedTouches[0].clientY - touch.y;
+    touch = null;
+    if (Math.abs(dx) < 50 || Math.abs(dx) < 2 * Math.abs(dy)) return;
+    if (press(dx < 0 ? "next" : "prev")) want = null;
+  }, {capture: true, passive: true});
+  const refocus = (r) => {
+    const active = document.activeElement;
+    if (!want || (active && active !== document.body && active.isConnected)) return;
+    let target = want === "step" ? r : button(want);
+    if (target && target.disabled) target = button(want === "prev" ? "next" : "prev");
+    if (target && !target.disabled) target.focus();
+  };
+  const watch = () => {
+    pending = false;
+    const r = region();
+    if (!r) return;
+    if (!r.hasAttribute("tabindex")) {
+      r.setAttribute("tabindex", "0");
+      r.setAttribute("role", "region");
+      r.setAttribute("aria-label", "Story step");
+    }
+    const said = r.querySelector("[data-story-announce]");
+    const text = said && said.getAttribute("data-story-announce");
+    if (!text || text === last) return;
+    const first = last === null;
+    last = text;
+    if (first) return;  // the step the page opened on is read as the page
+    live.textContent = text;
+    refocus(r);
+    want = null;
+  };
+  new MutationObserver(() => {
+    if (!pending) { pending = true; requestAnimationFrame(watch); }
+  }).observe(document.body, {childList: true, subtree: true, attributes: true,
+                             attributeFilter: ["data-story-announce"]});
+  watch();
+})();
+</script>"""
+_SCRIPT = (
+    _SCRIPT.replace("STEP_KEY", STEP_KEY)
+    .replace("PREV_KEY", PREV_KEY)
+    .replace("NEXT_KEY", NEXT_KEY)
+)
+_STYLE = f"""<style>
+.st-key-{STEP_KEY}:focus-visible {{ outline: 2px solid currentColor; outline-offset: 4px; }}
+.story-narration {{ font-size: 1.05rem; font-style: italic; margin: 0 0 .75rem 0;
+  padding-left: .75rem; border-left: 3px solid currentColor; }}
+</style>"""
+
+
+def _go(event: str | None) -> None:
+    st.session_state["event"] = event
+
+
+def _choose() -> None:
+    st.session_state["story"] = st.session_state[CHOICE_KEY]
+
+
+def _open_from_chart(told: list[Step]) -> None:
+    points = st.session_state[CHART_KEY]["selection"]["points"]
+    ids = {s.event_id for s in told}
+    event = clicked_event(points) or next((e for e in clicked_group(points) if e in ids), None)
+    if event in ids:
+        _go(event)
+
+
+def _story_menu(selection: Selection, chosen: str) -> None:
+    """Offer the file's authored stories, when it has some."""
+    authored = stories(selection.loaded.data)
+    if not authored:
+        return
+    titles = {EVERY: EVERY_TITLE, **{s.id: s.title for s in authored}}
+    st.session_state[CHOICE_KEY] = chosen
+    st.selectbox("Story", list(titles), key=CHOICE_KEY, format_func=titles.__getitem__,
+                 on_change=_choose)  # fmt: skip
+
+
+def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
+    """Return the steps, the authored steps the filters hide and the story's id ("": none).
+
+    An unknown story's id is dropped with a warning: the story is every shown event.
+    """
+    shown, data, story_id = selection.shown, selection.loaded.data, selection.state.story
+    try:
+        return steps(shown, data, story_id), hidden(shown, data, story_id), story_id
+    except StoryError as error:
+        st.warning(f"Ignored {error}. This is every shown event in order.", icon="⚠️")
+        st.session_state["story"] = EVERY  # the URL follows on the next run
+        return steps(shown, data), [], EVERY
+
+
+def _title_step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -> None:
+    """Show the title step: the story's title and words, how many events, from when to when."""
+    shown = selection.shown
+    parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(step.headline)}</h3>"]
+    if step.narration:
+        parts.append(f"<p>{escape(step.narration)}</p>")
+    count = len(told) - 1
+    if count:
+        days = dict(zip(shown["id"], shown["date_label"], strict=True))
+        first, last = days[told[1].event_id], days[told[-1].event_id]
+        span = f": {first}" if count == 1 else f", from {first} to {last}"
+        parts.append(f"<p>{count} event{'s' if count != 1 else ''}{escape(span)}.</p>")
+    else:
+        parts.append("<p>No event of this story matches the filters.</p>")
+    if gone:
+        parts.append(f"<p>{len(gone)} step{'s' if len(gone) != 1 else ''} of this story "
+                     f"{'are' if len(gone) != 1 else 'is'} hidden by the filters.</p>")  # fmt: skip
+    st.html("\n".join(parts))
+
+
+def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -> None:
+    """Show one step: its position, previous and next, the narration and the event's card."""
+    back, on = previous(told, step), following(told, step)
+    with st.container(key=STEP_KEY):
+        st.html(f"<p style='margin:0' data-story-announce='{escape(announcement(step))}'>"
+                f"<b>Step {escape(step.label)}</b></p>")  # fmt: skip
+        with st.container(horizontal=True, key="story-nav"):
+            st.button("Previous", key=PREV_KEY, icon=":material/arrow_back:",
+                      disabled=back is None, on_click=_go,
+                      args=(back.event_id if back else None,))  # fmt: skip
+            st.button("Next", key=NEXT_KEY, icon=":material/arrow_forward:",
+                      disabled=on is None, on_click=_go,
+                      args=(on.event_id if on else None,))  # fmt: skip
+        if step.event_id is None:
+            _title_step(selection, told, step, gone)
+            return
+        if step.narration:
+            st.html(f"<p class='story-narration'>{escape(step.narration)}</p>")
+        shown = selection.shown
+        row = shown[shown["id"] == step.event_id].iloc[0].to_dict()
+        st.html(details_html(row, selection.loaded.data))
+
+
+def _chart(selection: Selection, told: list[Step], step: Step) -> None:
+    """Draw the timeline around the step, its event marked; too many events: none."""
+    loaded, state, shown = selection.loaded, selection.state, selection.shown
+    if shown.empty:
+        return
+    if len(shown) > MAX_MARKERS or selection.membership.marks(selection.mask) > MAX_MARKS:
+        note("Too many events to draw one by one here: the Timeline tab shows them by period.")
+        return
+    width = chart_width()
+    if width is not None and width >= SIDE_BY_SIDE_PX:
+        width = int(width * CHART_SHARE)
+    window = neighbourhood(shown, told, step) or state.window
+    figure = timeline_figure(
+        shown, loaded.data.people, layout=selection.layout, open_event=step.event_id,
+        kinds=loaded.catalog.kinds, hovers=loaded.hovers, window=window, width=width,
+    )  # fmt: skip
+    add_timeline_periods(figure, loaded.data.periods)
+    around = "every date" if step.event_id is None else "the days around this step"
+    st.plotly_chart(
+        figure, key=CHART_KEY, on_select=lambda: _open_from_chart(told),
+        selection_mode="points", config={**CONFIG, "scrollZoom": False},
+        alt=f"Timeline of {len(shown)} events showing {around}, the step's event marked; "
+        "the step beside it holds its words",
+    )  # fmt: skip
+
+
+def render(selection: Selection) -> None:
+    """Draw the story: the step (first on a phone) and the chart around it."""
+    st.html(_SCRIPT, unsafe_allow_javascript=True)  # fixed: no data goes in it
+    st.html(_STYLE)
+    told, gone, story_id = _told(selection)
+    _story_menu(selection, story_id)
+    event = selection.state.event
+    step = step_for(told, event)
+    if event is not None and step.event_id != event:
+        why = "the filters hide it" if event not in set(selection.shown["id"]) else (
+            "this story leaves it out")  # fmt: skip
+        note(f"The open event is not a step of this story ({why}): the story starts here.")
+    story = find_story(selection.loaded.data, story_id)
+    heading = story.title if story else EVERY_TITLE
+    st.html(f"<h2 style='font-size:1.1rem;margin:0'>Story: {escape(heading)}</h2>")
+    text, picture = st.columns([1 - CHART_SHARE, CHART_SHARE], gap="large")
+    with text:
+        _step(selection, told, step, gone)
+    with picture:
+        _chart(selection, told, step)
+
+
+TAB = Tab(
+    name="story",
+    label="Story",
+    caption="One event at a time, in order: Previous and Next, the arrow keys while the "
+    "story has focus, or a swipe. Each step is a link: share it from the box below.",
+    render=render,
+    lazy=True,
+)
