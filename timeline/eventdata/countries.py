@@ -42,7 +42,7 @@ class CountryFilter:
             asked[name] = state
         return cls(asked)
 
-    def match(self, spelling: str | None) -> str | None:
+    def which(self, spelling: str | None) -> str | None:
         """Return the name asked for that an input's country spelling means, or None."""
         if not spelling:
             return None
@@ -52,11 +52,21 @@ class CountryFilter:
             return None
         for typed, wanted in self.asked.items():
             if wanted == state:
-                spellings = self.seen.setdefault(typed, [])
-                if spelling not in spellings and len(spellings) < MAX_SPELLINGS:
-                    spellings.append(spelling)
                 return typed
         return None
+
+    def record(self, typed: str, spelling: str) -> None:
+        """Note that a name asked for matched this spelling in a row kept (a bounded list)."""
+        spellings = self.seen.setdefault(typed, [])
+        if spelling not in spellings and len(spellings) < MAX_SPELLINGS:
+            spellings.append(spelling)
+
+    def match(self, spelling: str | None) -> str | None:
+        """Return the name asked for that a spelling means, noting the spelling as matched."""
+        typed = self.which(spelling)
+        if typed is not None and spelling:
+            self.record(typed, spelling)
+        return typed
 
     def summary(self) -> list[str]:
         """Return one line for each name asked for: the input spellings it matched."""

@@ -30,14 +30,9 @@ from enum import Enum
 from .. import gazetteer
 from ..text import fold
 from .common import value
+from .sides import Kind, Side
 
-
-class Kind(Enum):
-    """What an ICEWS actor is."""
-
-    PERSON = "person"
-    STATE = "state"  # a state, a part of one, a sector or an agency of one
-    ORGANISATION = "organisation"
+__all__ = ["IcewsActor", "Kind", "Why", "classify"]
 
 
 class Why(Enum):
@@ -62,6 +57,10 @@ class IcewsActor:
     state: str | None  # the state's name as the file spells it (the country column first)
     country: str | None  # the row's country column as written, for people and organisations
     why: Why
+
+    def side(self) -> Side:
+        """Return the actor as a side of an event (`sides.on_event` puts it there)."""
+        return Side(self.name, self.kind, self.state, self.country)
 
 
 _SECTOR = re.compile(r"(?P<what>.+?)\s*\((?P<country>[^()]+)\)")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
 
 from ..dates import parse_partial_date
 from ..errors import shown
+from ..eventdata.countries import CountryFilter, UnknownCountry
+from ..eventdata.fold import Coded, Folder, Group
+from ..eventdata.icews_actors import classify
+from ..eventdata.sides import Side, keeps, on_event
 from ..schema import Event, Source
 from .common import (
     PENDING_ID,
@@ -20,7 +23,6 @@ from .common import (
     echo,
     joined,
     one_line,
-    replaced,
 )
 from .dates import DateProblem, parse_option_date, read_date
 from .format import ImportFormat, Option
@@ -68,50 +70,6 @@ CAMEO_KINDS = {
 }
 
 
-class Role(Enum):
-    """What an ICEWS actor is: a person, a state, a sector of a state, or an organisation."""
-
-    PERSON = "person"
-    STATE = "state"
-    SECTOR = "sector"  # "Police (India)": the event's states gain India, its people nobody
-    ORGANISATION = "organisation"  # no country: the United Nations, say
-
-
-@dataclass(frozen=True)
-class Actor:
-    """One side of an event: its name, its country if any, and what it is."""
-
-    name: str
-    country: str | None
-    role: Role
-
-    def label(self) -> str:
-        """Return the actor as the summary names it: Name (Country) for people."""
-        if self.role is Role.PERSON and self.country:
-            return f"{self.name} ({self.country})"
-        return self.name
-
-    def state(self) -> str | None:
-        """Return the state (or organisation) this actor brings to the event's countries."""
-        if self.role is Role.PERSON:
-            return None
-        return self.country or self.name
-
-
-_SECTOR = re.compile(r".+\((?P<country>[^()]+)\)")
-
-
-def actor(name: str, country: str) -> Actor:
-    """Tell persons from states, sectors and organisations by the name and its country."""
-    if country and name.casefold() == country.casefold():
-        return Actor(name, country, Role.STATE)
-    if m := _SECTOR.fullmatch(name):
-        return Actor(name, country or m["country"].strip(), Role.SECTOR)
-    if not country:
-        return Actor(name, None, Role.ORGANISATION)
-    return Actor(name, country, Role.PERSON)
-
-
 def _with_zero(code: str) -> str:
     """Put back the leading zero a spreadsheet may have dropped (42: 042); roots run 01 to 20."""
     return "0" + code if len(code) == 1 or int(code[:2]) > 20 else code
@@ -140,19 +98,43 @@ def check_cameo_prefix(text: str) -> str:
     return _with_zero(text.strip())
 
 
+@dataclass(frozen=True)
+class _Row:
+    """What an event is built from when its row comes first in its group."""
+
+    line: int
+    event_id: str
+    iso: str
+    text: str
+    code: str
+    kind: str
+    sides: tuple[Side, Side]
+    place: str | None
+    story: str
+    sentence: str
+    publisher: str
+
+
+MAX_ALSO = 3  # sentences "coded from the other side" an event's note names
+
+
 @dataclass
 class _Icews:
     columns: dict[str, str]  # ICEWS name -> header in the file
     builder: Builder
     options: Options
-    mirrored: int = 0
 
     def __post_init__(self) -> None:
-        self.seen: dict[tuple[object, ...], int] = {}  # an event's index in the builder's
-        # Notes for an event coded again from the other side, joined once at the end: a
-        # note grown by each repeat would be copied whole each time.
-        self.also: dict[int, list[str]] = {}
-        self.countries = {c.casefold() for c in self.options.countries}
+        self.folder: Folder[_Row] = Folder(fold=not self.options.no_fold)
+        # One sentence of a story coded from each side ("Make a visit" 042 and "Host a visit"
+        # 043): the group of its first coding, for each (story, sentence, day, sides, kind).
+        self.sentences: dict[tuple[object, ...], Group[_Row]] = {}
+        self.also: dict[int, list[str]] = {}  # id of a group -> how the other side coded it
+        self.mirrored = 0
+        self.again = 0
+        self.countries = (
+            CountryFilter.build(self.options.countries) if self.options.countries else None
+        )
         self.cameo = tuple(check_cameo_prefix(p) for p in self.options.cameo)
         self.placed = {self.columns[c] for c in PLACED if c in self.columns}
 
@@ -160,64 +142,81 @@ class _Icews:
         text = one_line(row.get(self.columns.get(column)))
         return "" if text == MISSING else text
 
-    def wanted(self, code: str, sides: tuple[Actor, Actor], iso: str) -> bool:
+    def side(self, row: Row, which: str) -> Side:
+        name = self.value(row, f"{which} Name")
+        if not name:
+            raise Skip(f"no {which} Name")
+        sectors, country = self.value(row, f"{which} Sectors"), self.value(row, f"{which} Country")
+        return classify(name, sectors, country).side()
+
+    def wanted(self, code: str, sides: tuple[Side, Side], iso: str) -> bool:
         if self.cameo and not code.startswith(self.cameo):
             return False
-        if self.countries:
-            inside = [(a.state() or a.country or "").casefold() in self.countries for a in sides]
-            if not (any(inside) if self.options.any_side else all(inside)):
-                return False
         date = parse_partial_date(iso)
         if self.options.date_from and date.last < self.options.date_from:
             return False
-        return not (self.options.date_to and date.first > self.options.date_to)
+        if self.options.date_to and date.first > self.options.date_to:
+            return False
+        return keeps(sides, self.countries, self.options.any_side)
 
-    def add(self, row: Row) -> None:
+    def read(self, row: Row) -> _Row | None:
+        """Return a row's coding, or None when the filters leave it out; Skip if unusable."""
         date_text = self.value(row, "Event Date")
         if not date_text:
             raise Skip("no Event Date")
         iso = read_date(date_text, what="Event Date").iso
-        names = [self.value(row, f"{side} Name") for side in ("Source", "Target")]
-        for side, name in zip(("Source", "Target"), names, strict=True):
-            if not name:
-                raise Skip(f"no {side} Name")
-        source = actor(names[0], self.value(row, "Source Country"))
-        target = actor(names[1], self.value(row, "Target Country"))
+        sides = (self.side(row, "Source"), self.side(row, "Target"))
         code = cameo_code(self.value(row, "CAMEO Code"))
         kind = cameo_kind(code)
-        if not self.wanted(code, (source, target), iso):
+        if not self.wanted(code, sides, iso):
+            return None
+        return _Row(
+            line=row.line,
+            event_id=self.value(row, "Event ID"),
+            iso=iso,
+            text=self.value(row, "Event Text") or f"CAMEO {code}",
+            code=code,
+            kind=kind,
+            sides=sides,
+            place=self.place(row),
+            story=self.value(row, "Story ID"),
+            sentence=self.value(row, "Sentence Number"),
+            publisher=self.value(row, "Publisher"),
+        )
+
+    def add(self, row: Row) -> None:
+        read = self.read(row)
+        if read is None:
             self.builder.report.filtered += 1
             return
         self.left_out(row)
-        text = self.value(row, "Event Text") or f"CAMEO {code}"
-        story, sentence = self.value(row, "Story ID"), self.value(row, "Sentence Number")
-        # The same sentence read from each side ("Make a visit", "Host a visit") is one event.
-        key = (iso, story, sentence, frozenset((source.name, target.name)), kind)
-        if story and (kept := self.seen.get(key)) is not None:
+        coded = Coded(
+            day=read.iso,
+            sides=(read.sides[0].key, read.sides[1].key),
+            code=read.code,
+            data=read,
+            where=str(read.line),
+            story=read.story or None,
+            publisher=read.publisher or None,
+        )
+        # The same sentence read from the other side (or twice) is the event of its first
+        # coding; a story's other sentences are other codings, folded by their key.
+        names = frozenset(s.key for s in read.sides)
+        sentence = (read.story, read.sentence, read.iso, names, read.kind)
+        mirror = self.sentences.get(sentence) if read.story else None
+        if mirror is not None and coded.key != mirror.first.key:
             self.mirrored += 1
-            self.also.setdefault(kept, []).append(
-                f"Also coded from the other side: {text} ({code})."
-            )
+            also = self.also.setdefault(id(mirror), [])
+            said = f"{read.text} ({read.code})"
+            if said not in also and len(also) < MAX_ALSO:
+                also.append(said)
             return
-        sides = (source, target)
-        people = [a for a in sides if a.role is Role.PERSON]
-        said = f"{text} (CAMEO {code})"
-        event = Event(
-            id=PENDING_ID,
-            title=f"{text}: {source.name} → {target.name}",
-            date=iso,
-            kind=kind,
-            place=self.place(row),
-            leaders=[self.builder.person(a.name, a.country) for a in people],
-            summary=f"{source.label()}: {said}, with {target.label()} as the target.",
-            countries=[s for a in sides if (s := a.state())],
-            sources=[self.source(row, story, iso)],
-            note=self.told(row, story, sentence),
-        )  # fmt: skip
-        event_id = self.value(row, "Event ID")
-        self.builder.add_event(str(row.line), event, f"icews-{event_id}" if event_id else None)
-        if story:
-            self.seen[key] = len(self.builder.events) - 1
+        if mirror is not None and self.options.no_fold:
+            self.again += 1  # the very same coding of the sentence, with folding off
+            return
+        group = self.folder.add(coded)
+        if read.story:
+            self.sentences.setdefault(sentence, group)
 
     def left_out(self, row: Row) -> None:
         """Count the cells with a value that have no place: for the rows kept only."""
@@ -233,27 +232,62 @@ class _Icews:
         parts = (self.value(row, c) for c in ("City", "District", "Province", "Country"))
         return ", ".join(dict.fromkeys(p for p in parts if p)) or None
 
-    def told(self, row: Row, story: str, sentence: str) -> str | None:
-        """Return the note saying where ICEWS tells of the event."""
-        event_id = self.value(row, "Event ID")
-        said = f"ICEWS event {event_id}" if event_id else "An ICEWS event"
-        where_told = f", story {story}" if story else ""
-        where_told += f", sentence {sentence}" if sentence else ""
-        return joined([f"{said}{where_told}."])
+    def event(self, group: Group[_Row]) -> None:
+        """Add the event of one group: its first row's, with what the others add in the note."""
+        first = group.first.data
+        source, target = first.sides
+        leaders, countries = on_event(first.sides, self.builder.person)
+        said = f"{first.text} (CAMEO {first.code})"
+        event = Event(
+            id=PENDING_ID,
+            title=f"{first.text}: {source.name} → {target.name}",
+            date=first.iso,
+            kind=first.kind,
+            place=first.place,
+            leaders=leaders,
+            summary=f"{source.label()}: {said}, with {target.label()} as the target.",
+            countries=countries,
+            sources=self.sources(group),
+            note=self.told(group),
+        )  # fmt: skip
+        hint = f"icews-{first.event_id}" if first.event_id else None
+        self.builder.add_event(str(first.line), event, hint)
 
-    def source(self, row: Row, story: str, iso: str) -> str:
-        publisher = self.value(row, "Publisher") or "ICEWS (publisher not given)"
-        title = f"ICEWS story {story}" if story else "ICEWS event data, story not given"
+    def told(self, group: Group[_Row]) -> str | None:
+        """Return the note saying where ICEWS tells of the event, and what was folded in."""
+        first = group.first.data
+        ids = [r.data.event_id for r in group.examples if r.data.event_id]
+        if not ids:
+            said = "An ICEWS event" if group.rows == 1 else "ICEWS events"
+        elif group.rows == 1:
+            said = f"ICEWS event {ids[0]}"
+        else:
+            more = group.rows - len(ids)
+            said = f"ICEWS events {', '.join(ids)}" + (f" and {more:,} more" if more else "")
+        if group.rows == 1:
+            said += f", story {first.story}" if first.story else ""
+            said += f", sentence {first.sentence}" if first.sentence else ""
+        notes = [f"{said}.", group.told("story") or ""]
+        also = self.also.get(id(group))
+        if also:
+            notes.append(f"Also coded from the other side: {'; '.join(also)}.")
+        return joined([n for n in notes if n])
+
+    def sources(self, group: Group[_Row]) -> list[str]:
+        """Return the sources of the group's first rows: each story once."""
+        return list(dict.fromkeys(self.source(r.data) for r in group.examples))
+
+    def source(self, row: _Row) -> str:
+        publisher = row.publisher or "ICEWS (publisher not given)"
+        title = f"ICEWS story {row.story}" if row.story else "ICEWS event data, story not given"
 
         # ICEWS dates an event by the story that reports it: the story's date is the event's.
         def make() -> Source:
-            return Source(title=title, publisher=publisher, date=iso)
+            return Source(title=title, publisher=publisher, date=row.iso)
 
-        if story:
-            return self.builder.source(("story", story), f"icews-story-{story}", make)
-        return self.builder.source(
-            ("date", iso, self.value(row, "Publisher")), f"icews-{iso}", make
-        )
+        if row.story:
+            return self.builder.source(("story", row.story), f"icews-story-{row.story}", make)
+        return self.builder.source(("date", row.iso, row.publisher), f"icews-{row.iso}", make)
 
 
 def _find_columns(headers: list[str]) -> dict[str, str]:
@@ -294,15 +328,31 @@ def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     icews = _Icews(_find_columns(table.headers), Builder(), options)
     builder = icews.builder
     import_rows(table.rows, builder.report, icews.add)
-    for index, more in icews.also.items():
-        event = builder.events[index]
-        builder.events[index] = replaced(event, note=" ".join([event.note or "", *more]))
+    for group in icews.folder:
+        icews.event(group)
+    notes = builder.report.notes
     if icews.mirrored:
         n = icews.mirrored
-        builder.report.notes.append(
-            f"{n} {'row was' if n == 1 else 'rows were'} the same event coded from the other "
+        notes.append(
+            f"{n:,} {'row was' if n == 1 else 'rows were'} the same event coded from the other "
             "side (same story and sentence): each was imported once"
         )
+    if icews.again:
+        n = icews.again
+        notes.append(
+            f"{n:,} {'row was' if n == 1 else 'rows were'} the very same coding of a sentence "
+            "already imported (same story and sentence, sides and code): each was imported once"
+        )
+    if icews.folder.folded:
+        n = icews.folder.folded
+        notes.append(
+            f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded again "
+            "from other stories or sentences (same sides, day and CAMEO code): each was folded "
+            "into the event of its first row, the stories and publishers counted in its note "
+            "(--no-fold keeps each apart)"
+        )
+    if icews.countries is not None:
+        notes.extend(icews.countries.summary())
     comment = "Each source is an ICEWS story, dated like its events; ICEWS gives no title or link."
     return builder.build(f"ICEWS events from {name}", _description(options), comment)
 
@@ -322,17 +372,23 @@ def _last_day(text: str) -> dt.date:
 
 
 def _check(options: Options) -> str | None:
+    """Return the usage error of the options together, or None; an unknown state is one."""
     if options.any_side and not options.countries:
         return "--any needs --country"
     if options.date_from and options.date_to and options.date_from > options.date_to:
         return f"--from {options.date_from} is after --to {options.date_to}"
+    try:
+        CountryFilter.build(options.countries)
+    except UnknownCountry as err:
+        return str(err)
     return None
 
 
 COUNTRY = Option(
     "--country",
     "countries",
-    "keep events whose both sides are among these countries (repeat for each)",
+    "keep events whose both sides are among these states, by any name or code: Russia, "
+    "'Russian Federation', RUS, 365 (repeat for each)",
     metavar="COUNTRY",
     action="append",
     read=lambda names: tuple(one_line(n) for n in names),
@@ -359,12 +415,19 @@ TO = Option(
     metavar="DATE",
     check=_last_day,
 )
+# The same option as GDELT's and POLECAT's (an equal Option is listed once by the registry).
+NO_FOLD = Option(
+    "--no-fold",
+    "no_fold",
+    "keep each coded row its own event, not folding repeats (same sides, day and code)",
+    action="store_true",
+)
 FORMAT = ImportFormat(
     name="icews",
     title="ICEWS event data",
     help="ICEWS event data, tab-separated",
     plain_name="ICEWS event data",
-    options=(COUNTRY, ANY, CAMEO, FROM, TO),
+    options=(COUNTRY, ANY, CAMEO, FROM, TO, NO_FOLD),
     run=import_icews,
     check=_check,
 )
