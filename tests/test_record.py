@@ -26,6 +26,8 @@ events:
     title: Titlewordq meets
     date: "2021-03-04"
     end: "2021-03-06"
+    time: "13:47"
+    end_time: "16:23"
     kind: summitq
     place: Placewordq
     leaders: [zorvath]
@@ -54,6 +56,8 @@ VALUES = {
     "title": "Titlewordq",
     "date": "2021-03-04",
     "end": "2021-03-06",
+    "time": "13:47",
+    "end_time": "16:23",
     "kind": "summitq",
     "place": "Placewordq",
     "leaders": "zorvath",

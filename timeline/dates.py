@@ -77,9 +77,38 @@ def lies_before(end_last: Any, start_first: Any) -> Any:
     return end_last < start_first
 
 
-def ends_before(start: str, end: str) -> bool:
-    """Say whether the date `end` lies wholly before `start`; ValueError if either is no date."""
-    return bool(lies_before(parse_partial_date(end).last, parse_partial_date(start).first))
+def ends_before(
+    start: str, end: str, start_time: str | None = None, end_time: str | None = None
+) -> bool:
+    """Say whether the date `end` lies wholly before `start`; ValueError if either is no date.
+
+    With times of day ("HH:MM"), the start is its first day at its time, the end its last
+    day at its end time; a missing time is the day's start, a missing end time its end.
+    """
+    last = np.datetime64(parse_partial_date(end).last, "s")
+    first = np.datetime64(parse_partial_date(start).first, "s")
+    if start_time is None and end_time is None:
+        return bool(lies_before(last, first))
+    later = day_part(np.array([end_time or ""]), end_of_day=True)[0]
+    return bool(lies_before(last + later, first + day_part(np.array([start_time or ""]))[0]))
+
+
+_DAY_SECONDS = 24 * 3600
+
+
+def day_part(times: np.ndarray, end_of_day: bool = False) -> np.ndarray:
+    """Return times of day ("HH:MM", or "" for none) as durations since midnight, in seconds.
+
+    A missing time is the day's start, or with `end_of_day` its last second (an end).
+    """
+    times = np.asarray(times, dtype=str)
+    given = np.char.str_len(times) == 5
+    # Each "HH:MM" as its five code points, digits read off at once (no Python per time).
+    codes = np.where(given, times, "00:00").astype("U5").view(np.uint32).reshape(-1, 5)
+    digits = codes.astype(np.int64) - ord("0")
+    seconds = (digits[:, 0] * 10 + digits[:, 1]) * 3600 + (digits[:, 3] * 10 + digits[:, 4]) * 60
+    seconds = np.where(given, seconds, _DAY_SECONDS - 1 if end_of_day else 0)
+    return seconds.astype("timedelta64[s]")
 
 
 def span_label(start: PartialDate, end: PartialDate | None) -> str:

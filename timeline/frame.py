@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from .dates import PartialDate
 from .record import fields_for
-from .schema import Period, Person, Source, TimelineFile
+from .schema import Period, Person, Source, Story, TimelineFile
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Dataset:
     sources: dict[str, Source]
     events: pd.DataFrame
     periods: tuple[Period, ...] = ()
+    stories: tuple[Story, ...] = ()  # authored stories, in the file's order
 
     @property
     def date_range(self) -> tuple[PartialDate, PartialDate] | None:
@@ -238,8 +239,9 @@ def build_frame(events: pa.StructArray) -> pd.DataFrame:
         if name not in columns:
             columns[name] = _field_column(events.field(name))
     frame = pd.DataFrame(columns, columns=_COLUMNS)
-    # Date order; events of one day keep the order of the file.
-    order = np.argsort(first, kind="stable")
+    # Date order, then time of day ("HH:MM" sorts as text; none, "", comes first); events
+    # of one day and time keep the order of the file (lexsort is stable).
+    order = np.lexsort((frame["time"].to_numpy(str), first))
     return frame.take(order).reset_index(drop=True)
 
 

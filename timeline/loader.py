@@ -11,7 +11,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import crosscheck
 from .errors import MAX_KEPT, DataError, Problem, cut, shown
 from .frame import Dataset, build_frame, to_arrow
-from .schema import Event, Media, Period, Person, Quote, Source, TimelineFile
+from .schema import Event, Media, Period, Person, Quote, Source, Step, Story, TimelineFile
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
 # The model of each top-level collection's items; a path names them by position, so an id
@@ -21,6 +21,7 @@ _ITEMS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "events": Event,
     "periods": Period,
+    "stories": Story,
 }
 
 
@@ -45,6 +46,8 @@ def _model_at(loc: Path) -> type[BaseModel]:
         return Quote
     if parents[0] == "events" and len(parents) == 3 and parents[2] == "media":
         return Media
+    if parents[0] == "stories" and len(parents) >= 4 and parents[2] == "steps":
+        return Step
     return _ITEMS[parents[0]]
 
 
@@ -241,4 +244,5 @@ def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Data
         sources=dict(model.sources),
         events=build_frame(to_arrow(cast(dict[str, Any], data)["events"])),  # validated
         periods=tuple(model.periods or ()),
+        stories=tuple(model.stories or ()),
     )

@@ -92,6 +92,25 @@ Url = Annotated[
     # The pattern is a hint for editors; `format: uri` tells the fast path to apply the rule.
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
+# A time of day, 24-hour: "09:05", "14:30". ASCII digits only, as in dates.
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+_TIME_RE = re.compile(TIME_PATTERN)
+
+
+def _check_time(value: str) -> str:
+    if not _TIME_RE.fullmatch(value):
+        raise ValueError(
+            f"{shown(value)} is not a valid time of day (expected HH:MM, 24-hour, from "
+            "'00:00' to '23:59', like '14:30')"
+        )
+    return value
+
+
+TimeText = Annotated[
+    str,
+    AfterValidator(_check_time),
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN}),
+]
 # Dates stay the text the editor wrote, so the precision ("2022-07") is never lost.
 DateText = Annotated[
     str,
@@ -216,6 +235,22 @@ class Event(_Model):
         DateText | None,
         shows("column", "details", "hover", "table", why="not searched: the date filter is"),
     ] = Field(None, description="When a multi-day event ended; not before `date`.")
+    time: Annotated[
+        TimeText | None,
+        shows("column", "details", "hover", "table", why="not searched: a time is no words"),
+    ] = Field(
+        None,
+        description="Time of day it began, HH:MM 24-hour (local to the place); only with a "
+        "full date (YYYY-MM-DD). Orders the events of one day.",
+    )
+    end_time: Annotated[
+        TimeText | None,
+        shows("column", "details", "hover", "table", why="not searched: a time is no words"),
+    ] = Field(
+        None,
+        description="Time of day it ended, HH:MM 24-hour; only with `time`, and not before "
+        "it on the same day.",
+    )
     kind: Annotated[
         Kind,
         shows("column", "details", "hover", "table", why="not searched: the kind filter is"),
@@ -277,6 +312,35 @@ class Period(_Model):
     )
 
 
+_AUTHORED = "an authored story, told by the Story view and the exports: not a part of an event"
+
+
+class Step(_Model):
+    """One step of an authored story: an event, and the author's words for it."""
+
+    event: Annotated[Id, shows(why=_AUTHORED)] = Field(
+        description="Id of the event shown at this step (an `id` of `events`)."
+    )
+    narration: Annotated[Text | None, shows(why=_AUTHORED)] = Field(
+        None, description="The author's own text for this step, shown with the event."
+    )
+
+
+class Story(_Model):
+    """An authored story: chosen events in the author's order, each with optional narration."""
+
+    id: Annotated[Id, shows(why=_AUTHORED)] = Field(
+        description="Unique id used in links (`story=<id>`): lowercase letters, digits, hyphens."
+    )
+    title: Annotated[Text, shows(why=_AUTHORED)] = Field(description="The story's title.")
+    description: Annotated[Text | None, shows(why=_AUTHORED)] = Field(
+        None, description="A line introducing the story."
+    )
+    steps: Annotated[list[Step], shows(why=_AUTHORED)] = Field(
+        min_length=1, description="The steps, in the order they are told."
+    )
+
+
 _REFERENCED = "referenced by id from the events, which show it where their fields are marked"
 
 
@@ -300,4 +364,9 @@ class TimelineFile(_Model):
     ] = Field(description="The events, in any order.")
     periods: Annotated[list[Period] | None, shows(why=_ON_THE_CHART)] = Field(
         None, description="Context drawn behind the events."
+    )
+    stories: Annotated[list[Story] | None, shows(why=_AUTHORED)] = Field(
+        None,
+        description="Authored stories, if any; without them the story is every shown event "
+        "in order (date, time of day, the file's order).",
     )

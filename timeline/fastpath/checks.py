@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import crosscheck
-from ..schema import TEXT_PATTERN, Period, Person, Source, TimelineFile, web_address
+from ..schema import TEXT_PATTERN, Period, Person, Source, Story, TimelineFile, web_address
 from .doubt import Unsure
 from .scalars import any_ambiguous
 
@@ -97,6 +97,7 @@ class Head:
     people: dict[str, Person]
     sources: dict[str, Source]
     periods: tuple[Period, ...]
+    stories: tuple[Story, ...] = ()
 
 
 def _check_keys(tables: tuple[Any, ...], schema: dict[str, Any]) -> None:
@@ -131,7 +132,11 @@ def check_head(small: dict[str, Any], schema: dict[str, Any]) -> Head:
     if any(crosscheck.PERIOD_END.located(i, p) for i, p in enumerate(periods or ())):
         raise Unsure(crosscheck.PERIOD_END.doubt)
     source = {k: Source.model_validate(v) for k, v in sources.items()}
-    return Head(small["title"], small.get("description"), person, source, period)
+    stories = small.get("stories")
+    if stories is not None and not isinstance(stories, list):
+        raise Unsure
+    story = tuple(Story.model_validate(s) for s in stories or ())
+    return Head(small["title"], small.get("description"), person, source, period, story)
 
 
 def check_events(
@@ -152,9 +157,17 @@ def check_events(
 
 
 def check_dates(frame: pd.DataFrame) -> None:
-    """Check the events' frame for an end before its date; Unsure if one is."""
+    """Check the events' frame for an end before its date or a time without its day."""
     if crosscheck.EVENT_END.broken_in(frame):
         raise Unsure(crosscheck.EVENT_END.doubt)
+    if any(rule.broken_in(frame) for rule in crosscheck.TIME_RULES):
+        raise Unsure(crosscheck.TIME_DOUBT)
+
+
+def check_stories(head: Head, events: pa.StructArray) -> None:
+    """Check the stories' ids and that each step names an event; Unsure if not."""
+    if crosscheck.stories_broken(head.stories, events.field("id")):
+        raise Unsure(crosscheck.STORY_DOUBT)
 
 
 def _strings(array: pa.Array) -> list[pa.Array]:

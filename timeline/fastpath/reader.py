@@ -10,7 +10,7 @@ import pyarrow as pa
 from pydantic import ValidationError
 
 from ..frame import Dataset, build_frame
-from .checks import Head, check_dates, check_events, check_head, schema
+from .checks import Head, check_dates, check_events, check_head, check_stories, schema
 from .columns import read_events
 from .doubt import Unsure
 from .guard import lexical_doubt
@@ -46,6 +46,7 @@ def _read_events(document: mmap.mmap, head: Head) -> pd.DataFrame:
             # with whatever numpy says about the holes.
             checked.result()
     check_dates(frame)
+    check_stories(head, array)
     return frame
 
 
@@ -82,4 +83,5 @@ def read_fast(text: str | bytes) -> Dataset | str:
         sources=head.sources,
         events=frame,
         periods=head.periods,
+        stories=head.stories,
     )
