@@ -156,6 +156,7 @@ SAMPLES = {
     "timelinejs-sheet": ("sheet.csv", "sheet-old.csv"),
     "csv": ("table.csv",),  # table-dayfirst.tsv needs --map: see the fixture test
     "icews": ("icews.tab",),
+    "gdelt": ("gdelt.export.CSV",),
 }
 
 
@@ -1235,7 +1236,10 @@ CSV_IN, ICEWS_IN = str(DATA / "table.csv"), str(DATA / "icews.tab")
         (("import", "csv", CSV_IN, "--map", "when=Date"), "'when' is not a field (expected one of title, date, end"),
         # A column the file lacks is known only once it is read, and is still a usage error.
         (("import", "csv", CSV_IN, "--map", "date=Nope"), "--map date=Nope: no column 'Nope' (columns: 'Date', 'End date'"),
-        (("import", "csv", CSV_IN, "--country", "Iran"), "--country is for icews only, not csv"),
+        (
+            ("import", "csv", CSV_IN, "--country", "Iran"),
+            "--country is for icews and gdelt only, not csv",
+        ),
         (("import", "csv", CSV_IN, "--kind", "Big Meeting"), "'Big Meeting' is not a kind"),
         (("import", "icews", ICEWS_IN, "--dayfirst"), "--dayfirst is for csv only, not icews"),
         (("import", "icews", ICEWS_IN, "--kind", "visit"), "--kind is for timelinejs and timelinejs-sheet and csv only"),

@@ -11,10 +11,13 @@ import os
 import stat
 import sys
 import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import pyarrow as pa
 
@@ -77,6 +80,103 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     if len(raw) > limit:
         raise _too_large(path, f"over {limit:,}", limit)
     return raw
+
+
+MAX_MEMBERS = 100  # members of a zip read as input; GDELT's exports hold one each
+CHUNK = 1 << 20  # bytes handed on at a time by a stream
+
+
+class Stream(NamedTuple):
+    """One input read as a stream: its name in messages (PATH, or PATH:MEMBER) and its bytes."""
+
+    label: str
+    chunks: Iterator[bytes]
+
+
+def check_inputs(paths: Sequence[str]) -> None:
+    """Refuse at once an input that cannot be read or is not a regular file (OSError).
+
+    Checked before any is streamed, so that the last of many inputs misspelt fails before
+    the first is read, not after.
+    """
+    for path in paths:
+        fd = _open_regular(path)
+        os.close(fd)
+
+
+def _open_regular(path: str) -> int:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    kind = stat.S_IFMT(os.fstat(fd).st_mode)
+    if kind != stat.S_IFREG:
+        os.close(fd)
+        what = _KINDS.get(kind, "not a regular file")
+        raise OSError(errno.EINVAL, f"it is {what}, not a regular file")
+    return fd
+
+
+def read_streams(paths: Sequence[str]) -> Iterator[Stream]:
+    """Yield each input as a stream of chunks, in order; a zip's members one after another.
+
+    Memory stays at a chunk or so whatever the size. Each input (a zip's members together,
+    counted as they are inflated, whatever the zip declares) may give at most the size
+    limit of bytes: DataError past it, for a zip with more than `MAX_MEMBERS` members, an
+    encrypted or damaged one. OSError if a file cannot be read. A stream must be read to
+    its end before the next is asked for.
+    """
+    for path in paths:
+        with os.fdopen(_open_regular(path), "rb") as file:
+            if file.read(4) in (b"PK\x03\x04", b"PK\x05\x06"):
+                file.seek(0)
+                yield from _zip_streams(path, file)
+            else:
+                size, limit = os.fstat(file.fileno()).st_size, max_bytes()
+                if size > limit:  # refused before a byte is read, as read_bytes does
+                    raise _too_large(path, f"{size:,}", limit)
+                file.seek(0)
+                yield Stream(path, _counted(path, iter(lambda: file.read(CHUNK), b""), [0]))
+
+
+def _counted(label: str, chunks: Iterator[bytes], total: list[int]) -> Iterator[bytes]:
+    """Pass chunks on, refusing them once `total` (shared by a zip's members) passes the limit."""
+    limit = max_bytes()
+    for chunk in chunks:
+        total[0] += len(chunk)
+        if total[0] > limit:
+            raise _too_large(label, f"over {limit:,}", limit)
+        yield chunk
+
+
+def _zip_streams(path: str, file: IO[bytes]) -> Iterator[Stream]:
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise _bad_zip(path, f"it cannot be read as a zip ({err})") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            raise _bad_zip(path, f"it holds {len(members):,} files, over {MAX_MEMBERS}")
+        declared = sum(m.file_size for m in members)
+        if declared > max_bytes():  # refused before a byte is inflated
+            raise _too_large(path, f"{declared:,} once unzipped", max_bytes())
+        total = [0]
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise _bad_zip(path, f"its file {member.filename!r} is encrypted")
+            label = f"{path}:{member.filename}"
+            yield Stream(label, _counted(path, _inflated(path, archive, member), total))
+
+
+def _inflated(path: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    try:
+        with archive.open(member) as data:
+            while chunk := data.read(CHUNK):
+                yield chunk
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, zlib.error) as err:
+        raise _bad_zip(path, f"its file {member.filename!r} is damaged ({err})") from None
+
+
+def _bad_zip(path: str, why: str) -> DataError:
+    return DataError(path, [Problem(1, 1, f"{why}; expected a zip of text files")])
 
 
 def _too_large(path: str | os.PathLike[str], size: str, limit: int) -> DataError:

@@ -14,7 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 
+from .. import gazetteer
+from ..errors import shown
 from .common import (
     Line,
     RowProblem,
@@ -214,3 +217,100 @@ def _place(cells: list[str], prefix: str) -> GdeltPlace:
         long=long,
         feature=value(cell("FeatureID")),
     )
+
+
+# --- Who a side is --------------------------------------------------------------------------
+#
+# The codebook's Actor1Name: "In the case of a political leader or organization, this will
+# be the leader's formal name (GEORGE W BUSH, UNITED NATIONS), for a geographic match it
+# will be either the country or capital/major city name (UNITED STATES / PARIS), and for
+# ethnic, religious, and type matches it will reflect the root match class (KURD,
+# CATHOLIC, POLICE OFFICER, etc)". Actor1Code is the country code followed by the role and
+# type codes (RUSGOV, USAMIL, IRNELI); a geographic match is the country code alone. So:
+#
+# - a side with a country code that is a state is that state, except a person: a person is
+#   only a side whose code carries a role or type (a leader is RUSGOV, never RUS) and
+#   whose name is a personal name (two to five words, none naming a role, an organ, a
+#   group or a place: "PRESIDENT", "POLICE OFFICER", "NEW YORK" and "MOSCOW" are the
+#   state). GOV, MIL, COP, JUD, LEG and the other types alone make an agency of the state;
+# - a CAMEO region code (MEA, AFR, EUR) names no state: the side is the region, placed as
+#   an organisation is;
+# - without a country, a known group (IGO, NGO, rebel group: UNO, NATO) is an organisation
+#   named as GDELT names it, and a personal name a person without a state;
+# - anything else (a generic name without a country, "PROTESTER") cannot be placed.
+
+_NOT_PERSONAL = frozenset(
+    """
+    academy administration agency airline alliance ambassador army assembly association
+    attorney authorities authority bank board brigade bureau business cabinet capital
+    catholic center centre chief child children christian church citizen city civilian
+    clergy coalition college commander command commission committee community company
+    congress corporation council court crown department detainee diplomat director doctor
+    east embassy employee farmer federal federation force forces foreign front fund gang
+    general government governor guard head health hospital immigrant insurgent
+    intelligence international islamic jewish journalist judge king kingdom labor labour
+    lawmaker lawyer leader legislator media migrant militant military minister ministry
+    monarch mosque muslim national navy new news north official officer opposition
+    organisation organization parliament party people police president prime prince
+    prisoner prosecutor protester province queen rebel refugee regime region republic
+    resident royal saint san santa school secretary security senate senator service
+    soldier south spokesman spokesperson state student supreme terrorist tribal tribe
+    troops union university victim village villager west woman women worker
+    """.split()
+)
+_LETTERS = re.compile(r"[A-Z][A-Z'.-]*")
+
+
+def personal_name(name: str) -> bool:
+    """Say whether a GDELT name (in capitals) is a person's: two to five words, none generic."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or not all(_LETTERS.fullmatch(w) for w in words):
+        return False
+    if any(w.strip(".'-").casefold() in _NOT_PERSONAL for w in words):
+        return False
+    return gazetteer.resolve(name) is None and gazetteer.part_of(name) is None
+
+
+class SideKind(Enum):
+    """What a GDELT side is."""
+
+    PERSON = "person"
+    STATE = "state"  # the state itself, a city of it, an organ or agency, a group of its people
+    GROUP = "group"  # no state: an organisation (UNO, NATO) or a CAMEO region
+
+
+@dataclass(frozen=True)
+class GdeltSide:
+    """A GDELT side, classified: its name as the events file writes it, and its state."""
+
+    name: str
+    kind: SideKind
+    state: str | None  # the gazetteer's name of its state: "Russia"
+    spelling: str | None  # its country code as GDELT writes it, for --country: "RUS"
+
+
+def classify(actor: GdeltActor) -> GdeltSide | str:
+    """Return who a GDELT side is, or why it cannot be placed (a message without the side)."""
+    code = actor.country
+    state = gazetteer.resolve(code) if code else None
+    if state is not None:
+        role = actor.code is not None and actor.code != code and bool(actor.types)
+        if role and actor.name and personal_name(actor.name):
+            return GdeltSide(_titled(actor.name), SideKind.PERSON, state.name, code)
+        return GdeltSide(state.name, SideKind.STATE, state.name, code)
+    region = gazetteer.cameo_region(code) if code else None
+    if region is not None:
+        return GdeltSide(region, SideKind.GROUP, None, code)
+    if actor.name and actor.known_group:
+        return GdeltSide(_titled(actor.name), SideKind.GROUP, None, None)
+    if actor.name and personal_name(actor.name):
+        return GdeltSide(_titled(actor.name), SideKind.PERSON, None, None)
+    if actor.name is None and actor.code is None and code is None:
+        return "no actor coded"
+    said = shown(actor.name or actor.code or code or "")
+    return f"{said} has no state or known group (CountryCode {shown(code or '')})"
+
+
+def _titled(name: str) -> str:
+    """Return a name GDELT writes in capitals as names are written: Vladimir Putin."""
+    return " ".join(w.capitalize() if w.isupper() else w for w in name.split())

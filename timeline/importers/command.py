@@ -9,12 +9,13 @@ from pathlib import PurePath
 from typing import Any, TextIO
 
 from ..errors import DataError
-from ..files import max_bytes, read_bytes, write_output
+from ..files import check_inputs, max_bytes, read_bytes, read_streams, write_output
 from ..loader import parse_events
 from ..text import clean, shorten
 from . import registry
 from .common import ECHO_LENGTH, Imported, ImportFailure, Options, Report, one_line
 from .format import Importer
+from .streaming import StreamingFormat
 from .table import UsageProblem
 from .yamlout import render
 
@@ -31,7 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """
     listed = "; ".join(f"{f.name}: {f.help}" for f in registry.FORMATS)
     parser.add_argument("format", choices=registry.names(), metavar="FORMAT", help=listed)
-    parser.add_argument("input", metavar="INPUT", help="the file to import")
+    many = " and ".join(f.name for f in registry.FORMATS if isinstance(f, StreamingFormat))
+    parser.add_argument(
+        "input",
+        nargs="+",
+        metavar="INPUT",
+        help=f"the file to import ({many}: one file or many, each zipped or not)",
+    )
     parser.add_argument("-o", "--output", metavar="OUTPUT", help="where to write (else stdout)")
     groups: dict[str, argparse._ActionsContainer] = {}
     for option in registry.options():
@@ -67,13 +74,18 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else words or word + 's'}"
 
 
-def print_report(report: Report, where: str, out: TextIO) -> None:
+def print_report(report: Report, where: str, out: TextIO, placed: bool = False) -> None:
     """Print what was skipped, changed and left behind, each line starting with the input.
 
     Up to `MAX_SHOWN` rows are listed one by one; past that, rows are grouped by their
     message, each group with its count and first places, so that millions of rows skipped
-    alike take a line, and every row is still counted.
+    alike take a line, and every row is still counted. `placed`: the report's places name
+    their input already (INPUT:LINE, for formats read from many inputs).
     """
+
+    def at(place: str) -> str:
+        return place if placed else f"{where}:{place}"
+
     for note in report.notes:
         print(f"{where}: {note}", file=out)
     total = report.skipped_count + report.changed_count
@@ -81,7 +93,7 @@ def print_report(report: Report, where: str, out: TextIO) -> None:
     if total <= MAX_SHOWN:
         for item in report.located:
             prefix = "skipped: " if item.skipped else ""
-            print(f"{where}:{item.where}: {prefix}{item.message}", file=out)
+            print(f"{at(item.where)}: {prefix}{item.message}", file=out)
         shown_skipped, shown_all = report.skipped_count, total
     else:
         for (skipped, message), reason in list(report.reasons.items())[:MAX_SHOWN]:
@@ -91,7 +103,7 @@ def print_report(report: Report, where: str, out: TextIO) -> None:
                 others = ", ".join(reason.examples[1:])
                 more = ", ..." if reason.count > len(reason.examples) else ""
                 alike = f" (and {_plural(reason.count - 1, 'more row')} alike: {others}{more})"
-            print(f"{where}:{reason.examples[0]}: {prefix}{message}{alike}", file=out)
+            print(f"{at(reason.examples[0])}: {prefix}{message}{alike}", file=out)
             shown_skipped += reason.count if skipped else 0
             shown_all += reason.count
     if total > shown_all:
@@ -134,27 +146,36 @@ def run_import(
     """Run the import command and return its exit code: 0 written, 1 nothing importable."""
     options = options_from(args, parser)
     fmt = registry.find(args.format)
-    where = args.input
+    paths: list[str] = args.input
+    if len(paths) > 1 and not isinstance(fmt, StreamingFormat):
+        parser.error(f"{fmt.name} reads one INPUT, not {len(paths)}")
     err_out = sys.stderr
+    where = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1:,} more"
+    name = one_line(PurePath(paths[0]).name) or "input"
+    if len(paths) > 1:
+        name += f" and {len(paths) - 1:,} more"
+    today = today or dt.date.today()
     try:
-        raw = read_bytes(args.input)
-    except DataError as err:  # over the size limit
+        if isinstance(fmt, StreamingFormat) and fmt.stream is not None:
+            check_inputs(paths)
+            imported = fmt.stream(read_streams(paths), name, options, today)
+        else:
+            imported = fmt.run(read_bytes(paths[0]), name, options, today)
+    except DataError as err:  # over the size limit, a damaged zip
         for line in err.lines():
             print(line, file=err_out)
         return 1
     except OSError as err:
-        print(f"{where}: cannot read the file: {err.strerror or err}", file=err_out)
+        failed = err.filename if isinstance(err.filename, str) else where
+        print(f"{failed}: cannot read the file: {err.strerror or err}", file=err_out)
         return 2
-    name = one_line(PurePath(args.input).name) or "input"
-    today = today or dt.date.today()
-    try:
-        imported = fmt.run(raw, name, options, today)
     except ImportFailure as err:
-        print(f"{where}:{err.where}: {err.message}", file=err_out)
+        placed = isinstance(fmt, StreamingFormat)
+        print(f"{err.where if placed else f'{where}:{err.where}'}: {err.message}", file=err_out)
         return 1
     except UsageProblem as err:
         parser.error(str(err))
-    print_report(imported.report, where, err_out)
+    print_report(imported.report, where, err_out, placed=isinstance(fmt, StreamingFormat))
     if not imported.file.events:
         skipped = imported.report.skipped_count
         why = f"every row was skipped ({skipped:,})" if skipped else "the input holds no events"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import icews, sheet, table, timelinejs
+from . import gdelt, icews, sheet, table, timelinejs
 from .format import ImportFormat, Option
 
 FORMATS: tuple[ImportFormat, ...] = (
@@ -10,6 +10,7 @@ FORMATS: tuple[ImportFormat, ...] = (
     sheet.FORMAT,
     table.FORMAT,
     icews.FORMAT,
+    gdelt.FORMAT,
 )
 
 

@@ -1,0 +1,271 @@
+"""Event data read as streams (GDELT, POLECAT): the filters, the folding of repeats, the events.
+
+A streaming format reads one input or many (each a label for messages, PATH or PATH:MEMBER,
+and its bytes in chunks) and never holds its rows: only the events the filters keep, each
+a `Draft` until the end, repeats of one coded interaction folded into it as they come.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..errors import shown
+from ..eventdata.common import RowProblem
+from ..eventdata.countries import CountryFilter, UnknownCountry
+from ..eventdata.fold import Coded, Folder, Group
+from ..eventdata.sides import Kind
+from ..schema import Event, Source
+from .common import PENDING_ID, Builder, Imported, ImportFailure, Options, joined
+from .format import Importer, ImportFormat
+
+Streams = Iterable[tuple[str, Iterable[bytes]]]  # (label, chunks) for each input, in order
+StreamImporter = Callable[[Streams, str, Options, dt.date], Imported]
+MAX_IDS = 10  # ids of the folded rows named in an event's note; the rest are counted
+DRAFT_BYTES = 200  # what an event adds to the written file beyond its texts, at the least
+
+
+@dataclass(frozen=True)
+class StreamingFormat(ImportFormat):
+    """An import format that reads its inputs as streams: many inputs, zipped or not."""
+
+    stream: StreamImporter | None = None
+
+
+def from_bytes(stream: StreamImporter) -> Importer:
+    """Return the format's importer of one input's bytes, for the API and the samples."""
+
+    def run(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
+        return stream([(name, [raw])], name, options, today)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Side:
+    """One participant of an event: how the event names it and what it is."""
+
+    name: str
+    kind: Kind
+    state: str | None  # the state's name (a person's too), for countries and the person
+    spelling: str | None  # the input's own spelling of its country, matched by --country
+
+    def label(self) -> str:
+        """Return the side as a summary names it: Name (State) for people."""
+        return (
+            f"{self.name} ({self.state})" if self.kind is Kind.PERSON and self.state else self.name
+        )
+
+    def country(self) -> str | None:
+        """Return what this side puts in the event's countries."""
+        return self.name if self.kind is Kind.ORGANISATION else self.state
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A source of a row, before it has an id: with its real URL, or none."""
+
+    key: tuple[str, ...]
+    hint: str
+    source: Source
+
+
+@dataclass
+class Row:
+    """What an event is built from when its row comes first; its repeats add their counts."""
+
+    where: str  # LABEL:LINE
+    row_id: str  # the input's id of the row: GLOBALEVENTID, Event ID
+    event: Event  # leaders, sources and note not yet given: see `leaders` and `cited`
+    leaders: list[Side]
+    cited: Cited | None
+    counts: Counter[str] = field(default_factory=Counter)  # NumMentions... summed when folded
+    ids: list[str] = field(default_factory=list)  # the first MAX_IDS row ids folded in
+
+
+class Job(NamedTuple):
+    """What an import is: the ids' prefix, the input's name, the format's title, today."""
+
+    prefix: str  # ids are PREFIX-ROWID: gdelt-1180000000
+    name: str
+    format_title: str
+    today: dt.date
+
+
+class EventData:
+    """The rows of one import: filters, folding, located problems and the events kept."""
+
+    def __init__(self, fmt: Job, options: Options, fold: bool, limit: int):
+        self.prefix, self.name, self.format_title, self.today = fmt
+        self.options = options
+        self.limit = limit  # bytes the written file may take: more events are refused early
+        self.builder = Builder()
+        self.report = self.builder.report
+        self.countries = CountryFilter.build(options.countries) if options.countries else None
+        self.folder: Folder[Row] = Folder(fold)
+        self.size = 0
+        self.rows = 0  # rows read, skipped ones too
+        self.first_label: str | None = None  # the first input's, for a file with no row
+
+    def problem(self, label: str, problem: RowProblem) -> None:
+        """Report a row a reader could not use."""
+        self.rows += 1
+        self.report.skip(f"{label}:{problem.line}", problem.message)
+
+    def in_dates(self, day: dt.date) -> bool:
+        """Say whether a day is within --from and --to; counts it filtered when not."""
+        options = self.options
+        inside = not (options.date_from and day < options.date_from) and not (
+            options.date_to and day > options.date_to
+        )
+        if not inside:
+            self.report.filtered += 1
+        return inside
+
+    def wanted(self, sides: tuple[list[Side], list[Side]]) -> bool:
+        """Say whether the sides are among the --country asked for (both, or either with --any).
+
+        A side of several participants (a multilateral meeting) is among them when one of
+        its participants is. Counts the row filtered when not.
+        """
+        countries = self.countries
+        if countries is None:
+            return True
+        found = [[(typed, p.spelling) for p in side if (typed := countries.which(p.spelling))]
+                 for side in sides]  # fmt: skip
+        if any(found) if self.options.any_side else all(found):
+            for typed, spelling in (pair for side in found for pair in side):
+                countries.record(typed, spelling or "")  # the spellings of rows kept only
+            return True
+        self.report.filtered += 1
+        return False
+
+    def add(self, coded: Coded[Row]) -> None:
+        """Keep a row's event, or fold it into the event of an earlier row of its key."""
+        group = self.folder.add(coded)
+        first = group.first.data
+        if group.first is coded:
+            first.ids.append(first.row_id)
+            self._grow(first)
+            return
+        if len(first.ids) < MAX_IDS:
+            first.ids.append(coded.data.row_id)
+        first.counts.update(coded.data.counts)
+
+    def _grow(self, row: Row) -> None:
+        event = row.event
+        self.size += DRAFT_BYTES + len(event.title) + len(event.summary)
+        if self.size > self.limit:
+            raise ImportFailure(
+                row.where,
+                f"the events kept so far would make a file over the limit of {self.limit:,} "
+                "bytes that the dashboard reads; keep fewer rows (--country, --from, --to, "
+                "the format's code filter) or set TIMELINE_MAX_BYTES; no file written",
+            )
+
+    def _sources(self, group: Group[Row]) -> list[str]:
+        """Return the ids of the sources of a group's first rows, each once."""
+        cited = {c.key: c for e in group.examples if (c := e.data.cited) is not None}
+        ids = [self.builder.source(k, c.hint, _maker(c.source)) for k, c in cited.items()]
+        if not ids:  # no row of it names a source: the input file stands for it
+            ids = [self.builder.file_source(self.name, self.format_title, self.name, self.today)]
+        return ids
+
+    def build(
+        self, title: str, description: str | None, comment: str, note: Callable[[Group[Row]], str]
+    ) -> Imported:
+        """Return the events kept, each with its people and sources, and the summary's notes."""
+        builder = self.builder
+        for group in self.folder:
+            row = group.first.data
+            sources = self._sources(group)
+            event = row.event.model_copy(
+                update={
+                    "leaders": [builder.person(s.name, s.state) for s in row.leaders],
+                    "sources": sources,
+                    "note": note(group),
+                }
+            )
+            builder.add_event(row.where, event, f"{self.prefix}-{row.row_id}")
+        if self.folder.folded:
+            n = self.folder.folded
+            self.report.notes.append(
+                f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded "
+                "again (same sides, day and code): each was folded into the event of its "
+                "first row, its counts and publishers kept (--no-fold keeps each apart)"
+            )
+        if self.countries is not None:
+            self.report.notes.extend(self.countries.summary())
+        return builder.build(title, description, comment)
+
+
+def _maker(source: Source) -> Callable[[], Source]:
+    return lambda: source
+
+
+def ids_note(row: Row, rows: int, what: str) -> str:
+    """Return the sentence naming the rows an event stands for."""
+    if rows == 1:
+        return f"{what} {row.ids[0]}."
+    more = rows - len(row.ids)
+    listed = ", ".join(row.ids) + (f" and {more:,} more" if more else "")
+    return f"{what}s {listed}."
+
+
+def check_filters(options: Options) -> str | None:
+    """Return the usage error of the filters asked for, or None: an unknown --country names
+    the nearest states."""
+    if options.any_side and not options.countries:
+        return "--any needs --country"
+    if options.date_from and options.date_to and options.date_from > options.date_to:
+        return f"--from {options.date_from} is after --to {options.date_to}"
+    try:
+        CountryFilter.build(options.countries)
+    except UnknownCountry as err:
+        return str(err)
+    return None
+
+
+def described(what: str, options: Options, codes: str | None) -> str | None:
+    """Return the file's description: the filters the events were kept by."""
+    kept = []
+    if options.countries:
+        listed = ", ".join(options.countries)
+        kept.append(f"{'either' if options.any_side else 'both'} sides among {listed}")
+    if codes:
+        kept.append(codes)
+    if options.date_from:
+        kept.append(f"from {options.date_from.isoformat()}")
+    if options.date_to:
+        kept.append(f"to {options.date_to.isoformat()}")
+    return f"{what} events kept: {'; '.join(kept)}." if kept else None
+
+
+def pending_event(**fields: object) -> Event:
+    """Return an event of a row, before its id, people and sources are given."""
+    return Event.model_validate({"id": PENDING_ID, "sources": ["pending"], **fields})
+
+
+def empty(label: str | None, expected: str) -> ImportFailure:
+    """Return the failure of inputs that hold no row at all."""
+    return ImportFailure(f"{label or 'input'}:1", f"the file is empty (expected {expected})")
+
+
+def summary_of(sides: tuple[list[Side], list[Side]], said: str) -> str:
+    """Return an event's summary: who did what to whom, as the data codes it."""
+    first = ", ".join(s.label() for s in sides[0])
+    second = ", ".join(s.label() for s in sides[1])
+    return f"{first}: {said}, with {second} as the target." if second else f"{first}: {said}."
+
+
+def notes_joined(parts: list[str | None]) -> str | None:
+    """Return the parts of a note that are given, as one text."""
+    return joined([p for p in parts if p])
+
+
+def echo_code(text: str) -> str:
+    """Return a code as messages echo it."""
+    return shown(text)
