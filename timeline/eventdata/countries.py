@@ -14,13 +14,14 @@ MAX_SPELLINGS = 20  # input spellings kept per state asked for: a summary names 
 class UnknownCountry(ValueError):
     """A `--country` value that names no state: a usage error, with the nearest names."""
 
-    def __init__(self, asked: str, near: list[str]):
+    def __init__(self, asked: str, near: list[str], part_of: str | None = None):
         self.asked = asked
         self.near = near
         hint = f"did you mean {' or '.join(shown(n) for n in near)}? " if near else ""
+        what = f"a part of {part_of}, not a state" if part_of else "no state the gazetteer knows"
         super().__init__(
-            f"--country: {shown(asked)} is no state the gazetteer knows; {hint}expected a "
-            "state's name or code, such as 'Russia', 'Russian Federation', 'RUS' or '365'"
+            f"--country: {shown(asked)} is {what}; {hint}expected a state's name or code, "
+            "such as 'Russia', 'Russian Federation', 'RUS' or '365'"
         )
 
 
@@ -38,6 +39,10 @@ class CountryFilter:
         for name in names:
             state = gazetteer.resolve(name)
             if state is None:
+                # A part (Crimea) is matched through its state: say which, not a near spelling.
+                part = gazetteer.part_of(name)
+                if part is not None:
+                    raise UnknownCountry(name, [part.state.name], part.state.name)
                 raise UnknownCountry(name, gazetteer.suggest(name))
             asked[name] = state
         return cls(asked)
