@@ -37,6 +37,7 @@ def outcome(load, *args):
         data.people,
         data.sources,
         data.periods,
+        data.stories,
         data.events,
     )
 
@@ -197,6 +198,12 @@ DOCUMENTED = [
     edit(VALID, 16, "      - {by: putin, text: 1984, source: art}"),  # a flow mapping
     VALID.split("  - id:")[0]
     + "  - {id: e1, title: 1984, date: 2022, kind: true, summary: S, sources: [art], tags: [7]}\n",
+    # Times of day, bare (rapidyaml and the careful path both keep 14:30 as text) or quoted.
+    edit(VALID, 10, "    date: 2022-07-19\n    time: 14:30"),
+    edit(VALID, 10, "    date: 2022-07-19\n    time: '09:05'\n    end_time: '23:59'"),
+    edit(VALID, 10, "    date: 2022-07-19\n    end: 2022-07-20\n    time: 23:00\n    end_time: 01:00"),
+    VALID + "stories:\n  - id: one\n    title: One\n    steps:\n      - {event: first}\n"
+    "      - {event: first, narration: 1984}\n",
 ]
 
 
@@ -349,8 +356,44 @@ RULE_BREAKS = [
         edit(VALID, 16, '      - {by: putin, text: "Hello", source: tass}'),
         "events[0].quotes[0].source: unknown source 'tass' (known: art)",
     ),
+    (
+        crosscheck.EVENT_END,
+        edit(VALID, 10, "    date: 2022-07-19\n    time: '14:30'\n    end_time: '14:00'"),
+        "events[0].end_time: '14:00' is before the time '14:30' on the same day "
+        "(expected an end time on or after the time)",
+    ),
+    (
+        crosscheck.TIME_RULES[0],
+        edit(VALID, 10, "    date: 2022-07\n    time: '14:30'"),
+        "events[0].time: '14:30' is given with the date '2022-07', which is not a whole day "
+        "(expected a time only with a date written YYYY-MM-DD)",
+    ),
+    (
+        crosscheck.TIME_RULES[1],
+        edit(VALID, 10, "    date: 2022-07-19\n    end_time: '14:30'"),
+        "events[0].end_time: '14:30' is given without a time (expected `time` with "
+        "`end_time`, like time: '14:30')",
+    ),
+    (
+        crosscheck.STORY_REFERENCES[0],
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: frist}]}\n",
+        "stories[0].steps[0].event: unknown event 'frist' (did you mean 'first'? known: first)",
+    ),
+    (
+        "duplicate story id",
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}]}\n"
+        "  - {id: one, title: Two, steps: [{event: first}]}\n",
+        "stories[1].id: duplicate id 'one' (already used by stories[0]; "
+        "expected each story id once)",
+    ),
 ]
-_DOUBTS = {"duplicate id": crosscheck.DUPLICATE_DOUBT}
+_DOUBTS = {
+    "duplicate id": crosscheck.DUPLICATE_DOUBT,
+    crosscheck.TIME_RULES[0]: crosscheck.TIME_DOUBT,
+    crosscheck.TIME_RULES[1]: crosscheck.TIME_DOUBT,
+    crosscheck.STORY_REFERENCES[0]: crosscheck.STORY_DOUBT,
+    "duplicate story id": crosscheck.STORY_DOUBT,
+}
 
 
 def test_every_rule_across_fields_has_a_broken_file():
@@ -360,12 +403,17 @@ def test_every_rule_across_fields_has_a_broken_file():
         crosscheck.PERIOD_END,
         "duplicate id",
         *crosscheck.REFERENCES,
+        *crosscheck.TIME_RULES,
+        *crosscheck.STORY_REFERENCES,
+        "duplicate story id",
     }
 
 
 def _rule_name(rule) -> str:
     if isinstance(rule, crosscheck.EndRule):
         return f"{rule.items}.{rule.end}"
+    if isinstance(rule, crosscheck.TimeRule):
+        return f"events.{rule.field}"
     if isinstance(rule, crosscheck.Reference):
         return ".".join(filter(None, (rule.field, rule.inner)))
     return rule
@@ -392,6 +440,10 @@ def test_a_broken_rule_reads_alike_on_both_paths(tmp_path, rule, text, message):
         edit(VALID, 11, "    end: 2022-07-19\n    kind: meeting"),  # the same day
         VALID + "periods:\n  - {title: War, from: 2021-05, to: 2021}\n",  # in its own year
         VALID + _SECOND % "second",
+        edit(VALID, 10, "    date: 2022-07-19\n    time: '14:30'\n    end_time: '14:30'"),
+        edit(VALID, 10, "    date: 2022-07-19\n    end: 2022-07-20\n    time: '14:30'\n    end_time: '09:00'"),
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}]}\n"
+        "  - {id: two, title: Two, steps: [{event: first}]}\n",
     ],
 )
 def test_the_rules_keep_what_they_allow_on_the_fast_path(tmp_path, text):
