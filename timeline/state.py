@@ -12,12 +12,15 @@ ViewName = Literal["timeline", "matrix", "tempo", "table", "story", "publish"]
 LaneKind = Literal["leader", "country", "tag"]
 LaneOrder = Literal["first", "count", "name", "file"]
 Unit = Literal["M", "Q", "Y"]
+# The page's languages (timeline/i18n.py has their catalogs, names and directions).
+Lang = Literal["en", "ru", "fa", "tr", "ar"]
 
 MATCHES: tuple[Match, ...] = get_args(Match)
 VIEWS: tuple[ViewName, ...] = get_args(ViewName)
 LANE_KINDS: tuple[LaneKind, ...] = get_args(LaneKind)
 LANE_ORDERS: tuple[LaneOrder, ...] = get_args(LaneOrder)
 UNITS: tuple[Unit, ...] = get_args(Unit)
+LANGS: tuple[Lang, ...] = get_args(Lang)
 
 # Months in each unit, and the word people use for it: written once.
 MONTHS_IN: dict[Unit, int] = {"M": 1, "Q": 3, "Y": 12}
@@ -63,6 +66,7 @@ class FilterState:
     # The chart's time axis, zoomed: what it shows, not what matches (the dates above).
     zoom_from: dt.date | None = None
     zoom_to: dt.date | None = None
+    lang: Lang = "en"  # the interface's language: how it reads, not what it shows
     story: str = ""  # the Story view's authored story (timeline/story.py); "": every event
 
     def __post_init__(self) -> None:
@@ -70,6 +74,7 @@ class FilterState:
         check_choice("view", self.view, VIEWS)
         check_choice("lanes", self.lanes, LANE_KINDS)
         check_choice("order", self.order, LANE_ORDERS)
+        check_choice("lang", self.lang, LANGS)
         if self.zoom_from and self.zoom_to and self.zoom_from > self.zoom_to:
             raise ValueError(
                 f"Invalid zoom: expected its first day on or before its last, got "
