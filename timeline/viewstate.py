@@ -117,6 +117,7 @@ PARAMS: tuple[Param, ...] = (
     # The chart's time axis, zoomed: what it shows, not what matches (no rule).
     Param("zoom_from", "zoom_from", "day", widget="zoom"),
     Param("zoom_to", "zoom_to", "day", widget="zoom"),
+    Param("lang", "lang", "choice"),  # the interface's language (timeline/i18n.py)
     # The Story view's authored story: how to see, not what matches (checked by story.py).
     Param("story", "story", "text"),
 )

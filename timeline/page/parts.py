@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..query import read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
 from ..text import clean, escape
 from ..views import details_html
-from . import widgets, width, zoom
+from . import language, widgets, width, zoom
 from .loading import Loaded, problem_lines
 from .note import note
 from .selection import Selection
@@ -38,6 +39,9 @@ def select(loaded: Loaded) -> Selection:
     catalog = loaded.catalog
     if "notices" not in st.session_state:
         decoded = read_query(_query(), catalog)
+        # No valid lang= in the link: the browser's language when it is one of ours.
+        lang = language.browser_lang(st.query_params.get_all("lang"))
+        decoded.state = dataclasses.replace(decoded.state, lang=lang)
         widgets.write(seed(decoded, catalog))
         st.session_state["notices"] = decoded.notices
     _apply_wanted_event()
@@ -52,7 +56,7 @@ def select(loaded: Loaded) -> Selection:
 
 def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     """Show the title, a warning while the file is broken, the link's notices and the count."""
-    data = selection.loaded.data
+    data, t = selection.loaded.data, language.current()
     st.set_page_config(page_title=clean(data.title))
     # The page's largest heading at every width (the details' title is 1.5rem, the rest
     # smaller), grown on a wide screen.
@@ -62,22 +66,29 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     st.html(title)
     if broken is not None:
         st.warning(
-            f"The data file {path.name} was saved with {broken.total:,} error(s), so this "
-            "page shows its last good version. Fix the file and interact with the page to "
-            "load it.",
+            t.ngettext(
+                "The data file {name} was saved with {errors} error(s), so this page shows its "
+                "last good version. Fix the file and interact with the page to load it.",
+                "The data file {name} was saved with {errors} error(s), so this page shows its "
+                "last good version. Fix the file and interact with the page to load it.",
+                broken.total, name=path.name, errors=t.number(broken.total),
+            ),
             icon="⚠️",
-        )
+        )  # fmt: skip
         st.code(problem_lines(broken, path.name, 5), language=None, wrap_lines=True)
     if selection.notices:
         with st.container(border=True):
-            st.warning("Some parts of this link were ignored or changed:", icon="⚠️")
+            st.warning(t.gettext("Some parts of this link were ignored or changed:"), icon="⚠️")
             # As plain text: nothing from a link becomes a link or Markdown in the page.
             st.code("\n".join(clean(n) for n in selection.notices), language=None,
                     wrap_lines=True)  # fmt: skip
-            if st.button("Dismiss", key="dismiss"):
+            if st.button(t.gettext("Dismiss"), key="dismiss"):
                 st.session_state["notices"] = []
                 st.rerun()
-    st.markdown(f"**{len(selection.shown)} of {len(data.events)} events**")
+    # TRANSLATORS: English says "events" after any total ("1 of 1 events"), as it always has.
+    shown = t.ngettext("{shown} of {count} events", "{shown} of {count} events",
+                       len(data.events), shown=t.count(len(selection.shown)))  # fmt: skip
+    st.markdown(f"**{shown}**")
 
 
 # Plotly takes a finger on the chart for itself: it holds the page still (no scrolling
@@ -146,13 +157,13 @@ def tabs(selection: Selection) -> None:
     """Draw every registered tab; an analysis runs only while its tab is open."""
     with st.container(gap=None):  # two scripts that draw nothing: one gap above, none between
         st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # fixed: no data goes in it
-        st.html(_PAGE_STYLE)
+        st.html(_PAGE_STYLE + language.direction_style(language.current()))
         st.html(_REPORT_HEIGHT, unsafe_allow_javascript=True)  # fixed: no data goes in it
         width.measure()  # the timeline groups the markers that would touch at this width
     containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
         with container:
-            note(tab.caption)
+            note(language.current().gettext(tab.caption))
             if not tab.lazy or container.open:
                 tab.render(selection)
 
@@ -197,34 +208,39 @@ def group_of(selection: Selection) -> list[str]:
 
 def _details(selection: Selection) -> None:
     """Show the open event in full: every quote, the sources, the note."""
-    loaded, event = selection.loaded, selection.state.event
+    loaded, event, t = selection.loaded, selection.state.event, language.current()
     at = int(loaded.titles.index.get_indexer(pd.Index([event]))[0])  # ids in the events' order
     if not selection.mask[at]:
-        st.markdown("*This event is outside the current filters.*")
+        outside = t.gettext("This event is outside the current filters.")
+        st.markdown(f"*{outside}*")
     st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
     group = group_of(selection)
     if event in group:
-        st.button(f"Back to the {len(group)} events of this marker", key="back-to-group",
-                  on_click=_back_to_group)  # fmt: skip
-    st.button("Close these details", key="close-details", on_click=_close)
+        back = t.ngettext("Back to the {count} event of this marker",
+                          "Back to the {count} events of this marker", len(group))  # fmt: skip
+        st.button(back, key="back-to-group", on_click=_back_to_group)
+    st.button(t.gettext("Close these details"), key="close-details", on_click=_close)
 
 
 def _group(selection: Selection, group: list[str]) -> None:
     """List the events of the numbered marker clicked, each one tap from its details."""
-    rows = selection.shown.set_index("id").loc[group]
+    rows, t = selection.shown.set_index("id").loc[group], language.current()
     days = list(dict.fromkeys(rows["date_label"]))
-    when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
-    st.html(f"<p style='margin:0'><b>{len(group)} events · {escape(str(when))}</b>: "
-            "choose one to open it.</p>")  # fmt: skip
+    when = days[0] if len(days) == 1 else t.gettext("{first} to {last}", first=days[0],
+                                                    last=days[-1])  # fmt: skip
+    head = t.ngettext("{count} event · {when}", "{count} events · {when}", len(group),
+                      when=escape(str(when)))  # fmt: skip
+    choose = t.gettext("choose one to open it.")
+    st.html(f"<p style='margin:0'><b>{head}</b>: {choose}</p>")
     people = selection.loaded.data.people
     for event, row in rows.iterrows():
         st.button(entry(row, people), key=f"group-{event}", on_click=_open, args=(event,),
                   width="stretch")  # fmt: skip
     days = [d.date() for d in (*rows["start"], *rows["last"])]
-    st.button("Zoom to these days", key="zoom-group", icon=":material/zoom_in:",
+    st.button(t.gettext("Zoom to these days"), key="zoom-group", icon=":material/zoom_in:",
               on_click=_zoom_to_days, args=(days, selection.loaded.catalog.span),
-              help="Show the timeline at these days' own scale")  # fmt: skip
-    st.button("Close this list", key="close-group", on_click=_close)
+              help=t.gettext("Show the timeline at these days' own scale"))  # fmt: skip
+    st.button(t.gettext("Close this list"), key="close-group", on_click=_close)
 
 
 def _zoom_to_days(days: list[dt.date], span: tuple[dt.date, dt.date] | None) -> None:
@@ -256,16 +272,18 @@ _panel_dialog = st.dialog("Event details", width=PANEL_PX, position="right",
 def details(selection: Selection) -> None:
     """Show the list of events to open, and the open event (or marker's events) in a panel."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
+    t = language.current()
     # An h2 under the page's h1, sized as a subheading; the field's own label says what
     # it holds rather than repeating the heading.
-    st.html("<h2 style='font-size:1.25rem;margin:.75rem 0 .25rem'>Open an event</h2>")
+    heading = t.gettext("Open an event")
+    st.html(f"<h2 style='font-size:1.25rem;margin:.75rem 0 .25rem'>{heading}</h2>")
     options = list(shown["id"][:MAX_ROWS])
     if state.event and state.event not in options:
         options.append(state.event)  # opened by link, though outside the filters or the list
     st.selectbox(
-        "The events shown, by title", options, key="event",
+        t.gettext("The events shown, by title"), options, key="event",
         format_func=lambda eid: clean(loaded.titles[eid]),
-        placeholder="Click a marker, pick a row in the table, or choose here",
+        placeholder=t.gettext("Click a marker, pick a row in the table, or choose here"),
     )  # fmt: skip
     # The Story tab shows the open event as its step: no panel over it.
     if (state.event or group_of(selection)) and state.view != "story":
@@ -274,7 +292,9 @@ def details(selection: Selection) -> None:
 
 def share(selection: Selection) -> None:
     """Show the link that reproduces this view."""
-    note("Share this view: the link holds the lanes, the filters, the open tab and the open event.")
+    note(language.current().gettext(
+        "Share this view: the link holds the lanes, the filters, the open tab and the open event."
+    ))  # fmt: skip
     st.code(share_link(st.context.url or "", selection.state), language=None, wrap_lines=True)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ..session import zoom_by, zoom_to
+from . import language
 from .selection import Selection
 
 KEY, RANGE_KEY = "zoom", "zoom_range"
@@ -60,22 +61,26 @@ def render_zoom(selection: Selection) -> None:
         return
     zoomed = selection.state.zoom_from is not None or selection.state.zoom_to is not None
     one_day = window[0] == window[1]
+    t = language.current()
     with st.container(horizontal=True, vertical_alignment="bottom", key="zoom-controls"):
-        st.button("Zoom in", key="zoom-in", icon=":material/zoom_in:", disabled=one_day,
+        st.button(t.gettext("Zoom in"), key="zoom-in", icon=":material/zoom_in:", disabled=one_day,
                   on_click=_set, args=(zoom_by(window, 1 / ZOOM_FACTOR, span),),
-                  help="Show half as many days, around the middle")  # fmt: skip
-        st.button("Zoom out", key="zoom-out", icon=":material/zoom_out:",
+                  help=t.gettext("Show half as many days, around the middle"))  # fmt: skip
+        st.button(t.gettext("Zoom out"), key="zoom-out", icon=":material/zoom_out:",
                   disabled=window == span,
                   on_click=_set, args=(zoom_by(window, ZOOM_FACTOR, span),),
-                  help="Show twice as many days")  # fmt: skip
-        st.button("All dates", key="zoom-reset", icon=":material/zoom_out_map:",
+                  help=t.gettext("Show twice as many days"))  # fmt: skip
+        st.button(t.gettext("All dates"), key="zoom-reset", icon=":material/zoom_out_map:",
                   disabled=not zoomed, on_click=_set, args=(span,),
-                  help="Show every date again (the filters stay)")  # fmt: skip
+                  help=t.gettext("Show every date again (the filters stay)"))  # fmt: skip
     # Seeded from the zoom on every run: a button, a link or a reset may have changed it.
     st.session_state[RANGE_KEY] = tuple(st.session_state.get(KEY) or span)
     label, help_text = (
-        "Dates shown on the chart",
-        "Zooms the chart's time axis; the Dates filter in the sidebar chooses which events match.",
+        t.gettext("Dates shown on the chart"),
+        t.gettext(
+            "Zooms the chart's time axis; the Dates filter in the sidebar chooses which events "
+            "match."
+        ),
     )
     if SLIDER_DAYS[0] <= span[0] and span[1] <= SLIDER_DAYS[1]:
         st.slider(label, min_value=span[0], max_value=span[1], key=RANGE_KEY,

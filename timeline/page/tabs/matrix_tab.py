@@ -8,6 +8,7 @@ from ...analysis import meetings
 from ...figures import matrix_figure
 from ...figures.matrix import fit_lanes
 from ...figures.style import CONFIG
+from ...i18n import N_
 from ...lanes import LANE_WORDS
 from ...session import clicked_pair
 from ...state import LaneKind
@@ -61,8 +62,8 @@ def _name_the_rest(left_out: list, total: int, lanes: LaneKind) -> None:
 TAB = Tab(
     name="matrix",
     label="Who met whom",
-    caption="How many of these events each pair of lanes shares (the diagonal: each lane's "
-    "own). Click a cell to see those events on the timeline.",
+    caption=N_("How many of these events each pair of lanes shares (the diagonal: each lane's "
+    "own). Click a cell to see those events on the timeline."),
     render=render,
     lazy=True,
 )

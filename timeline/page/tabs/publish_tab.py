@@ -14,6 +14,7 @@ from ...exporters.embed import embed_snippet
 from ...exporters.formats import ExportFormat
 from ...exporters.tables import estimated_size
 from ...exporters.view import MAX_EXPORT_BYTES, View
+from ...i18n import N_
 from ...names import Names
 from ..note import note
 from ..selection import Selection
@@ -110,8 +111,8 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="publish",
     label="Publish",
-    caption="Take this view out: for TimelineJS, as a page that needs no server, or embedded "
-    "in an article. Each holds the events the filters keep.",
+    caption=N_("Take this view out: for TimelineJS, as a page that needs no server, or embedded "
+    "in an article. Each holds the events the filters keep."),
     render=render,
     lazy=True,
 )

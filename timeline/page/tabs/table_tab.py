@@ -6,6 +6,7 @@ import streamlit as st
 
 from ...exporters.tables import estimated_size, to_csv, to_json
 from ...exporters.view import MAX_EXPORT_BYTES
+from ...i18n import N_
 from ...session import picked_row
 from ...views import table_frame
 from ..note import note
@@ -56,6 +57,6 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="table",
     label="Table",
-    caption="The matching events; pick a row to open it. The downloads hold every match.",
+    caption=N_("The matching events; pick a row to open it. The downloads hold every match."),
     render=render,
 )

@@ -7,6 +7,7 @@ import streamlit as st
 from ...analysis import tempo
 from ...figures import tempo_figure
 from ...figures.style import CONFIG
+from ...i18n import N_
 from ..selection import Selection
 from .base import Tab
 
@@ -24,8 +25,8 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="tempo",
     label="Tempo",
-    caption="Events per period, by kind: how the pace changed. A date known only to the year "
-    "is drawn across its whole year, never as one month's bar.",
+    caption=N_("Events per period, by kind: how the pace changed. A date known only to the year "
+    "is drawn across its whole year, never as one month's bar."),
     render=render,
     lazy=True,
 )

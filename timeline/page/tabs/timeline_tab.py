@@ -13,11 +13,13 @@ from ...figures import (
     timeline_figure,
 )
 from ...figures.style import CONFIG
+from ...i18n import N_
 from ...lanes import LANE_WORDS, LANES, LaneLayout
 from ...names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names, more
 from ...session import clicked_event, clicked_group
 from ...state import LaneKind
 from ...text import escape, markdown_text, shorten
+from .. import language
 from ..selection import Selection
 from ..width import chart_width
 from ..zoom import render_zoom
@@ -67,13 +69,16 @@ def entry(row: pd.Series, people: dict) -> str:
 
 def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneKind) -> None:
     """Show the chart's text alternative: its events by lane, each a button that opens it."""
-    count = f"{len(shown)} event{'s' if len(shown) != 1 else ''}"
-    label = f"The chart as a list: {count} by {LANE_WORDS[lanes].lower()[:-1]}"
+    t, word = language.current(), LANE_WORDS[lanes].lower()[:-1]
+    label = t.ngettext("The chart as a list: {count} event by {lane}",
+                       "The chart as a list: {count} events by {lane}", len(shown),
+                       lane=t.gettext(word))  # fmt: skip
     with st.expander(label):
         listed = 0
         for lane, events in zip(layout.lanes, layout.by_lane(), strict=True):
             if listed >= MAX_LISTED:
-                st.markdown(f"The first {MAX_LISTED} entries are listed; the table holds all.")
+                st.markdown(t.gettext("The first {count} entries are listed; the table holds all.",
+                                      count=t.count(MAX_LISTED)))  # fmt: skip
                 break
             # A heading per lane, for screen readers' heading navigation; the page's h1 is
             # the title, so these are h2, sized as body text.
@@ -125,8 +130,13 @@ def render(selection: Selection) -> None:
         st.plotly_chart(
             figure, key="chart", on_select=_open_from_chart, selection_mode="points",
             config={**CONFIG, "scrollZoom": False},
-            alt=f"Timeline of {len(shown)} events on {len(layout.lanes)} lanes; "
-            "the list above it holds the same events as text",
+            alt=language.current().ngettext(
+                "Timeline of {count} events on {lanes} lanes; the list above it holds the "
+                "same events as text",
+                "Timeline of {count} events on {lanes} lanes; the list above it holds the "
+                "same events as text",
+                len(shown), lanes=language.current().count(len(layout.lanes)),
+            ),
         )  # fmt: skip
         render_zoom(selection)  # under the time axis it zooms
 
@@ -134,8 +144,8 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="timeline",
     label="Timeline",
-    caption="One lane per leader, state or tag; an event is a marker on each of its lanes, "
+    caption=N_("One lane per leader, state or tag; an event is a marker on each of its lanes, "
     "joined by a line. A numbered marker holds events of one day (or too close to tell "
-    "apart): click or tap it to list them beside the chart. Hover for quotes, click to open.",
+    "apart): click or tap it to list them beside the chart. Hover for quotes, click to open."),
     render=render,
 )

@@ -1,0 +1,406 @@
+"""The reader's language: catalogs complete and in step with the code, CLDR's dates, numbers, plurals.
+
+The expected dates and numbers are CLDR's own output (Babel 2.19, CLDR 47), read once by
+hand and written here as literals: the code under test never computes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
+
+from timeline.dates import parse_partial_date
+from timeline.i18n import CORE_WORDS, LANGS, accepted, placeholders, resolve_lang, translator
+from timeline.lanes import LANES, ORDER_WORDS
+from timeline.query import share_link
+from timeline.state import FilterState
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "timeline" / "locale"
+POT = LOCALE / "timeline.pot"
+APP = str(ROOT / "app.py")
+TRANSLATED = [lang for lang in LANGS if lang != "en"]
+NNBSP, THIN, NBSP = "\u202f", "\u2009", "\xa0"
+
+
+def _read(path: Path, lang: str | None = None) -> Catalog:
+    return read_po(io.BytesIO(path.read_bytes()), locale=lang)
+
+
+def _po(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "timeline.po"
+
+
+# ---- dates, spans, quarters and numbers: CLDR's strings, fixed -------------------------
+
+DATES = [
+    # English stays as the page has always written it (dates.PartialDate.label, span_label).
+    ("en", "2022-07-19", None, "19 July 2022"),
+    ("en", "2022-07", None, "July 2022"),
+    ("en", "2022", None, "2022"),
+    ("en", "2023-03-01", "2023-03-03", "1–3 March 2023"),
+    ("en", "2022-07-19", "2022-08-02", "19 July – 2 August 2022"),
+    ("en", "2022-12-30", "2023-01-02", "30 December 2022 – 2 January 2023"),
+    ("en", "2022-07", "2022-09", "July 2022 – September 2022"),
+    ("ru", "2022-07-19", None, f"19 июля 2022{NNBSP}г."),
+    ("ru", "2022-07", None, f"июль 2022{NNBSP}г."),  # a month, in the nominative: never a day
+    ("ru", "2022", None, "2022"),
+    ("ru", "2023-03-01", "2023-03-03", f"1—3 марта 2023{NNBSP}г."),
+    ("ru", "2022-07-19", "2022-08-02", f"19 июля — 2 августа 2022{NNBSP}г."),
+    ("ru", "2022-12-30", "2023-01-02", f"30 декабря 2022{NNBSP}г. — 2 января 2023{NNBSP}г."),
+    ("ru", "2022-07", "2022-09", f"июль{NBSP}— сентябрь 2022{NNBSP}г."),
+    ("ru", "2021", "2023", "2021—2023"),
+    ("fa", "2022-07-19", None, "۱۹ ژوئیه ۲۰۲۲"),
+    ("fa", "2022-07", None, "ژوئیه ۲۰۲۲"),
+    ("fa", "2022", None, "۲۰۲۲"),
+    ("fa", "2023-03-01", "2023-03-03", "۱ تا ۳ مارس ۲۰۲۳"),
+    ("fa", "2022-07-19", "2022-08-02", "۱۹ ژوئیه تا ۲ اوت ۲۰۲۲"),
+    ("fa", "2022-12-30", "2023-01-02", "۳۰ دسامبر ۲۰۲۲ تا ۲ ژانویه ۲۰۲۳"),
+    ("fa", "2022-07", "2022-09", "ژوئیه تا سپتامبر ۲۰۲۲"),
+    ("tr", "2022-07-19", None, "19 Temmuz 2022"),
+    ("tr", "2022-07", None, "Temmuz 2022"),
+    ("tr", "2022", None, "2022"),
+    ("tr", "2023-03-01", "2023-03-03", "1–3 Mart 2023"),
+    ("tr", "2022-07-19", "2022-08-02", f"19 Temmuz{THIN}–{THIN}2 Ağustos 2022"),
+    ("tr", "2022-12-30", "2023-01-02", f"30 Aralık 2022{THIN}–{THIN}2 Ocak 2023"),
+    ("tr", "2022-07", "2022-09", f"Temmuz{THIN}–{THIN}Eylül 2022"),
+    ("ar", "2022-07-19", None, "19 يوليو 2022"),
+    ("ar", "2022-07", None, "يوليو 2022"),
+    ("ar", "2022", None, "2022"),
+    ("ar", "2023-03-01", "2023-03-03", "1–3 مارس 2023"),
+    ("ar", "2022-07-19", "2022-08-02", "19 يوليو – 2 أغسطس 2022"),
+    ("ar", "2022-12-30", "2023-01-02", "30 ديسمبر 2022 – 2 يناير 2023"),
+    ("ar", "2022-07", "2022-09", "يوليو – سبتمبر 2022"),
+    # Mixed precisions: each end as precise as it is known, joined by CLDR's fallback.
+    ("ru", "2022-07", "2022-08-02", f"июль 2022{NNBSP}г. — 2 августа 2022{NNBSP}г."),
+    ("fa", "2022-07", "2022-08-02", "ژوئیه ۲۰۲۲ تا ۲ اوت ۲۰۲۲"),
+    ("fa", "2022-07-19", "2022-07-19", "۱۹ ژوئیه ۲۰۲۲"),  # a span of one day is the day
+]
+
+
+@pytest.mark.parametrize(("lang", "start", "end", "expected"), DATES)
+def test_dates_and_spans_are_cldrs_for_each_language(lang, start, end, expected):
+    first, last = parse_partial_date(start), parse_partial_date(end) if end else None
+    assert translator(lang).span(first, last) == expected
+    if end is None:
+        assert translator(lang).date(first) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Q3 2022"),
+        ("ru", f"3-й квартал 2022{NNBSP}г."),
+        ("fa", "سه‌ماههٔ سوم ۲۰۲۲"),
+        ("tr", "2022 3. çeyrek"),
+        ("ar", "الربع الثالث 2022"),
+    ],
+)
+def test_a_quarter_is_named_by_cldr(lang, expected):
+    assert translator(lang).quarter(dt.date(2022, 8, 1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [
+        ("en", 1234567, "1,234,567"),
+        ("ru", 1234567, f"1{NBSP}234{NBSP}567"),
+        ("fa", 1234567, "۱٬۲۳۴٬۵۶۷"),  # Persian digits and separators (CLDR's arabext)
+        ("fa", 1234.5, "۱٬۲۳۴٫۵"),
+        ("tr", 1234567, "1.234.567"),
+        ("ar", 1234567, "1,234,567"),  # CLDR's default digits for "ar" are Latin
+        ("ru", 1234.5, f"1{NBSP}234,5"),
+    ],
+)
+def test_numbers_are_written_as_the_language_writes_them(lang, value, expected):
+    assert translator(lang).number(value) == expected
+
+
+# ---- plurals by each language's rules ----------------------------------------------------
+
+GROUP = ("{count} event · {when}", "{count} events · {when}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("en", 1, "1 event · X"),
+        ("en", 2, "2 events · X"),
+        ("ru", 1, "1 событие · X"),
+        ("ru", 2, "2 события · X"),
+        ("ru", 5, "5 событий · X"),
+        ("ru", 21, "21 событие · X"),
+        ("ru", 0, "0 событий · X"),
+        ("ru", 12, "12 событий · X"),
+        ("ar", 1, "حدث واحد · X"),
+        ("ar", 2, "حدثان · X"),
+        ("ar", 5, "5 أحداث · X"),
+        ("ar", 21, "21 حدثًا · X"),
+        ("ar", 0, "0 حدث · X"),
+        ("ar", 100, "100 حدث · X"),
+        ("fa", 5, "۵ رویداد · X"),
+        ("tr", 5, "5 olay · X"),
+    ],
+)
+def test_plural_forms_follow_the_languages_rules(lang, n, expected):
+    assert translator(lang).ngettext(*GROUP, n, when="X") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "total", "expected"),
+    [
+        ("en", 1, "1 of 1 events"),  # as the page always wrote it
+        ("en", 10000, "1 of 10000 events"),
+        ("ru", 1, "1 из 1 события"),
+        ("ru", 21, "1 из 21 события"),
+        ("ru", 5, "1 из 5 событий"),
+        ("fa", 10, "۱ از ۱۰ رویداد"),
+    ],
+)
+def test_the_count(lang, total, expected):
+    t = translator(lang)
+    shown = t.ngettext("{shown} of {count} events", "{shown} of {count} events", total,
+                       shown=t.count(1))  # fmt: skip
+    assert shown == expected
+
+
+# ---- the catalogs: complete, with the placeholders, in step with the code ---------------
+
+
+def catalog_problems(template: Catalog, po: Catalog) -> list[str]:
+    """Return what a translated catalog lacks against the template: strings, forms, placeholders."""
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        found = po.get(message.id)
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if found is None or found.fuzzy:
+            problems.append(f"missing: {key!r}")
+            continue
+        forms = found.string if isinstance(found.string, tuple) else (found.string,)
+        if isinstance(message.id, tuple) and len(forms) != po.num_plurals:
+            problems.append(f"{len(forms)} forms, not {po.num_plurals}: {key!r}")
+        wanted = placeholders(message.id[-1] if isinstance(message.id, tuple) else message.id)
+        for form in forms:
+            if not form:
+                problems.append(f"empty: {key!r}")
+            # A plural form may say its number in words (Arabic's "حدثان"), as CLDR does.
+            elif (
+                placeholders(form) - {"count"} != wanted - {"count"}
+                or not placeholders(form) <= wanted
+            ):
+                problems.append(f"placeholders {sorted(placeholders(form))}: {key!r}")
+    ids = {m.id for m in template if m.id}
+    problems += [f"not in the template: {m.id!r}" for m in po if m.id and m.id not in ids]
+    return problems
+
+
+def _tiny(entries: list[tuple]) -> Catalog:
+    catalog = Catalog(locale="ru")
+    for msgid, msgstr in entries:
+        catalog.add(msgid, msgstr)
+    return catalog
+
+
+TEMPLATE = [("Lanes", ""), ("All {what}", ""), (("{count} event", "{count} events"), ("", ""))]
+
+
+@pytest.mark.parametrize(
+    ("entries", "problem"),
+    [
+        ([("Lanes", "Дорожки"), ("All {what}", "Все {what}")], "missing: '{count} event'"),
+        (
+            [
+                ("Lanes", ""),
+                ("All {what}", "Все {what}"),
+                (
+                    ("{count} event", "{count} events"),
+                    ("{count} событие", "{count} события", "{count} событий"),
+                ),
+            ],
+            "empty: 'Lanes'",
+        ),
+        (
+            [
+                ("Lanes", "Дорожки"),
+                ("All {what}", "Все {что}"),
+                (
+                    ("{count} event", "{count} events"),
+                    ("{count} событие", "{count} события", "{count} событий"),
+                ),
+            ],
+            "placeholders ['что']: 'All {what}'",
+        ),
+        (
+            [
+                ("Lanes", "Дорожки"),
+                ("All {what}", "Все {what}"),
+                (("{count} event", "{count} events"), ("{count} событие", "{count} события")),
+            ],
+            "2 forms, not 3: '{count} event'",
+        ),
+        (
+            [
+                ("Lanes", "Дорожки"),
+                ("All {what}", "Все {what}"),
+                ("Gone", "Ушло"),
+                (
+                    ("{count} event", "{count} events"),
+                    ("{count} событие", "{count} события", "{count} событий"),
+                ),
+            ],
+            "not in the template: 'Gone'",
+        ),
+    ],
+)
+def test_the_check_finds_a_missing_string_form_or_placeholder(entries, problem):
+    assert problem in catalog_problems(_tiny(TEMPLATE), _tiny(entries))
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_catalog_translates_every_string_with_its_placeholders(lang):
+    assert catalog_problems(_read(POT), _read(_po(lang), lang)) == []
+
+
+def test_the_template_is_in_step_with_the_code():
+    """Extracting the code again gives the committed template's strings (run `pybabel extract`)."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(
+            ROOT / "timeline", method_map, options_map, comment_tags=("TRANSLATORS:",)
+        )
+    }
+    committed = {m.id if isinstance(m.id, str) else m.id[0] for m in _read(POT) if m.id}
+    assert sorted(found - committed) == [], "strings in the code, not in the template"
+    assert sorted(committed - found) == [], "strings in the template, no longer in the code"
+
+
+# The story tab (issue 25 leaves its wording to its own module for now) is not yet wrapped:
+# its caption shows in English in every language.
+NOT_YET_WRAPPED_TABS = {"story"}
+
+
+def test_the_words_the_core_declares_are_in_the_catalog():
+    from timeline.page.sidebar import MATCH_WORDS
+    from timeline.page.tabs import TABS
+
+    words = {s.title for s in LANES.values()} | {s.word for s in LANES.values()}
+    words |= {s.help for s in LANES.values() if s.help} | set(ORDER_WORDS.values())
+    words |= set(MATCH_WORDS.values())
+    words |= {tab.caption for tab in TABS if tab.name not in NOT_YET_WRAPPED_TABS}
+    committed = {m.id for m in _read(POT) if isinstance(m.id, str)}
+    assert sorted(words - committed) == []
+    assert set(CORE_WORDS) <= committed
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_translated_string_differs_and_an_unknown_one_stays_english(lang):
+    t = translator(lang)
+    assert t.gettext("Reset filters") != "Reset filters"
+    assert t.gettext("Not a string of the page") == "Not a string of the page"
+
+
+# ---- the language chosen, its direction, the link ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "header", "browser", "expected"),
+    [
+        ([], "fa-IR,fa;q=0.9,en-US;q=0.8", None, "fa"),
+        ([], "de-DE,de;q=0.9,tr;q=0.8,en;q=0.7", None, "tr"),  # the first of ours
+        ([], "en;q=0.2,ru;q=0.9", None, "ru"),  # by q, not by place
+        ([], "ru;q=0,ar", None, "ar"),  # q=0: not wanted
+        (["ru"], "fa", "fa", "ru"),  # the link wins
+        (["xx"], None, "ar-EG", "ar"),  # a bad value: the browser's
+        (["RU"], None, None, "en"),  # the URL's values are exact
+        ([], "de-DE", "de-DE", "en"),  # none of ours: English
+        ([], None, None, "en"),
+        ([], None, "tr_TR", "tr"),
+    ],
+)
+def test_the_language_is_the_links_else_the_browsers_else_english(url, header, browser, expected):
+    assert resolve_lang(url, header, browser) == expected
+
+
+def test_accept_language_is_read_by_weight():
+    assert accepted("da, en-gb;q=0.8, en;q=0.7, x;q=bad") == ["da", "en-gb", "en"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [("en", "ltr"), ("ru", "ltr"), ("tr", "ltr"), ("fa", "rtl"), ("ar", "rtl")],
+)
+def test_persian_and_arabic_read_right_to_left(lang, direction):
+    assert translator(lang).direction == direction
+
+
+@pytest.mark.parametrize(
+    ("state", "link"),
+    [
+        (FilterState(lang="fa"), "http://host/app?lang=fa"),
+        (FilterState(lang="en"), "http://host/app"),  # English, the default, is left out
+        (FilterState(lang="ru", match="all"), "http://host/app?match=all&lang=ru"),
+    ],
+)
+def test_the_share_link_keeps_the_language(state, link):
+    assert share_link("http://host/app", state) == link
+
+
+def _run(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def _count(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "count", "rtl"),
+    [
+        ("en", "Lanes", "**10 of 10 events**", False),
+        ("ru", "Дорожки", "**10 из 10 событий**", False),
+        ("fa", "مسیرها", "**۱۰ از ۱۰ رویداد**", True),
+        ("tr", "Şeritler", "**10 olaydan 10 tanesi**", False),
+        ("ar", "المسارات", "**الأحداث: 10 من 10**", True),
+    ],
+)
+def test_the_page_reads_in_the_links_language(lang, heading, count, rtl):
+    at = _run(lang=lang)
+    assert not at.exception
+    assert at.selectbox(key="lang").value == lang
+    assert at.header[0].value == heading
+    assert _count(at) == count
+    styles = "\n".join(e.proto.body for e in at.get("html"))
+    assert ("direction: rtl" in styles) == rtl
+    assert at.query_params.get("lang", "en") in (lang, [lang])
+
+
+def test_resetting_the_filters_keeps_the_language_and_a_bad_one_is_a_notice():
+    at = _run(lang="ru", match="all")
+    at.button(key="reset").click().run()
+    assert at.selectbox(key="lang").value == "ru"
+    assert dict(at.query_params) in ({"lang": "ru"}, {"lang": ["ru"]})
+    bad = _run(lang="xx")
+    assert bad.selectbox(key="lang").value == "en"
+    assert any("Ignored lang='xx'" in c.value for c in bad.code)
+
+
+def test_choosing_a_language_rewrites_the_page_and_the_link():
+    at = _run()
+    at.selectbox(key="lang").set_value("tr").run()
+    assert at.header[0].value == "Şeritler"
+    assert at.query_params.get("lang") in ("tr", ["tr"])
