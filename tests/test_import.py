@@ -157,6 +157,7 @@ SAMPLES = {
     "csv": ("table.csv",),  # table-dayfirst.tsv needs --map: see the fixture test
     "icews": ("icews.tab",),
     "gdelt": ("gdelt.export.CSV",),
+    "polecat": ("polecat.tsv",),
 }
 
 
@@ -1238,7 +1239,7 @@ CSV_IN, ICEWS_IN = str(DATA / "table.csv"), str(DATA / "icews.tab")
         (("import", "csv", CSV_IN, "--map", "date=Nope"), "--map date=Nope: no column 'Nope' (columns: 'Date', 'End date'"),
         (
             ("import", "csv", CSV_IN, "--country", "Iran"),
-            "--country is for icews and gdelt only, not csv",
+            "--country is for icews and gdelt and polecat only, not csv",
         ),
         (("import", "csv", CSV_IN, "--kind", "Big Meeting"), "'Big Meeting' is not a kind"),
         (("import", "icews", ICEWS_IN, "--dayfirst"), "--dayfirst is for csv only, not icews"),

@@ -93,6 +93,8 @@ def read_polecat(chunks: Iterable[bytes]) -> Iterator[PolecatRow | RowProblem]:
                 return
             yield RowProblem(line.number, f"row: {line.why}; expected one POLECAT event a line")
         elif columns is None:
+            if not line.text.strip():
+                continue  # blank lines before the header: a file of them is empty
             found = _header(line)
             if isinstance(found, RowProblem):
                 yield found

@@ -34,6 +34,7 @@ class Options:
     date_from: dt.date | None = None
     date_to: dt.date | None = None  # the last day kept
     no_fold: bool = False  # event data: each coded row its own event (eventdata/fold.py)
+    event_types: tuple[str, ...] = ()  # POLECAT: the PLOVER event types kept (--type)
 
 
 class ImportFailure(Exception):

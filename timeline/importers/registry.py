@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import gdelt, icews, sheet, table, timelinejs
+from . import gdelt, icews, polecat, sheet, table, timelinejs
 from .format import ImportFormat, Option
 
 FORMATS: tuple[ImportFormat, ...] = (
@@ -11,6 +11,7 @@ FORMATS: tuple[ImportFormat, ...] = (
     table.FORMAT,
     icews.FORMAT,
     gdelt.FORMAT,
+    polecat.FORMAT,
 )
 
 

@@ -60,8 +60,14 @@ class Side:
         )
 
     def country(self) -> str | None:
-        """Return what this side puts in the event's countries."""
-        return self.name if self.kind is Kind.ORGANISATION else self.state
+        """Return what this side puts in the event's countries: its state, else its name.
+
+        A person puts nothing (the person's country says it); an organisation without a
+        state (the United Nations) is named itself, as the ICEWS importer does.
+        """
+        if self.kind is Kind.PERSON:
+            return None
+        return self.state or self.name
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Row:
     cited: Cited | None
     counts: Counter[str] = field(default_factory=Counter)  # NumMentions... summed when folded
     ids: list[str] = field(default_factory=list)  # the first MAX_IDS row ids folded in
+    story_people: tuple[str, ...] = ()  # people its story names (POLECAT), for the note
 
 
 class Job(NamedTuple):
