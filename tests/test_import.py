@@ -329,10 +329,8 @@ def test_timelinejs3_fixture_field_by_field():
         "url": "https://example.org/watch?v=abc",
         "caption": "Video of the ceremony",
     }
-    assert inauguration["note"] == (
-        "The time of day in start_date (14:30) was dropped: the events file holds dates only. "
-        "TimelineJS showed the date as 'Summer 2018'."
-    )
+    assert inauguration["time"] == "14:30"  # the hour and minute kept
+    assert inauguration["note"] == "TimelineJS showed the date as 'Summer 2018'."
     no_headline = events["sochi-talks-2"]
     assert no_headline["title"] == "No headline here, so the title comes from this text."
     assert "end" not in no_headline  # it ended before it began
@@ -434,24 +432,32 @@ def test_timelinejs_dates_it_cannot_hold_are_skipped_with_a_reason(start_date, r
     assert re.search(reason, message), message
 
 
+_HELD = "the events file holds hours and minutes"
+
+
 @pytest.mark.parametrize(
-    ("times", "note"),
+    ("times", "day", "time", "note"),
     [
-        ({"hour": "14", "minute": "30"}, "(14:30)"),
-        ({"hour": 9}, "(09:00)"),
-        ({"hour": "9", "minute": "5", "second": "7"}, "(09:05:07)"),
-        ({"hour": "23", "minute": "59", "second": "59", "millisecond": "250"}, "(23:59:59.250)"),
-        ({"minute": "0"}, "(00:00)"),  # a minute alone is still a time of day
+        ({"hour": "14", "minute": "30"}, "2", "14:30", None),
+        ({"hour": 9}, "2", "09:00", None),
+        ({"minute": "0"}, "2", "00:00", None),  # a minute alone is still a time of day
+        ({"hour": "9", "minute": "5", "second": "7"}, "2", "09:05",
+         f"The time of day in start_date (09:05:07) was kept as 09:05: {_HELD}."),
+        ({"hour": "23", "minute": "59", "second": "59", "millisecond": "250"}, "2", "23:59",
+         f"The time of day in start_date (23:59:59.250) was kept as 23:59: {_HELD}."),
+        ({"hour": "24"}, "2", None,
+         "The time of day in start_date (24:00) was dropped: not a time of day."),
+        ({"hour": "14", "minute": "30"}, "", None,
+         "The time of day in start_date (14:30) was dropped: the date is not a whole day."),
     ],
-)
-def test_times_of_day_are_dropped_with_a_note(times, note):
-    start = {"year": "2020", "month": "1", "day": "2", **times}
+)  # fmt: skip
+def test_times_of_day_are_kept_or_dropped_with_a_note(times, day, time, note):
+    start = {"year": "2020", "month": "1", "day": day, **times}
     imported = bring("timelinejs", "x.json", tjs({"start_date": start, "text": {"headline": "H"}}))
     [event] = events_of(imported)
-    assert event["date"] == "2020-01-02"
-    assert event["note"] == (
-        f"The time of day in start_date {note} was dropped: the events file holds dates only."
-    )
+    assert event["date"] == ("2020-01-02" if day else "2020-01")
+    assert event.get("time") == time
+    assert event.get("note") == note
 
 
 @pytest.mark.parametrize(
@@ -504,9 +510,8 @@ def test_timelinejs_v2_fixture():
         "caption": "The talks",
         "credit": "Example Agency",
     }
-    assert events["2012-05-04-with-a-time"]["note"] == (
-        "The time of day in startDate (14:30) was dropped: the events file holds dates only."
-    )
+    assert events["2012-05-04-with-a-time"]["time"] == "14:30"
+    assert "note" not in events["2012-05-04-with-a-time"]
     assert [(p.title, p.from_, p.to, p.note) for p in imported.file.periods] == [
         ("The year of talks", "2012-01-01", "2012-12-31", "All of 2012.")
     ]
@@ -668,10 +673,7 @@ def test_sheet_fixture():
     assert (summit["date"], summit["end"]) == ("2022-07-19", "2022-07-20")
     assert summit["summary"] == "- Putin\n- Erdoğan\n- Raisi"
     assert summit["media"] == {"url": "https://example.org/tehran-bg.jpg"}  # a background image
-    assert (
-        summit["note"]
-        == "The time of day in Time (10:30 AM) was dropped: the events file holds dates only."
-    )
+    assert (summit["time"], summit.get("note")) == ("10:30", None)  # Time "10:30 AM"
     assert skipped(imported) == [
         ("8", "Year/Month/Day: year -500 is outside 1 to 9999, the years an events file can hold"),
         ("9", "Year/Month/Day: month 13 is not a month (expected 1 to 12)"),

@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import parse_partial_date
+# The one rule of an end before its start, re-exported for the importers.
+from ..dates import ends_before as ends_before
 from ..errors import shown
 from .common import echo
 
@@ -181,11 +182,6 @@ def from_datetime(value: dt.date, precision: str = "day") -> ReadDate:
     if isinstance(value, dt.datetime) and value.time() != dt.time(0):
         time = value.time().isoformat(timespec="minutes")
     return ReadDate(iso, time)
-
-
-def ends_before(start: str, end: str) -> bool:
-    """Say whether an end (YYYY, YYYY-MM or YYYY-MM-DD) lies wholly before its start."""
-    return parse_partial_date(end).last < parse_partial_date(start).first
 
 
 def parse_option_date(text: str) -> tuple[dt.date, dt.date]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..errors import shown
@@ -106,8 +107,60 @@ def _date(cols: _Columns, row: Row, prefix: str) -> str | None:
     return from_parts(year, month, day, f"{prefix.title()}Year/Month/Day")
 
 
-def _time_note(column: str, value: str) -> str:
-    return f"The time of day in {column} ({value}) was dropped: the events file holds dates only."
+def _time_note(column: str, value: str, why: str = "the events file holds dates only") -> str:
+    return f"The time of day in {column} ({value}) was dropped: {why}."
+
+
+# A sheet's time of day as people type it: 14:30, 9:05:30, 10:30 AM, 2 pm, 2:30 p.m.
+_CLOCK = re.compile(
+    r"(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]+)?)?)?"
+    r"\s*(?:(?P<half>[ap])\.?\s*m\.?)?",
+    re.IGNORECASE,
+)
+
+
+def clock(text: str) -> str | None:
+    """Return a typed time of day as HH:MM, 24-hour ('2:30 PM' -> '14:30'), or None."""
+    found = _CLOCK.fullmatch(text.strip())
+    if not found or (found["half"] is None and found["m"] is None):
+        return None  # a bare number is no time of day
+    hour, minute = int(found["h"]), int(found["m"] or 0)
+    if found["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if found["half"].lower() == "p" else 0)
+    return f"{hour:02d}:{minute:02d}" if hour <= 23 and minute <= 59 else None
+
+
+def _times(
+    cells: tuple[str, str], start: str, end: str | None
+) -> tuple[str | None, str | None, list[str]]:
+    """Return the Time and End Time of an event row as HH:MM, and notes on what is dropped.
+
+    A time goes with a whole day; End Time with Time and an end not before the start.
+    """
+    notes: list[str] = []
+    typed, typed_end = (c.strip() for c in cells)
+    time = clock(typed) if typed else None
+    if typed and (time is None or len(start) != 10):
+        why = "not a time of day" if time is None else "the date is not a whole day"
+        notes.append(_time_note("Time", typed, why))
+        time = None
+    if not typed_end or end is None:
+        return time, None, notes
+    end_time = clock(typed_end)
+    if end_time is None:
+        why = "not a time of day"
+    elif time is None:
+        why = "the start has no time of day"
+    elif len(end) != 10:
+        why = "the end is not a whole day"
+    else:
+        why = "it is before the start's" if ends_before(start, end, time, end_time) else ""
+    if why:
+        notes.append(_time_note("End Time", typed_end, why))
+        end_time = None
+    return time, end_time, notes
 
 
 @dataclass
@@ -158,7 +211,7 @@ class _Sheet:
         notes = [body] if headline and body else []
         for column in ("time", "end time"):
             if value := self.cols.cell(row, column):
-                notes.append(_time_note(column.title(), value))
+                notes.append(_time_note(column.title(), value, "a period holds dates only"))
         self.left_out(row, _ERA_COLUMNS, " on an era row")
         self.builder.periods.append(period(title, start, end, joined(notes)))
 
@@ -169,7 +222,6 @@ class _Sheet:
         start = _date(self.cols, row, "")
         if start is None:
             raise Skip("no Year (expected a year from 1 to 9999)")
-        notes: list[str] = []
         end = None
         try:
             end = _date(self.cols, row, "end ")
@@ -178,9 +230,7 @@ class _Sheet:
         if end and ends_before(start, end):
             report.change(where, f"imported without its end: {end} is before {start}")
             end = None
-        for column in ("time", "end time"):
-            if (value := cell(row, column)) and (column == "time" or end):
-                notes.append(_time_note(column.title(), value))
+        time, end_time, notes = _times((cell(row, "time"), cell(row, "end time")), start, end)
         if shown_as := one_line(html_to_text(cell(row, "display date"))):
             notes.append(f"TimelineJS showed the date as '{shown_as}'.")
         headline = one_line(html_to_text(cell(row, "headline")))
@@ -196,6 +246,8 @@ class _Sheet:
             title=title,
             date=start,
             end=end,
+            time=time,
+            end_time=end_time,
             kind=self.options.kind,
             summary=body or title,
             sources=[self.source],

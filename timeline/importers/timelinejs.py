@@ -154,6 +154,8 @@ class _When:
 
     iso: str
     notes: list[str] = field(default_factory=list)
+    time: str | None = None  # "HH:MM", when TimelineJS gave an hour of a whole day
+    untimed: str = ""  # the note for a period, which holds no time: the time dropped
 
 
 def _v3_date(value: Any, what: str, report: Report, unit: str, prefix: str) -> _When:
@@ -166,22 +168,60 @@ def _v3_date(value: Any, what: str, report: Report, unit: str, prefix: str) -> _
         raise DateProblem(f"{what}.year: missing (expected a year from 1 to 9999)")
     when = _When(from_parts(year, month, day, what))
     times = [_text(obj.get(k), f"{what}.{k}").strip() for k in _TIME_PARTS]
-    if any(times):
-        when.notes.append(_time_note(what, times))
+    when.time = _clock(what, times, when)
     shown_as = one_line(html_to_text(_text(obj.get("display_date"), f"{what}.display_date")))
     if shown_as:
         when.notes.append(f"TimelineJS showed {what} as '{shown_as}'.")
     return when
 
 
-def _time_note(what: str, times: list[str]) -> str:
+def _time_note(what: str, times: list[str], why: str, done: str = "was dropped") -> str:
     hour, minute, second, milli = (t or "0" for t in times)
     clock = f"{hour.zfill(2)}:{minute.zfill(2)}"
     if times[2] or times[3]:
         clock += f":{second.zfill(2)}"
     if times[3]:
         clock += f".{milli}"
-    return f"The time of day in {what} ({clock}) was dropped: the events file holds dates only."
+    return f"The time of day in {what} ({clock}) {done}: {why}."
+
+
+def _clock(what: str, times: list[str], when: _When) -> str | None:
+    """Return the time of day an hour and minute give ("14:30"), noting on `when` what is lost.
+
+    The events file holds hours and minutes of a whole day: seconds are dropped with a
+    note, and so is a time of a month or a year, or an hour or minute out of range.
+    """
+    if not any(times):
+        return None
+    hour, minute = (int(t) if t.isascii() and t.isdigit() else -1 for t in times[:2])
+    minute = 0 if not times[1] else minute
+    if len(when.iso) != 10 or not (0 <= hour <= 23 and 0 <= minute <= 59):
+        why = "not a time of day" if len(when.iso) == 10 else "the date is not a whole day"
+        when.notes.append(_time_note(what, times, why))
+        return None
+    clock = f"{hour:02d}:{minute:02d}"
+    if any(t.strip("0") for t in times[2:]):
+        held = "the events file holds hours and minutes"
+        when.notes.append(_time_note(what, times, held, f"was kept as {clock}"))
+    when.untimed = _time_note(what, times, "a period holds dates only")
+    return clock
+
+
+def _end_time(start: _When, end: _When | None, where: str, report: Report) -> str | None:
+    """Return the end's time of day, or None, reported, when the start has none or is later."""
+    if end is None or end.time is None:
+        return None
+    if start.time and not ends_before(start.iso, end.iso, start.time, end.time):
+        return end.time
+    why = "it is before the start's" if start.time else "the start has none"
+    report.change(where, f"imported without its end's time of day {end.time}: {why}")
+    return None
+
+
+def _untimed(note: str | None, start: _When, end: _When | None) -> str | None:
+    """Return a period's note with the times of day it drops said."""
+    dropped = [w.untimed for w in (start, end) if w and w.untimed]
+    return " ".join([note, *dropped] if note else dropped) or None
 
 
 def _media(obj: dict[str, Any], what: str, report: Report) -> Media | None:
@@ -249,6 +289,8 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
         title=title,
         date=start.iso,
         end=end.iso if end else None,
+        time=start.time,
+        end_time=_end_time(start, end, where, report),
         kind=ctx.options.kind,
         summary=summary,
         sources=[ctx.source],
@@ -326,6 +368,7 @@ def _v3_era(item: Any, ctx: _Context) -> None:
         raise Skip("no headline and no text (expected text.headline or text.text)")
     notes = [*start.notes, *(end.notes if end else [])]
     note = " ".join([body, *notes] if headline else notes) or None
+    note = _untimed(note, start, end)
     ctx.builder.periods.append(period(title, start.iso, end.iso if end else None, note))
 
 
@@ -389,8 +432,7 @@ def _v2_date(value: Any, what: str) -> _When:
         raise DateProblem(f"{what}: {shown(text)} has no year (expected e.g. '2012,1,26')")
     when = _When(from_parts(year, month, day, what))
     times = [p for p in parts[3:7]] + [""] * (4 - len(parts[3:7]))
-    if any(times):
-        when.notes.append(_time_note(what, times))
+    when.time = _clock(what, times, when)
     return when
 
 
@@ -425,6 +467,7 @@ def _v2_item(item: Any, where: str, ctx: _Context, era: bool) -> None:
     notes = [*start.notes, *(end.notes if end else [])]
     if era:
         note = " ".join([summary, *notes] if summary != title else notes) or None
+        note = _untimed(note, start, end)
         ctx.builder.periods.append(period(title, start.iso, end.iso if end else None, note))
         if tag:
             report.left_out(f"{path}.tag", unit)
@@ -435,6 +478,8 @@ def _v2_item(item: Any, where: str, ctx: _Context, era: bool) -> None:
         title=title,
         date=start.iso,
         end=end.iso if end else None,
+        time=start.time,
+        end_time=_end_time(start, end, where, report),
         kind=ctx.options.kind,
         summary=summary,
         sources=[ctx.source],
