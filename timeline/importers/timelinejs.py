@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import shown
-from ..schema import Event, Media
-from ..text import shorten
+from ..schema import Event, Media, Quote
+from ..text import fold, shorten
 from .common import (
     PENDING_ID,
     Builder,
@@ -29,7 +29,7 @@ from .common import (
 )
 from .dates import DateProblem, ends_before, from_parts, read_date, whole_number
 from .format import KIND, ImportFormat
-from .htmltext import html_to_text, web_url
+from .htmltext import TextAndQuotes, html_quotes, html_to_text, web_url
 from .rows import PROBLEMS, decode_text
 
 EXPECTED = "a TimelineJS JSON file: an object with 'events' (TimelineJS3) or 'timeline' (v2)"
@@ -256,6 +256,77 @@ class _Context:
     builder: Builder
     options: Options
     source: str
+    speakers: dict[str, str] = field(default_factory=dict)  # folded name -> person id
+
+
+def _media_quote(url: Any) -> TextAndQuotes | None:
+    """Return media whose address is a blockquote naming its speaker, read; else None.
+
+    TimelineJS shows such an address as a quote; one naming no speaker stays media that is
+    no web address, reported as such.
+    """
+    text = url.strip() if isinstance(url, str) else ""
+    read = html_quotes(text) if text[:11].lower() == "<blockquote" else None
+    return read if read is not None and read.quotes else None
+
+
+@dataclass(frozen=True)
+class _Slide:
+    """A slide's title, summary and quotes."""
+
+    title: str
+    summary: str
+    quotes: list[Quote]
+
+
+def _slide(
+    headline: str, body: str, fallback: str, quote: TextAndQuotes | None, ctx: _Context, where: str
+) -> _Slide:
+    """Read a slide's text; a blockquote naming its speaker (in the text or the media) is a quote.
+
+    The rest of the text is the summary; a slide that is only a quote gets its attribution
+    as the summary ("Edith Clarke, first female professor ..."), never its title.
+    """
+    read = [html_quotes(body), *([quote] if quote else [])]
+    quoted = [q for r in read for q in r.quotes]
+    summary = "\n".join(r.text for r in read if r.text)
+    report = ctx.builder.report
+    if unattributed := sum(r.unattributed for r in read):
+        report.change(
+            where,
+            f"{unattributed} blockquote(s) kept in the summary: no <cite> or '\u2014 name' line "
+            "says who said it (expected <blockquote>words <cite>Name, role</cite></blockquote>)",
+        )
+    title = one_line(html_to_text(headline)) or shorten(
+        summary or fallback or (quoted[0].words if quoted else ""), TITLE_LENGTH
+    )
+    if not title:
+        raise Skip("no headline and no text (expected text.headline or text.text)")
+    quotes = [Quote(by=_speaker(ctx, q.by), text=q.words, source=ctx.source) for q in quoted]
+    if not summary and quoted:
+        summary = quoted[0].by
+        report.change(where, "the slide holds only a quote: its summary is who said it")
+    return _Slide(title, summary or title, quotes)
+
+
+# What follows a comma in a cite and is still the name: "Martin Luther King, Jr."
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|I{2,3}|IV)\.?(?:,|$)")
+
+
+def _speaker(ctx: _Context, cited: str) -> str:
+    """Return the person a cite names ("Name, role"), made the first time they are cited."""
+    name, _, role = cited.partition(", ")
+    if _NAME_SUFFIX.match(role):
+        suffix, _, role = role.partition(", ")
+        name = f"{name}, {suffix}"
+    key = fold(name)
+    if key not in ctx.speakers:
+        builder = ctx.builder
+        pid = builder.person(name.strip(), None)
+        if role.strip() and builder.people[pid].role is None:
+            builder.people[pid] = builder.people[pid].model_copy(update={"role": role.strip()})
+        ctx.speakers[key] = pid
+    return ctx.speakers[key]
 
 
 def _v3_event(item: Any, where: str, ctx: _Context) -> None:
@@ -271,10 +342,14 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
     for key in text.keys() - {"headline", "text"}:
         report.left_out(f"events[].text.{key}", "event")
     media_obj = _object(event.get("media"), "media")
-    title, summary = _title_and_summary(
+    quote = _media_quote(media_obj.get("url"))
+    slide = _slide(
         _text(text.get("headline"), "text.headline"),
         _text(text.get("text"), "text.text"),
-        _text(media_obj.get("caption"), "media.caption"),
+        html_to_text(_text(media_obj.get("caption"), "media.caption")),
+        quote,
+        ctx,
+        where,
     )
     notes = [*start.notes, *(end.notes if end else [])]
     shown_as = one_line(_as_shown(_text(event.get("display_date"), "display_date")))
@@ -286,19 +361,32 @@ def _v3_event(item: Any, where: str, ctx: _Context) -> None:
     unique_id = one_line(_text(event.get("unique_id"), "unique_id"))
     made = Event(
         id=PENDING_ID,
-        title=title,
+        title=slide.title,
         date=start.iso,
         end=end.iso if end else None,
         time=start.time,
         end_time=_end_time(start, end, where, report),
         kind=ctx.options.kind,
-        summary=summary,
+        summary=slide.summary,
+        quotes=slide.quotes or None,
         sources=[ctx.source],
         tags=[group] if group else None,
         note=joined(notes),
-        media=_v3_media(event, media_obj, where, report),
+        media=_v3_media(event, _without_quote(media_obj, quote, report), where, report),
     )
     ctx.builder.add_event(where, made, unique_id or None)
+
+
+def _without_quote(
+    media: dict[str, Any], quote: TextAndQuotes | None, report: Report
+) -> dict[str, Any]:
+    """Return an event's media object, without its address when that was a quote."""
+    if not quote:
+        return media
+    for key in ("caption", "credit"):
+        if media.get(key) not in (None, ""):
+            report.left_out(f"events[].media.{key} (of a quote)", "event")
+    return {key: value for key, value in media.items() if key not in ("url", "caption", "credit")}
 
 
 def _v3_end(value: Any, start: _When, where: str, report: Report) -> _When | None:
