@@ -220,3 +220,18 @@ def test_a_quote_medias_caption_and_credit_are_reported_left_out():
         ("events[].media.credit (of a quote)", "event"): 1,
     }
     assert imported.file.events[0].media is None
+
+
+def test_a_timelinejs2_blockquote_asset_is_a_quote():
+    date = {
+        "startDate": "1948,3,14",
+        "headline": "Bucking the trend",
+        "text": "<p>Said in 1948.</p>",
+        "asset": {"media": "<blockquote>Words. <cite>Edith Clarke, professor</cite></blockquote>"},
+    }
+    imported = bring(json.dumps({"timeline": {"headline": "T", "date": [date]}}).encode())
+    (event,) = imported.file.events
+    assert (event.title, event.summary, event.media) == ("Bucking the trend", "Said in 1948.", None)
+    assert [(q.by, q.text) for q in event.quotes] == [("edith-clarke", "Words.")]
+    assert imported.file.people["edith-clarke"].role == "professor"
+    assert changes(imported) == []

@@ -546,30 +546,32 @@ def _v2_item(item: Any, where: str, ctx: _Context, era: bool) -> None:
     asset = _object(obj.get("asset"), "asset")
     for key in asset.keys() - _V2_ASSET_KEYS:
         report.left_out(f"{path}.asset.{key}", unit)
-    title, summary = _title_and_summary(
-        _text(obj.get("headline"), "headline"),
-        _text(obj.get("text"), "text"),
-        _text(asset.get("caption"), "asset.caption"),
-    )
+    headline, body = _text(obj.get("headline"), "headline"), _text(obj.get("text"), "text")
+    caption = _text(asset.get("caption"), "asset.caption")
     tag = one_line(_text(obj.get("tag"), "tag"))
     notes = [*start.notes, *(end.notes if end else [])]
     if era:
+        title, summary = _title_and_summary(headline, body, caption)
         note = " ".join([summary, *notes] if summary != title else notes) or None
         note = _untimed(note, start, end)
         ctx.builder.periods.append(period(title, start.iso, end.iso if end else None, note))
         if tag:
             report.left_out(f"{path}.tag", unit)
         return
-    media = _checked_media({"url": asset.get("media"), **asset}, "asset", where, report)
+    quote = _media_quote(asset.get("media"))  # TimelineJS 2 showed a blockquote too
+    slide = _slide(headline, body, html_to_text(caption), quote, ctx, where)
+    asset = {"url": asset.get("media"), **asset}
+    media = None if quote else _checked_media(asset, "asset", where, report)
     made = Event(
         id=PENDING_ID,
-        title=title,
+        title=slide.title,
         date=start.iso,
         end=end.iso if end else None,
         time=start.time,
         end_time=_end_time(start, end, where, report),
         kind=ctx.options.kind,
-        summary=summary,
+        summary=slide.summary,
+        quotes=slide.quotes or None,
         sources=[ctx.source],
         tags=[tag] if tag else None,
         note=joined(notes),
