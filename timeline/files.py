@@ -157,7 +157,18 @@ def _zip_streams(path: str, file: IO[bytes]) -> Iterator[Stream]:
             raise _bad_zip(path, f"it holds {len(members):,} files, over {MAX_MEMBERS}")
         declared = sum(m.file_size for m in members)
         if declared > max_bytes():  # refused before a byte is inflated
-            raise _too_large(path, f"{declared:,} once unzipped", max_bytes())
+            raise DataError(
+                path,
+                [
+                    Problem(
+                        1,
+                        1,
+                        f"the zip holds {declared:,} bytes once unzipped, over the limit of "
+                        f"{max_bytes():,}; set {MAX_BYTES_ENV} to a larger number of bytes "
+                        "to read it",
+                    )
+                ],
+            )
         total = [0]
         for member in members:
             if member.flag_bits & 0x1:
