@@ -15,7 +15,7 @@ from .dates import PartialDate
 from .frame import Dataset
 from .names import TITLE_LIMIT, Names, cut, more
 from .schema import Person
-from .text import clean, escape
+from .text import clean, escape, linkify
 
 __all__ = ["card_html", "details_html", "iso_dates", "media_html", "table_frame"]
 
@@ -65,7 +65,7 @@ def _quote_html(text: str, by: str, publisher: str | None) -> str:
     return (
         "<blockquote style='margin:.5rem 0;padding-left:.75rem;"
         "border-left:3px solid rgba(128,128,128,.5)'>"
-        f"“{escape(text)}”<br><i>— {escape(by)}{cite}</i>"
+        f"“{linkify(text)}”<br><i>— {escape(by)}{cite}</i>"
         "</blockquote>"
     )
 
@@ -83,14 +83,15 @@ def card_html(card: EventCard, media: Callable[[Media], str] = media_html) -> st
     parts.append(_listed("States", card.countries))
     parts.append(_listed("Tags", card.tags))
     # Line breaks in a summary (paragraphs of an imported text) stay line breaks.
-    parts.append(f"<p style='white-space:pre-line'>{escape(card.summary)}</p>")
+    # Web addresses in the texts are links (http and https only; timeline.text.linkify).
+    parts.append(f"<p style='white-space:pre-line'>{linkify(card.summary)}</p>")
     if card.media:
         parts.append(media(card.media))
     parts.extend(_quote_html(q.text, q.by, q.source) for q in card.quotes)
     items = "".join(f"<li>{_source_html(s)}</li>" for s in card.sources)
     parts.append(f"<p style='margin-bottom:.25rem'><b>Sources</b></p><ul>{items}</ul>")
     if card.note:
-        parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {escape(card.note)}</p>")
+        parts.append(f"<p style='opacity:.75'><b>Editors' note:</b> {linkify(card.note)}</p>")
     parts.extend(f"<p><b>{escape(line.label)}:</b> {escape(line.value)}</p>" for line in card.lines)
     parts.append(f"<p style='opacity:.6;font-size:.85em'>id: <code>{escape(card.id)}</code></p>")
     return "\n".join(p for p in parts if p)
