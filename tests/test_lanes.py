@@ -211,3 +211,37 @@ def test_an_unknown_name_near_a_state_gets_the_nearest_names(events, near):
     else:
         assert len(found) == 1
         assert f"did you mean {near}?" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("events", "said"),
+    [
+        (
+            ["USA", "United States of America", "US"],
+            [
+                "countries: 'United States of America' (event e0), 'US' (event e0) and 'USA' "
+                "(event e0) look like one state spelled 3 ways; expected one spelling: pick one "
+                "of 'United States of America', 'US', 'USA' and use it everywhere"
+            ],
+        ),
+        # a typo joins the group of the names the gazetteer knows
+        (
+            ["RUS", "Russia", "Russsia"],
+            [
+                "countries: 'RUS' (event e0), 'Russia' (event e0) and 'Russsia' (event e0) look "
+                "like one state spelled 3 ways; expected one spelling: pick one of 'RUS', "
+                "'Russia', 'Russsia' and use it everywhere"
+            ],
+        ),
+    ],
+)
+def test_three_spellings_of_one_state_are_one_notice(events, said):
+    assert notices([], events) == said
+
+
+def test_two_states_joined_only_by_a_typo_are_told_pair_by_pair():
+    # 'Guiana' and 'Guyana' are two states; a name one letter from each joins them in a group.
+    found = notices([], ["Guiana", "Guyana", "Guyiana"])
+    assert len(found) == 2
+    assert all("spelled two ways" in n for n in found)
+    assert not any("'Guiana'" in n and "'Guyana'" in n for n in found)

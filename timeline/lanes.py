@@ -353,6 +353,51 @@ def _closeness(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _folded(a), _folded(b)).ratio()
 
 
+def _groups(
+    names: list[str], folded: Mapping[str, str], states: Mapping[str, str]
+) -> list[list[str]]:
+    """Return the names that look like one state, in groups of two or more, in `names`' order."""
+    group_of = {name: i for i, name in enumerate(names)}
+    members: dict[int, list[str]] = {i: [name] for i, name in enumerate(names)}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            ga, gb = group_of[a], group_of[b]
+            if ga != gb and _same_state(a, b, folded, states):
+                for name in members[gb]:
+                    group_of[name] = ga
+                members[ga].extend(members.pop(gb))
+    found = [sorted(m, key=names.index) for m in members.values() if len(m) > 1]
+    return sorted(found, key=lambda group: names.index(group[0]))
+
+
+def _group_notices(
+    group: list[str],
+    used: Mapping[str, list[str]],
+    folded: Mapping[str, str],
+    states: Mapping[str, str],
+) -> list[str]:
+    """Return one notice for a group of spellings of one state, or one per pair in it.
+
+    A group whose names the gazetteer knows as two states (joined by a typo of each) is
+    told pair by pair, so that no notice calls two states one.
+    """
+    where = {name: f"{shown(name)} ({_where(used[name])})" for name in group}
+    known = {states[n] for n in group if n in states}
+    if len(group) > 2 and len(known) <= 1:
+        listed = ", ".join(where[n] for n in group[:-1]) + f" and {where[group[-1]]}"
+        return [
+            f"countries: {listed} look like one state spelled {len(group)} ways; expected one "
+            f"spelling: pick one of {', '.join(shown(n) for n in group)} and use it everywhere"
+        ]
+    return [
+        f"countries: {where[a]} and {where[b]} look like one state spelled two ways; expected "
+        f"one spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+        if _same_state(a, b, folded, states)
+    ]
+
+
 def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[str]:
     """Return a notice for each pair of state names that look like one state spelled twice.
 
@@ -375,15 +420,9 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
     names = sorted(used, key=lambda n: (folded[n], n))
     notices: list[str] = []
     paired: set[str] = set()
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if _same_state(a, b, folded, states):
-                paired.update((a, b))
-                notices.append(
-                    f"countries: {shown(a)} ({_where(used[a])}) and {shown(b)} "
-                    f"({_where(used[b])}) look like one state spelled two ways; expected one "
-                    f"spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
-                )
+    for group in _groups(names, folded, states):
+        paired.update(group)
+        notices.extend(_group_notices(group, used, folded, states))
     unknown = [n for n in names if n not in paired and n not in states]
     for name in [n for n in unknown if gazetteer.part_of(n) is None][:_MAX_UNKNOWN_CHECKED]:
         notice = _unknown_notice(name, used[name])
