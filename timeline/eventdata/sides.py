@@ -20,6 +20,7 @@ The rules, for every source:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -44,7 +45,7 @@ class Side:
     state: str | None = None  # a state's spelling in the file, for STATE sides
     country: str | None = None  # the row's country for the actor, as written
 
-    @property
+    @functools.cached_property
     def key(self) -> tuple[str, str, str]:
         """Return what tells two sides apart when repeats are folded: kind, name, country."""
         return (self.kind.value, self.name.casefold(), (self.country or "").casefold())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,12 @@ CAMEO_KINDS = {
     "19": "fighting",
     "20": "mass-violence",
 }
+
+
+@functools.lru_cache(maxsize=16_384)
+def _side(name: str, sectors: str, country: str) -> Side:
+    """Return an actor as a side: cached, as a file names the same actors again and again."""
+    return classify(name, sectors, country).side()
 
 
 def _with_zero(code: str) -> str:
@@ -139,7 +146,10 @@ class _Icews:
         self.placed = {self.columns[c] for c in PLACED if c in self.columns}
 
     def value(self, row: Row, column: str) -> str:
-        text = one_line(row.get(self.columns.get(column)))
+        text = row.get(self.columns.get(column))
+        # Most cells are printable ASCII, which one_line only trims: its NFC and control
+        # character passes are spared (a year of ICEWS has twenty million cells).
+        text = " ".join(text.split()) if text.isascii() and text.isprintable() else one_line(text)
         return "" if text == MISSING else text
 
     def side(self, row: Row, which: str) -> Side:
@@ -147,7 +157,7 @@ class _Icews:
         if not name:
             raise Skip(f"no {which} Name")
         sectors, country = self.value(row, f"{which} Sectors"), self.value(row, f"{which} Country")
-        return classify(name, sectors, country).side()
+        return _side(name, sectors, country)
 
     def wanted(self, code: str, sides: tuple[Side, Side], iso: str) -> bool:
         if self.cameo and not code.startswith(self.cameo):
