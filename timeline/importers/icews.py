@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..dates import parse_partial_date
 from ..errors import shown
-from ..eventdata.countries import CountryFilter, UnknownCountry
+from ..eventdata.countries import CountryFilter
 from ..eventdata.fold import Coded, Folder, Group
 from ..eventdata.icews_actors import classify
 from ..eventdata.sides import Side, keeps, on_event
@@ -28,6 +28,7 @@ from .common import (
 from .dates import DateProblem, parse_option_date, read_date
 from .format import ImportFormat, Option
 from .rows import Row, import_rows, read_table
+from .streaming import check_filters, described
 
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
 MISSING = "NA"
@@ -318,20 +319,6 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
     return found
 
 
-def _description(options: Options) -> str | None:
-    kept = []
-    if options.countries:
-        joined = ", ".join(options.countries)
-        kept.append(f"{'either' if options.any_side else 'both'} sides among {joined}")
-    if options.cameo:
-        kept.append(f"CAMEO codes starting {', '.join(options.cameo)}")
-    if options.date_from:
-        kept.append(f"from {options.date_from.isoformat()}")
-    if options.date_to:
-        kept.append(f"to {options.date_to.isoformat()}")
-    return f"ICEWS events kept: {'; '.join(kept)}." if kept else None
-
-
 def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
     """Import ICEWS tab-separated bytes, keeping the countries, codes and dates asked for."""
     table = read_table(raw, name, EXPECTED, preferred="\t")
@@ -364,7 +351,8 @@ def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imp
     if icews.countries is not None:
         notes.extend(icews.countries.summary())
     comment = "Each source is an ICEWS story, dated like its events; ICEWS gives no title or link."
-    return builder.build(f"ICEWS events from {name}", _description(options), comment)
+    codes = f"CAMEO codes starting {', '.join(options.cameo)}" if options.cameo else None
+    return builder.build(f"ICEWS events from {name}", described("ICEWS", options, codes), comment)
 
 
 def _first_day(text: str) -> dt.date:
@@ -379,19 +367,6 @@ def _last_day(text: str) -> dt.date:
         return parse_option_date(text)[1]
     except DateProblem as err:
         raise ValueError(str(err)) from None
-
-
-def _check(options: Options) -> str | None:
-    """Return the usage error of the options together, or None; an unknown state is one."""
-    if options.any_side and not options.countries:
-        return "--any needs --country"
-    if options.date_from and options.date_to and options.date_from > options.date_to:
-        return f"--from {options.date_from} is after --to {options.date_to}"
-    try:
-        CountryFilter.build(options.countries)
-    except UnknownCountry as err:
-        return str(err)
-    return None
 
 
 COUNTRY = Option(
@@ -439,5 +414,5 @@ FORMAT = ImportFormat(
     plain_name="ICEWS event data",
     options=(COUNTRY, ANY, CAMEO, FROM, TO, NO_FOLD),
     run=import_icews,
-    check=_check,
+    check=check_filters,
 )
