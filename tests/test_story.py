@@ -1,16 +1,20 @@
 """The story's steps (timeline/story.py) as tables: order, authored stories, filters, links."""
 
 import datetime as dt
+import html
+import re
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from timeline import story
 from timeline.loader import parse_events
 from timeline.story import Step, StoryError
+from timeline.text import escape
 
 
 def frame(*rows: tuple) -> pd.DataFrame:
@@ -249,3 +253,101 @@ def test_the_shipped_storys_days_keep_the_files_order():
     for day, ids in by_day.items():
         if len(ids) > 1 and not any(e.get("time") for e in listed if e["id"] in ids):
             assert [e for e in told if e in ids] == ids, day
+
+
+# --- The Story tab, run by Streamlit's AppTest -----------------------------------------------
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def shipped_data():
+    return parse_events((ROOT / "events.yaml").read_text(encoding="utf-8"))
+
+
+def open_story(params: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def shown_step(at: AppTest) -> tuple[str, str]:
+    """Return the step the tab shows: its announcement (position and headline) and its card."""
+    bodies = [e.proto.body for e in at.get("html")]
+    said = [b for b in bodies if "data-story-announce=" in b and "<script>" not in b]
+    assert len(said) == 1, said
+    found = re.search(r"data-story-announce=\"([^\"]*)\"|data-story-announce='([^']*)'", said[0])
+    assert found
+    at_step = bodies.index(said[0])
+    return html.unescape(found[1] or found[2]), bodies[at_step + 1]
+
+
+LAST = "the id of the story's last event"
+LINKS = [
+    # (why, the link's parameters, the event of the step shown (None: the title step))
+    ("the title step", {"view": "story"}, None),
+    ("a step of 19 July", {"view": "story", "event": "putin-khamenei-2022"}, "putin-khamenei-2022"),
+    ("a month's event, before that month's days",
+     {"view": "story", "event": "vaez-comment-2022-07"}, "vaez-comment-2022-07"),
+    ("the last step", {"view": "story", "event": LAST}, LAST),
+    ("a step of a filtered story", {"view": "story", "event": "khamenei-erdogan-2022",
+                                    "leader": "khamenei"}, "khamenei-erdogan-2022"),
+    ("an event the filters hide: the title step",
+     {"view": "story", "event": "gazprom-deal-2022", "leader": "khamenei"}, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("why, params, event", LINKS, ids=[link[0] for link in LINKS])
+def test_a_steps_link_shows_that_step(shipped_data, why, params, event):
+    frame_ = shipped_data.events
+    if "leader" in params:
+        frame_ = frame_[[params["leader"] in (ls or ()) for ls in frame_["leaders"]]]
+    told = story.steps(frame_, shipped_data)
+    if event == LAST:
+        event = told[-1].event_id
+        params = {**params, "event": event}
+    at = open_story(params)
+    step = story.step_for(told, event)
+    assert step.event_id == event
+    said, card = shown_step(at)
+    assert said == story.announcement(step)
+    assert f">{escape(step.headline)}</h3>" in card
+    if event is None:
+        assert f"{len(told) - 1} event" in card
+    else:
+        assert f"<code>{event}</code>" in card  # the event's card, as the details show it
+    assert at.button(key="story-prev").disabled == (step.position == 1)
+    assert at.button(key="story-next").disabled == (step.position == step.total)
+    assert not at.get("dialog")  # no details panel over the step
+
+
+def test_previous_and_next_change_the_urls_event(shipped_data):
+    told = story.steps(shipped_data.events, shipped_data)
+    at = open_story({"view": "story", "event": told[2].event_id, "kind": "meeting"})
+    told = story.steps(shipped_data.events[shipped_data.events["kind"] == "meeting"], shipped_data)
+    at_step = story.step_for(told, at.query_params["event"])
+    for press, to in (("story-next", 1), ("story-next", 1), ("story-prev", -1)):
+        expected = told[at_step.position - 1 + to]
+        at.button(key=press).click().run()
+        assert not at.exception
+        assert at.query_params.get("event") == expected.event_id
+        assert at.query_params["view"] == "story" and at.query_params["kind"] == "meeting"
+        assert shown_step(at)[0] == story.announcement(expected)
+        at_step = expected
+
+
+@pytest.mark.parametrize(
+    "params, warning",
+    [
+        ({"view": "story", "story": "nope"},
+         "Ignored story: no story has the id 'nope' (this file has no stories). This is every "
+         "shown event in order."),
+    ],
+)  # fmt: skip
+def test_an_unknown_story_is_a_warning_and_the_story_of_every_event(params, warning):
+    at = open_story(params)
+    assert [w.value for w in at.warning] == [warning]
+    assert shown_step(at)[0].startswith("1 of 11: ")

@@ -41,9 +41,9 @@ CHOICE_KEY = "story-choice"
 EVERY = ""  # the menu's choice of no authored story: every shown event
 EVERY_TITLE = "Every shown event, in order"
 # Streamlit lays columns side by side from this width of the window; the chart's column
-# is two fifths of the page's then, the whole of it under the step on a phone.
+# is half the page's then, the whole of it under the step on a phone.
 SIDE_BY_SIDE_PX = 640
-CHART_SHARE = 0.4
+CHART_SHARE = 0.5
 
 # Keys, a swipe, the announcement and the focus: a fixed script (no data from the file or
 # the URL goes in it), installed once per page. The arrows and a swipe press the buttons
@@ -68,7 +68,10 @@ _SCRIPT = """<script>
   const button = (which) => document.querySelector(
     `.st-key-${which === "prev" ? "PREV_KEY" : "NEXT_KEY"} button`);
   const which = (el) => el.closest(".st-key-PREV_KEY") ? "prev" : "next";
-  let want = null, last = null, touch = null, pending = false;
+  // What had the focus when the reader stepped, until the step's run is done (or the
+  // reader goes elsewhere): "prev", "next", "step", or null.
+  let want = null, until = 0, last = null, touch = null, pending = false;
+  const wanting = (what) => { want = what; until = Date.now() + 10000; };
   const press = (way) => {
     const b = button(way);
     if (!b || b.disabled) return false;
@@ -77,7 +80,14 @@ _SCRIPT = """<script>
   };
   document.addEventListener("click", (e) => {
     const b = e.target.closest && e.target.closest(BUTTONS);
-    if (b) want = which(b);
+    if (b) wanting(which(b));
+  }, true);
+  document.addEventListener("pointerdown", (e) => {
+    if (!(e.target.closest && e.target.closest(BUTTONS))) want = null;
+  }, true);
+  document.addEventListener("focusin", (e) => {
+    const r = region();
+    if (!r || !r.contains(e.target)) want = null;
   }, true);
   document.addEventListener("keydown", (e) => {
     if ((e.key !== "ArrowLeft" && e.key !== "ArrowRight") || e.altKey || e.ctrlKey ||
@@ -87,7 +97,7 @@ _SCRIPT = """<script>
     if (t.closest("input, textarea, select, [contenteditable], [role=slider]")) return;
     const on = t.closest(BUTTONS);
     if (press(e.key === "ArrowLeft" ? "prev" : "next")) {
-      want = on ? which(on) : "step";
+      wanting(on ? which(on) : "step");
       e.preventDefault();
     }
   });
@@ -104,9 +114,10 @@ _SCRIPT = """<script>
     if (Math.abs(dx) < 50 || Math.abs(dx) < 2 * Math.abs(dy)) return;
     if (press(dx < 0 ? "next" : "prev")) want = null;
   }, {capture: true, passive: true});
+  // A button that a rerun replaced or disabled (the first or last step) has lost the focus.
+  const lost = (a) => !a || a === document.body || !a.isConnected || a.disabled;
   const refocus = (r) => {
-    const active = document.activeElement;
-    if (!want || (active && active !== document.body && active.isConnected)) return;
+    if (!want || Date.now() > until || !lost(document.activeElement)) return;
     let target = want === "step" ? r : button(want);
     if (target && target.disabled) target = button(want === "prev" ? "next" : "prev");
     if (target && !target.disabled) target.focus();
@@ -122,18 +133,16 @@ _SCRIPT = """<script>
     }
     const said = r.querySelector("[data-story-announce]");
     const text = said && said.getAttribute("data-story-announce");
+    refocus(r);
     if (!text || text === last) return;
     const first = last === null;
     last = text;
-    if (first) return;  // the step the page opened on is read as the page
-    live.textContent = text;
-    refocus(r);
-    want = null;
+    if (!first) live.textContent = text;  // the step the page opened on is read as the page
   };
   new MutationObserver(() => {
     if (!pending) { pending = true; requestAnimationFrame(watch); }
   }).observe(document.body, {childList: true, subtree: true, attributes: true,
-                             attributeFilter: ["data-story-announce"]});
+                             attributeFilter: ["data-story-announce", "disabled"]});
   watch();
 })();
 </script>"""
@@ -144,6 +153,11 @@ _SCRIPT = (
 )
 _STYLE = f"""<style>
 .st-key-{STEP_KEY}:focus-visible {{ outline: 2px solid currentColor; outline-offset: 4px; }}
+/* Beside a long step, the chart stays in view as the reader scrolls through it. */
+@media (min-width: {SIDE_BY_SIDE_PX}px) {{
+  [data-testid="stColumn"]:has(.st-key-{CHART_KEY}) {{
+    position: sticky; top: 3.75rem; align-self: flex-start; }}
+}}
 .story-narration {{ font-size: 1.05rem; font-style: italic; margin: 0 0 .75rem 0;
   padding-left: .75rem; border-left: 3px solid currentColor; }}
 </style>"""
