@@ -224,23 +224,28 @@ def test_an_unknown_name_near_a_state_gets_the_nearest_names(events, near):
                 "of 'United States of America', 'US', 'USA' and use it everywhere"
             ],
         ),
-        # a typo joins the group of the names the gazetteer knows
+        # a typo is told as a pair beside the names the gazetteer knows
         (
             ["RUS", "Russia", "Russsia"],
             [
-                "countries: 'RUS' (event e0), 'Russia' (event e0) and 'Russsia' (event e0) look "
-                "like one state spelled 3 ways; expected one spelling: pick one of 'RUS', "
-                "'Russia', 'Russsia' and use it everywhere"
+                "countries: 'RUS' (event e0) and 'Russia' (event e0) look like one state "
+                "spelled two ways; expected one spelling: pick 'RUS' or 'Russia' and use it "
+                "everywhere",
+                "countries: 'Russia' (event e0) and 'Russsia' (event e0) look like one state "
+                "spelled two ways; expected one spelling: pick 'Russia' or 'Russsia' and use "
+                "it everywhere",
             ],
         ),
+        # numbers name different things: no typo, and no chain of them
+        (["Org number 1", "Org number 10", "Org number 100", "G7", "G8"], []),
     ],
 )
-def test_three_spellings_of_one_state_are_one_notice(events, said):
+def test_the_names_of_one_state_are_one_notice(events, said):
     assert notices([], events) == said
 
 
 def test_two_states_joined_only_by_a_typo_are_told_pair_by_pair():
-    # 'Guiana' and 'Guyana' are two states; a name one letter from each joins them in a group.
+    # 'Guiana' and 'Guyana' are two states; a name one letter from each is near both.
     found = notices([], ["Guiana", "Guyana", "Guyiana"])
     assert len(found) == 2
     assert all("spelled two ways" in n for n in found)

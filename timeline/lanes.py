@@ -9,6 +9,7 @@ with none sits on the one lane of events without.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -303,13 +304,19 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+_DIGITS = re.compile(r"\D")
+
+
 def _typo(a: str, b: str) -> bool:
     """Say whether two folded names look like one misspelt: one edit, same start, not short.
 
     Short names and different starts are left alone: Iran and Iraq, Gambia and Zambia are
     different states.
     """
-    return min(len(a), len(b)) >= 5 and a[:2] == b[:2] and _one_edit(a, b)
+    if min(len(a), len(b)) < 5 or a[:2] != b[:2] or not _one_edit(a, b):
+        return False
+    # Numbers name different things: "G7" and "G8", "Org 1" and "Org 10".
+    return _DIGITS.sub("", a) == _DIGITS.sub("", b)
 
 
 def _same_state(a: str, b: str, folded: Mapping[str, str], states: Mapping[str, str]) -> bool:
@@ -338,6 +345,15 @@ _NEAR_NAME = 0.8
 _MAX_UNKNOWN_CHECKED = 100
 
 
+def _may_be_state(name: str) -> bool:
+    """Say whether a name no state has may be one misspelt: short, no digits ('Org 5')."""
+    return len(name) <= _LONGEST_STATE and not any(c.isdigit() for c in name)
+
+
+# Characters in the longest name worth a "did you mean": the longest official name is 52.
+_LONGEST_STATE = 60
+
+
 def _unknown_notice(name: str, used: list[str]) -> str | None:
     """Return a notice for a name no state has that is near a state's name, or None."""
     near = [n for n in gazetteer.suggest(name, n=3) if _closeness(name, n) >= _NEAR_NAME]
@@ -353,53 +369,33 @@ def _closeness(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _folded(a), _folded(b)).ratio()
 
 
-def _groups(
-    names: list[str], folded: Mapping[str, str], states: Mapping[str, str]
-) -> list[list[str]]:
-    """Return the names that look like one state, in groups of two or more, in `names`' order."""
-    group_of = {name: i for i, name in enumerate(names)}
-    members: dict[int, list[str]] = {i: [name] for i, name in enumerate(names)}
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            ga, gb = group_of[a], group_of[b]
-            if ga != gb and _same_state(a, b, folded, states):
-                for name in members[gb]:
-                    group_of[name] = ga
-                members[ga].extend(members.pop(gb))
-    found = [sorted(m, key=names.index) for m in members.values() if len(m) > 1]
-    return sorted(found, key=lambda group: names.index(group[0]))
+def _known_groups(names: list[str], states: Mapping[str, str]) -> list[list[str]]:
+    """Return the names the gazetteer knows as one state, two or more, in `names`' order."""
+    by_state: dict[str, list[str]] = {}
+    for name in names:
+        if name in states:
+            by_state.setdefault(states[name], []).append(name)
+    return [group for group in by_state.values() if len(group) > 1]
 
 
-def _group_notices(
-    group: list[str],
-    used: Mapping[str, list[str]],
-    folded: Mapping[str, str],
-    states: Mapping[str, str],
-) -> list[str]:
-    """Return one notice for a group of spellings of one state, or one per pair in it.
-
-    A group whose names the gazetteer knows as two states (joined by a typo of each) is
-    told pair by pair, so that no notice calls two states one.
-    """
-    where = {name: f"{shown(name)} ({_where(used[name])})" for name in group}
-    known = {states[n] for n in group if n in states}
-    if len(group) > 2 and len(known) <= 1:
-        listed = ", ".join(where[n] for n in group[:-1]) + f" and {where[group[-1]]}"
-        return [
-            f"countries: {listed} look like one state spelled {len(group)} ways; expected one "
-            f"spelling: pick one of {', '.join(shown(n) for n in group)} and use it everywhere"
-        ]
-    return [
-        f"countries: {where[a]} and {where[b]} look like one state spelled two ways; expected "
-        f"one spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
-        for i, a in enumerate(group)
-        for b in group[i + 1 :]
-        if _same_state(a, b, folded, states)
-    ]
+def _notice(group: list[str], used: Mapping[str, list[str]]) -> str:
+    """Return the notice of names that look like one state: two, or more in one list."""
+    where = [f"{shown(name)} ({_where(used[name])})" for name in group]
+    if len(group) == 2:
+        a, b = group
+        return (
+            f"countries: {where[0]} and {where[1]} look like one state spelled two ways; "
+            f"expected one spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
+        )
+    return (
+        f"countries: {', '.join(where[:-1])} and {where[-1]} look like one state spelled "
+        f"{len(group)} ways; expected one spelling: pick one of "
+        f"{', '.join(shown(n) for n in group)} and use it everywhere"
+    )
 
 
 def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[str]:
-    """Return a notice for each pair of state names that look like one state spelled twice.
+    """Return a notice for each set of state names that look like one state spelled apart.
 
     Names the gazetteer knows as one state ('Turkey' and 'Türkiye', 'USA' and 'United
     States'), names that differ only in case, accents, spaces or punctuation, or by one
@@ -418,12 +414,17 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
     folded = {name: _folded(name) for name in used}
     states = {n: s.key for n in used if (s := gazetteer.resolve(n)) is not None}
     names = sorted(used, key=lambda n: (folded[n], n))
-    notices: list[str] = []
-    paired: set[str] = set()
-    for group in _groups(names, folded, states):
-        paired.update(group)
-        notices.extend(_group_notices(group, used, folded, states))
-    unknown = [n for n in names if n not in paired and n not in states]
+    # The gazetteer's names of one state are one notice, however many ('USA', 'US', 'United
+    # States'); a typo is a pair (it is no equivalence: 'Org 1' ~ 'Org 10' ~ 'Org 100').
+    groups = _known_groups(names, states)
+    notices = [_notice(group, used) for group in groups]
+    paired: set[str] = {name for group in groups for name in group}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if (a not in states or b not in states) and _same_state(a, b, folded, states):
+                paired.update((a, b))
+                notices.append(_notice([a, b], used))
+    unknown = [n for n in names if n not in paired and n not in states and _may_be_state(n)]
     for name in [n for n in unknown if gazetteer.part_of(n) is None][:_MAX_UNKNOWN_CHECKED]:
         notice = _unknown_notice(name, used[name])
         notices.extend([notice] if notice else [])
