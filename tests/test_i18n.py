@@ -404,3 +404,52 @@ def test_choosing_a_language_rewrites_the_page_and_the_link():
     at.selectbox(key="lang").set_value("tr").run()
     assert at.header[0].value == "Şeritler"
     assert at.query_params.get("lang") in ("tr", ["tr"])
+
+
+def test_switching_the_language_keeps_the_open_tab_and_names_the_tabs_anew():
+    at = _run(view="table", lang="ru")
+    assert [tab.label for tab in at.tabs][:4] == [
+        "Временная шкала",
+        "Кто с кем встречался",
+        "Темп",
+        "Таблица",
+    ]
+    at.selectbox(key="lang").set_value("fa").run()
+    assert not at.exception
+    assert at.tabs[3].label == "جدول"
+    assert at.query_params.get("view") in ("table", ["table"])
+    at.selectbox(key="lang").set_value("en").run()
+    assert [tab.label for tab in at.tabs][:4] == ["Timeline", "Who met whom", "Tempo", "Table"]
+    assert at.query_params.get("view") in ("table", ["table"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "entry"),
+    [
+        # The data's text isolated on a right-to-left page, the date in Persian.
+        (
+            "fa",
+            "۱۹ ژوئیه ۲۰۲۲\\: \u2068Putin and Raisi hold talks in Tehran\u2069 "
+            "\\(\u2068Vladimir V\\. Putin, Ebrahim Raisi\u2069\\)",
+        ),
+        (
+            "ru",
+            "19 июля 2022 г\\.\\: Putin and Raisi hold talks in Tehran "
+            "\\(Vladimir V\\. Putin, Ebrahim Raisi\\)",
+        ),
+        (
+            "en",
+            "19 July 2022\\: Putin and Raisi hold talks in Tehran "
+            "\\(Vladimir V\\. Putin, Ebrahim Raisi\\)",
+        ),
+    ],
+)
+def test_the_charts_list_gives_dates_in_the_language_and_isolates_the_datas_text(lang, entry):
+    at = _run(lang=lang)
+    assert entry in [button.label for button in at.button]
+
+
+def test_the_events_choices_date_the_titles_in_the_language():
+    at = _run(lang="fa")
+    choices = at.selectbox(key="event").options
+    assert "ژانویه ۲۰۲۲ · \u2068Raisi visits Moscow\u2069" in choices

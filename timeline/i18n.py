@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -111,6 +111,11 @@ class Translator:
         """Return a count as the page has always written it in English ('10000'), else by CLDR."""
         return str(n) if self.lang == DEFAULT_LANG else self.number(n)
 
+    def isolate(self, text: str) -> str:
+        """Return data text isolated for a right-to-left page (FSI ... PDI), so that a Latin
+        title inside Persian keeps its own order; unchanged on a left-to-right page."""
+        return f"\u2068{text}\u2069" if self.direction == "rtl" else text
+
     def digits(self, text: str) -> str:
         """Return text with ASCII digits written in the language's default digits."""
         native = _DIGITS.get(self.locale.default_numbering_system)
@@ -174,6 +179,12 @@ def _widened(pattern: str) -> str:
     matched pattern's fields to the lengths asked for, which Babel does not do.
     """
     return re.sub(r"(?<![ML])([ML])\1\1(?![ML])", r"\1\1\1\1", pattern)
+
+
+@lru_cache(maxsize=65536)
+def span_in(lang: Lang, start: PartialDate, end: PartialDate | None) -> str:
+    """Return a date or span in a language, remembered (a list repeats the same days)."""
+    return translator(lang).span(start, end)
 
 
 @cache

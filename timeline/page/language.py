@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import get_args
 
+import pandas as pd
 import streamlit as st
 
-from ..i18n import DEFAULT_LANG, NATIVE_NAMES, Translator, as_lang, resolve_lang, translator
+from ..dates import PartialDate, Precision
+from ..i18n import (
+    DEFAULT_LANG,
+    NATIVE_NAMES,
+    Translator,
+    as_lang,
+    resolve_lang,
+    span_in,
+    translator,
+)
 from ..state import LANGS, Lang
+
+PRECISIONS = get_args(Precision)
 
 
 def browser_lang(url: Iterable[str]) -> Lang:
@@ -20,6 +33,21 @@ def browser_lang(url: Iterable[str]) -> Lang:
 def current() -> Translator:
     """Return the translator of the language chosen in this session."""
     return translator(as_lang(st.session_state.get("lang")) or DEFAULT_LANG)
+
+
+def _partial(day: object, precision: object) -> PartialDate | None:
+    if not isinstance(day, pd.Timestamp) or pd.isna(day) or precision not in PRECISIONS:
+        return None
+    return PartialDate(day.date(), precision)  # type: ignore[arg-type]
+
+
+def when(row: pd.Series) -> str:
+    """Return an event's date in the session's language (English: the frame's own label)."""
+    lang = current().lang
+    start = _partial(row["start"], row["precision"])
+    if lang == DEFAULT_LANG or start is None:
+        return str(row["date_label"])
+    return span_in(lang, start, _partial(row["end"], row["end_precision"]))
 
 
 def choose() -> None:

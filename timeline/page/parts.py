@@ -45,6 +45,7 @@ def select(loaded: Loaded) -> Selection:
         widgets.write(seed(decoded, catalog))
         st.session_state["notices"] = decoded.notices
     _apply_wanted_event()
+    widgets.write({"view": widgets.read()["view"]})  # its label in the language chosen now
     widgets.write(reconcile(widgets.read(), catalog, st.session_state.get("span")))
     state = state_of(widgets.read(), catalog)
     # Keep the URL in step with the view, so that it can be shared at any moment.
@@ -60,9 +61,11 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     st.set_page_config(page_title=clean(data.title))
     # The page's largest heading at every width (the details' title is 1.5rem, the rest
     # smaller), grown on a wide screen.
-    title = f"<h1 style='margin-bottom:0;{TITLE_SIZE}'>{escape(data.title)}</h1>"
+    # On a right-to-left page the file's own text takes the direction of its own letters.
+    auto = " dir='auto'" if t.direction == "rtl" else ""
+    title = f"<h1{auto} style='margin-bottom:0;{TITLE_SIZE}'>{escape(data.title)}</h1>"
     if data.description:
-        title += f"<p style='opacity:.8'>{escape(data.description)}</p>"
+        title += f"<p{auto} style='opacity:.8'>{escape(data.description)}</p>"
     st.html(title)
     if broken is not None:
         st.warning(
@@ -160,7 +163,8 @@ def tabs(selection: Selection) -> None:
         st.html(_PAGE_STYLE + language.direction_style(language.current()))
         st.html(_REPORT_HEIGHT, unsafe_allow_javascript=True)  # fixed: no data goes in it
         width.measure()  # the timeline groups the markers that would touch at this width
-    containers = st.tabs([tab.label for tab in TABS], key="view", on_change="rerun")
+    t = language.current()
+    containers = st.tabs([t.gettext(tab.label) for tab in TABS], key="view", on_change="rerun")
     for tab, container in zip(TABS, containers, strict=True):
         with container:
             note(language.current().gettext(tab.caption))
@@ -225,7 +229,7 @@ def _details(selection: Selection) -> None:
 def _group(selection: Selection, group: list[str]) -> None:
     """List the events of the numbered marker clicked, each one tap from its details."""
     rows, t = selection.shown.set_index("id").loc[group], language.current()
-    days = list(dict.fromkeys(rows["date_label"]))
+    days = list(dict.fromkeys(language.when(row) for _, row in rows.iterrows()))
     when = days[0] if len(days) == 1 else t.gettext("{first} to {last}", first=days[0],
                                                     last=days[-1])  # fmt: skip
     head = t.ngettext("{count} event · {when}", "{count} events · {when}", len(group),
@@ -265,8 +269,12 @@ def _panel(selection: Selection, showing: str | None) -> None:
 # where the reader is looking. A numbered marker's events are listed in the same panel,
 # one dialog for both: only one may be called in a run, and a switch between two would
 # close the panel.
-_panel_dialog = st.dialog("Event details", width=PANEL_PX, position="right",
-                          on_dismiss=_close)(_panel)  # fmt: skip
+# Made on each run, so that its title is in the reader's language.
+def _panel_dialog(selection: Selection, showing: str | None) -> None:
+    title = language.current().gettext("Event details")
+    st.dialog(title, width=PANEL_PX, position="right", on_dismiss=_close)(_panel)(
+        selection, showing
+    )
 
 
 def details(selection: Selection) -> None:
@@ -280,9 +288,15 @@ def details(selection: Selection) -> None:
     options = list(shown["id"][:MAX_ROWS])
     if state.event and state.event not in options:
         options.append(state.event)  # opened by link, though outside the filters or the list
+    titles = loaded.titles.loc[options].map(clean)
+    if t.lang != "en":  # the date in the reader's language, the title isolated after cleaning
+        rows = loaded.data.events.iloc[loaded.titles.index.get_indexer(pd.Index(options))]
+        named = [f"{language.when(row)} · {t.isolate(clean(row['title']))}"
+                 for _, row in rows.iterrows()]  # fmt: skip
+        titles = pd.Series(named, index=options, dtype=object)
     st.selectbox(
         t.gettext("The events shown, by title"), options, key="event",
-        format_func=lambda eid: clean(loaded.titles[eid]),
+        format_func=titles.__getitem__,
         placeholder=t.gettext("Click a marker, pick a row in the table, or choose here"),
     )  # fmt: skip
     # The Story tab shows the open event as its step: no panel over it.

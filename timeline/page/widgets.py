@@ -11,8 +11,11 @@ from typing import Any
 
 import streamlit as st
 
+from ..i18n import translator
 from ..session import Values
+from ..state import LANGS
 from ..viewstate import WIDGET_KEYS
+from . import language
 
 # Every value of the view, by key, from the one table (timeline/viewstate.py). `zoom` is no
 # widget's key: a widget not drawn on a run (the timeline's zoom, while the density chart
@@ -25,8 +28,19 @@ def read() -> Values:
     from .tabs import NAMES
 
     values = {key: st.session_state.get(key) for key in KEYS}
-    values["view"] = NAMES.get(str(values["view"]), "timeline")
+    values["view"] = NAMES.get(str(values["view"])) or _name_of(str(values["view"]))
     return values
+
+
+def _name_of(label: str) -> str:
+    """Return the tab's name of a label in any language (the one shown before a switch)."""
+    from .tabs import LABELS
+
+    for lang in LANGS:
+        for name, english in LABELS.items():
+            if translator(lang).gettext(english) == label:
+                return name
+    return "timeline"
 
 
 def write(changes: Mapping[str, Any]) -> None:
@@ -35,5 +49,5 @@ def write(changes: Mapping[str, Any]) -> None:
 
     changes = dict(changes)
     if "view" in changes:
-        changes["view"] = LABELS[changes["view"]]
+        changes["view"] = language.current().gettext(LABELS[changes["view"]])
     st.session_state.update(changes)

@@ -56,7 +56,7 @@ def render(selection: Selection) -> None:
 
 TAB = Tab(
     name="table",
-    label="Table",
+    label=N_("Table"),
     caption=N_("The matching events; pick a row to open it. The downloads hold every match."),
     render=render,
 )

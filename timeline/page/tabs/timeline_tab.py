@@ -64,7 +64,13 @@ def entry(row: pd.Series, people: dict) -> str:
     states = ", ".join(shorten(c, NAME_LIMIT) for c in countries[:LISTED])
     with_ = "; ".join(part for part in (who, states + more(len(countries) - LISTED)) if part)
     title = shorten(row["title"], TITLE_LIMIT)
-    return markdown_text(f"{row['date_label']}: {title}" + (f" ({with_})" if with_ else ""))
+    if language.current().direction == "ltr":
+        return markdown_text(f"{language.when(row)}: {title}" + (f" ({with_})" if with_ else ""))
+    # Right to left: the data's text isolated (after cleaning, which drops any bidi control
+    # the file holds), so that a Latin title keeps its own order among Persian words.
+    isolate = language.current().isolate
+    line = f"{markdown_text(language.when(row))}\\: {isolate(markdown_text(title))}"
+    return line + (f" \\({isolate(markdown_text(with_))}\\)" if with_ else "")
 
 
 def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneKind) -> None:
@@ -143,7 +149,7 @@ def render(selection: Selection) -> None:
 
 TAB = Tab(
     name="timeline",
-    label="Timeline",
+    label=N_("Timeline"),
     caption=N_("One lane per leader, state or tag; an event is a marker on each of its lanes, "
     "joined by a line. A numbered marker holds events of one day (or too close to tell "
     "apart): click or tap it to list them beside the chart. Hover for quotes, click to open."),
