@@ -12,6 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from timeline import story
+from timeline.importers.common import Options
+from timeline.importers.timelinejs import import_timelinejs
+from timeline.importers.yamlout import render
 from timeline.loader import parse_events
 from timeline.story import Step, StoryError
 from timeline.text import escape
@@ -351,3 +354,42 @@ def test_an_unknown_story_is_a_warning_and_the_story_of_every_event(params, warn
     at = open_story(params)
     assert [w.value for w in at.warning] == [warning]
     assert shown_step(at)[0].startswith("1 of 11: ")
+
+
+# TimelineJS3's own sample, imported: its slides as TimelineJS orders them (by date), the
+# title slide first. Written out by hand from tests/data/import/women_in_computing.json.
+WOMEN_SLIDES = [
+    "Women in Computing",
+    "Ada Lovelace",
+    "The First Computer",
+    "...And the women who made it work",
+    "Edith Clarke: Bucking the Trend",
+    "Rózsa Péter writes recursion",
+    "Grace Hopper invents the compiler",
+    "Contributions to space exploration",
+    "The First PhD in Computer Science",
+    "Karen Spärck Jones makes search possible",
+    '"The Mother of the Internet"',
+]
+EDITH = (
+    "There is no demand for women engineers, as such, as there are for women doctors; but "
+    "there's always a demand for anyone who can do a good piece of work."
+)
+
+
+def test_the_women_in_computing_import_reads_as_a_story_of_its_eleven_slides(tmp_path, monkeypatch):
+    raw = (ROOT / "tests" / "data" / "import" / "women_in_computing.json").read_bytes()
+    today = dt.date(2024, 5, 1)
+    imported = import_timelinejs(raw, "women_in_computing.json", Options(), today)
+    path = tmp_path / "women.yaml"
+    path.write_text(render(imported, "women_in_computing.json", "TimelineJS JSON", today))
+    data = parse_events(path.read_text(encoding="utf-8"))
+    told = story.steps(data.events, data)
+    assert [s.headline for s in told] == WOMEN_SLIDES
+    clarke = told[WOMEN_SLIDES.index("Edith Clarke: Bucking the Trend")]
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    at = open_story({"view": "story", "event": str(clarke.event_id)})
+    said, card = shown_step(at)
+    assert said == "5 of 11: Edith Clarke: Bucking the Trend"
+    assert escape(EDITH) in card  # the quote slide's words in full, and who said them
+    assert "— Edith Clarke" in card
