@@ -256,8 +256,11 @@ def raw(text: str) -> dict:
 
 
 def in_view(doc: dict, keep=lambda event: True) -> list[dict]:
-    """The file's events that `keep` keeps, in the view's order: by date, then as listed."""
-    return sorted((e for e in doc["events"] if keep(e)), key=lambda e: e["date"])
+    """The file's events that `keep` keeps, in the view's order: by date, then time of day
+    (none first), then as listed."""
+    return sorted(
+        (e for e in doc["events"] if keep(e)), key=lambda e: (e["date"], e.get("time") or "")
+    )
 
 
 def texts(data) -> dict:
@@ -318,6 +321,7 @@ def csv_row(event: dict, doc: dict) -> dict:
         "summary": event["summary"],
         "quotes": " | ".join(f"{name[q['by']]}: {q['text']}" for q in event.get("quotes", [])),
         "sources": "; ".join(event.get("sources", [])), "note": event.get("note", ""),
+        "time": event.get("time", ""), "end_time": event.get("end_time", ""),
     }  # fmt: skip
 
 
@@ -402,9 +406,9 @@ def test_timelinejs_slides_of_the_shipped_story(shipped):
            "Recep Tayyip Erdogan (The New York Times)</blockquote>" in (
         doc["events"][7]["text"]["text"]
     )  # fmt: skip
-    assert text.endswith(
+    assert (
         "<p><b>Sources:</b> Russia and Iran grow closer in isolation, The New York Times, "
-        "19 July 2022</p>"
+        "19 July 2022</p><p><i>Editors' note: Order on 19 July: " in text
     )
     # A month-only date has no day; the label shows as TimelineJS's date.
     assert doc["events"][0]["start_date"] == {"year": 2022, "month": 1}

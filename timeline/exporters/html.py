@@ -9,7 +9,7 @@ nothing itself: a front end hands in the figures (`timeline.figures`), as `Figur
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Protocol
@@ -21,11 +21,13 @@ from ..lanes import LaneLayout
 from ..names import Names
 from ..query import share_link
 from ..schema import Period, Person
-from ..text import escape
+from ..story import Step, StoryError, following, previous
+from ..story import steps as story_steps
+from ..text import escape, shorten
 from ..views import card_html
 from .scripts import inline_script, safe_json_text
 from .tables import BATCH
-from .view import View, bounded_text, filters_in_words
+from .view import ExportError, View, bounded_text, filters_in_words
 
 PLOTLY_BUNDLE = "vendor/plotly-basic.min.js"  # plotly.js-basic-dist-min, from npm; MIT
 
@@ -80,10 +82,72 @@ def _media_link(media: Media) -> str:
     )
 
 
-def _entry(card: EventCard) -> str:
+def view_steps(view: View, authored: bool = True) -> list[Step]:
+    """Return the steps of the view's story: its authored story (`story=`) if it names one
+    and `authored`, else every shown event in order; ExportError for an unknown story."""
+    try:
+        chosen = (view.state.story or None) if authored else None
+        return story_steps(view.shown, view.data, chosen)
+    except StoryError as err:
+        raise ExportError(str(err)) from None
+
+
+_HEADLINE = 60  # characters of a neighbour's headline in a step's previous and next links
+
+
+def _event_anchor(step: Step) -> str:
+    """Return the link to a step of every event's story: its article, or the page's top."""
+    return "#top" if step.event_id is None else f"#event-{escape(step.event_id)}"
+
+
+def _step_anchor(step: Step) -> str:
+    """Return the link to a step of an authored story: its section, or the story's start."""
+    return "#story" if step.event_id is None else f"#step-{step.position}"
+
+
+def _nav(what: str, told: list[Step], step: Step, anchor: Callable[[Step], str]) -> str:
+    """Return a step's position and its previous and next links: plain anchors, no script."""
+    label = f"{what}, step {step.label}"
+    links = [f'<span class="muted">{escape(label)}</span>']
+    if (before := previous(told, step)) is not None:
+        title = escape(shorten(before.headline, _HEADLINE))
+        links.append(f'<a href="{anchor(before)}" rel="prev">← Previous: {title}</a>')
+    if (after := following(told, step)) is not None:
+        title = escape(shorten(after.headline, _HEADLINE))
+        links.append(f'<a href="{anchor(after)}" rel="next">Next: {title} →</a>')
+    return f'<nav class="step" aria-label="{escape(label)}">{" · ".join(links)}</nav>'
+
+
+def _entry(card: EventCard, nav: str = "") -> str:
     """Return one event in full, as the dashboard's details show it, media as a link."""
     html = card_html(card, media=_media_link)
-    return f'<li><article id="event-{escape(card.id)}">\n{html}\n</article></li>'
+    return f'<li><article id="event-{escape(card.id)}">\n{html}\n{nav}</article></li>'
+
+
+def _story_section(view: View) -> str:
+    """Return the view's authored story (`story=`) as sections in the author's order, each
+    with the narration, a link to the event's entry, and previous and next; or nothing."""
+    if not view.state.story:
+        return ""
+    told = view_steps(view)
+    title = told[0]
+    parts = [
+        '<section id="story" aria-labelledby="story-heading">',
+        f'<h2 id="story-heading">Story: {escape(title.headline)}</h2>',
+        f"<p>{escape(title.narration)}</p>" if title.narration else "",
+        _nav("Story", told, title, _step_anchor),
+        '<ol class="story">',
+    ]
+    for step in told[1:]:
+        narration = f"<p>{escape(step.narration)}</p>" if step.narration else ""
+        href = _event_anchor(step)
+        parts.append(
+            f'<li><section class="step" id="step-{step.position}">'
+            f'<h3><a href="{href}">{escape(step.headline)}</a></h3>{narration}'
+            f"{_nav('Story', told, step, _step_anchor)}</section></li>"
+        )
+    parts.append("</ol>\n</section>\n")
+    return "\n".join(p for p in parts if p)
 
 
 _STYLE = """
@@ -97,7 +161,11 @@ header p { margin: .25rem 0; }
 ol.events { list-style: none; padding: 0; }
 ol.events > li { border-top: 1px solid #ddd; padding: .75rem 0; }
 ol.events h3 { font-size: 1.15rem; }
-article:target { background: #fff6d6; outline: 2px solid #e6b800; outline-offset: 4px; }
+article:target, section.step:target { background: #fff6d6; outline: 2px solid #e6b800;
+  outline-offset: 4px; }
+nav.step { margin-top: .5rem; font-size: .95rem; }
+ol.story { padding-left: 0; list-style: none; }
+ol.story > li { border-top: 1px solid #ddd; padding: .5rem 0; }
 a { color: #0b5cad; }
 """
 
@@ -178,6 +246,9 @@ def _header(view: View, *, exported: dt.date, base_url: str | None) -> str:
         href = escape(share_link(base_url, view.link_state))
         line += f' · <a href="{href}">open this view in the live dashboard</a>'
     head.append(f"<p class='muted'>{line}</p>")
+    if not shown.empty:
+        start = "#story" if view.state.story else _event_anchor(view_steps(view, False)[1])
+        head.append(f'<p><a href="{start}">Read it as a story, one event at a time</a></p>')
     return "\n".join(head)
 
 
@@ -222,14 +293,14 @@ _TOP = """<!doctype html>
 <style>{style}</style>
 </head>
 <body>
-<header>
+<header id="top">
 {header}
 </header>
 <main>
 <section aria-label="Chart">
 {chart}
 </section>
-<section aria-labelledby="events-heading">
+{story}<section aria-labelledby="events-heading">
 <h2 id="events-heading">Events</h2>
 <ol class="events">
 """
@@ -258,9 +329,17 @@ def page_chunks(
         style=_STYLE,
         header=_header(view, exported=exported, base_url=base_url),
         chart=_chart(view, figures),
+        story=_story_section(view),
     )
     names = Names(data.people, data.sources)
+    # The events in the story's order (date, time of day, the file's), each with its step.
+    told = view_steps(view, authored=False)
+    if not shown.empty:
+        shown = shown.set_index("id", drop=False).loc[[s.event_id for s in told[1:]]]
     for at in range(0, len(shown), BATCH):
         rows = shown.iloc[at : at + BATCH].to_dict("records")
-        yield "".join(_entry(event_card(row, data, names)) + "\n" for row in rows)
+        yield "".join(
+            _entry(event_card(row, data, names), _nav("Events", told, step, _event_anchor)) + "\n"
+            for row, step in zip(rows, told[1 + at : 1 + at + BATCH], strict=True)
+        )
     yield _BOTTOM

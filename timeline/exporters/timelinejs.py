@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,22 +27,39 @@ from ..dates import PartialDate, parse_partial_date
 from ..names import Names
 from ..query import share_link
 from ..schema import Period
+from ..story import Step
 from ..text import clean
 from ..text import escape as _attribute
+from .html import view_steps
 from .scripts import script_json
 from .timelinejs_media import media_use, safe_address
 from .view import MAX_EXPORT_BYTES, ExportError, View, filters_in_words
 
 
-def _day(date: PartialDate) -> dict[str, int]:
-    """Return a TimelineJS date as precise as ours: a month-only date has no day."""
+def _day(date: PartialDate, time: str | None = None) -> dict[str, int]:
+    """Return a TimelineJS date as precise as ours: a month-only date has no day, and a
+    time of day ("14:30", with a whole day only) gives its hour and minute."""
     day = date.first
     out = {"year": day.year}
     if date.precision in ("month", "day"):
         out["month"] = day.month
     if date.precision == "day":
         out["day"] = day.day
+        if time:
+            out["hour"], out["minute"] = int(time[:2]), int(time[3:5])
     return out
+
+
+def _clock(row: Mapping[Any, Any]) -> tuple[str | None, str | None]:
+    """Return an event's time and end time of day from its row ("" in the frame is none)."""
+    return row.get("time") or None, row.get("end_time") or None
+
+
+def _when(card: EventCard, time: str | None, end_time: str | None) -> str:
+    """Return the date TimelineJS shows: our label, and the time of day where there is one."""
+    if not time:
+        return card.when
+    return f"{card.when}, {time}" + (f"–{end_time}" if end_time else "")
 
 
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
@@ -150,52 +168,72 @@ def _overlaps(period: Period, first: dt.date, last: dt.date) -> bool:
     return start <= last and end >= first
 
 
-def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
-    """Return a view as a TimelineJS3 document; ExportError when it keeps no event."""
-    data, shown = view.data, view.shown
-    if shown.empty:
-        raise ExportError("no event in this view, and TimelineJS needs at least one")
-    title_text = _paragraphs(data.description or "")
+def _title(view: View, heading: Step, base_url: str | None) -> dict[str, Any]:
+    """Return the title slide: the story's (the file's) title and words, filters, the link."""
+    data = view.data
+    words = heading.narration if view.state.story else data.description
+    title_text = _paragraphs(words or "")
     if view.filtered:
         title_text += f"<p><i>{_html(filters_in_words(view))}</i></p>"
     live = safe_address(share_link(base_url, view.link_state)) if base_url else None
     if live:
         href = _attribute(live)
         title_text += f'<p><a href="{href}" target="_blank" rel="noopener">The live view</a></p>'
+    return {"text": {"headline": _headline(heading.headline), "text": title_text}}
+
+
+def _slide(row: Mapping[Any, Any], card: EventCard, group: str, step: Step) -> dict[str, Any]:
+    """Return one event's slide: the author's narration first, then the card; its times."""
+    media, link = _media(card.media)
+    text = _text(card, link)
+    if step.narration:
+        text = f"<p><b>{_html(step.narration)}</b></p>" + text
+    time, end_time = _clock(row)
+    event: dict[str, Any] = {
+        "unique_id": card.id,
+        "start_date": _day(card.start, time),
+        "display_date": _stripped(_when(card, time, end_time)),
+        "text": {"headline": _headline(card.title), "text": text},
+        "group": _stripped(group),
+    }
+    if card.end or end_time:
+        event["end_date"] = _day(card.end or card.start, end_time)
+    if media:
+        event["media"] = media
+    return event
+
+
+def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
+    """Return a view as a TimelineJS3 document; ExportError when it keeps no event.
+
+    The slides follow the story (`timeline.story`): the view's authored story (`story=`)
+    with its narration, else every shown event by date, time of day and the file's order.
+    """
+    data, shown = view.data, view.shown
+    if shown.empty:
+        raise ExportError("no event in this view, and TimelineJS needs at least one")
+    told = view_steps(view)
+    groups = dict(zip(shown["id"], view.groups(), strict=True))
+    rows = shown.set_index("id", drop=False).loc[[s.event_id for s in told[1:]]]
     # People and sources are named cut once (names.Names), as in every export: a file's
     # ids can stand for names of megabytes, repeated by every slide that names them.
     names = Names(data.people, data.sources)
     events = []
     size = 0
-    for row, group in zip(shown.to_dict("records"), view.groups(), strict=True):
+    for row, step in zip(rows.to_dict("records"), told[1:], strict=True):
         card = event_card(row, data, names)
-        media, link = _media(card.media)
-        text = _text(card, link)
-        size += len(text) + len(card.title) + len(group)
+        event = _slide(row, card, groups[card.id], step)
+        size += len(event["text"]["text"]) + len(card.title) + len(event["group"])
         if size > MAX_EXPORT_BYTES:
             raise ExportError(
                 f"The TimelineJS file of this view would be over "
                 f"{MAX_EXPORT_BYTES / 1024**2:,.0f} MB; narrow the view (--query, or the "
                 "filters in the page)"
             )
-        event: dict[str, Any] = {
-            "unique_id": card.id,
-            "start_date": _day(card.start),
-            "display_date": _stripped(card.when),
-            "text": {"headline": _headline(card.title), "text": text},
-            "group": _stripped(group),
-        }
-        if card.end:
-            event["end_date"] = _day(card.end)
-        if media:
-            event["media"] = media
         events.append(event)
-    first, last = shown["start"].min().date(), shown["last"].max().date()
+    first, last = rows["start"].min().date(), rows["last"].max().date()
     eras = [_era(p, last) for p in data.periods if _overlaps(p, first, last)]
-    out: dict[str, Any] = {
-        "title": {"text": {"headline": _headline(data.title), "text": title_text}},
-        "events": events,
-    }
+    out: dict[str, Any] = {"title": _title(view, told[0], base_url), "events": events}
     if eras:
         out["eras"] = eras
     return out
