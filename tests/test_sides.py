@@ -38,7 +38,7 @@ def test_people_are_leaders_and_everything_else_a_state(sides, leaders, countrie
     [
         (("Iran", "Russia"), (IRAN, RUSSIA), False, True, {"Iran": ["Iran"], "Russia": ["Russian Federation"]}),
         (("Iran", "Russia"), (PUTIN, IRAN), False, True, {"Iran": ["Iran"], "Russia": ["Russian Federation"]}),
-        (("Iran", "Russia"), (CRIMEA, RUSSIA), False, False, {}),  # a row left out records nothing
+        (("Iran", "Russia"), (CRIMEA, RUSSIA), False, False, {}),  # a row left out: not as kept
         (("Ukraine",), (CRIMEA, RUSSIA), True, True, {"Ukraine": ["Ukraine"]}),
         (("IRN",), (UN, IRAN), False, False, {}),  # the UN has no state: both sides cannot match
         (("IRN",), (UN, IRAN), True, True, {"IRN": ["Iran"]}),
@@ -49,6 +49,19 @@ def test_the_country_filter_on_sides(asked, sides, any_side, kept, seen):
     wanted = CountryFilter.build(asked)
     assert keeps(sides, wanted, any_side) is kept
     assert wanted.seen == seen
+
+
+def test_spellings_of_rows_left_out_are_told_apart():
+    wanted = CountryFilter.build(["Iran", "Russia"])
+    assert not keeps((CRIMEA, RUSSIA), wanted)
+    assert (wanted.seen, wanted.unkept) == ({}, {"Russia": ["Russian Federation"]})
+    assert wanted.summary() == [
+        "--country 'Iran' matched nothing",
+        "--country 'Russia' matched 'Russian Federation' but in no row whose sides were all "
+        "among the states asked for (--any keeps either side)",
+    ]
+    assert keeps((IRAN, RUSSIA), wanted)
+    assert wanted.summary()[1] == "--country 'Russia' matched 'Russian Federation'"
 
 
 def test_no_filter_keeps_everything():

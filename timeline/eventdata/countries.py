@@ -31,6 +31,8 @@ class CountryFilter:
 
     asked: dict[str, gazetteer.State]  # as typed -> the state it means
     seen: dict[str, list[str]] = field(default_factory=dict)  # as typed -> input spellings
+    # Spellings met only in rows the filter left out (their other side was not asked for).
+    unkept: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, names: Iterable[str]) -> CountryFilter:
@@ -60,9 +62,9 @@ class CountryFilter:
                 return typed
         return None
 
-    def record(self, typed: str, spelling: str) -> None:
-        """Note that a name asked for matched this spelling in a row kept (a bounded list)."""
-        spellings = self.seen.setdefault(typed, [])
+    def record(self, typed: str, spelling: str, kept: bool = True) -> None:
+        """Note that a name asked for matched this spelling in a row kept or not (bounded)."""
+        spellings = (self.seen if kept else self.unkept).setdefault(typed, [])
         if spelling not in spellings and len(spellings) < MAX_SPELLINGS:
             spellings.append(spelling)
 
@@ -79,5 +81,11 @@ class CountryFilter:
         for typed in self.asked:
             spellings = self.seen.get(typed, [])
             found = ", ".join(shown(s) for s in spellings) if spellings else "nothing"
+            unkept = self.unkept.get(typed, [])
+            if not spellings and unkept:
+                found = (
+                    ", ".join(shown(s) for s in unkept) + " but in no row whose sides were "
+                    "all among the states asked for (--any keeps either side)"
+                )
             lines.append(f"--country {shown(typed)} matched {cut(found, 300)}")
         return lines

@@ -72,19 +72,18 @@ class Side:
 def keeps(sides: Sequence[Side], countries: CountryFilter | None, any_side: bool = False) -> bool:
     """Say whether the `--country` filter keeps these sides: all of them, or any with --any.
 
-    A kept row's spellings are recorded for the filter's summary; a row left out records
-    none, so that the summary names the spellings of the rows imported.
+    The spellings matched are recorded for the filter's summary, apart for the rows kept
+    and the rows left out, so that the summary names the spellings of the rows imported.
     """
     if countries is None:
         return True
     matched = [(side, countries.which(spelling)) for side in sides
                if (spelling := side.spelling())]  # fmt: skip
     found = [(side, typed) for side, typed in matched if typed is not None]
-    if not (found if any_side else len(found) == len(sides)):
-        return False
+    kept = bool(found) if any_side else len(found) == len(sides)
     for side, typed in found:
-        countries.record(typed, side.spelling() or "")
-    return True
+        countries.record(typed, side.spelling() or "", kept)
+    return kept
 
 
 def on_event(
