@@ -155,7 +155,7 @@ SAMPLES = {
     "timelinejs": ("timelinejs3.json", "timelinejs2.json", "roundtrip.json"),
     "timelinejs-sheet": ("sheet.csv", "sheet-old.csv"),
     "csv": ("table.csv",),  # table-dayfirst.tsv needs --map: see the fixture test
-    "icews": ("icews.tab",),
+    "icews": ("icews.tab", "icews-2018.tab"),
     "gdelt": ("gdelt.export.CSV",),
     "polecat": ("polecat.tsv",),
 }
