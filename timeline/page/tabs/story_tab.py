@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...errors import cut
 from ...figures import MAX_MARKERS, MAX_MARKS, add_timeline_periods, timeline_figure
 from ...figures.style import CONFIG
+from ...i18n import N_
 from ...session import clicked_event, clicked_group
 from ...story import (
     Step,
     StoryError,
-    announcement,
     find_story,
     following,
     hidden,
@@ -29,6 +30,7 @@ from ...story import (
 )
 from ...text import escape
 from ...views import details_html
+from .. import language
 from ..note import note
 from ..selection import Selection
 from ..width import chart_width
@@ -39,7 +41,8 @@ STEP_KEY, PREV_KEY, NEXT_KEY, CHART_KEY = "story-step", "story-prev", "story-nex
 # widget not drawn on a run (this tab is drawn only while open) would lose its value.
 CHOICE_KEY = "story-choice"
 EVERY = ""  # the menu's choice of no authored story: every shown event
-EVERY_TITLE = "Every shown event, in order"
+EVERY_TITLE = N_("Every shown event, in order")
+HEADLINE_LIMIT = 200  # characters of a headline the live region reads out
 # Streamlit lays columns side by side from this width of the window; the chart's column
 # is half the page's then, the whole of it under the step on a phone.
 SIDE_BY_SIDE_PX = 640
@@ -67,6 +70,8 @@ _SCRIPT = """<script>
   const region = () => document.querySelector(STEP);
   const button = (which) => document.querySelector(
     `.st-key-${which === "prev" ? "PREV_KEY" : "NEXT_KEY"} button`);
+  // On a right-to-left page the story reads from right to left: Left is the next step.
+  const rtl = (r) => !!r && getComputedStyle(r).direction === "rtl";
   const which = (el) => el.closest(".st-key-PREV_KEY") ? "prev" : "next";
   // What had the focus when the reader stepped, until the step's run is done (or the
   // reader goes elsewhere): "prev", "next", "step", or null.
@@ -96,7 +101,7 @@ _SCRIPT = """<script>
     if (!r || !t.closest || !r.contains(t)) return;
     if (t.closest("input, textarea, select, [contenteditable], [role=slider]")) return;
     const on = t.closest(BUTTONS);
-    if (press(e.key === "ArrowLeft" ? "prev" : "next")) {
+    if (press((e.key === "ArrowRight") !== rtl(r) ? "next" : "prev")) {
       wanting(on ? which(on) : "step");
       e.preventDefault();
     }
@@ -112,7 +117,7 @@ _SCRIPT = """<script>
     const dy = e.changedTouches[0].clientY - touch.y;
     touch = null;
     if (Math.abs(dx) < 50 || Math.abs(dx) < 2 * Math.abs(dy)) return;
-    if (press(dx < 0 ? "next" : "prev")) want = null;
+    if (press((dx < 0) !== rtl(region()) ? "next" : "prev")) want = null;
   }, {capture: true, passive: true});
   // A button that a rerun replaced or disabled (the first or last step) has lost the focus.
   const lost = (a) => !a || a === document.body || !a.isConnected || a.disabled;
@@ -184,9 +189,10 @@ def _story_menu(selection: Selection, chosen: str) -> None:
     authored = stories(selection.loaded.data)
     if not authored:
         return
-    titles = {EVERY: EVERY_TITLE, **{s.id: s.title for s in authored}}
+    t = language.current()
+    titles = {EVERY: t.gettext(EVERY_TITLE), **{s.id: s.title for s in authored}}
     st.session_state[CHOICE_KEY] = chosen
-    st.selectbox("Story", list(titles), key=CHOICE_KEY, format_func=titles.__getitem__,
+    st.selectbox(t.gettext("Story"), list(titles), key=CHOICE_KEY, format_func=titles.__getitem__,
                  on_change=_choose)  # fmt: skip
 
 
@@ -199,42 +205,54 @@ def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
     try:
         return steps(shown, data, story_id), hidden(shown, data, story_id), story_id
     except StoryError as error:
-        st.warning(f"Ignored {error}. This is every shown event in order.", icon="⚠️")
+        words = language.current().gettext("Ignored {error}. This is every shown event in order.",
+                                           error=error)  # fmt: skip
+        st.warning(words, icon="⚠️")
         st.session_state["story"] = EVERY  # the URL follows on the next run
         return steps(shown, data), [], EVERY
 
 
 def _title_step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -> None:
     """Show the title step: the story's title and words, how many events, from when to when."""
-    shown = selection.shown
+    shown, t = selection.shown, language.current()
     parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(step.headline)}</h3>"]
     if step.narration:
         parts.append(f"<p>{escape(step.narration)}</p>")
     count = len(told) - 1
     if count:
-        days = dict(zip(shown["id"], shown["date_label"], strict=True))
-        first, last = days[told[1].event_id], days[told[-1].event_id]
-        span = f": {first}" if count == 1 else f", from {first} to {last}"
-        parts.append(f"<p>{count} event{'s' if count != 1 else ''}{escape(span)}.</p>")
+        first, last = (language.when(shown[shown["id"] == s.event_id].iloc[0])
+                       for s in (told[1], told[-1]))  # fmt: skip
+        words = t.ngettext("{count} event: {first}.", "{count} events, from {first} to {last}.",
+                           count, first=first, last=last)  # fmt: skip
     else:
-        parts.append("<p>No event of this story matches the filters.</p>")
+        words = t.gettext("No event of this story matches the filters.")
+    parts.append(f"<p>{escape(words)}</p>")
     if gone:
-        parts.append(f"<p>{len(gone)} step{'s' if len(gone) != 1 else ''} of this story "
-                     f"{'are' if len(gone) != 1 else 'is'} hidden by the filters.</p>")  # fmt: skip
+        hid = t.ngettext(
+            "{count} step of this story is hidden by the filters.",
+            "{count} steps of this story are hidden by the filters.",
+            len(gone),
+        )
+        parts.append(f"<p>{escape(hid)}</p>")
     st.html("\n".join(parts))
 
 
 def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -> None:
     """Show one step: its position, previous and next, the narration and the event's card."""
     back, on = previous(told, step), following(told, step)
+    t = language.current()
+    at = {"position": t.count(step.position), "total": t.count(step.total)}
+    # As story.announcement words it in English: the position, then the headline.
+    said = t.gettext("{position} of {total}: {headline}", **at,
+                     headline=cut(step.headline, HEADLINE_LIMIT))  # fmt: skip
     with st.container(key=STEP_KEY):
-        st.html(f"<p style='margin:0' data-story-announce='{escape(announcement(step))}'>"
-                f"<b>Step {escape(step.label)}</b></p>")  # fmt: skip
+        st.html(f"<p style='margin:0' data-story-announce='{escape(said)}'>"
+                f"<b>{escape(t.gettext('Step {position} of {total}', **at))}</b></p>")  # fmt: skip
         with st.container(horizontal=True, key="story-nav"):
-            st.button("Previous", key=PREV_KEY, icon=":material/arrow_back:",
+            st.button(t.gettext("Previous"), key=PREV_KEY, icon=":material/arrow_back:",
                       disabled=back is None, on_click=_go,
                       args=(back.event_id if back else None,))  # fmt: skip
-            st.button("Next", key=NEXT_KEY, icon=":material/arrow_forward:",
+            st.button(t.gettext("Next"), key=NEXT_KEY, icon=":material/arrow_forward:",
                       disabled=on is None, on_click=_go,
                       args=(on.event_id if on else None,))  # fmt: skip
         if step.event_id is None:
@@ -250,10 +268,12 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
 def _chart(selection: Selection, told: list[Step], step: Step) -> None:
     """Draw the timeline around the step, its event marked; too many events: none."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
+    t = language.current()
     if shown.empty:
         return
     if len(shown) > MAX_MARKERS or selection.membership.marks(selection.mask) > MAX_MARKS:
-        note("Too many events to draw one by one here: the Timeline tab shows them by period.")
+        note(t.gettext("Too many events to draw one by one here: the Timeline tab shows them "
+                       "by period."))  # fmt: skip
         return
     width = chart_width()
     if width is not None and width >= SIDE_BY_SIDE_PX:
@@ -264,12 +284,17 @@ def _chart(selection: Selection, told: list[Step], step: Step) -> None:
         kinds=loaded.catalog.kinds, hovers=loaded.hovers, window=window, width=width,
     )  # fmt: skip
     add_timeline_periods(figure, loaded.data.periods)
-    around = "every date" if step.event_id is None else "the days around this step"
+    alt = (
+        t.ngettext("Timeline of {count} event showing every date",
+                   "Timeline of {count} events showing every date", len(shown))
+        if step.event_id is None else
+        t.ngettext("Timeline of {count} event showing the days around this step, its event "
+                   "marked", "Timeline of {count} events showing the days around this step, "
+                   "its event marked", len(shown))
+    )  # fmt: skip
     st.plotly_chart(
         figure, key=CHART_KEY, on_select=lambda: _open_from_chart(told),
-        selection_mode="points", config={**CONFIG, "scrollZoom": False},
-        alt=f"Timeline of {len(shown)} events showing {around}, the step's event marked; "
-        "the step beside it holds its words",
+        selection_mode="points", config={**CONFIG, "scrollZoom": False}, alt=alt,
     )  # fmt: skip
 
 
@@ -280,14 +305,16 @@ def render(selection: Selection) -> None:
     told, gone, story_id = _told(selection)
     _story_menu(selection, story_id)
     event = selection.state.event
-    step = step_for(told, event)
+    step, t = step_for(told, event), language.current()
     if event is not None and step.event_id != event:
-        why = "the filters hide it" if event not in set(selection.shown["id"]) else (
-            "this story leaves it out")  # fmt: skip
-        note(f"The open event is not a step of this story ({why}): the story starts here.")
+        note(t.gettext("The open event is not a step of this story (the filters hide it): "
+                       "the story starts here.") if event not in set(selection.shown["id"]) else
+             t.gettext("The open event is not a step of this story (it leaves it out): the "
+                       "story starts here."))  # fmt: skip
     story = find_story(selection.loaded.data, story_id)
-    heading = story.title if story else EVERY_TITLE
-    st.html(f"<h2 style='font-size:1.1rem;margin:0'>Story: {escape(heading)}</h2>")
+    heading = t.isolate(story.title) if story else t.gettext(EVERY_TITLE)
+    st.html(f"<h2 style='font-size:1.1rem;margin:0'>"
+            f"{escape(t.gettext('Story: {title}', title=heading))}</h2>")  # fmt: skip
     text, picture = st.columns([1 - CHART_SHARE, CHART_SHARE], gap="large")
     with text:
         _step(selection, told, step, gone)
@@ -297,9 +324,11 @@ def render(selection: Selection) -> None:
 
 TAB = Tab(
     name="story",
-    label="Story",
-    caption="One event at a time, in order: Previous and Next, the arrow keys while the "
-    "story has focus, or a swipe. Each step is a link: share it from the box below.",
+    label=N_("Story"),
+    caption=N_(
+        "One event at a time, in order: Previous and Next, the arrow keys while the "
+        "story has focus, or a swipe. Each step is a link: share it from the box below."
+    ),
     render=render,
     lazy=True,
 )
