@@ -299,7 +299,11 @@ def test_every_width_opens_a_crowded_days_events_in_two_taps_and_clips_nothing(
     title = next(s for tag, _, s in sizes if tag == "H1")
     assert all(s < title for tag, _, s in sizes if tag != "H1"), sizes
     assert serious(page, axe) == []
-    for k, event in enumerate(crowded_day(path)):
+    # The taps and the panel's place do not depend on the colours: the light page walks every
+    # event of the day, the dark one only the first, whose details it checks (clipping, sizes,
+    # axe-core's contrast) in its own colours.
+    events = crowded_day(path)
+    for k, event in enumerate(events if theme == "light" else events[:1]):
         assert open_by_taps(page, event, phone) <= 2
         panel = page.locator("[role='dialog']")
         expect(panel).to_be_in_viewport(ratio=0.95, timeout=15_000)
