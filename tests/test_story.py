@@ -168,7 +168,7 @@ def test_an_unknown_story_id_names_the_field_echoes_it_and_lists_the_valid_ones(
 
 
 def test_a_file_without_stories_has_no_ids_and_a_blank_id_is_no_story():
-    assert story.story_ids(SimpleNamespace(title="T", description=None)) == ()
+    assert story.story_ids(SimpleNamespace(title="T", description=None, stories=None)) == ()
     assert story.story_ids(data(TOLD)) == ("told",)
     assert story.find_story(data(TOLD), "") is None
 
@@ -393,3 +393,62 @@ def test_the_women_in_computing_import_reads_as_a_story_of_its_eleven_slides(tmp
     assert said == "5 of 11: Edith Clarke: Bucking the Trend"
     assert escape(EDITH) in card  # the quote slide's words in full, and who said them
     assert "— Edith Clarke" in card
+
+
+# --- A real file with times of day and authored stories (tests/data/story.yaml) -------------
+
+STORY_FILE = ROOT / "tests" / "data" / "story.yaml"
+
+
+@pytest.fixture(scope="module")
+def day_of_talks():
+    return parse_events(STORY_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "story_id, expected",
+    [
+        # The hour decides within the day; the call without one comes first, as TimelineJS
+        # puts an event without a time at the start of its day.
+        (None, [(None, "A day of talks", "Three meetings on one day and one the day after."),
+                ("untimed-call", "A call at some hour", None),
+                ("morning-talks", "Morning talks", None),
+                ("late-dinner", "Late dinner", None),
+                ("next-day", "The day after", None)]),
+        # The author's order and words, as written (markup is escaped where shown).
+        ("backwards", [(None, "Told backwards", "The day from its end."),
+                       ("next-day", "The day after", "Start at the end <b>here</b>."),
+                       ("late-dinner", "Late dinner", None),
+                       ("morning-talks", "Morning talks", "Then the morning.")]),
+        ("short", [(None, "Just one", "A day of talks"),
+                   ("untimed-call", "A call at some hour", None)]),
+    ],
+)  # fmt: skip
+def test_a_files_story_by_time_of_day_and_its_authored_stories(day_of_talks, story_id, expected):
+    told = story.steps(day_of_talks.events, day_of_talks, story_id)
+    assert [(s.event_id, s.headline, s.narration) for s in told] == expected
+    assert [s.label for s in told] == [f"{i} of {len(expected)}" for i in range(1, len(told) + 1)]
+
+
+def test_an_authored_story_in_the_page_shows_its_narration_and_the_steps_the_filters_hide(
+    monkeypatch,
+):
+    monkeypatch.setenv("TIMELINE_EVENTS", str(STORY_FILE))
+    at = open_story({"view": "story", "story": "backwards", "event": "next-day"})
+    said, _ = shown_step(at)
+    assert said == "2 of 4: The day after"
+    page = "\n".join(e.proto.body for e in at.get("html"))
+    assert "<p class='story-narration'>Start at the end &lt;b&gt;here&lt;/b&gt;.</p>" in page
+    assert "Story: Told backwards</h2>" in page
+    assert at.selectbox(key="story-choice").value == "backwards"
+    at.button(key="story-next").click().run()
+    assert (at.query_params["event"], at.query_params["story"]) == ("late-dinner", "backwards")
+    # Bo alone: the statement (Ana's) is hidden, the story starts at its title step.
+    at = open_story({"view": "story", "story": "backwards", "leader": "bo"})
+    said, card = shown_step(at)
+    assert said == "1 of 3: Told backwards"
+    assert "1 step of this story is hidden by the filters." in card
+    # The menu changes the story: every shown event, in order, and the URL drops story=.
+    at.selectbox(key="story-choice").set_value("").run()
+    assert "story" not in at.query_params
+    assert shown_step(at)[0] == "1 of 4: A day of talks"

@@ -16,12 +16,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .errors import cut, shown
+from .frame import Dataset
+from .schema import Story
 
 # The neighbourhood the chart shows around a step is never narrower than this: a day's
 # events would otherwise fill the axis edge to edge, with nothing around them.
@@ -32,24 +34,6 @@ LISTED_IDS = 8  # story ids an error message lists
 
 class StoryError(ValueError):
     """A story id the file has no story for; the message lists the valid ones."""
-
-
-class _AuthoredStep(Protocol):
-    @property
-    def event(self) -> str: ...
-    @property
-    def narration(self) -> str | None: ...
-
-
-class _Authored(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def description(self) -> str | None: ...
-    @property
-    def steps(self) -> Sequence[_AuthoredStep]: ...
 
 
 @dataclass(frozen=True)
@@ -68,17 +52,17 @@ class Step:
         return f"{self.position} of {self.total}"
 
 
-def stories(data: Any) -> tuple[_Authored, ...]:
-    """Return the file's authored stories, in the file's order (none for older files)."""
-    return tuple(getattr(data, "stories", None) or ())
+def stories(data: Dataset) -> tuple[Story, ...]:
+    """Return the file's authored stories, in the file's order."""
+    return tuple(data.stories or ())
 
 
-def story_ids(data: Any) -> tuple[str, ...]:
+def story_ids(data: Dataset) -> tuple[str, ...]:
     """Return the ids of the file's authored stories."""
     return tuple(s.id for s in stories(data))
 
 
-def find_story(data: Any, story_id: str | None) -> _Authored | None:
+def find_story(data: Dataset, story_id: str | None) -> Story | None:
     """Return the authored story with this id, None for no id; StoryError for an unknown id."""
     if not story_id:
         return None
@@ -117,7 +101,7 @@ def event_order(frame: pd.DataFrame) -> list[str]:
     return [str(i) for i in frame["id"].to_numpy()[at]]
 
 
-def steps(frame: pd.DataFrame, data: Any, story_id: str | None = None) -> list[Step]:
+def steps(frame: pd.DataFrame, data: Dataset, story_id: str | None = None) -> list[Step]:
     """Return the story's steps over the shown events (`frame`): the title step, then each event.
 
     `story_id` picks an authored story of `data` (StoryError when it has none by that id).
@@ -140,7 +124,7 @@ def steps(frame: pd.DataFrame, data: Any, story_id: str | None = None) -> list[S
     return out
 
 
-def hidden(frame: pd.DataFrame, data: Any, story_id: str | None) -> list[str]:
+def hidden(frame: pd.DataFrame, data: Dataset, story_id: str | None) -> list[str]:
     """Return the events of an authored story that the shown events (`frame`) leave out."""
     story = find_story(data, story_id)
     if story is None:
