@@ -102,7 +102,7 @@ def test_women_in_computing_writes_a_file_that_validates():
             [("Words.", "Jane Doe")],
             0,
         ),
-        ("<blockquote>“No.” — Jane Doe</blockquote>", "", [("“No.”", "Jane Doe")], 0),
+        ("<blockquote>“No.” — Jane Doe</blockquote>", "", [("No.", "Jane Doe")], 0),
         ("<blockquote>Words <cite>— Jane Doe</cite></blockquote>", "", [("Words", "Jane Doe")], 0),
         # dashes inside a sentence name no one: the blockquote stays text
         (
@@ -122,6 +122,19 @@ def test_women_in_computing_writes_a_file_that_validates():
             "<blockquote>a<blockquote>b</blockquote><cite>Out</cite></blockquote>",
             "",
             [("a\nb", "Out")],
+            0,
+        ),
+        # quotation marks around all the words are the display's, not words: the details add them
+        ("<blockquote>“Words.” <cite>J</cite></blockquote>", "", [("Words.", "J")], 0),
+        ('<blockquote>"Words." <cite>J</cite></blockquote>', "", [("Words.", "J")], 0),
+        ("<blockquote>«Mots.» <cite>J</cite></blockquote>", "", [("Mots.", "J")], 0),
+        ("<blockquote>“A” and “B” <cite>J</cite></blockquote>", "", [("“A” and “B”", "J")], 0),
+        ("<blockquote>“Unclosed <cite>J</cite></blockquote>", "", [("“Unclosed", "J")], 0),
+        # what the dash line leaves beside a cite is not said: "— (publisher)"
+        (
+            "<blockquote>“Said.”<br>— <cite>Jane Doe</cite> (Press)</blockquote>",
+            "",
+            [("Said.", "Jane Doe")],
             0,
         ),
         # markup in the quote is text; entities decoded once
@@ -164,6 +177,9 @@ def test_many_blockquotes_read_in_one_pass():
         ("Martin Luther King, Jr., pastor", "Martin Luther King, Jr.", "pastor"),
         ("Sammy Davis, Jr.", "Sammy Davis, Jr.", None),
         ("A, B, C", "A", "B, C"),
+        ("Jane Doe (minister)", "Jane Doe", "minister"),
+        ("Jane Doe (minister), Iran", "Jane Doe (minister)", "Iran"),  # the comma rule first
+        ("Jane (Jo) Doe", "Jane (Jo) Doe", None),  # brackets inside a name stay
     ],
 )
 def test_a_cite_names_the_person_and_their_role(cite, name, role):
@@ -235,3 +251,19 @@ def test_a_timelinejs2_blockquote_asset_is_a_quote():
     assert [(q.by, q.text) for q in event.quotes] == [("edith-clarke", "Words.")]
     assert imported.file.people["edith-clarke"].role == "professor"
     assert changes(imported) == []
+
+
+def test_the_timelinejs_export_of_a_quote_comes_back_as_the_same_quote():
+    # The format exporters/timelinejs.py writes a quote in: “words”<br>— name (publisher).
+    said = (
+        "<blockquote>“This is no longer a partnership of choice, but an alliance out of "
+        "necessity.”<br>— Ali Vaez (The New York Times)</blockquote>"
+    )
+    imported = bring(slides(slide(f"<p>Ali Vaez describes a partnership.</p>{said}")))
+    (event,) = imported.file.events
+    assert [(q.by, q.text) for q in event.quotes] == [
+        ("ali-vaez", "This is no longer a partnership of choice, but an alliance out of necessity.")
+    ]
+    assert event.summary == "Ali Vaez describes a partnership."
+    # The publisher in brackets is read as the role: the slide cannot tell them apart.
+    assert imported.file.people["ali-vaez"].role == "The New York Times"

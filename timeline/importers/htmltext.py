@@ -64,10 +64,39 @@ def _attributed(words: str) -> Quoted | None:
     found = _ATTRIBUTION.match(lines[-1]) if len(lines) > 1 else None
     one = _ONE_LINE.match(lines[-1]) if found is None and lines else None
     if one is not None and len(one[2].split()) <= _NAME_WORDS:
-        return Quoted(_joined([*lines[:-1], one[1]]), one[2].strip())
+        return Quoted(_unquoted(_joined([*lines[:-1], one[1]])), one[2].strip())
     if found is None:
         return None
-    return Quoted(_joined(lines[:-1]), found[1].strip())
+    return Quoted(_unquoted(_joined(lines[:-1])), found[1].strip())
+
+
+def _cited(words: str, by: str) -> Quoted:
+    """Return the words of a blockquote with a <cite>, less what is left of its dash line.
+
+    "<br>— <cite>Name</cite> (publisher)" leaves "— (publisher)" in the words: not said.
+    """
+    lines = [line for line in plain(words).split("\n") if line.strip()]
+    if len(lines) > 1 and re.match(r"\s*(?:[\u2014\u2015\u2013]|--)", lines[-1]):
+        lines = lines[:-1]
+    return Quoted(_unquoted(_joined(lines)), by)
+
+
+# Quotation marks around the words of a quote, as (opening, closing): the details add their own.
+_MARKS = (("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"),
+          ("\u2018", "\u2019"), ("\u201e", "\u201d"))  # fmt: skip
+
+
+def _unquoted(words: str) -> str:
+    """Return words without the one pair of quotation marks around them all, if they have it.
+
+    '“A” and “B”' keeps its marks: they are around two parts, not the whole.
+    """
+    for opening, closing in _MARKS:
+        inner = words[1:-1]
+        around = len(words) > 2 and words[0] == opening and words[-1] == closing
+        if around and opening not in inner and closing not in inner and inner.strip():
+            return inner.strip()
+    return words
 
 
 def _joined(lines: list[str]) -> str:
@@ -129,7 +158,7 @@ class _Text:
         cited = " ".join("".join(pieces[start:stop]) for start, stop in self.cites)
         by = _ATTRIBUTION.sub(r"\1", one_line(cited))
         words = "".join(said)
-        quoted = Quoted(_joined([words]), by) if by else _attributed(words)
+        quoted = _cited(words, by) if by else _attributed(words)
         if quoted is None or not quoted.words:
             self.unattributed += 1
             return

@@ -311,6 +311,7 @@ def _slide(
 
 # What follows a comma in a cite and is still the name: "Martin Luther King, Jr."
 _NAME_SUFFIX = re.compile(r"(?:Jr|Sr|I{2,3}|IV)\.?(?:,|$)")
+_BRACKETED = re.compile(r"([^()]*[^()\s])\s*\(([^()]*[^()\s][^()]*)\)")
 
 
 def _speaker(ctx: _Context, cited: str) -> str:
@@ -319,6 +320,9 @@ def _speaker(ctx: _Context, cited: str) -> str:
     if _NAME_SUFFIX.match(role):
         suffix, _, role = role.partition(", ")
         name = f"{name}, {suffix}"
+    bracketed = _BRACKETED.fullmatch(name)
+    if bracketed and not role:  # "Name (role)", as the TimelineJS export writes a quote's
+        name, role = bracketed[1], bracketed[2]
     key = fold(name)
     if key not in ctx.speakers:
         builder = ctx.builder
