@@ -14,7 +14,7 @@ from ..loader import parse_events
 from ..text import clean, shorten
 from . import registry
 from .common import ECHO_LENGTH, Imported, ImportFailure, Options, Report, one_line
-from .format import Importer
+from .format import Importer, ImportFormat
 from .streaming import StreamingFormat
 from .table import UsageProblem
 from .yamlout import render
@@ -140,6 +140,48 @@ def _counts(imported: Imported) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _name(paths: list[str]) -> str:
+    """Return the inputs as the written file's title and top comment name them."""
+    name = one_line(PurePath(paths[0]).name) or "input"
+    return name + (f" and {len(paths) - 1:,} more" if len(paths) > 1 else "")
+
+
+def _imported(
+    fmt: ImportFormat,
+    paths: list[str],
+    where: str,
+    options: Options,
+    today: dt.date,
+    parser: argparse.ArgumentParser,
+) -> Imported | int:
+    """Read the inputs and import them; an exit code, with its message, if that fails.
+
+    A streaming format reads every input as a stream, checked readable first; any other
+    reads its one input whole.
+    """
+    err_out = sys.stderr
+    name = _name(paths)
+    streaming = isinstance(fmt, StreamingFormat) and fmt.stream is not None
+    try:
+        if isinstance(fmt, StreamingFormat) and fmt.stream is not None:
+            check_inputs(paths)
+            return fmt.stream(read_streams(paths), name, options, today)
+        return fmt.run(read_bytes(paths[0]), name, options, today)
+    except DataError as err:  # over the size limit, a damaged zip
+        for line in err.lines():
+            print(line, file=err_out)
+        return 1
+    except OSError as err:
+        failed = err.filename if isinstance(err.filename, str) else where
+        print(f"{failed}: cannot read the file: {err.strerror or err}", file=err_out)
+        return 2
+    except ImportFailure as err:  # a streaming format's places name their input already
+        print(f"{err.where if streaming else f'{where}:{err.where}'}: {err.message}", file=err_out)
+        return 1
+    except UsageProblem as err:
+        parser.error(str(err))
+
+
 def run_import(
     args: argparse.Namespace, parser: argparse.ArgumentParser, today: dt.date | None = None
 ) -> int:
@@ -151,37 +193,17 @@ def run_import(
         parser.error(f"{fmt.name} reads one INPUT, not {len(paths)}")
     err_out = sys.stderr
     where = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1:,} more"
-    name = one_line(PurePath(paths[0]).name) or "input"
-    if len(paths) > 1:
-        name += f" and {len(paths) - 1:,} more"
     today = today or dt.date.today()
-    try:
-        if isinstance(fmt, StreamingFormat) and fmt.stream is not None:
-            check_inputs(paths)
-            imported = fmt.stream(read_streams(paths), name, options, today)
-        else:
-            imported = fmt.run(read_bytes(paths[0]), name, options, today)
-    except DataError as err:  # over the size limit, a damaged zip
-        for line in err.lines():
-            print(line, file=err_out)
-        return 1
-    except OSError as err:
-        failed = err.filename if isinstance(err.filename, str) else where
-        print(f"{failed}: cannot read the file: {err.strerror or err}", file=err_out)
-        return 2
-    except ImportFailure as err:
-        placed = isinstance(fmt, StreamingFormat)
-        print(f"{err.where if placed else f'{where}:{err.where}'}: {err.message}", file=err_out)
-        return 1
-    except UsageProblem as err:
-        parser.error(str(err))
+    imported = _imported(fmt, paths, where, options, today, parser)
+    if isinstance(imported, int):
+        return imported
     print_report(imported.report, where, err_out, placed=isinstance(fmt, StreamingFormat))
     if not imported.file.events:
         skipped = imported.report.skipped_count
         why = f"every row was skipped ({skipped:,})" if skipped else "the input holds no events"
         print(f"{where}: nothing to import: {why}; no file written", file=err_out)
         return 1
-    text = render(imported, name, fmt.title, today)
+    text = render(imported, _name(paths), fmt.title, today)
     output = args.output or "-"
     size = len(text.encode("utf-8"))
     if size > max_bytes():
