@@ -7,7 +7,9 @@ Macedonia, sectors and agencies of states, people with their offices as sectors,
 missing values, and interactions told by several stories and coded from each side.
 """
 
+import io
 import re
+import zipfile
 
 import pytest
 import yaml
@@ -17,7 +19,8 @@ from timeline import gazetteer
 from timeline.cli import main
 from timeline.eventdata.countries import CountryFilter, UnknownCountry
 from timeline.importers.command import IMPORTERS
-from timeline.importers.common import Options
+from timeline.importers.common import ImportFailure, Options
+from timeline.importers.icews import unzipped
 from timeline.importers.yamlout import fields
 
 TAB = ROOT / "tests" / "data" / "import" / "icews-2018.tab"
@@ -271,3 +274,49 @@ def test_skipped_rows_are_located_and_counted():
         ("29", "no Event Date"),
     ]
     assert result.report.skipped_count == 2 and result.report.filtered == 0
+
+
+# --- Zipped years (Dataverse ships some as .tab.zip) ------------------------------------------
+
+
+def zipped(*members: tuple[str, bytes], damage: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    raw = buffer.getvalue()
+    return raw[:40] + b"\0" * 200 + raw[240:] if damage else raw
+
+
+def test_a_zipped_year_imports_as_the_tab_it_holds():
+    raw = zipped(("events.2018.tab", TAB.read_bytes()))
+    result = IMPORTERS["icews"](
+        raw, "events.2018.tab.zip", Options(countries=("Iran", "RUS")), None
+    )
+    plain = imported(countries=("Iran", "RUS"))
+    assert [e.id for e in result.file.events] == [e.id for e in plain.file.events]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (zipped(("a.tab", b"x"), ("b.tab", b"y")), r"^1: a ZIP of 2 files \(expected one ICEWS \.tab file; found 'a\.tab', 'b\.tab'\)$"),
+        (zipped(), r"^1: a ZIP of 0 files \(expected one ICEWS \.tab file; found nothing\)$"),
+        (zipped(("events.tab", b"Event ID\t" * 50_000), damage=True), r"^1: a damaged ZIP file \("),
+        (zipped(("big.tab", b"x" * 2_000)), r"^1: 'big\.tab' unzips to over the size limit of 1,000 bytes"),
+    ],
+    ids=["two files", "empty", "damaged", "over the limit"],
+)  # fmt: skip
+def test_a_zip_that_is_not_one_year_is_refused(monkeypatch, raw, message):
+    monkeypatch.setenv("TIMELINE_MAX_BYTES", "1000")
+    with pytest.raises(ImportFailure, match=message) as failure:
+        unzipped(raw)
+    assert failure.value.where == "1"
+
+
+def test_a_zipped_year_on_the_command_line(capsys, tmp_path):
+    path = tmp_path / "events.2018.tab.zip"
+    path.write_bytes(zipped(("events.2018.tab", TAB.read_bytes())))
+    code, err = run(capsys, "import", "icews", str(path), *README, "-o", str(tmp_path / "o.yaml"))
+    assert code == 0, err
+    assert err.splitlines()[-1].startswith(f"{path}: wrote 8 events")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 from ..dates import parse_partial_date
@@ -13,6 +16,7 @@ from ..eventdata.countries import CountryFilter
 from ..eventdata.fold import Coded, Folder, Group
 from ..eventdata.icews_actors import classify
 from ..eventdata.sides import Side, keeps, on_event
+from ..files import max_bytes
 from ..schema import Event, Source
 from .common import (
     PENDING_ID,
@@ -319,9 +323,47 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
     return found
 
 
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a ZIP's first entry, or an empty ZIP's end
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+               NotImplementedError, ValueError)  # fmt: skip
+
+
+def unzipped(raw: bytes) -> bytes:
+    """Return the one file a ZIP holds (Dataverse ships some ICEWS years as .tab.zip).
+
+    The member is read under the data files' size limit, whatever the ZIP declares; an
+    .xlsx (a ZIP too) is given back whole, for the table reader.
+    """
+    if raw[:4] not in ZIP_MAGIC:
+        return raw
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        names = [i.filename for i in archive.infolist() if not i.is_dir()]
+        if "[Content_Types].xml" in names:
+            return raw
+        files = [n for n in names if not n.startswith("__MACOSX/")]
+        if len(files) != 1:
+            listed = ", ".join(echo(n) for n in files[:5]) or "nothing"
+            raise ImportFailure(
+                "1", f"a ZIP of {len(files):,} files (expected one ICEWS .tab file; found {listed})"
+            )
+        limit = max_bytes()
+        with archive.open(files[0]) as member:
+            data = member.read(limit + 1)
+    except _ZIP_ERRORS as err:
+        raise ImportFailure("1", f"a damaged ZIP file ({type(err).__name__}: {err})") from None
+    if len(data) > limit:
+        raise ImportFailure(
+            "1",
+            f"{echo(files[0])} unzips to over the size limit of {limit:,} bytes; unzip a part of "
+            "it or set TIMELINE_MAX_BYTES",
+        )
+    return data
+
+
 def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
-    """Import ICEWS tab-separated bytes, keeping the countries, codes and dates asked for."""
-    table = read_table(raw, name, EXPECTED, preferred="\t")
+    """Import ICEWS tab-separated bytes (or a ZIP of them), keeping the filters' events."""
+    table = read_table(unzipped(raw), name, EXPECTED, preferred="\t")
     icews = _Icews(_find_columns(table.headers), Builder(), options)
     builder = icews.builder
     import_rows(table.rows, builder.report, icews.add)
