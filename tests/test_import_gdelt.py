@@ -303,6 +303,12 @@ def test_a_missing_input_is_refused_before_any_is_read(run, tmp_path):
     assert "wrote" not in err and "skipped" not in err
 
 
+def test_an_input_that_is_no_regular_file_is_named(run, tmp_path):
+    code, _, err = run(SAMPLE, tmp_path)
+    assert code == 2
+    assert err == f"{tmp_path}: cannot read the file: it is a directory, not a regular file\n"
+
+
 def test_formats_that_do_not_stream_take_one_input(capsys):
     with pytest.raises(SystemExit, match="2"):
         main(["import", "csv", str(DATA / "table.csv"), str(DATA / "table.csv")])

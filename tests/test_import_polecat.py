@@ -145,6 +145,7 @@ def test_participants_are_states_unless_polecat_names_a_person(side, expected):
         (("--country", "Russia", "--country", "Iran"), ["20230105-0001", "20230110-0003"]),
         (("--country", "Spain", "--any"), ["20230112-0004"]),
         (("--country", "China", "--any"), ["20230110-0003"]),  # one participant of the meeting
+        (("--country", "China", "--country", "Iran"), ["20230110-0003"]),  # two of them
         (("--from", "2023-01-11", "--to", "2023-01-31"), ["20230112-0004", "20230115-0005"]),
         (("--no-fold", "--to", "2023-01-05"), ["20230105-0001", "20230105-0002"]),
     ],
@@ -153,6 +154,13 @@ def test_filters_keep_the_events_asked_for(run, extra, ids):
     code, out, _ = run(SAMPLE, *extra)
     assert code == 0
     assert sorted(events(out)) == sorted(f"polecat-{i}" for i in ids)
+
+
+def test_a_meeting_needs_two_participants_asked_for_without_any(run):
+    code, _, err = run(SAMPLE, "--country", "China")
+    assert code == 1
+    assert f"{SAMPLE}: 6 rows outside the filters asked for" in err
+    assert f"{SAMPLE}: --country 'China' matched nothing" in err
 
 
 def test_the_summary_says_which_spellings_each_country_matched(run):

@@ -110,7 +110,7 @@ def _open_regular(path: str) -> int:
     if kind != stat.S_IFREG:
         os.close(fd)
         what = _KINDS.get(kind, "not a regular file")
-        raise OSError(errno.EINVAL, f"it is {what}, not a regular file")
+        raise OSError(errno.EINVAL, f"it is {what}, not a regular file", path)
     return fd
 
 

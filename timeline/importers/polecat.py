@@ -123,7 +123,9 @@ class _Polecat(EventData):
         multilateral = row.mode == "multilateral"
         if not recipients and not multilateral:
             raise Skip("Recipient Name: empty; expected whom it was done to")
-        if not self.wanted((actors, recipients) if recipients else (actors, actors)):
+        if recipients and not self.wanted((actors, recipients)):
+            return
+        if not recipients and not self.wanted_meeting(actors):
             return
         sides = (actors, recipients)
         everyone = [*actors, *recipients]

@@ -150,6 +150,25 @@ class EventData:
         self.report.filtered += 1
         return False
 
+    def wanted_meeting(self, participants: list[Side]) -> bool:
+        """Say whether a meeting of many is among the --country asked for.
+
+        Its participants are not two sides: it is kept when two of them are among the states
+        asked for (or its only participant is), or one with --any. Counts it filtered when not.
+        """
+        countries = self.countries
+        if countries is None:
+            return True
+        found = [
+            (typed, p.spelling) for p in participants if (typed := countries.which(p.spelling))
+        ]
+        if len(found) >= (1 if self.options.any_side else min(2, len(participants))):
+            for typed, spelling in found:
+                countries.record(typed, spelling or "")
+            return True
+        self.report.filtered += 1
+        return False
+
     def add(self, coded: Coded[Row]) -> None:
         """Keep a row's event, or fold it into the event of an earlier row of its key."""
         group = self.folder.add(coded)
