@@ -86,7 +86,7 @@ def _hover(row: Mapping[str, Any], names: Names, form: _Form) -> str:
         lines.append("With: " + wrap_html(names.listing(row["leaders"], form.people), HOVER_WIDTH))
     for name in _OTHERS:  # any other field marked "hover": a line of its own
         if value := _words(row.get(name)):
-            label = plotly_escape(name.capitalize())
+            label = plotly_escape(name.replace("_", " ").capitalize())  # End time
             lines.append(f"{label}: {wrap_html(shorten(value, NAME_LIMIT), HOVER_WIDTH)}")
     for quote in row["quotes"][: form.quotes]:
         said = wrap_html(f"“{shorten(quote['text'], form.quote)}”", HOVER_WIDTH)

@@ -1,4 +1,4 @@
-"""A static page: the chart and every event, one file that opens with no server or network."""
+"""A static page: the chart and every event as a story, one file that needs no server."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ FORMAT = ExportFormat(
     write=write,
     file_name="timeline.html",
     mime="text/html",
-    help="One file that opens without a server or network: the chart and every event",
+    help="One file that opens without a server or network: the chart and every event, "
+    "in the story's order with previous and next links (and the view's authored story)",
     options=(BASE_URL,),
     offer="publish",
     measure="html",

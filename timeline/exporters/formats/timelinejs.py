@@ -19,7 +19,8 @@ FORMAT = ExportFormat(
     write=write,
     file_name="timeline.json",
     mime="application/json",
-    help="For TimelineJS: one slide per event, quotes and sources in its text",
+    help="For TimelineJS: one slide per event in the story's order, with times of day, "
+    "the author's narration, quotes and sources in its text",
     options=(BASE_URL,),
     offer="publish",
     # Its slides name people and sources cut, as the static page does.
