@@ -164,6 +164,10 @@ def actor(code=None, name=None, country=None, group=None, types=()) -> GdeltActo
          GdeltSide("Iran", SideKind.STATE, "Iran", "IRN")),
         (actor("USAGOV", "SECRETARY OF STATE", "USA", types=["GOV"]),
          GdeltSide("United States", SideKind.STATE, "United States", "USA")),
+        (actor("USAGOV", "WHITE HOUSE", "USA", types=["GOV"]),
+         GdeltSide("United States", SideKind.STATE, "United States", "USA")),
+        (actor("USABUS", "GENERAL MOTORS", "USA", types=["BUS"]),
+         GdeltSide("United States", SideKind.STATE, "United States", "USA")),
         # A leader: a role code and a personal name.
         (actor("RUSGOV", "VLADIMIR PUTIN", "RUS", types=["GOV"]),
          GdeltSide("Vladimir Putin", SideKind.PERSON, "Russia", "RUS")),

@@ -231,8 +231,9 @@ def _place(cells: list[str], prefix: str) -> GdeltPlace:
 # - a side with a country code that is a state is that state, except a person: a person is
 #   only a side whose code carries a role or type (a leader is RUSGOV, never RUS) and
 #   whose name is a personal name (two to five words, none naming a role, an organ, a
-#   group or a place: "PRESIDENT", "POLICE OFFICER", "NEW YORK" and "MOSCOW" are the
-#   state). GOV, MIL, COP, JUD, LEG and the other types alone make an agency of the state;
+#   group or a place: "PRESIDENT", "POLICE OFFICER", "WHITE HOUSE", "NEW YORK" and
+#   "MOSCOW" are the state). GOV, MIL, COP, JUD, LEG and the other types alone make an
+#   agency of the state, and a company (BUS) or group with a country gives that state;
 # - a CAMEO region code (MEA, AFR, EUR) names no state: the side is the region, placed as
 #   an organisation is;
 # - without a country, a known group (IGO, NGO, rebel group: UNO, NATO) is an organisation
@@ -256,6 +257,9 @@ _NOT_PERSONAL = frozenset(
     resident royal saint san santa school secretary security senate senator service
     soldier south spokesman spokesperson state student supreme terrorist tribal tribe
     troops union university victim village villager west woman women worker
+    african airlines amnesty arab atlantic brotherhood corp cross european gas group hall
+    holdings house human inc kremlin league ltd motors nations oil palace pentagon
+    petroleum red rights street treaty united watch world
     """.split()
 )
 _LETTERS = re.compile(r"[A-Z][A-Z'.-]*")
