@@ -440,3 +440,38 @@ def test_women_in_computing_keeps_times_of_day_given_to_its_slides():
         "minute": 30,
     }
     assert ada_slide["end_date"] == {"year": 1852, "month": 11, "day": 27, "hour": 17, "minute": 5}
+
+
+# --- In a browser with JavaScript off (slow) -----------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_static_story_steps_by_its_links_with_javascript_off(story_data, tmp_path):
+    from test_browser import CHROMIUM, _need_browser
+
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "story.html"
+    view = view_of(story_data, "story=backwards")
+    path.write_text(static_page(view, figures, exported=TODAY), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(path.as_uri())
+        page.get_by_role("link", name="Read it as a story, one event at a time").click()
+        reached = [page.url.rsplit("#", 1)[1]]
+        while (step := page.locator(":target nav.step a[rel=next]")).count():
+            step.first.click()
+            reached.append(page.url.rsplit("#", 1)[1])
+        assert reached == ["story", "step-2", "step-3", "step-4"]
+        assert page.locator(":target h3").inner_text() == "Morning talks"
+        page.locator(":target h3 a").click()  # to the event's full entry
+        assert page.url.endswith("#event-morning-talks")
+        assert "We begin early" in page.locator(":target").inner_text()
+        reached = [page.url.rsplit("#", 1)[1]]
+        while (step := page.locator(":target nav.step a[rel=next]")).count():
+            step.first.click()
+            reached.append(page.url.rsplit("#", 1)[1])
+        assert reached == ["event-morning-talks", "event-late-dinner", "event-next-day"]
+        browser.close()
