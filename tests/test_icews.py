@@ -178,7 +178,10 @@ def test_states_that_match_nothing_are_named_and_nothing_is_written(capsys, tmp_
         f"{TAB}: --country 'Russia' matched 'Russian Federation' but in no row whose sides were "
         "all among the states asked for (--any keeps either side)"
     ) in err.splitlines()
-    assert ": nothing to import: " in err.splitlines()[-1]
+    assert err.splitlines()[-1] == (
+        f"{TAB}: nothing to import: no row is inside the filters asked for (27 outside, "
+        "2 skipped); no file written"
+    )
     assert f"{TAB}: 27 rows outside the filters asked for" in err.splitlines()
     assert not out.exists()
 

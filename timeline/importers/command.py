@@ -199,8 +199,11 @@ def run_import(
         return imported
     print_report(imported.report, where, err_out, placed=isinstance(fmt, StreamingFormat))
     if not imported.file.events:
-        skipped = imported.report.skipped_count
+        skipped, filtered = imported.report.skipped_count, imported.report.filtered
         why = f"every row was skipped ({skipped:,})" if skipped else "the input holds no events"
+        if filtered:  # not "every row was skipped" when the filters left the rest out
+            why = f"no row is inside the filters asked for ({filtered:,} outside, {skipped:,} "
+            why += "skipped)"
         print(f"{where}: nothing to import: {why}; no file written", file=err_out)
         return 1
     text = render(imported, _name(paths), fmt.title, today)
