@@ -12,7 +12,7 @@ from ...i18n import N_
 from ...lanes import LANE_WORDS
 from ...session import clicked_pair
 from ...state import LaneKind
-from .. import widgets
+from .. import language, widgets
 from ..note import note
 from ..selection import Selection
 from ..width import chart_width
@@ -40,23 +40,31 @@ def render(selection: Selection) -> None:
         if fitted.left_out:
             _name_the_rest(fitted.left_out, len(pairs.lanes), state.lanes)
     elif selection.shown.empty:
-        st.info("No event matches these filters.", icon="🔎")
+        st.info(language.current().gettext("No event matches these filters."), icon="🔎")
     else:
-        what = LANE_WORDS[state.lanes].lower()
-        st.info(f"None of these events has {what} to pair: every one is on the lane of "
-                "events without.", icon="🔎")  # fmt: skip
+        t = language.current()
+        what = t.gettext(LANE_WORDS[state.lanes]).lower()
+        st.info(t.gettext("None of these events has {what} to pair: every one is on the lane "
+                          "of events without.", what=what), icon="🔎")  # fmt: skip
 
 
 def _name_the_rest(left_out: list, total: int, lanes: LaneKind) -> None:
     """Say which lanes the matrix leaves out at this width, and how to pair them."""
+    t = language.current()
     shown = total - len(left_out)
-    what = LANE_WORDS[lanes].lower()
-    named = "; ".join(f"{lane.label} ({count})" for lane, count in left_out[:NAMED])
-    more = f"; and {len(left_out) - NAMED} more" if len(left_out) > NAMED else ""
+    what = t.gettext(LANE_WORDS[lanes]).lower()
+    named = "; ".join(f"{t.isolate(lane.label)} ({t.count(count)})"
+                      for lane, count in left_out[:NAMED])  # fmt: skip
+    extra = len(left_out) - NAMED
+    more = t.gettext("; and {count} more", count=t.count(extra)) if extra > 0 else ""
     note(
-        f"The {shown} {what} with most events fit this width; not shown, with their "
-        f"events: {named}{more}. Choose them in the sidebar, or widen the window, to pair them."
-    )
+        t.gettext(
+            "The {shown} {what} with most events fit this width; not shown, with their "
+            "events: {named}{more}. Choose them in the sidebar, or widen the window, to pair "
+            "them.",
+            shown=t.count(shown), what=what, named=named, more=more,
+        )
+    )  # fmt: skip
 
 
 TAB = Tab(

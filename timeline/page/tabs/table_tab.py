@@ -9,6 +9,7 @@ from ...exporters.view import MAX_EXPORT_BYTES
 from ...i18n import N_
 from ...session import picked_row
 from ...views import table_frame
+from .. import language
 from ..note import note
 from ..selection import Selection
 from .base import Tab
@@ -25,12 +26,13 @@ def _open_from_table() -> None:
 
 def render(selection: Selection) -> None:
     """Draw the table of the selection and its downloads."""
-    shown, people = selection.shown, selection.loaded.data.people
+    shown, people, t = selection.shown, selection.loaded.data.people, language.current()
     # The dataset's names, cut once for every viewer: a cell names at most ten people.
     names = selection.loaded.hovers.names
     table = table_frame(shown[:MAX_ROWS], names)
     if len(shown) > MAX_ROWS:
-        note(f"The first {MAX_ROWS:,} of {len(shown):,} events; the downloads hold them all.")
+        note(t.gettext("The first {count} of {total} events; the downloads hold them all.",
+                       count=t.number(MAX_ROWS), total=t.number(len(shown))))  # fmt: skip
     st.session_state["table_ids"] = list(table["id"])
     st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
                  hide_index=True, width="stretch")  # fmt: skip
@@ -39,19 +41,23 @@ def render(selection: Selection) -> None:
     # and sent apart from the page; one that would pass the export bound is not offered.
     sizes = {fmt: estimated_size(shown, names, fmt) for fmt in ("csv", "json")}
     left.download_button(
-        "Download CSV", lambda: to_csv(shown, people), "events.csv", "text/csv",
+        t.gettext("Download CSV"), lambda: to_csv(shown, people), "events.csv", "text/csv",
         width="stretch", disabled=sizes["csv"] > MAX_EXPORT_BYTES,
     )  # fmt: skip
     right.download_button(
-        "Download JSON", lambda: to_json(shown), "events.json", "application/json",
+        t.gettext("Download JSON"), lambda: to_json(shown), "events.json", "application/json",
         width="stretch", disabled=sizes["json"] > MAX_EXPORT_BYTES,
     )  # fmt: skip
     too_large = [fmt.upper() for fmt, size in sizes.items() if size > MAX_EXPORT_BYTES]
     if too_large:
-        note(
-            f"The {' and '.join(too_large)} of these {len(shown):,} events would be over "
-            f"{MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
-        )
+        formats = (too_large[0] if len(too_large) == 1
+                   else t.gettext("{first} and {second}", first=too_large[0], second=too_large[1]))
+        note(t.gettext(
+            "The {formats} of these {count} events would be over {size} MB: narrow the "
+            "filters to download them.",
+            formats=formats, count=t.number(len(shown)),
+            size=t.number(MAX_EXPORT_BYTES // 1024**2),
+        ))  # fmt: skip
 
 
 TAB = Tab(

@@ -8,6 +8,7 @@ from ...analysis import tempo
 from ...figures import tempo_figure
 from ...figures.style import CONFIG
 from ...i18n import N_
+from .. import language
 from ..selection import Selection
 from .base import Tab
 
@@ -15,7 +16,7 @@ from .base import Tab
 def render(selection: Selection) -> None:
     """Draw the tempo of the selection."""
     if selection.shown.empty:
-        st.info("No event matches these filters.", icon="🔎")
+        st.info(language.current().gettext("No event matches these filters."), icon="🔎")
         return
     loaded = selection.loaded
     figure = tempo_figure(tempo(selection.shown), loaded.catalog.kinds, loaded.data.periods)

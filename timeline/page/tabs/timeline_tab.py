@@ -44,16 +44,20 @@ def _open_from_chart() -> None:
 
 
 def _no_match_hint(selection: Selection) -> str:
-    state = selection.state
-    chosen = {spec.title.lower(): getattr(state, spec.field) for spec in LANES.values()}
+    state, t = selection.state, language.current()
+    chosen = {t.gettext(spec.title).lower(): getattr(state, spec.field) for spec in LANES.values()}
     if state.match == "all" and sum(map(len, chosen.values())) > 1:
         what = [word for word, values in chosen.items() if values]
-        who = f"These {what[0]}" if len(what) == 1 else "These choices"
-        return f"{who} never take part in one event together here; try 'any of them'"
-    hint = "Widen the dates, clear the search or choose other kinds"
+        anyone = t.gettext("any of them")
+        if len(what) == 1:
+            return t.gettext("These {what} never take part in one event together here; "
+                             "try '{anyone}'", what=what[0], anyone=anyone)  # fmt: skip
+        return t.gettext("These choices never take part in one event together here; "
+                         "try '{anyone}'", anyone=anyone)  # fmt: skip
     if state.leaders:
-        hint += " (choosing a leader hides the events that name none)"
-    return hint
+        return t.gettext("Widen the dates, clear the search or choose other kinds (choosing a "
+                         "leader hides the events that name none)")  # fmt: skip
+    return t.gettext("Widen the dates, clear the search or choose other kinds")
 
 
 def entry(row: pd.Series, people: dict) -> str:
@@ -100,30 +104,34 @@ def render(selection: Selection) -> None:
     """Draw the timeline of the selection, with its text alternative before it."""
     loaded, state, shown = selection.loaded, selection.state, selection.shown
     data = loaded.data
+    t = language.current()
     if shown.empty:
-        st.info(
-            f"No event matches these filters. {_no_match_hint(selection)}, or reset the filters.",
-            icon="🔎",
-        )
+        st.info(t.gettext("No event matches these filters. {hint}, or reset the filters.",
+                          hint=_no_match_hint(selection)), icon="🔎")  # fmt: skip
     elif (
         len(shown) > MAX_MARKERS
         or (marks := selection.membership.marks(selection.mask)) > MAX_MARKS
     ):
         # Each marker is sent with its hover: as many as a message holds (figures.hover).
-        many = f"{len(shown):,} events"
+        numbers = {"count": t.number(len(shown)), "most": t.number(MAX_MARKERS)}
         if len(shown) <= MAX_MARKERS:
-            many = f"These {len(shown):,} events take {marks:,} markers (one per lane), which"
-        st.info(
-            f"{many} are too many to draw one by one, so the chart shows how "
-            f"many fall in each period. Narrow the leaders, kinds, dates or search to "
-            f"{MAX_MARKERS:,} events or fewer to see each event and its quotes.",
-            icon="🔭",
-        )
+            too_many = t.gettext(
+                "These {count} events take {marks} markers (one per lane), which are too many "
+                "to draw one by one, so the chart shows how many fall in each period. Narrow "
+                "the leaders, kinds, dates or search to {most} events or fewer to see each "
+                "event and its quotes.", marks=t.number(marks), **numbers)  # fmt: skip
+        else:
+            too_many = t.gettext(
+                "{count} events are too many to draw one by one, so the chart shows how many "
+                "fall in each period. Narrow the leaders, kinds, dates or search to {most} "
+                "events or fewer to see each event and its quotes.", **numbers)  # fmt: skip
+        st.info(too_many, icon="🔭")
         figure = density_figure(
             data.events, selection.mask, selection.membership, data.people, state.order
         )
         st.plotly_chart(figure, key="density", config=CONFIG,
-                        alt=f"Heatmap of {len(shown):,} events per period and lane")  # fmt: skip
+                        alt=t.gettext("Heatmap of {count} events per period and lane",
+                                      count=t.number(len(shown))))  # fmt: skip
     else:
         layout = selection.membership.layout(selection.mask, data.people, state.order)
         _as_list(shown, layout, data.people, state.lanes)
