@@ -1,0 +1,292 @@
+"""A dataset as the event store's tables (Arrow), and back: what a store folder holds.
+
+The store holds exactly what an events file holds (the schema's records: events, people,
+sources, periods, the heading), plus what every query would otherwise recompute:
+
+- `events`: the frame's columns (timeline/frame.py) in date order, `seq` (the frame's row:
+  date order, the file's order within a day), dates as days, a folded `search` text (the
+  fields marked "search" in record.py, and the words of the people each event names as a
+  leader or quotes, as `filters.Index.search` finds them) and `lanes_<kind>`, how many
+  lanes of each kind the event sits on;
+- `lanes`: (seq, lane kind, key, slot) for each event and lane, from the membership rules
+  of `lanes.LANES` themselves; slot is the lane's place within its event.
+
+No filesystem here (timeline/store/io.py writes and reads the folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import shown
+from ..frame import _COLUMNS, Dataset, frame_from_table, frame_to_table
+from ..lanes import LANES, Membership
+from ..record import search_text
+from ..schema import Period, Person, Source
+from ..state import LaneKind
+from ..text import fold_arrow
+
+STORE_VERSION = 1
+OnDuplicate = Literal["keep", "replace"]
+ON_DUPLICATE: tuple[OnDuplicate, ...] = ("keep", "replace")
+DATES = ("start", "end", "last")
+PRECISION_NAMES = ("year", "month", "day")  # frame.PRECISIONS's categories, in order
+# seq * SLOTS + slot orders an event's lanes after every lane of an earlier event.
+SLOTS = 1 << 20
+
+
+def lane_count_column(kind: LaneKind) -> str:
+    """Return the events table's column counting an event's lanes of one kind."""
+    return f"lanes_{kind}"
+
+
+@dataclass(frozen=True)
+class StoreTables:
+    """The tables of one store, as Arrow tables: one Parquet file each in the folder."""
+
+    meta: pa.Table  # one row: title, description, version
+    events: pa.Table
+    lanes: pa.Table
+    people: pa.Table
+    sources: pa.Table
+    periods: pa.Table
+
+    def named(self) -> dict[str, pa.Table]:
+        """Return the tables by their file names, in the order they are written."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+TABLE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(StoreTables))
+
+
+def _plain_text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
+
+
+def _people_words(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Array:
+    """Return, per event, the folded words of the people it names as leaders or quotes."""
+    ids = pa.array(list(people), pa.string())
+    words = fold_arrow(
+        pa.array(
+            [" ".join(filter(None, (p.name, p.country, p.role))) for p in people.values()],
+            pa.string(),
+        )
+    )
+    leaders = pa.array(frame["leaders"].array)
+    quotes = pa.array(frame["quotes"].array)
+    leaders = leaders.combine_chunks() if isinstance(leaders, pa.ChunkedArray) else leaders
+    quotes = quotes.combine_chunks() if isinstance(quotes, pa.ChunkedArray) else quotes
+    rows = np.concatenate(
+        [pc.list_parent_indices(leaders).to_numpy(), pc.list_parent_indices(quotes).to_numpy()]
+    ).astype(np.int64)
+    named = pa.concat_arrays(
+        [
+            pc.list_flatten(leaders).cast(pa.string()),
+            pc.struct_field(pc.list_flatten(quotes), "by").cast(pa.string()),
+        ]
+    )
+    said = pc.take(words, pc.index_in(named, value_set=ids)) if len(ids) else pa.nulls(len(named))
+    order = np.argsort(rows, kind="stable")
+    rows, said = rows[order], pc.take(pc.fill_null(said.cast(pa.string()), ""), order)
+    offsets = np.searchsorted(rows, np.arange(len(frame) + 1)).astype(np.int32)
+    return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), said), " ")
+
+
+def search_column(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Array:
+    """Return each event's folded search text: its own words, then its people's."""
+    own = fold_arrow(search_text(frame))
+    return pc.binary_join_element_wise(own, _people_words(frame, people), " ")
+
+
+def lane_table(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Table:
+    """Return (seq, lane, key, slot) for every event and lane of every kind, sorted by key."""
+    parts = []
+    for kind in LANES:
+        member = Membership.build(frame, people, kind)
+        rows = member.rows
+        # Pairs come sorted by (row, position): the slot is the place within the row.
+        starts = np.searchsorted(rows, rows, side="left")
+        parts.append(
+            pa.table(
+                {
+                    "seq": pa.array(rows, pa.int64()),
+                    "lane": pa.array([kind] * len(rows), pa.string()),
+                    "key": pa.array(np.asarray(member.keys, dtype=object)[member.codes]
+                                    if len(rows) else [], pa.string()),
+                    "slot": pa.array(np.arange(len(rows)) - starts, pa.int32()),
+                }
+            )
+        )  # fmt: skip
+    table = pa.concat_tables(parts)
+    # Sorted by lane kind and key: a filter by a few keys reads a few row groups.
+    return table.sort_by([("lane", "ascending"), ("key", "ascending"), ("seq", "ascending")])
+
+
+def _lane_counts(lanes: pa.Table, size: int) -> dict[str, pa.Array]:
+    counts = {}
+    seqs = lanes.column("seq").to_numpy()
+    kinds = lanes.column("lane").to_numpy(zero_copy_only=False)
+    for kind in LANES:
+        counts[lane_count_column(kind)] = pa.array(
+            np.bincount(seqs[kinds == kind], minlength=size), pa.int32()
+        )
+    return counts
+
+
+def event_table(frame: pd.DataFrame, people: dict[str, Person], lanes: pa.Table) -> pa.Table:
+    """Return the events table: the frame's columns, seq, days as dates, search, lane counts."""
+    base = frame_to_table(frame.reset_index(drop=True))
+    columns: dict[str, pa.Array] = {"seq": pa.array(np.arange(len(frame)), pa.int64())}
+    for name in _COLUMNS:
+        values = _plain_text(base.column(name))
+        if name in DATES:
+            values = values.cast(pa.timestamp("s")).cast(pa.date32())
+        elif name in ("precision", "end_precision"):
+            codes = pc.if_else(pc.less(values, 0), None, values)
+            values = pc.take(pa.array(PRECISION_NAMES), codes)
+        columns[name] = values
+    columns["search"] = search_column(frame, people)
+    columns.update(_lane_counts(lanes, len(frame)))
+    return pa.table(columns)
+
+
+def frame_of(events: pa.Table) -> pd.DataFrame:
+    """Return rows of the events table as the frame build_frame makes (same types)."""
+    columns = {}
+    for name in _COLUMNS:
+        values = events.column(name)
+        if name in DATES:
+            values = values.cast(pa.date32()).cast(pa.timestamp("s"))
+        elif name in ("precision", "end_precision"):
+            values = pc.fill_null(pc.index_in(values, value_set=pa.array(PRECISION_NAMES)), -1)
+            values = values.cast(pa.int8())
+        columns[name] = values
+    return frame_from_table(pa.table(columns))
+
+
+def _records(models: Iterable[Any], ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    rows = [m.model_dump(by_alias=True, mode="json") for m in models]
+    if ids is not None:
+        rows = [{"id": i, **row} for i, row in zip(ids, rows, strict=True)]
+    return rows
+
+
+_PEOPLE = pa.schema([(n, pa.string()) for n in ("id", "name", "country", "role")])
+_SOURCES = pa.schema(
+    [*((n, pa.string()) for n in ("id", "title", "publisher", "date", "url")),
+     ("authors", pa.list_(pa.string()))]
+)  # fmt: skip
+_PERIODS = pa.schema([(n, pa.string()) for n in ("title", "from", "to", "note")])
+_META = pa.schema([("title", pa.string()), ("description", pa.string()), ("version", pa.int32())])
+
+
+def tables_of(data: Dataset) -> StoreTables:
+    """Return a dataset as the store's tables."""
+    frame = data.events.reset_index(drop=True)
+    people = dict(data.people)
+    lanes = lane_table(frame, people)
+    meta = [{"title": data.title, "description": data.description, "version": STORE_VERSION}]
+    return StoreTables(
+        meta=pa.Table.from_pylist(meta, _META),
+        events=event_table(frame, people, lanes),
+        lanes=lanes,
+        people=pa.Table.from_pylist(_records(people.values(), people), _PEOPLE),
+        sources=pa.Table.from_pylist(_records(data.sources.values(), data.sources), _SOURCES),
+        periods=pa.Table.from_pylist(_records(data.periods), _PERIODS),
+    )
+
+
+def _models(table: pa.Table, model: type[Any]) -> dict[str, Any]:
+    """Return the rows of a people or sources table as models, by id."""
+    out = {}
+    for row in table.to_pylist():
+        key = row.pop("id")
+        out[key] = model.model_validate({k: v for k, v in row.items() if v is not None})
+    return out
+
+
+def people_of(table: pa.Table) -> dict[str, Person]:
+    """Return the people of a store's people table, by id, in the file's order."""
+    return _models(table, Person)
+
+
+def sources_of(table: pa.Table) -> dict[str, Source]:
+    """Return the sources of a store's sources table, by id."""
+    return _models(table, Source)
+
+
+def periods_of(table: pa.Table) -> tuple[Period, ...]:
+    """Return the periods of a store's periods table."""
+    rows = table.to_pylist()
+    return tuple(Period.model_validate({k: v for k, v in r.items() if v is not None}) for r in rows)
+
+
+def check_version(meta: pa.Table) -> None:
+    """Raise ValueError unless the meta table is one row of this code's store version."""
+    version = meta.column("version").to_pylist() if "version" in meta.column_names else []
+    if version != [STORE_VERSION]:
+        raise ValueError(
+            f"store version {shown(version)} is not one this code reads "
+            f"(expected [{STORE_VERSION}]): write the store again from its events"
+        )
+
+
+def dataset_of(tables: StoreTables) -> Dataset:
+    """Return the dataset a store's tables hold (every event in memory: for small stores)."""
+    check_version(tables.meta)
+    meta = tables.meta.to_pylist()[0]
+    events = tables.events.sort_by("seq")
+    return Dataset(
+        title=meta["title"],
+        description=meta["description"],
+        people=people_of(tables.people),
+        sources=sources_of(tables.sources),
+        events=frame_of(events),
+        periods=periods_of(tables.periods),
+    )
+
+
+@dataclass(frozen=True)
+class Merged:
+    """Two datasets as one, and the ids of events both held (kept or replaced as asked)."""
+
+    data: Dataset
+    duplicates: tuple[str, ...]
+
+
+def merge(old: Dataset, new: Dataset, on_duplicate: OnDuplicate) -> Merged:
+    """Return old and new together; an event id in both keeps old's or takes new's event.
+
+    People and sources by id follow the same choice; periods are joined without repeats;
+    the heading stays old's. Events stay in date order, old before new within a day.
+    """
+    if on_duplicate not in ON_DUPLICATE:
+        raise ValueError(
+            f"on_duplicate {shown(on_duplicate)} is not a choice (expected keep or replace)"
+        )
+    ids_new = set(new.events["id"])
+    both = old.events["id"][old.events["id"].isin(ids_new)]
+    if on_duplicate == "keep":
+        parts = [old.events, new.events[~new.events["id"].isin(set(old.events["id"]))]]
+        people, sources = {**new.people, **old.people}, {**new.sources, **old.sources}
+    else:
+        parts = [old.events[~old.events["id"].isin(ids_new)], new.events]
+        people, sources = {**old.people, **new.people}, {**old.sources, **new.sources}
+    joined = pd.concat(parts, ignore_index=True)
+    order = np.argsort(joined["start"].to_numpy(), kind="stable")
+    events = joined.take(order).reset_index(drop=True)
+    # Old's people first, in old's order: the file's own lane order stays.
+    people = {k: people[k] for k in [*old.people, *new.people] if k in people}
+    sources = {k: sources[k] for k in [*old.sources, *new.sources] if k in sources}
+    periods = tuple(dict.fromkeys([*old.periods, *new.periods]))
+    data = Dataset(old.title, old.description, people, sources, events, periods)
+    return Merged(data, tuple(both))
