@@ -167,11 +167,11 @@ class _Icews:
     def wanted(self, code: str, sides: tuple[Side, Side], iso: str) -> bool:
         if self.cameo and not code.startswith(self.cameo):
             return False
-        date = parse_partial_date(iso)
-        if self.options.date_from and date.last < self.options.date_from:
-            return False
-        if self.options.date_to and date.first > self.options.date_to:
-            return False
+        first, last = self.options.date_from, self.options.date_to
+        if first or last:
+            date = parse_partial_date(iso)
+            if (first and date.last < first) or (last and date.first > last):
+                return False
         return keeps(sides, self.countries, self.options.any_side)
 
     def read(self, row: Row) -> _Row | None:
