@@ -1,4 +1,12 @@
-"""ICEWS event data: tab-separated rows of who did what to whom, coded in CAMEO."""
+"""ICEWS event data: tab-separated rows of who did what to whom, coded in CAMEO.
+
+Each side is classified by `eventdata.icews_actors` (a person only when ICEWS names one;
+states, their parts, sectors and agencies as their state) and put on the event by
+`eventdata.sides`; `--country` is `eventdata.countries.CountryFilter`; the same
+interaction coded from many stories is folded into one event by `eventdata.fold`, and
+the same sentence coded from the other side is a note of the first coding's event. The
+filters' options and `--no-fold` are shared with GDELT and POLECAT.
+"""
 
 from __future__ import annotations
 
