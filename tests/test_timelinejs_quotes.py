@@ -267,3 +267,19 @@ def test_the_timelinejs_export_of_a_quote_comes_back_as_the_same_quote():
     assert event.summary == "Ali Vaez describes a partnership."
     # The publisher in brackets is read as the role: the slide cannot tell them apart.
     assert imported.file.people["ali-vaez"].role == "The New York Times"
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "x (" + "y" * 100_000,  # an unclosed bracket: a regular expression once took 379 s
+        "(" * 100_000,
+        "a, " * 50_000,
+        "Jr., " * 50_000,
+    ],
+    ids=lambda cite: cite[:12],
+)
+def test_a_hostile_cite_is_a_name_read_in_one_pass(cite):
+    html = f"<blockquote>Words.<cite>{cite}</cite></blockquote>"
+    (event,) = bring(slides(slide(html))).file.events
+    assert event.quotes[0].text == "Words."

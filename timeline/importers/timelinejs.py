@@ -311,7 +311,16 @@ def _slide(
 
 # What follows a comma in a cite and is still the name: "Martin Luther King, Jr."
 _NAME_SUFFIX = re.compile(r"(?:Jr|Sr|I{2,3}|IV)\.?(?:,|$)")
-_BRACKETED = re.compile(r"([^()]*[^()\s])\s*\(([^()]*[^()\s][^()]*)\)")
+
+
+def _bracketed(name: str) -> tuple[str, str]:
+    """Split "Name (role)" into the name and the role; any other text is a name alone."""
+    opening = name.find("(")
+    if name.endswith(")") and name.count("(") == name.count(")") == 1:
+        before, inside = name[:opening].strip(), name[opening + 1 : -1].strip()
+        if before and inside:
+            return before, inside
+    return name, ""
 
 
 def _speaker(ctx: _Context, cited: str) -> str:
@@ -320,9 +329,8 @@ def _speaker(ctx: _Context, cited: str) -> str:
     if _NAME_SUFFIX.match(role):
         suffix, _, role = role.partition(", ")
         name = f"{name}, {suffix}"
-    bracketed = _BRACKETED.fullmatch(name)
-    if bracketed and not role:  # "Name (role)", as the TimelineJS export writes a quote's
-        name, role = bracketed[1], bracketed[2]
+    if not role:  # "Name (role)", as the TimelineJS export writes a quote's
+        name, role = _bracketed(name)
     key = fold(name)
     if key not in ctx.speakers:
         builder = ctx.builder
