@@ -318,8 +318,10 @@ def test_a_steps_link_shows_that_step(shipped_data, why, params, event):
     said, card = shown_step(at)
     assert said == story.announcement(step)
     assert f">{escape(step.headline)}</h3>" in card
-    if event is None:
-        assert f"{len(told) - 1} event" in card
+    if event is None and "leader" in params:
+        assert f"<p>{len(told) - 1} events, on 19 July 2022.</p>" in card  # Khamenei's two
+    elif event is None:
+        assert f"<p>{len(told) - 1} events, from January 2022 to July 2022.</p>" in card
     else:
         assert f"<code>{event}</code>" in card  # the event's card, as the details show it
     assert at.button(key="story-prev").disabled == (step.position == 1)
@@ -448,7 +450,10 @@ def test_an_authored_story_in_the_page_shows_its_narration_and_the_steps_the_fil
     said, card = shown_step(at)
     assert said == "1 of 3: Told backwards"
     assert "1 step of this story is hidden by the filters." in card
+    assert "2 events, on 1 May 2030." in card  # the dates of the story's shown events
     # The menu changes the story: every shown event, in order, and the URL drops story=.
     at.selectbox(key="story-choice").set_value("").run()
     assert "story" not in at.query_params
-    assert shown_step(at)[0] == "1 of 4: A day of talks"
+    said, card = shown_step(at)
+    assert said == "1 of 4: A day of talks"
+    assert "3 events, on 1 May 2030." in card  # Bo's: the three of 1 May

@@ -220,10 +220,17 @@ def _title_step(selection: Selection, told: list[Step], step: Step, gone: list[s
         parts.append(f"<p>{escape(step.narration)}</p>")
     count = len(told) - 1
     if count:
-        first, last = (language.when(shown[shown["id"] == s.event_id].iloc[0])
-                       for s in (told[1], told[-1]))  # fmt: skip
-        words = t.ngettext("{count} event: {first}.", "{count} events, from {first} to {last}.",
-                           count, first=first, last=last)  # fmt: skip
+        # From the earliest to the latest: an authored story need not be told in date order.
+        rows = shown[shown["id"].isin([s.event_id for s in told])]
+        first = language.when(rows.iloc[int(rows["start"].to_numpy().argmin())])
+        last = language.when(rows.iloc[int(rows["last"].to_numpy().argmax())])
+        words = (
+            t.ngettext("{count} event: {first}.", "{count} events, on {first}.", count,
+                       first=first)
+            if first == last else
+            t.gettext("{count} events, from {first} to {last}.", count=t.count(count),
+                      first=first, last=last)
+        )  # fmt: skip
     else:
         words = t.gettext("No event of this story matches the filters.")
     parts.append(f"<p>{escape(words)}</p>")
