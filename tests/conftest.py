@@ -86,3 +86,18 @@ def edge():
     from timeline.files import load_file
 
     return load_file(ROOT / "tests" / "data" / "edge.yaml")
+
+
+@pytest.fixture(scope="session")
+def shipped_server():
+    """Return a `streamlit run` of the shipped file, started once for every browser module.
+
+    Each module's `shipped` fixture (test_browser) hands it on after checking for Chromium;
+    Chromium itself stays per module: a live Playwright holds an event loop in this thread,
+    and asyncio.run() in the tests between would refuse to start.
+    """
+    from test_browser import Server
+
+    server = Server()
+    yield server
+    server.stop()

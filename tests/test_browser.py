@@ -118,10 +118,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def shipped(browser):
-    server = Server()
-    yield server
-    server.stop()
+def shipped(browser, shipped_server):
+    """The shipped file's server: one for the session (conftest), after the browser's check."""
+    return shipped_server
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +283,6 @@ def test_hovering_a_marker_shows_its_quotes(shipped, page):
     open_page(page, shipped.url + "?leader=peskov")
     text = hover(page, "peskov-interview-2022-07")  # a marker of its own
     assert "Peskov tells an Iranian broadcaster" in text and "July 2022" in text
-    page.goto(shipped.url)
     open_page(page, shipped.url)
     # Khamenei's meeting with Putin shares 19 July with two more on Putin's lane: the
     # group's hover names all three, in the data's order, with their first quotes.
