@@ -342,6 +342,10 @@ def test_previous_and_next_change_the_urls_event(shipped_data):
         assert at.query_params["view"] == "story" and at.query_params["kind"] == "meeting"
         assert shown_step(at)[0] == story.announcement(expected)
         at_step = expected
+    # The page's event menu jumps to any step (a search by title, as TimelineJS lacks).
+    at.selectbox(key="event").set_value(told[1].event_id).run()
+    assert shown_step(at)[0] == story.announcement(told[1])
+    assert at.query_params["event"] == told[1].event_id
 
 
 @pytest.mark.parametrize(
