@@ -1285,6 +1285,8 @@ def test_summary_on_stderr_and_the_file_on_stdout():
     name = str(DATA / "icews.tab")
     assert result.stderr.splitlines() == [
         f"{name}: 1 row was the same event coded from the other side (same story and sentence): each was imported once",
+        f"{name}: --country 'Turkey' matched 'Turkey'",
+        f"{name}: --country 'Russia' matched 'Russia'",
         f"{name}:8: skipped: no Event Date",
         f"{name}:11: skipped: CAMEO Code: 'xx' is not a CAMEO code (expected digits, e.g. 042)",
         f"{name}: left out, no place in an events file: Source Sectors (in 3 rows)",
