@@ -460,3 +460,79 @@ def test_the_events_choices_date_the_titles_in_the_language():
     at = _run(lang="fa")
     choices = at.selectbox(key="event").options
     assert "ژانویه ۲۰۲۲ · \u2068Raisi visits Moscow\u2069" in choices
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "last", "expected"),
+    [
+        (
+            "ru",
+            "2022-01-01",
+            "2022-07-31",
+            [
+                f"{m} 2022{NNBSP}г."
+                for m in ("янв.", "февр.", "март", "апр.", "май", "июнь", "июль")
+            ],
+        ),
+        (
+            "fa",
+            "2022-07-15",
+            "2022-07-22",
+            [
+                "۱۵ ژوئیه",
+                "۱۶ ژوئیه",
+                "۱۷ ژوئیه",
+                "۱۸ ژوئیه",
+                "۱۹ ژوئیه",
+                "۲۰ ژوئیه",
+                "۲۱ ژوئیه",
+                "۲۲ ژوئیه",
+            ],
+        ),
+        (
+            "fa",
+            "2022-01-01",
+            "2022-01-31",
+            ["۱ ژانویه", "۸ ژانویه", "۱۵ ژانویه", "۲۲ ژانویه", "۲۹ ژانویه"],
+        ),
+        (
+            "tr",
+            "1990-01-01",
+            "2023-12-31",
+            ["1990", "1995", "2000", "2005", "2010", "2015", "2020"],
+        ),
+        (
+            "ar",
+            "2021-11-20",
+            "2023-02-03",
+            [
+                "يناير 2022",
+                "مارس 2022",
+                "مايو 2022",
+                "يوليو 2022",
+                "سبتمبر 2022",
+                "نوفمبر 2022",
+                "يناير 2023",
+            ],
+        ),
+    ],
+)
+def test_the_time_axis_ticks_are_named_in_the_language(lang, first, last, expected):
+    days, names = translator(lang).ticks(
+        dt.date.fromisoformat(first), dt.date.fromisoformat(last), most=8
+    )
+    assert names == expected
+    assert len(days) == len(names) and days == sorted(days)
+    assert dt.date.fromisoformat(first) <= days[0] and days[-1] <= dt.date.fromisoformat(last)
+
+
+def test_the_timeline_names_its_dates_and_ticks_in_the_language():
+    import json
+
+    at = _run(lang="fa")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = {text for trace in spec["data"] for text in trace.get("text") or [] if text}
+    assert {"ژانویه ۲۰۲۲", "۱۹ ژوئیه ۲۰۲۲"} <= labels and "19 July 2022" not in labels
+    assert spec["layout"]["xaxis"]["ticktext"][0] == "ژانویه ۲۰۲۲"
+    english = json.loads(_run().get("plotly_chart")[0].proto.spec)
+    assert "ticktext" not in english["layout"]["xaxis"]  # Plotly's own ticks in English

@@ -140,6 +140,33 @@ class Translator:
             return f"Q{(day.month - 1) // 3 + 1} {day.year}"
         return self.digits(format_skeleton("yQQQQ", day, locale=self.locale))
 
+    def ticks(
+        self, first: dt.date, last: dt.date, most: int = 8
+    ) -> tuple[list[dt.date], list[str]]:
+        """Return a time axis' ticks from `first` to `last` and their names in this language.
+
+        At most `most` ticks, on whole days, months or years (Plotly names its own ticks in
+        English only): "19 июл.", "июл. 2022 г.", "۲۰۲۲".
+        """
+        days = (last - first).days
+        for step in _DAY_STEPS:
+            if days // step < most:
+                ticks = [first + dt.timedelta(days=d) for d in range(0, days + 1, step)]
+                return ticks, [self._tick("MMMd", day) for day in ticks]
+        months = (last.year - first.year) * 12 + last.month - first.month
+        for step in _MONTH_STEPS:
+            if months // step < most:
+                ticks = _months_from(first, last, step)
+                return ticks, [self._tick("yMMM", day) for day in ticks]
+        step = next(s for s in _year_steps() if (last.year - first.year) // s < most)
+        ticks = [
+            dt.date(y, 1, 1) for y in range(-(-first.year // step) * step, last.year + 1, step)
+        ]
+        return ticks, [self._tick("y", day) for day in ticks]
+
+    def _tick(self, skeleton: str, day: dt.date) -> str:
+        return self.digits(format_skeleton(skeleton, day, locale=self.locale))
+
     def span(self, start: PartialDate, end: PartialDate | None) -> str:
         """Return a date or a span ('1–3 March 2023'), shared parts said once, by CLDR."""
         if self.lang == DEFAULT_LANG:
@@ -162,6 +189,31 @@ class Translator:
         return format_date(a, _widened(first), self.locale) + format_date(
             b, _widened(second), self.locale
         )
+
+
+_DAY_STEPS = (1, 2, 7, 14)
+_MONTH_STEPS = (1, 2, 3, 6)
+
+
+def _year_steps() -> Iterable[int]:
+    """Yield 1, 2, 5, 10, 20, 50, ... years: enough for any axis up to year 9999."""
+    scale = 1
+    while True:
+        yield from (scale, 2 * scale, 5 * scale)
+        scale *= 10
+
+
+def _months_from(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
+    """Return the first days of every `step`-th month (counted from January) within the days."""
+    index = first.year * 12 + first.month - 1 + (first.day > 1)
+    index += -index % step
+    out = []
+    while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
+        out.append(day)
+        index += step
+        if index // 12 > 9999:
+            break
+    return out
 
 
 # The fields an interval may differ in, greatest first.

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import get_args
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ..dates import PartialDate, Precision
@@ -43,11 +44,44 @@ def _partial(day: object, precision: object) -> PartialDate | None:
 
 def when(row: pd.Series) -> str:
     """Return an event's date in the session's language (English: the frame's own label)."""
+    return _when(current().lang, row["start"], row["precision"], row["end"],
+                 row["end_precision"], row["date_label"])  # fmt: skip
+
+
+def _when(lang: Lang, start: object, precision: object, end: object, end_precision: object,
+          label: object) -> str:  # fmt: skip
+    first = _partial(start, precision)
+    if lang == DEFAULT_LANG or first is None:
+        return str(label)
+    return span_in(lang, first, _partial(end, end_precision))
+
+
+def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return events with `date_label` in the session's language, for a chart's labels."""
     lang = current().lang
-    start = _partial(row["start"], row["precision"])
-    if lang == DEFAULT_LANG or start is None:
-        return str(row["date_label"])
-    return span_in(lang, start, _partial(row["end"], row["end_precision"]))
+    if lang == DEFAULT_LANG:
+        return frame
+    columns = (frame[c] for c in ("start", "precision", "end", "end_precision", "date_label"))
+    labels = [_when(lang, *values) for values in zip(*columns, strict=True)]
+    return frame.assign(date_label=pd.Series(labels, index=frame.index, dtype=object))
+
+
+def name_ticks(figure: go.Figure, width: int | None = None) -> go.Figure:
+    """Name a date axis' ticks in the session's language (Plotly names them in English only).
+
+    English keeps Plotly's own ticks. The axis runs left to right in every language, the
+    earliest date on the left, as in the readers' own papers' charts of time.
+    """
+    t, shown = current(), figure.layout.xaxis.range
+    if t.lang == DEFAULT_LANG or not shown:
+        return figure
+    first, last = (pd.Timestamp(end).date() for end in shown)
+    days, names = t.ticks(first, last, most=max(2, (width or 800) // 120))
+    figure.update_xaxes(
+        tickmode="array", tickvals=[d.isoformat() for d in days], ticktext=names,
+        ticklabelmode="instant", dtick=None, tickformat=None,
+    )  # fmt: skip
+    return figure
 
 
 def choose() -> None:

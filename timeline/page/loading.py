@@ -15,8 +15,10 @@ from ..figures.hover import HoverTexts
 from ..files import choose_events_path, load_cached, stamp
 from ..filters import Index, catalog_for
 from ..frame import Dataset
+from ..i18n import translator
 from ..lanes import spelling_notices
 from ..state import Catalog
+from . import language
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,11 @@ def load_or_stop(path: Path) -> tuple[Loaded, DataError | None]:
         return loaded, None
     if str(path) in _last_good():
         return _last_good()[str(path)], loaded  # an editor saved a mistake: keep the last view
-    st.error(f"The data file {path.name} has {loaded.total:,} error(s); fix them and reload.")
+    # The widgets are not seeded yet: the link's language, else the browser's.
+    t = translator(language.browser_lang(st.query_params.get_all("lang")))
+    st.error(t.ngettext("The data file {name} has {errors} error(s); fix them and reload.",
+                        "The data file {name} has {errors} error(s); fix them and reload.",
+                        loaded.total, name=path.name, errors=t.number(loaded.total)))  # fmt: skip
     st.code(problem_lines(loaded, path.name, 20), language=None, wrap_lines=True)
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises

@@ -136,11 +136,12 @@ def render(selection: Selection) -> None:
         layout = selection.membership.layout(selection.mask, data.people, state.order)
         _as_list(shown, layout, data.people, state.lanes)
         figure = timeline_figure(
-            shown, data.people, layout=layout, open_event=state.event,
+            language.with_dates(shown), data.people, layout=layout, open_event=state.event,
             kinds=loaded.catalog.kinds, hovers=loaded.hovers,
             window=state.window, width=chart_width(),
         )  # fmt: skip
         add_timeline_periods(figure, data.periods)
+        language.name_ticks(figure, chart_width())
         st.plotly_chart(
             figure, key="chart", on_select=_open_from_chart, selection_mode="points",
             config={**CONFIG, "scrollZoom": False},
