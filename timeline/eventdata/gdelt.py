@@ -154,9 +154,27 @@ def _row(number: int, cells: list[str]) -> GdeltRow:
     )
 
 
+def _digits(text: str, parts: tuple[int, ...]) -> tuple[int, ...] | None:
+    """Return the numbers of a text of ASCII digits cut at these widths, or None.
+
+    strptime took a fifth of the time of a row; these are fixed-width digits.
+    """
+    text = text.strip()
+    if len(text) != sum(parts) or not (text.isascii() and text.isdigit()):
+        return None
+    numbers, at = [], 0
+    for width in parts:
+        numbers.append(int(text[at : at + width]))
+        at += width
+    return tuple(numbers)
+
+
 def _day(text: str) -> dt.date:
+    found = _digits(text, (4, 2, 2))
     try:
-        return dt.datetime.strptime(text.strip(), "%Y%m%d").date()
+        if found is None:
+            raise ValueError(text)
+        return dt.date(*found)
     except ValueError:
         raise ValueError(bad("SQLDATE", text, "a date written YYYYMMDD")) from None
 
@@ -164,8 +182,12 @@ def _day(text: str) -> dt.date:
 def _added(text: str) -> dt.datetime | None:
     if value(text) is None:
         return None
+    found = _digits(text, (4, 2, 2, 2, 2, 2))
     try:
-        return dt.datetime.strptime(text.strip(), "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+        if found is None:
+            raise ValueError(text)
+        year, month, day, hour, minute, second = found
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except ValueError:
         raise ValueError(bad("DATEADDED", text, "a UTC time written YYYYMMDDHHMMSS")) from None
 
