@@ -55,26 +55,27 @@ def link(base: str, step: story.Step, embed: bool = False) -> str:
 def ready(page) -> None:
     """Wait until the story's script is in and the page's run is done."""
     page.wait_for_selector(STEP, timeout=60_000)
-    page.wait_for_function("() => window.__timelineStory === true", timeout=30_000)
+    page.wait_for_function("() => window.__timelineStory === true", timeout=60_000)
     # The chart drawn for the width the browser measured: the run that report starts is done.
     page.wait_for_function(
         "() => [...document.querySelectorAll('.st-key-story-chart .js-plotly-plot')]"
         ".some(g => g._fullLayout && g._fullLayout.meta && g._fullLayout.meta.grouped_for_px)",
-        timeout=30_000,
+        timeout=60_000,
     )
     idle(page)
 
 
 def shows(page, step: story.Step) -> None:
-    """Wait until the page shows this step: its position, headline and URL."""
+    """Wait until the page shows this step (its position, headline and URL) and its run ends."""
     expect(page.locator(STEP).get_by_text(f"Step {step.label}", exact=True)).to_be_visible(
-        timeout=30_000
+        timeout=60_000
     )
     expect(page.locator(HEADLINE)).to_have_text(step.headline)
     wanted = f"event={step.event_id}" if step.event_id else "view=story"
     expect(page).to_have_url(re.compile(re.escape(wanted)))
     if step.event_id is None:
         assert "event=" not in page.url
+    idle(page)  # a reader reads the step before the next: the run that drew it has ended
 
 
 def active(page) -> str:
