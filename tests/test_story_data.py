@@ -168,6 +168,18 @@ def test_the_shipped_data_and_the_story_file_validate():
     assert data.stories[0].steps[0].narration == "Start at the end <b>here</b>."
 
 
+def test_the_disk_cache_keeps_stories_and_times(tmp_path):
+    from timeline.files import read_entry, write_entry
+
+    data = load_file(STORY)
+    path = tmp_path / "entry.arrow"
+    with path.open("wb") as out:
+        write_entry(data, out)
+    back = read_entry(path)
+    assert back.stories == data.stories
+    assert list(back.events["time"]) == list(data.events["time"])
+
+
 # --- Both paths ----------------------------------------------------------------------------
 
 BOTH = [

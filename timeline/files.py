@@ -24,7 +24,7 @@ import pyarrow as pa
 from .errors import DataError, Problem
 from .frame import Dataset, frame_from_table, frame_to_table
 from .loader import parse_events
-from .schema import Period, Person, Source
+from .schema import Period, Person, Source, Story
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_MAX_BYTES = 1 << 40
@@ -290,6 +290,7 @@ def write_entry(data: Dataset, out: IO[bytes]) -> None:
         "people": {k: v.model_dump(exclude_none=True) for k, v in data.people.items()},
         "sources": {k: v.model_dump(exclude_none=True) for k, v in data.sources.items()},
         "periods": [p.model_dump(by_alias=True, exclude_none=True) for p in data.periods],
+        "stories": [s.model_dump(exclude_none=True) for s in data.stories],
     }
     table = frame_to_table(data.events).replace_schema_metadata(
         {_META: json.dumps(rest, ensure_ascii=False)}
@@ -354,6 +355,7 @@ def read_entry(path: Path, limit: EntryLimit | None = None) -> Dataset:
         sources={k: Source.model_validate(v) for k, v in rest["sources"].items()},
         events=frame_from_table(table),
         periods=tuple(Period.model_validate(p) for p in rest["periods"]),
+        stories=tuple(Story.model_validate(s) for s in rest["stories"]),
     )
 
 
