@@ -87,6 +87,35 @@ def _data(name, shipped, summit):
     return load_file(DATA / f"{name}.yaml")
 
 
+class Drawn:
+    """The cases' data and figures, each made once for the module.
+
+    Four tests read the same figure of a case (nothing changes a figure or its data), so
+    it is built once, not four times: building is most of this module's time.
+    """
+
+    def __init__(self, shipped, summit):
+        self.shipped, self.summit = shipped, summit
+        self._data: dict = {}
+        self._figures: dict = {}
+
+    def data(self, name):
+        if name not in self._data:
+            self._data[name] = _data(name, self.shipped, self.summit)
+        return self._data[name]
+
+    def figure(self, name, width):
+        if (name, width) not in self._figures:
+            data = self.data(name)
+            self._figures[name, width] = build_figure(data.events, data.people, width=width)
+        return self._figures[name, width]
+
+
+@pytest.fixture(scope="module")
+def drawn(shipped, summit) -> Drawn:
+    return Drawn(shipped, summit)
+
+
 class Plot:
     """The figure's marks placed in px on a chart of `width`, as Plotly draws them."""
 
@@ -157,9 +186,8 @@ CASES = [(name, width) for name in NAMES for width in WIDTHS]
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
-def test_each_line_joins_the_lanes_of_one_event_and_no_other(shipped, summit, name, width):
-    data = _data(name, shipped, summit)
-    fig = build_figure(data.events, data.people, width=width)
+def test_each_line_joins_the_lanes_of_one_event_and_no_other(drawn, name, width):
+    data, fig = drawn.data(name), drawn.figure(name, width)
     plot = Plot(fig, data, width)
     lanes = _lanes_of(data, fig)
     several = sorted(sorted(v) for v in lanes.values() if len(v) > 1)
@@ -169,9 +197,9 @@ def test_each_line_joins_the_lanes_of_one_event_and_no_other(shipped, summit, na
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
-def test_no_two_lines_run_along_each_other(shipped, summit, name, width):
-    data = _data(name, shipped, summit)
-    plot = Plot(build_figure(data.events, data.people, width=width), data, width)
+def test_no_two_lines_run_along_each_other(drawn, name, width):
+    data = drawn.data(name)
+    plot = Plot(drawn.figure(name, width), data, width)
     uprights = []  # each line's vertical runs: x px and the lanes it spans
     for k, line in enumerate(plot.lines()):
         for a, b in itertools.pairwise(line):
@@ -197,9 +225,9 @@ def test_the_shipped_day_of_many_meetings_has_a_line_each():
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
-def test_no_marker_covers_or_touches_another(shipped, summit, name, width):
-    data = _data(name, shipped, summit)
-    plot = Plot(build_figure(data.events, data.people, width=width), data, width)
+def test_no_marker_covers_or_touches_another(drawn, name, width):
+    data = drawn.data(name)
+    plot = Plot(drawn.figure(name, width), data, width)
     by_lane: dict[float, list] = {}
     for x, lane, radius, _ in plot.markers():
         by_lane.setdefault(lane, []).append((x, radius))
@@ -235,9 +263,9 @@ def _label_boxes(plot):
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
-def test_no_date_label_sits_over_another_events_marker(shipped, summit, name, width):
-    data = _data(name, shipped, summit)
-    plot = Plot(build_figure(data.events, data.people, width=width), data, width)
+def test_no_date_label_sits_over_another_events_marker(drawn, name, width):
+    data = drawn.data(name)
+    plot = Plot(drawn.figure(name, width), data, width)
     boxes = _label_boxes(plot)
     for lane, left, right, at in boxes:
         for x, marker_lane, radius, _ in plot.markers():
@@ -248,8 +276,8 @@ def test_no_date_label_sits_over_another_events_marker(shipped, summit, name, wi
 
 
 @pytest.mark.parametrize(("name", "width"), CASES)
-def test_nothing_is_cut_at_the_charts_edges(shipped, summit, name, width):
-    data = _data(name, shipped, summit)
+def test_nothing_is_cut_at_the_charts_edges(drawn, name, width):
+    data = drawn.data(name)
     # The right-most event open: its ring (32 px) is the widest thing drawn around a date.
     last = data.events.sort_values("start", kind="stable")["id"].iloc[-1]
     fig = build_figure(data.events, data.people, width=width, open_event=last)
