@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import get_args
 
@@ -104,3 +105,11 @@ _RTL_STYLE = """<style>
 def direction_style(t: Translator) -> str:
     """Return the page's CSS for the language's direction ('' for left to right)."""
     return _RTL_STYLE if t.direction == "rtl" else ""
+
+
+def document_lang(t: Translator) -> str:
+    """Return a script that declares the page's language on <html>, for screen readers.
+
+    Only one of the fixed language codes goes in it, never text from a link or the file.
+    """
+    return f"<script>document.documentElement.lang = {json.dumps(t.lang)};</script>"

@@ -162,6 +162,8 @@ def tabs(selection: Selection) -> None:
         st.html(_TOUCH_AS_BROWSER, unsafe_allow_javascript=True)  # fixed: no data goes in it
         st.html(_PAGE_STYLE + language.direction_style(language.current()))
         st.html(_REPORT_HEIGHT, unsafe_allow_javascript=True)  # fixed: no data goes in it
+        # One of the fixed language codes, never text from the link.
+        st.html(language.document_lang(language.current()), unsafe_allow_javascript=True)
         width.measure()  # the timeline groups the markers that would touch at this width
     t = language.current()
     containers = st.tabs([t.gettext(tab.label) for tab in TABS], key="view", on_change="rerun")

@@ -16,6 +16,7 @@ from ...exporters.tables import estimated_size
 from ...exporters.view import MAX_EXPORT_BYTES, View
 from ...i18n import N_
 from ...names import Names
+from .. import language
 from ..note import note
 from ..selection import Selection
 from .base import Tab
@@ -95,16 +96,16 @@ def _downloads(view: View, names: Names, url: str) -> None:
 
 def render(selection: Selection) -> None:
     """Offer the view in the registry's formats for publishing, and as an iframe to embed."""
-    url = _page_url()
-    _heading("Download this view")
+    url, t = _page_url(), language.current()
+    _heading(t.gettext("Download this view"))
     _downloads(selection, selection.loaded.hovers.names, url)
-    _heading("Embed this view")
-    note(
+    _heading(t.gettext("Embed this view"))
+    note(t.gettext(
         "Paste this into an article: the live dashboard at this view, framed. Readers can "
         "hover, open events and change the filters; it needs this server to keep running. "
         "The script after the frame sizes it to the page at any width (where an article "
         "strips scripts, the frame scrolls inside)."
-    )
+    ))  # fmt: skip
     st.code(embed_snippet(url, selection), language="html", wrap_lines=True)
 
 

@@ -1,0 +1,65 @@
+"""The reader's language in a real browser: direction, the document's lang, ticks, the link, axe."""
+
+import pytest
+from test_browser import ARTIFACTS, browser, open_page, shipped  # noqa: F401 - fixtures by name
+from test_readers import axe  # noqa: F401 - the fixture, by name
+
+pytestmark = pytest.mark.browser
+
+DIRECTION = """() => [
+  document.documentElement.lang,
+  getComputedStyle(document.querySelector('[data-testid="stMain"]')).direction,
+  getComputedStyle(document.querySelector('[data-testid="stSidebar"]')).direction,
+  [...document.querySelectorAll('.js-plotly-plot .xtick text')].map(t => t.textContent)[0],
+]"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction", "heading", "tick"),
+    [
+        ("en", "ltr", "Lanes", "Jan 2022"),
+        ("ru", "ltr", "Дорожки", "янв. 2022\u202fг."),
+        ("fa", "rtl", "مسیرها", "ژانویه ۲۰۲۲"),
+        ("tr", "ltr", "Şeritler", "Oca 2022"),
+        ("ar", "rtl", "المسارات", "يناير 2022"),
+    ],
+)
+def test_each_language_reads_in_its_direction_with_its_ticks(
+    shipped, browser, lang, direction, heading, tick
+):
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    open_page(page, f"{shipped.url}?lang={lang}")
+    page.get_by_role("heading", name=heading).wait_for()
+    declared, main, sidebar, first_tick = page.evaluate(DIRECTION)
+    assert (declared, main, sidebar) == (lang, direction, direction)
+    assert first_tick == tick
+    page.screenshot(path=str(ARTIFACTS / f"i18n-{lang}.png"))
+    page.context.close()
+
+
+def test_the_browsers_language_is_the_default_and_the_link_keeps_it(shipped, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fa-IR")
+    page = context.new_page()
+    open_page(page, shipped.url)
+    page.get_by_role("heading", name="مسیرها").wait_for()
+    page.wait_for_url(lambda url: "lang=fa" in url, timeout=15_000)
+    share = page.locator("[data-testid='stCode']").filter(has_text="?").last.inner_text()
+    assert "lang=fa" in share
+    context.close()
+
+
+def test_axe_finds_nothing_serious_on_the_persian_page(shipped, browser, axe):
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_page(page, f"{shipped.url}?lang=fa")
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=axe)
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.context.close()
