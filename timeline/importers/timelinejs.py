@@ -193,8 +193,9 @@ def _clock(what: str, times: list[str], when: _When) -> str | None:
     """
     if not any(times):
         return None
-    hour, minute = (int(t) if t.isascii() and t.isdigit() else -1 for t in times[:2])
-    minute = 0 if not times[1] else minute
+    # A part left out is zero, as TimelineJS reads it: a minute alone is just past midnight.
+    hour, minute = (int(t or "0") if (t or "0").isascii() and (t or "0").isdigit() else -1
+                    for t in times[:2])  # fmt: skip
     if len(when.iso) != 10 or not (0 <= hour <= 23 and 0 <= minute <= 59):
         why = "not a time of day" if len(when.iso) == 10 else "the date is not a whole day"
         when.notes.append(_time_note(what, times, why))
