@@ -85,20 +85,25 @@ def minutes(time: Any) -> int:
     return int(found[1]) * 60 + int(found[2]) if found else -1
 
 
-def event_order(frame: pd.DataFrame) -> list[str]:
-    """Return the frame's event ids by date, then time of day where known, then row order."""
-    if frame.empty:
-        return []
+def _minutes(times: pd.Series) -> np.ndarray:
+    """Return each time of day as minutes (-1: none), reading each distinct text once."""
+    codes, distinct = pd.factorize(times, use_na_sentinel=True)
+    # A day has 1,440 times at most: the table is small, the rows many. NA's code is -1,
+    # which takes the table's last entry, -1.
+    table = np.array([*(minutes(t) for t in distinct), -1], dtype=np.int64)
+    return table[codes]
+
+
+def _order(frame: pd.DataFrame) -> np.ndarray:
+    """Return the frame's row positions by date, then time of day where known, then row."""
     times = frame["time"] if "time" in frame.columns else pd.Series(None, index=frame.index)
     # lexsort's last key sorts first; the row's position keeps the file's order of a day.
-    at = np.lexsort(
-        (
-            np.arange(len(frame)),
-            np.fromiter((minutes(t) for t in times), dtype=np.int64, count=len(frame)),
-            frame["start"].to_numpy(),
-        )
-    )
-    return [str(i) for i in frame["id"].to_numpy()[at]]
+    return np.lexsort((np.arange(len(frame)), _minutes(times), frame["start"].to_numpy()))
+
+
+def event_order(frame: pd.DataFrame) -> list[str]:
+    """Return the frame's event ids by date, then time of day where known, then row order."""
+    return [str(i) for i in frame["id"].to_numpy(dtype=object)[_order(frame)]]
 
 
 def steps(frame: pd.DataFrame, data: Dataset, story_id: str | None = None) -> list[Step]:
@@ -107,20 +112,24 @@ def steps(frame: pd.DataFrame, data: Dataset, story_id: str | None = None) -> li
     `story_id` picks an authored story of `data` (StoryError when it has none by that id).
     """
     story = find_story(data, story_id)
-    titles = dict(zip(frame["id"], frame["title"], strict=True))
+    ids, titles = (frame[c].to_numpy(dtype=object) for c in ("id", "title"))
+    told: list[tuple[str, str, str | None]]
     if story is None:
         heading, intro = data.title, data.description
-        told: list[tuple[str, str | None]] = [(e, None) for e in event_order(frame)]
+        at = _order(frame)
+        told = list(zip(ids[at].tolist(), titles[at].tolist(), [None] * len(at), strict=True))
     else:
         heading, intro = story.title, story.description or data.title
-        told = []
+        row = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        told, seen = [], set[str]()
         for step in story.steps:
-            if step.event in titles and step.event not in {e for e, _ in told}:
-                told.append((step.event, step.narration or None))
+            if step.event in row and step.event not in seen:  # told once, where first
+                seen.add(step.event)
+                told.append((step.event, str(titles[row[step.event]]), step.narration or None))
     total = len(told) + 1
     out = [Step(None, heading, intro or None, 1, total)]
-    for position, (event, narration) in enumerate(told, start=2):
-        out.append(Step(event, titles[event], narration, position, total))
+    for position, (event, title, narration) in enumerate(told, start=2):
+        out.append(Step(str(event), str(title), narration, position, total))
     return out
 
 
