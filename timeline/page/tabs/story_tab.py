@@ -9,6 +9,8 @@ beside the step (after it on a phone) marks the event and shows its neighbourhoo
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from ...errors import cut
@@ -43,6 +45,9 @@ CHOICE_KEY = "story-choice"
 EVERY = ""  # the menu's choice of no authored story: every shown event
 EVERY_TITLE = N_("Every shown event, in order")
 HEADLINE_LIMIT = 200  # characters of a headline the live region reads out
+# The steps of the last story told, kept while only the step changes: stepping through a
+# story of many events does not order them again on each step.
+STEPS_KEY = "story-steps"
 # Streamlit lays columns side by side from this width of the window; the chart's column
 # is half the page's then, the whole of it under the step on a phone.
 SIDE_BY_SIDE_PX = 640
@@ -202,8 +207,16 @@ def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
     An unknown story's id is dropped with a warning: the story is every shown event.
     """
     shown, data, story_id = selection.shown, selection.loaded.data, selection.state.story
+    # The same file (its loaded version), the same shown events and the same story.
+    key = (id(selection.loaded), len(data.events), story_id,
+           hashlib.blake2b(selection.mask.tobytes(), digest_size=16).digest())  # fmt: skip
+    kept = st.session_state.get(STEPS_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     try:
-        return steps(shown, data, story_id), hidden(shown, data, story_id), story_id
+        told = steps(shown, data, story_id), hidden(shown, data, story_id), story_id
+        st.session_state[STEPS_KEY] = (key, told)
+        return told
     except StoryError as error:
         words = language.current().gettext("Ignored {error}. This is every shown event in order.",
                                            error=error)  # fmt: skip
