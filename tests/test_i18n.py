@@ -536,3 +536,37 @@ def test_the_timeline_names_its_dates_and_ticks_in_the_language():
     assert spec["layout"]["xaxis"]["ticktext"][0] == "ژانویه ۲۰۲۲"
     english = json.loads(_run().get("plotly_chart")[0].proto.spec)
     assert "ticktext" not in english["layout"]["xaxis"]  # Plotly's own ticks in English
+
+
+def test_the_legend_words_are_the_usual_kinds_and_the_charts_own():
+    from timeline.figures.timeline import CLOSE_TOGETHER, ONE_DAY
+    from timeline.page.language import LEGEND_WORDS
+    from timeline.state import KNOWN_KINDS
+
+    assert set(LEGEND_WORDS) == {*KNOWN_KINDS, ONE_DAY, CLOSE_TOGETHER}
+
+
+@pytest.mark.parametrize(
+    ("lang", "kinds", "together", "counts"),
+    [
+        ("en", {"summit", "visit", "agreement", "statement"}, "events close together", {"2", "3"}),
+        (
+            "ru",
+            {"саммит", "визит", "соглашение", "заявление"},
+            "близкие по времени события",
+            {"2", "3"},
+        ),
+        ("fa", {"نشست سران", "سفر", "توافق", "بیانیه"}, "رویدادهای نزدیک به هم", {"۲", "۳"}),
+    ],
+)
+def test_the_legend_and_the_markers_counts_are_in_the_language(lang, kinds, together, counts):
+    import json
+
+    at = _run(lang=lang)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = [t for t in spec["data"] if t.get("x") and t.get("showlegend") is not False]
+    assert {t["name"] for t in drawn} == {*kinds, together}
+    numbered = next(t for t in drawn if t["name"] == together)
+    assert set(numbered["text"]) == counts
+    options = at.multiselect(key="kind").options
+    assert {"en": "summit", "ru": "саммит", "fa": "نشست سران"}[lang] in options

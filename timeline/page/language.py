@@ -13,6 +13,7 @@ import streamlit as st
 from ..dates import PartialDate, Precision
 from ..i18n import (
     DEFAULT_LANG,
+    N_,
     NATIVE_NAMES,
     Translator,
     as_lang,
@@ -65,6 +66,33 @@ def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
     columns = (frame[c] for c in ("start", "precision", "end", "end_precision", "date_label"))
     labels = [_when(lang, *values) for values in zip(*columns, strict=True)]
     return frame.assign(date_label=pd.Series(labels, index=frame.index, dtype=object))
+
+
+# The usual kinds (state.KNOWN_KINDS) and the legend's own entries (figures.timeline), named
+# in each language; a kind a file adds stays as the file writes it.
+LEGEND_WORDS = (
+    N_("meeting"), N_("summit"), N_("visit"), N_("agreement"), N_("statement"), N_("report"),
+    N_("events of one day"), N_("events close together"),
+)  # fmt: skip
+
+
+def kind_word(kind: str) -> str:
+    """Return a kind in the session's language when it is one of the usual ones."""
+    return current().gettext(kind) if kind in LEGEND_WORDS else kind
+
+
+def name_legend(figure: go.Figure) -> go.Figure:
+    """Name a chart's legend entries in the session's language, and its markers' counts in
+    the language's digits (English untouched)."""
+    t = current()
+    if t.lang == DEFAULT_LANG:
+        return figure
+    for trace in figure.data:
+        if trace.name in LEGEND_WORDS[-2:] and trace.text is not None:  # numbered markers
+            trace.text = [t.digits(str(text)) for text in trace.text]
+        if trace.showlegend is not False and trace.name in LEGEND_WORDS:
+            trace.name = t.gettext(trace.name)
+    return figure
 
 
 def name_ticks(figure: go.Figure, width: int | None = None) -> go.Figure:

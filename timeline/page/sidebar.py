@@ -59,6 +59,7 @@ def render_sidebar(loaded: Loaded) -> None:
             help=t.gettext("'all of them' answers: when did these leaders meet?"),
         )  # fmt: skip
         st.multiselect(t.gettext("Kinds"), catalog.kinds, key="kind",
+                       format_func=lambda kind: clean(language.kind_word(kind)),
                        placeholder=t.gettext("All kinds"))  # fmt: skip
         if catalog.span:
             st.date_input(t.gettext("Dates"), key="dates", min_value=catalog.span[0],

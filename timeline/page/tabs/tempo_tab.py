@@ -20,7 +20,8 @@ def render(selection: Selection) -> None:
         return
     loaded = selection.loaded
     figure = tempo_figure(tempo(selection.shown), loaded.catalog.kinds, loaded.data.periods)
-    st.plotly_chart(language.name_ticks(figure), key="tempo", config=CONFIG)
+    figure = language.name_legend(language.name_ticks(figure))
+    st.plotly_chart(figure, key="tempo", config=CONFIG)
 
 
 TAB = Tab(
