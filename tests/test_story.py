@@ -352,8 +352,12 @@ def test_previous_and_next_change_the_urls_event(shipped_data):
     "params, warning",
     [
         ({"view": "story", "story": "nope"},
-         "Ignored story: no story has the id 'nope' (this file has no stories). This is every "
-         "shown event in order."),
+         r"Ignored story\: no story has the id \'nope\' \(this file has no stories\)\. This is "
+         r"every shown event in order\."),
+        # A link's text shows as text: no Markdown link, emphasis or code comes from it.
+        ({"view": "story", "story": "[x](https://example.org) **b** `c`"},
+         r"Ignored story\: no story has the id \'\[x\]\(https\://example\.org\) \*\*b\*\* "
+         r"\`c\`\' \(this file has no stories\)\. This is every shown event in order\."),
     ],
 )  # fmt: skip
 def test_an_unknown_story_is_a_warning_and_the_story_of_every_event(params, warning):

@@ -30,7 +30,7 @@ from ...story import (
     steps,
     stories,
 )
-from ...text import escape
+from ...text import escape, markdown_text
 from ...views import details_html
 from .. import language
 from ..note import note
@@ -220,7 +220,7 @@ def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
     except StoryError as error:
         words = language.current().gettext("Ignored {error}. This is every shown event in order.",
                                            error=error)  # fmt: skip
-        st.warning(words, icon="⚠️")
+        st.warning(markdown_text(words), icon="⚠️")  # the id is the URL's: no Markdown of it
         st.session_state["story"] = EVERY  # the URL follows on the next run
         return steps(shown, data), [], EVERY
 
