@@ -570,3 +570,15 @@ def test_the_legend_and_the_markers_counts_are_in_the_language(lang, kinds, toge
     assert set(numbered["text"]) == counts
     options = at.multiselect(key="kind").options
     assert {"en": "summit", "ru": "саммит", "fa": "نشست سران"}[lang] in options
+
+
+@pytest.mark.parametrize(
+    ("lang", "axis"),
+    [("en", "events per month"), ("ru", "событий в месяц"), ("fa", "رویداد در ماه")],
+)
+def test_the_tempo_chart_names_its_axis_in_the_language(lang, axis):
+    import json
+
+    at = _run(lang=lang, view="tempo")
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "tempo" in c.proto.id).proto.spec)
+    assert spec["layout"]["yaxis"]["title"]["text"] == axis

@@ -76,6 +76,13 @@ LEGEND_WORDS = (
 )  # fmt: skip
 
 
+# The tempo chart's own words (figures.tempo): its bands' legend and its y axis.
+TEMPO_WORDS = (
+    N_("known only to the month"), N_("known only to the year"),
+    N_("events per month"), N_("events per quarter"), N_("events per year"),
+)  # fmt: skip
+
+
 def kind_word(kind: str) -> str:
     """Return a kind in the session's language when it is one of the usual ones."""
     return current().gettext(kind) if kind in LEGEND_WORDS else kind
@@ -90,8 +97,11 @@ def name_legend(figure: go.Figure) -> go.Figure:
     for trace in figure.data:
         if trace.name in LEGEND_WORDS[-2:] and trace.text is not None:  # numbered markers
             trace.text = [t.digits(str(text)) for text in trace.text]
-        if trace.showlegend is not False and trace.name in LEGEND_WORDS:
+        if trace.showlegend is not False and trace.name in (*LEGEND_WORDS, *TEMPO_WORDS):
             trace.name = t.gettext(trace.name)
+    title = figure.layout.yaxis.title.text
+    if title in TEMPO_WORDS:
+        figure.update_yaxes(title_text=t.gettext(title))
     return figure
 
 
