@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from timeline.dates import parse_partial_date
 from timeline.i18n import CORE_WORDS, LANGS, accepted, placeholders, resolve_lang, translator
-from timeline.lanes import LANES, ORDER_WORDS
+from timeline.lanes import LANES, NO_LANE, ORDER_WORDS
 from timeline.query import share_link
 from timeline.state import FilterState
 
@@ -304,7 +304,7 @@ def test_the_words_the_core_declares_are_in_the_catalog():
 
     words = {s.title for s in LANES.values()} | {s.word for s in LANES.values()}
     words |= {s.help for s in LANES.values() if s.help} | set(ORDER_WORDS.values())
-    words |= set(MATCH_WORDS.values())
+    words |= set(MATCH_WORDS.values()) | set(NO_LANE.values())
     words |= {tab.caption for tab in TABS} | {tab.label for tab in TABS}
     committed = {m.id for m in _read(POT) if isinstance(m.id, str)}
     assert sorted(words - committed) == []
@@ -582,3 +582,16 @@ def test_the_tempo_chart_names_its_axis_in_the_language(lang, axis):
     at = _run(lang=lang, view="tempo")
     spec = json.loads(next(c for c in at.get("plotly_chart") if "tempo" in c.proto.id).proto.spec)
     assert spec["layout"]["yaxis"]["title"]["text"] == axis
+
+
+@pytest.mark.parametrize(
+    ("lang", "lane"),
+    [("en", "No named leader"), ("ru", "Без названного лидера"), ("ar", "بلا قائد مذكور")],
+)
+def test_the_lane_of_events_without_one_is_named_in_the_language(lang, lane):
+    import json
+
+    at = _run(lang=lang)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["ticktext"][-1] == lane
+    assert f">{lane}</h2>" in "".join(e.proto.body for e in at.get("html"))

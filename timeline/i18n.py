@@ -53,13 +53,14 @@ def N_(message: str) -> str:  # gettext's own name for a marked, untranslated st
     return message
 
 
-# Words declared in the core (lanes.LANES, lanes.ORDER_WORDS, state.UNIT_WORDS) and
+# Words declared in the core (lanes.LANES and NO_LANE, lanes.ORDER_WORDS) and
 # translated where the page shows them: marked here so that extraction finds them.
 CORE_WORDS = (
     N_("Leaders"), N_("States"), N_("Tags"),
     N_("leader"), N_("state"), N_("tag"),
     N_("First appearance"), N_("Most events"), N_("Alphabetical"), N_("The file's order"),
     N_("Events with no named leader (a deal, a report) show only while no leader is chosen."),
+    N_("No named leader"), N_("No state named"), N_("No tag"),
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from ..i18n import (
     span_in,
     translator,
 )
+from ..lanes import NO_LANE
 from ..state import LANGS, Lang
 
 PRECISIONS = get_args(Precision)
@@ -83,6 +84,11 @@ TEMPO_WORDS = (
 )  # fmt: skip
 
 
+def lane_word(label: str) -> str:
+    """Return a lane's label, the lane of events without one in the session's language."""
+    return current().gettext(label) if label in NO_LANE.values() else label
+
+
 def kind_word(kind: str) -> str:
     """Return a kind in the session's language when it is one of the usual ones."""
     return current().gettext(kind) if kind in LEGEND_WORDS else kind
@@ -99,6 +105,9 @@ def name_legend(figure: go.Figure) -> go.Figure:
             trace.text = [t.digits(str(text)) for text in trace.text]
         if trace.showlegend is not False and trace.name in (*LEGEND_WORDS, *TEMPO_WORDS):
             trace.name = t.gettext(trace.name)
+    lanes = figure.layout.yaxis.ticktext  # the lane of events without one, by its words
+    if lanes:
+        figure.update_yaxes(ticktext=[lane_word(lane) for lane in lanes])
     title = figure.layout.yaxis.title.text
     if title in TEMPO_WORDS:
         figure.update_yaxes(title_text=t.gettext(title))

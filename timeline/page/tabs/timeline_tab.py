@@ -92,7 +92,8 @@ def _as_list(shown: pd.DataFrame, layout: LaneLayout, people: dict, lanes: LaneK
                 break
             # A heading per lane, for screen readers' heading navigation; the page's h1 is
             # the title, so these are h2, sized as body text.
-            st.html(f"<h2 style='font-size:1rem;margin:.75rem 0 0'>{escape(lane.label)}</h2>")
+            label = escape(language.lane_word(lane.label))
+            st.html(f"<h2 style='font-size:1rem;margin:.75rem 0 0'>{label}</h2>")
             for at in events[: MAX_LISTED - listed]:
                 row = shown.iloc[int(at)]
                 st.button(entry(row, people), key=f"list-{lane.key}-{row['id']}",
