@@ -243,8 +243,13 @@ def test_schema_file_is_in_step_with_the_models():
         "sources",
         "events",
         "periods",
+        "stories",
     }
     assert schema["$defs"]["Period"]["required"] == ["title", "from"]
+    assert schema["$defs"]["Story"]["required"] == ["id", "title", "steps"]
+    assert schema["$defs"]["Step"]["required"] == ["event"]
+    event = schema["$defs"]["Event"]["properties"]
+    assert event["time"]["anyOf"][0]["pattern"] == event["end_time"]["anyOf"][0]["pattern"]
 
 
 def test_shipped_file_points_editors_at_the_schema():
