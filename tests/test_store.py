@@ -297,7 +297,7 @@ def test_the_engine_is_chosen_by_name_or_environment(monkeypatch, name, env, exp
 
 
 def test_an_unknown_engine_is_named_with_the_choices():
-    with pytest.raises(ValueError, match=r"engine 'postgres' .* expected one of duckdb, spark"):
+    with pytest.raises(ValueError, match=r"engine 'postgres' .*\(expected one of duckdb, spark\)"):
         engine_name("postgres")
 
 
