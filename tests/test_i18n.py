@@ -595,3 +595,10 @@ def test_the_lane_of_events_without_one_is_named_in_the_language(lang, lane):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"]["yaxis"]["ticktext"][-1] == lane
     assert f">{lane}</h2>" in "".join(e.proto.body for e in at.get("html"))
+
+
+def test_each_language_keeps_its_own_hovers_one_never_serves_another():
+    spec = {lang: _run(lang=lang).get("plotly_chart")[0].proto.spec for lang in ("fa", "en", "fa")}
+    english, persian = spec["en"], spec["fa"]
+    assert "19 July 2022" in english and "۱۹ ژوئیه ۲۰۲۲" not in english
+    assert "۱۹ ژوئیه ۲۰۲۲" in persian and "19 July 2022" not in persian

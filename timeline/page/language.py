@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Mapping
 from typing import get_args
 
 import pandas as pd
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..dates import PartialDate, Precision
+from ..figures.hover import HoverTexts
 from ..i18n import (
     DEFAULT_LANG,
     N_,
@@ -22,6 +24,7 @@ from ..i18n import (
     translator,
 )
 from ..lanes import NO_LANE
+from ..schema import Person
 from ..state import LANGS, Lang
 
 PRECISIONS = get_args(Precision)
@@ -57,6 +60,22 @@ def _when(lang: Lang, start: object, precision: object, end: object, end_precisi
     if lang == DEFAULT_LANG or first is None:
         return str(label)
     return span_in(lang, first, _partial(end, end_precision))
+
+
+# The hover texts of each dataset in each language but English (which keeps the dataset's
+# own): a hover is written once per event and kept, so one language's must never serve
+# another's. Keyed weakly by the dataset's English texts: they go when the dataset goes.
+_HOVERS: weakref.WeakKeyDictionary[HoverTexts, dict[Lang, HoverTexts]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def hovers_for(english: HoverTexts, people: Mapping[str, Person]) -> HoverTexts:
+    """Return the kept hover texts of a dataset in the session's language."""
+    lang = current().lang
+    if lang == DEFAULT_LANG:
+        return english
+    return _HOVERS.setdefault(english, {}).setdefault(lang, HoverTexts(people))
 
 
 def with_dates(frame: pd.DataFrame) -> pd.DataFrame:

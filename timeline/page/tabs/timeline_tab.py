@@ -138,7 +138,7 @@ def render(selection: Selection) -> None:
         _as_list(shown, layout, data.people, state.lanes)
         figure = timeline_figure(
             language.with_dates(shown), data.people, layout=layout, open_event=state.event,
-            kinds=loaded.catalog.kinds, hovers=loaded.hovers,
+            kinds=loaded.catalog.kinds, hovers=language.hovers_for(loaded.hovers, data.people),
             window=state.window, width=chart_width(),
         )  # fmt: skip
         add_timeline_periods(figure, data.periods)
