@@ -602,3 +602,13 @@ def test_each_language_keeps_its_own_hovers_one_never_serves_another():
     english, persian = spec["en"], spec["fa"]
     assert "19 July 2022" in english and "۱۹ ژوئیه ۲۰۲۲" not in english
     assert "۱۹ ژوئیه ۲۰۲۲" in persian and "19 July 2022" not in persian
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar", "ru"])
+def test_the_embed_keeps_the_language(lang):
+    from types import SimpleNamespace
+
+    from timeline.exporters.embed import embed_url
+
+    view = SimpleNamespace(link_state=FilterState(lang=lang))
+    assert embed_url("http://host/", view) == f"http://host/?embed=true&lang={lang}"
