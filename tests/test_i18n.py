@@ -612,3 +612,17 @@ def test_the_embed_keeps_the_language(lang):
 
     view = SimpleNamespace(link_state=FilterState(lang=lang))
     assert embed_url("http://host/", view) == f"http://host/?embed=true&lang={lang}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Summit", "With: ", "Click to open the details"]),
+        ("ru", ["Саммит", "Участники: ", "Нажмите, чтобы открыть подробности"]),
+        ("ar", ["قمة", "بمشاركة: ", "انقر لفتح التفاصيل"]),
+    ],
+)
+def test_the_hover_speaks_the_language(lang, words):
+    spec = _run(lang=lang).get("plotly_chart")[0].proto.spec
+    for word in words:
+        assert word in spec, word

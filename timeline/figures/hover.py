@@ -14,9 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import DEFAULT_LANG, Translator, translator
 from ..names import LISTED, NAME_LIMIT, TITLE_LIMIT, Names
 from ..record import fields_for
 from ..schema import Person
+from ..state import KNOWN_KINDS
 from ..text import plotly_escape, shorten, wrap_html
 from .style import HOVER_WIDTH
 
@@ -68,22 +70,28 @@ _FULL = _Form(title=TITLE_LIMIT, people=LISTED, quotes=QUOTES_IN_HOVER, quote=QU
 _SHORT = _Form(title=100, people=3, quotes=1, quote=120, members=2)
 
 
-def hover_text(row: Mapping[str, Any], people: Mapping[str, Person] | Names) -> str:
+def hover_text(
+    row: Mapping[str, Any], people: Mapping[str, Person] | Names, words: Translator | None = None
+) -> str:
     """Return the escaped hover of one event: title, date, place, who, and the quotes.
 
     At most HOVER_LIMIT characters or so: a longer one is written again in a shorter form.
+    `words` is the reader's language (English when None); the row's `date_label` is its own.
     """
-    text = _hover(row, _names(people), _FULL)
-    return text if len(text) <= HOVER_LIMIT else _hover(row, _names(people), _SHORT)
+    t = words or translator(DEFAULT_LANG)
+    text = _hover(row, _names(people), _FULL, t)
+    return text if len(text) <= HOVER_LIMIT else _hover(row, _names(people), _SHORT, t)
 
 
-def _hover(row: Mapping[str, Any], names: Names, form: _Form) -> str:
+def _hover(row: Mapping[str, Any], names: Names, form: _Form, t: Translator) -> str:
     lines = [f"<b>{wrap_html(shorten(row['title'], form.title), HOVER_WIDTH)}</b>"]
     where = f" · {plotly_escape(shorten(row['place'], NAME_LIMIT))}" if row["place"] else ""
     lines.append(f"{plotly_escape(row['date_label'])}{where}")
-    lines.append(f"{plotly_escape(row['kind'].capitalize())}")
+    kind = t.gettext(row["kind"]) if row["kind"] in KNOWN_KINDS else row["kind"]
+    lines.append(f"{plotly_escape(kind.capitalize())}")
     if len(row["leaders"]):
-        lines.append("With: " + wrap_html(names.listing(row["leaders"], form.people), HOVER_WIDTH))
+        who = wrap_html(names.listing(row["leaders"], form.people), HOVER_WIDTH)
+        lines.append(t.gettext("With: {names}", names=who))
     for name in _OTHERS:  # any other field marked "hover": a line of its own
         if value := _words(row.get(name)):
             label = plotly_escape(name.replace("_", " ").capitalize())  # End time
@@ -93,8 +101,10 @@ def _hover(row: Mapping[str, Any], names: Names, form: _Form) -> str:
         lines.append(f"<br>{said}<br><i>— {plotly_escape(names.name(quote['by']))}</i>")
     left = len(row["quotes"]) - form.quotes
     if left > 0:
-        lines.append(f"<br><i>and {left} more {'quote' if left == 1 else 'quotes'}</i>")
-    lines.append("<br><i>Click to open the details</i>")
+        more = t.ngettext("and {count} more quote", "and {count} more quotes", left)
+        lines.append(f"<br><i>{more}</i>")
+    click = t.gettext("Click to open the details")
+    lines.append(f"<br><i>{click}</i>")
     return "<br>".join(lines)
 
 
@@ -131,8 +141,9 @@ def _group(members: pd.DataFrame, names: Names, form: _Form) -> str:
 class HoverTexts:
     """Hover texts of one dataset, written the first time each event is drawn, then kept."""
 
-    def __init__(self, people: Mapping[str, Person]):
+    def __init__(self, people: Mapping[str, Person], words: Translator | None = None):
         self._names = Names(people)
+        self._words = words  # the language its hovers are written in (English when None)
         self._texts: dict[str, str] = {}
 
     @property
@@ -147,6 +158,7 @@ class HoverTexts:
         if len(texts) + len(missing) > KEPT:
             texts, missing = {}, frame  # bounded: a long session over a large file
         for row in missing.to_dict("records"):
-            texts[str(row["id"])] = hover_text({str(k): v for k, v in row.items()}, self._names)
+            row_ = {str(k): v for k, v in row.items()}
+            texts[str(row["id"])] = hover_text(row_, self._names, self._words)
         self._texts = texts
         return [texts[i] for i in frame["id"]]

@@ -75,7 +75,7 @@ def hovers_for(english: HoverTexts, people: Mapping[str, Person]) -> HoverTexts:
     lang = current().lang
     if lang == DEFAULT_LANG:
         return english
-    return _HOVERS.setdefault(english, {}).setdefault(lang, HoverTexts(people))
+    return _HOVERS.setdefault(english, {}).setdefault(lang, HoverTexts(people, current()))
 
 
 def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
