@@ -103,7 +103,7 @@ def dataset_from_icews(path: Path) -> Dataset:
     join = pc.binary_join_element_wise
     fields = {
         "id": join("icews", c["Event ID"], "-"),
-        "title": join(c["Source Name"], c["Event Text"], c["Target Name"], " – "),
+        "title": join(c["Source Name"], c["Event Text"], c["Target Name"], " - "),
         "date": c["Event Date"],
         "kind": _kinds(c["CAMEO Code"]),
         "place": join(c["City"], c["Country"], ", "),

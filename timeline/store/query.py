@@ -164,6 +164,8 @@ def _fetch(b: Bound, expr: ir.Table) -> pd.DataFrame:
 def _pairs(b: Bound, events: ir.Table, kind: LaneKind) -> ir.Table:
     """Return (seq, key, slot) of each event's lanes of one kind, for the given events."""
     lanes = b.lanes
+    if events is b.events:  # nothing filtered: every event's lanes, no semi-join
+        return lanes.filter(lanes.lane == kind)
     return lanes.filter(lanes.lane == kind, lanes.seq.isin(events.seq))
 
 
@@ -250,7 +252,14 @@ def markers(b: Bound, state: FilterState, limit: int) -> Markers:
 
 def page(b: Bound, state: FilterState, offset: int, size: int) -> pd.DataFrame:
     """Return one page of the shown events, in date order, as frame rows."""
-    return _fetch(b, kept(b, state).order_by("seq").limit(size, offset=offset))
+    shown = kept(b, state)
+    if b.con.name == "pyspark" and offset:
+        # Ibis 12's Spark backend leaves the row number it pages by among the columns.
+        number = ibis.row_number().over(order_by=shown.seq)
+        numbered = shown.mutate(page_row=number)
+        wanted = numbered.filter(numbered.page_row >= offset, numbered.page_row < offset + size)
+        return _fetch(b, wanted.order_by("seq").drop("page_row"))
+    return _fetch(b, shown.order_by("seq").limit(size, offset=offset))
 
 
 def search(b: Bound, q: str, limit: int) -> tuple[int, pd.DataFrame]:
