@@ -151,8 +151,8 @@ SHOWN = [
      None, ("text", "<p>First 'line'</p><p>Second &amp; last</p>")),
     ("quotes", "“We &quot;agree&quot; &lt;/script&gt;”<br><i>— Ana &lt;script&gt;alert(1)"
      "&lt;/script&gt; (Press &amp; Co)</i></blockquote>", None,
-     ("text", "<blockquote>“We \"agree\" &lt;/script&gt;”<br>— Ana &lt;script&gt;alert(1)"
-      "&lt;/script&gt; (Press &amp; Co)</blockquote>")),
+     ("text", "<blockquote>“We \"agree\" &lt;/script&gt;”<br>— <cite>Ana &lt;script&gt;alert(1)"
+      "&lt;/script&gt;</cite> (Press &amp; Co)</blockquote>")),
     ("media", '<img src="https://example.org/p.jpg?size=2&amp;x=1" alt="Two &quot;people&quot;" '
      "loading=\"lazy\" referrerpolicy=\"no-referrer\" style=\"max-width:100%;height:auto\">"
      "<figcaption style='font-size:.85em'>A &lt;caption&gt; <span style='opacity:.75'>Me &amp; "

@@ -402,8 +402,8 @@ def test_timelinejs_slides_of_the_shipped_story(shipped):
     assert (
         "<p><i>Summit · Tehran, Iran · with Vladimir V. Putin (President), Ebrahim Raisi " in text
     )
-    assert "<blockquote>“We expect Russia and Iran to support Turkey in this struggle.”<br>— " \
-           "Recep Tayyip Erdogan (The New York Times)</blockquote>" in (
+    assert "<blockquote>“We expect Russia and Iran to support Turkey in this struggle.”<br>— <cite>" \
+           "Recep Tayyip Erdogan</cite> (The New York Times)</blockquote>" in (
         doc["events"][7]["text"]["text"]
     )  # fmt: skip
     assert (
@@ -519,8 +519,8 @@ def test_timelinejs_escapes_every_data_text(hostile):
         "<p><i>Summit · &lt;img src=x onerror=alert(1)&gt; · with Ana &lt;i&gt;Alpha&lt;/i&gt; "
         "(Envoy &lt;u&gt;), Bo Beta</i></p>"
         "<p><b>Tags:</b> &lt;b&gt;tag&lt;/b&gt;, energy</p>"  # the file's tags, escaped
-        "<blockquote>“&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;”<br>— Ana "
-        "&lt;i&gt;Alpha&lt;/i&gt; (Press &amp; Co)</blockquote>"
+        "<blockquote>“&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;”<br>— <cite>Ana "
+        "&lt;i&gt;Alpha&lt;/i&gt;</cite> (Press &amp; Co)</blockquote>"
         '<p><b>Sources:</b> <a href="https://example.org/r?a=1&amp;b=2" target="_blank" '
         'rel="noopener noreferrer">A &lt;report&gt;</a>, Press &amp; Co, May 2023</p>'
         "<p><i>Editors' note: Careful &lt;now&gt;</i></p>"
@@ -868,10 +868,14 @@ def test_round_trip_through_timelinejs_keeps_what_it_can_hold(
         assert "end" not in event  # no event of the shipped story spans days
         assert event["tags"] == [group]  # the lane, the one group TimelineJS holds
         assert event["kind"] == "event"  # TimelineJS has no kind: the importer's --kind
-        # The summary comes back first; quotes and sources follow it as plain text.
+        # The summary comes back first, the sources after it as plain text; each quote comes
+        # back as a quote, its <cite> as the speaker (a person of the file, by name).
         assert event["summary"].startswith(" ".join(was["summary"].split()) + "\n")
-        for quote in was["quotes"]:
-            assert f"“{' '.join(quote['text'].split())}”" in " ".join(event["summary"].split())
+        people = {pid: p["name"] for pid, p in back["people"].items()}
+        assert [(q["text"], people[q["by"]]) for q in event.get("quotes", [])] == [
+            (" ".join(q["text"].split()), shipped.people[q["by"]].name) for q in was["quotes"]
+        ]
+        assert "“" not in event["summary"]  # no quote is left behind in the text
         assert event["note"] == f"TimelineJS showed the date as '{was['date_label']}'."
     assert [(p.title, p.from_, p.to) for p in data.periods] == [
         ("War in Ukraine", "2022-02-24", "2022-07-31")  # closed where the export ended it

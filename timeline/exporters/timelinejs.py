@@ -139,7 +139,9 @@ def _text(card: EventCard, link: str) -> str:
     parts.append(_listed("Tags", card.tags))
     for quote in card.quotes:
         cite = f" ({_html(quote.source)})" if quote.source else ""
-        parts.append(f"<blockquote>“{_html(quote.text)}”<br>— {_html(quote.by)}{cite}</blockquote>")
+        # The speaker in <cite>: TimelineJS styles it, and an import reads it back as the speaker.
+        by = f"<cite>{_html(quote.by)}</cite>"
+        parts.append(f"<blockquote>“{_html(quote.text)}”<br>— {by}{cite}</blockquote>")
     parts.append(link)
     parts.append(f"<p><b>Sources:</b> {'; '.join(_source(s) for s in card.sources)}</p>")
     if card.note:
