@@ -534,3 +534,70 @@ def test_hostile_imports_stay_within_bounded_memory(tmp_path, fmt, suffix, make,
     assert any(message in line for line in lines), lines[-3:]
     assert len(lines) <= MAX_SHOWN + 10
     assert max(map(len, lines)) < 1000
+
+
+# --- Streamed inputs: their own size limit; the file written is still bounded ---------------
+
+SAMPLES = ROOT / "tests" / "data" / "import"
+STREAMED = {"icews": "icews-2018.tab", "gdelt": "gdelt.export.CSV", "polecat": "polecat.tsv",
+            "csv": "table.csv"}  # fmt: skip
+
+
+def padded(fmt: str, size: int = 30_000) -> bytes:
+    """The format's sample, grown past `size` bytes by blank lines (rows neither add)."""
+    raw = (SAMPLES / STREAMED[fmt]).read_bytes()
+    return raw + b"\n" * (size - len(raw))
+
+
+def zipped_input(raw: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("part.tab", raw)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "env", "zip_it", "code", "said"),
+    [
+        # An input over TIMELINE_MAX_BYTES is read when streamed: it holds a line at a time.
+        ("icews", {"TIMELINE_MAX_BYTES": "20000"}, False, 0, "wrote "),
+        ("gdelt", {"TIMELINE_MAX_BYTES": "20000"}, False, 0, "wrote "),
+        ("polecat", {"TIMELINE_MAX_BYTES": "20000"}, False, 0, "wrote "),
+        ("icews", {"TIMELINE_MAX_BYTES": "20000"}, True, 0, "wrote "),
+        # ... not when read whole: a table keeps TIMELINE_MAX_BYTES.
+        ("csv", {"TIMELINE_MAX_BYTES": "20000"}, False, 1, "the file is 30,000 bytes, over the limit of 20,000; set TIMELINE_MAX_BYTES"),
+        # The streams' own limit holds, on the file and on what a zip declares.
+        ("icews", {"TIMELINE_MAX_STREAM_BYTES": "25000"}, False, 1, "the file is 30,000 bytes, over the limit of 25,000; set TIMELINE_MAX_STREAM_BYTES"),
+        ("gdelt", {"TIMELINE_MAX_STREAM_BYTES": "25000"}, True, 1, "the zip holds 30,000 bytes once unzipped, over the limit of 25,000; set TIMELINE_MAX_STREAM_BYTES"),
+        # The file written is bounded by TIMELINE_MAX_BYTES whatever the input's limit.
+        ("icews", {"TIMELINE_MAX_BYTES": "3000"}, False, 1, "over the limit of 3,000"),
+    ],
+)  # fmt: skip
+def test_streamed_inputs_have_their_own_limit(
+    capsys, tmp_path, monkeypatch, fmt, env, zip_it, code, said
+):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    raw = padded(fmt)
+    raw = zipped_input(raw) if zip_it else raw
+    got, _, lines, _ = run_in_process(capsys, tmp_path, fmt, raw, ".zip" if zip_it else ".tab")
+    assert got == code, lines
+    assert said in lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("value", "limit"),
+    [(None, 2 * 1024**3), ("5000000000", 5_000_000_000), ("²", 2 * 1024**3), ("0", 2 * 1024**3),
+     ("-1", 2 * 1024**3)],
+)  # fmt: skip
+def test_the_streams_limit_is_two_gigabytes_unless_set(monkeypatch, value, limit):
+    from timeline.files import max_stream_bytes
+
+    if value is None:
+        monkeypatch.delenv("TIMELINE_MAX_STREAM_BYTES", raising=False)
+    else:
+        monkeypatch.setenv("TIMELINE_MAX_STREAM_BYTES", value)
+    assert max_stream_bytes() == limit

@@ -278,15 +278,16 @@ def test_a_bigquery_header_row_is_read_past(run, tmp_path):
         (lambda p: p.write_bytes(b"PK\x03\x04 not a zip"), {}, 1, r"cannot be read as a zip"),
         (  # the size declared inside the zip is refused before a byte is inflated
             lambda p: zipped(p, {"big.CSV": (gdelt_row() + "\n") * 400}),
-            {"TIMELINE_MAX_BYTES": "50000"},
+            {"TIMELINE_MAX_STREAM_BYTES": "50000"},
             1,
-            r":1:1: the zip holds [0-9,]+ bytes once unzipped, over the limit of 50,000",
+            r":1:1: the zip holds [0-9,]+ bytes once unzipped, over the limit of 50,000; set "
+            "TIMELINE_MAX_STREAM_BYTES",
         ),
         (
             lambda p: p.write_text((gdelt_row() + "\n") * 400),
-            {"TIMELINE_MAX_BYTES": "50000"},
+            {"TIMELINE_MAX_STREAM_BYTES": "50000"},
             1,
-            r"the file is [0-9,]+ bytes, over the limit of 50,000",
+            r"the file is [0-9,]+ bytes, over the limit of 50,000; set TIMELINE_MAX_STREAM_BYTES",
         ),
     ],
 )

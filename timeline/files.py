@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import json
 import mmap
 import os
@@ -29,17 +30,30 @@ from .schema import Period, Person, Source, Story
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_MAX_BYTES = 1 << 40
 MAX_BYTES_ENV = "TIMELINE_MAX_BYTES"
+# Inputs read as streams (event data) hold a line at a time, whatever their size: their own
+# limit, far above a data file's; what they write is still bounded by TIMELINE_MAX_BYTES.
+DEFAULT_MAX_STREAM_BYTES = 2 * 1024**3
+MAX_STREAM_BYTES_ENV = "TIMELINE_MAX_STREAM_BYTES"
 EVENTS_ENV = "TIMELINE_EVENTS"
 CACHE_ENV = "TIMELINE_CACHE_DIR"
 
 
 def max_bytes() -> int:
     """Return the size limit for data files, from TIMELINE_MAX_BYTES or the default."""
-    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    return _limit(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)
+
+
+def max_stream_bytes() -> int:
+    """Return the size limit for each input read as a stream, from TIMELINE_MAX_STREAM_BYTES."""
+    return _limit(MAX_STREAM_BYTES_ENV, DEFAULT_MAX_STREAM_BYTES)
+
+
+def _limit(env: str, default: int) -> int:
+    raw = os.environ.get(env, "").strip()
     # ASCII digits only ('²'.isdigit() is true); at most what a file can hold in memory.
     if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_MAX_BYTES:
         return int(raw)
-    return DEFAULT_MAX_BYTES
+    return default
 
 
 _KINDS = {
@@ -118,10 +132,10 @@ def read_streams(paths: Sequence[str]) -> Iterator[Stream]:
     """Yield each input as a stream of chunks, in order; a zip's members one after another.
 
     Memory stays at a chunk or so whatever the size. Each input (a zip's members together,
-    counted as they are inflated, whatever the zip declares) may give at most the size
-    limit of bytes: DataError past it, for a zip with more than `MAX_MEMBERS` members, an
-    encrypted or damaged one. OSError if a file cannot be read. A stream must be read to
-    its end before the next is asked for.
+    counted as they are inflated, whatever the zip declares) may give at most the streams'
+    size limit of bytes (`max_stream_bytes`): DataError past it, for a zip with more than
+    `MAX_MEMBERS` members, an encrypted or damaged one. OSError if a file cannot be read.
+    A stream must be read to its end before the next is asked for.
     """
     for path in paths:
         with os.fdopen(_open_regular(path), "rb") as file:
@@ -129,21 +143,29 @@ def read_streams(paths: Sequence[str]) -> Iterator[Stream]:
                 file.seek(0)
                 yield from _zip_streams(path, file)
             else:
-                size, limit = os.fstat(file.fileno()).st_size, max_bytes()
+                size, limit = os.fstat(file.fileno()).st_size, max_stream_bytes()
                 if size > limit:  # refused before a byte is read, as read_bytes does
-                    raise _too_large(path, f"{size:,}", limit)
+                    raise _too_large(path, f"{size:,}", limit, MAX_STREAM_BYTES_ENV)
                 file.seek(0)
                 yield Stream(path, _counted(path, iter(lambda: file.read(CHUNK), b""), [0]))
 
 
 def _counted(label: str, chunks: Iterator[bytes], total: list[int]) -> Iterator[bytes]:
     """Pass chunks on, refusing them once `total` (shared by a zip's members) passes the limit."""
-    limit = max_bytes()
+    limit = max_stream_bytes()
     for chunk in chunks:
         total[0] += len(chunk)
         if total[0] > limit:
-            raise _too_large(label, f"over {limit:,}", limit)
+            raise _too_large(label, f"over {limit:,}", limit, MAX_STREAM_BYTES_ENV)
         yield chunk
+
+
+def bytes_streams(raw: bytes, name: str) -> Iterator[Stream]:
+    """Yield an input already in memory as `read_streams` yields a file: a zip's members."""
+    if raw[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        yield from _zip_streams(name, io.BytesIO(raw))
+    else:
+        yield Stream(name, iter([raw]))
 
 
 def _zip_streams(path: str, file: IO[bytes]) -> Iterator[Stream]:
@@ -156,7 +178,7 @@ def _zip_streams(path: str, file: IO[bytes]) -> Iterator[Stream]:
         if len(members) > MAX_MEMBERS:
             raise _bad_zip(path, f"it holds {len(members):,} files, over {MAX_MEMBERS}")
         declared = sum(m.file_size for m in members)
-        if declared > max_bytes():  # refused before a byte is inflated
+        if declared > max_stream_bytes():  # refused before a byte is inflated
             raise DataError(
                 path,
                 [
@@ -164,8 +186,8 @@ def _zip_streams(path: str, file: IO[bytes]) -> Iterator[Stream]:
                         1,
                         1,
                         f"the zip holds {declared:,} bytes once unzipped, over the limit of "
-                        f"{max_bytes():,}; set {MAX_BYTES_ENV} to a larger number of bytes "
-                        "to read it",
+                        f"{max_stream_bytes():,}; set {MAX_STREAM_BYTES_ENV} to a larger number "
+                        "of bytes to read it",
                     )
                 ],
             )
@@ -190,14 +212,16 @@ def _bad_zip(path: str, why: str) -> DataError:
     return DataError(path, [Problem(1, 1, f"{why}; expected a zip of text files")])
 
 
-def _too_large(path: str | os.PathLike[str], size: str, limit: int) -> DataError:
+def _too_large(
+    path: str | os.PathLike[str], size: str, limit: int, env: str = MAX_BYTES_ENV
+) -> DataError:
     return DataError(
         str(path),
         [
             Problem(
                 1,
                 1,
-                f"the file is {size} bytes, over the limit of {limit:,}; set {MAX_BYTES_ENV} "
+                f"the file is {size} bytes, over the limit of {limit:,}; set {env} "
                 "to a larger number of bytes to load it",
             )
         ],
