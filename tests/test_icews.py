@@ -17,10 +17,9 @@ from conftest import ROOT
 
 from timeline import gazetteer
 from timeline.cli import main
-from timeline.eventdata.countries import CountryFilter, UnknownCountry
+from timeline.eventdata.countries import CountryFilter, RepeatedCountry, UnknownCountry
 from timeline.importers.command import IMPORTERS
 from timeline.importers.common import ImportFailure, Options
-from timeline.importers.icews import unzipped
 from timeline.importers.yamlout import fields
 
 TAB = ROOT / "tests" / "data" / "import" / "icews-2018.tab"
@@ -167,6 +166,24 @@ def test_an_unknown_country_is_refused_with_the_nearest_names(capsys, asked, mes
     assert re.search(message.removeprefix("^"), err), err
 
 
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        (("North Macedonia", "MKD"), r"^--country: 'MKD' names North Macedonia, asked for already as 'North Macedonia'; give each state once"),
+        (("Iran", "Russia", "Russian Federation"), r"'Russian Federation' names Russia, asked for already as 'Russia'"),
+        (("RUS", "365"), r"'365' names Russia, asked for already as 'RUS'"),  # a COW number
+        (("Iran", "iran"), r"'iran' names Iran, asked for already as 'Iran'"),
+    ],
+)  # fmt: skip
+def test_a_state_asked_for_twice_is_refused(capsys, asked, message):
+    with pytest.raises(RepeatedCountry, match=message):
+        CountryFilter.build(asked)
+    given = [arg for name in asked for arg in ("--country", name)]
+    code, err = run(capsys, "import", "icews", str(TAB), *given)
+    assert code == 2
+    assert re.search(message.removeprefix("^"), err), err
+
+
 def test_states_that_match_nothing_are_named_and_nothing_is_written(capsys, tmp_path):
     # The issue's case: three states, one of them spelled otherwise in the file.
     out = tmp_path / "out.yaml"
@@ -199,7 +216,6 @@ def test_states_that_match_nothing_are_named_and_nothing_is_written(capsys, tmp_
         ({"countries": ("Ukraine",), "any_side": True}, ["icews-27000013"]),
         ({"countries": ("Spain",)}, ["icews-27000014"]),  # Catalonia → Spain: both Spain
         ({"countries": ("Palestine", "Russia")}, ["icews-27000017"]),
-        ({"countries": ("North Macedonia", "MKD")}, []),  # one state asked twice: no pair
         ({"countries": ("North Macedonia", "Italy")}, ["icews-27000023"]),
     ],
 )  # fmt: skip
@@ -238,6 +254,43 @@ def test_an_interaction_told_by_many_stories_is_one_event():
     ]
 
 
+def tab_rows(*rows: tuple[str, str, str, str, str, str, str]) -> bytes:
+    """ICEWS rows of (Source Name, Source Sectors, Source Country, Target Name, Target Sectors,
+    Target Country, story), each on 2018-05-02, CAMEO 040, in the sample's columns."""
+    header = TAB.read_text(encoding="utf-8").splitlines()[0]
+    lines = [header]
+    for n, (sn, ss, sc, tn, ts, tc, story) in enumerate(rows, start=1):
+        lines.append("\t".join([str(n), "2018-05-02", sn, ss, sc, "Consult", "040", "1", tn, ts,
+                                tc, story, "1", "Example Wire", *["NA"] * 6]))  # fmt: skip
+    return ("\n".join(lines) + "\n").encode()
+
+
+RUSSIA = ("Russia", "NA", "Russian Federation")
+IRAN = ("Iran", "NA", "Iran")
+
+
+@pytest.mark.parametrize(
+    ("rows", "events"),
+    [
+        # A state and its military, on the same day with the same code: Russia both times.
+        ([(*RUSSIA, *IRAN, "s1"), ("Military (Russia)", "Military", "Russian Federation", *IRAN, "s2")], 1),
+        ([(*RUSSIA, *IRAN, "s1"), ("Foreign Affairs (Russia)", "Government", "Russian Federation", "Government (Iran)", "Government", "Iran", "s2")], 1),
+        ([(*RUSSIA, *IRAN, "s1"), ("Crimea", "NA", "Ukraine", *IRAN, "s2")], 2),  # Ukraine
+        ([(*RUSSIA, *IRAN, "s1"), (*IRAN, *RUSSIA, "s2")], 2),  # the other way round
+        # A person is a leader, not the state: apart from it.
+        ([(*RUSSIA, *IRAN, "s1"), ("Vladimir Putin", "Executive", "Russian Federation", *IRAN, "s2")], 2),
+        ([(*RUSSIA, *IRAN, "s1"), ("Gazprom", "Business", "Russian Federation", *IRAN, "s2")], 2),  # a company
+    ],
+    ids=["military", "ministries", "a part of another state", "reversed", "a person", "a company"],
+)  # fmt: skip
+def test_sides_fold_as_they_land_on_the_event(rows, events):
+    result = IMPORTERS["icews"](tab_rows(*rows), "t.tab", Options(), None)
+    assert len(result.file.events) == events
+    if events == 1:
+        assert result.file.events[0].countries == ["Russian Federation", "Iran"]
+        assert "Coded 2 times on this day from 2 stories" in (result.file.events[0].note or "")
+
+
 @pytest.mark.parametrize(("no_fold", "count"), [(False, 20), (True, 25)])
 def test_no_fold_keeps_each_coding(no_fold, count):
     found = events(no_fold=no_fold)
@@ -273,8 +326,11 @@ def test_a_repeated_row_of_a_sentence_without_folding_is_imported_once():
 def test_skipped_rows_are_located_and_counted():
     result = imported()
     assert [(m.where, m.message) for m in result.report.located if m.skipped] == [
-        ("8", "Event Date: '2018-02-30': day 30 is not a day of February 2018 (expected 1 to 28)"),
-        ("29", "no Event Date"),
+        (
+            f"{TAB.name}:8",
+            "Event Date: '2018-02-30': day 30 is not a day of February 2018 (expected 1 to 28)",
+        ),
+        (f"{TAB.name}:29", "no Event Date"),
     ]
     assert result.report.skipped_count == 2 and result.report.filtered == 0
 
@@ -300,21 +356,32 @@ def test_a_zipped_year_imports_as_the_tab_it_holds():
     assert [e.id for e in result.file.events] == [e.id for e in plain.file.events]
 
 
+def test_a_year_in_two_files_imports_as_one():
+    header, *rows = TAB.read_bytes().splitlines(keepends=True)
+    half = len(rows) // 2
+    first, second = header + b"".join(rows[:half]), header + b"".join(rows[half:])
+    raw = zipped(("a.tab", first), ("b.tab", second))
+    result = IMPORTERS["icews"](raw, "two.zip", Options(countries=("Iran", "RUS")), None)
+    plain = imported(countries=("Iran", "RUS"))
+    assert [fields(e) for e in result.file.events] == [fields(e) for e in plain.file.events]
+    wheres = [m.where for m in result.report.located if m.skipped]
+    assert wheres == ["two.zip:a.tab:8", f"two.zip:b.tab:{29 - half}"]
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (zipped(("a.tab", b"x"), ("b.tab", b"y")), r"^1: a ZIP of 2 files \(expected one ICEWS \.tab file; found 'a\.tab', 'b\.tab'\)$"),
-        (zipped(), r"^1: a ZIP of 0 files \(expected one ICEWS \.tab file; found nothing\)$"),
-        (zipped(("events.tab", b"Event ID\t" * 50_000), damage=True), r"^1: a damaged ZIP file \("),
-        (zipped(("big.tab", b"x" * 2_000)), r"^1: 'big\.tab' unzips to over the size limit of 1,000 bytes"),
+        (zipped(), r"^y\.zip:1: the file is empty \(expected ICEWS event data"),
+        (zipped(("events.tab", b"Event ID\t" * 50_000), damage=True), r"^y\.zip:1: .*(damaged|cannot be read as a zip)"),
+        (zipped(("big.tab", b"x" * 2_000_001)), r"^y\.zip:1: the zip holds 2,000,001 bytes once unzipped, over the limit of 2,000,000; set TIMELINE_MAX_STREAM_BYTES"),
+        (zipped(("a.tab", b"x\ty\n")), r"^y\.zip:a\.tab:1: no 'Event Date', "),
     ],
-    ids=["two files", "empty", "damaged", "over the limit"],
+    ids=["empty", "damaged", "over the limit", "no header"],
 )  # fmt: skip
-def test_a_zip_that_is_not_one_year_is_refused(monkeypatch, raw, message):
-    monkeypatch.setenv("TIMELINE_MAX_BYTES", "1000")
-    with pytest.raises(ImportFailure, match=message) as failure:
-        unzipped(raw)
-    assert failure.value.where == "1"
+def test_a_zip_that_holds_no_year_is_refused(monkeypatch, raw, message):
+    monkeypatch.setenv("TIMELINE_MAX_STREAM_BYTES", "2000000")
+    with pytest.raises(ImportFailure, match=message):
+        IMPORTERS["icews"](raw, "y.zip", Options(), None)
 
 
 def test_a_zipped_year_on_the_command_line(capsys, tmp_path):

@@ -1053,8 +1053,8 @@ def test_icews_fixture():
         None,
     )
     assert skipped(imported) == [
-        ("8", "no Event Date"),
-        ("11", "CAMEO Code: 'xx' is not a CAMEO code (expected digits, e.g. 042)"),
+        ("icews.tab:8", "no Event Date"),
+        ("icews.tab:11", "CAMEO Code: 'xx' is not a CAMEO code (expected digits, e.g. 042)"),
     ]
     assert imported.report.notes == [
         "2 rows were the same event coded from the other side (same story and sentence): "

@@ -117,20 +117,20 @@ def test_each_skipped_row_is_located(run, line, message):
     ("side", "expected"),
     [
         (PolecatSide(("Vladimir Putin",), ("RUS",), (), "GOV", ("GOV", "ELI"), "President", None),
-         [Side("Vladimir Putin", Kind.PERSON, "Russia", "RUS")]),
+         [Side("Vladimir Putin", Kind.PERSON, country="Russia", spelled="RUS")]),
         (PolecatSide(("Iran",), ("IRN",), (), "GOV", ("GOV",), None, None),
-         [Side("Iran", Kind.STATE, "Iran", "IRN")]),
+         [Side("Iran", Kind.STATE, country="Iran", spelled="IRN")]),
         (PolecatSide(("Ministry of Foreign Affairs",), ("RUS",), (), "GOV", ("GOV",), None, None),
-         [Side("Ministry of Foreign Affairs", Kind.STATE, "Russia", "RUS")]),
+         [Side("Ministry of Foreign Affairs", Kind.STATE, country="Russia", spelled="RUS")]),
         (PolecatSide(("Crimea",), ("UKR",), (), None, (), None, None),
-         [Side("Crimea", Kind.STATE, "Ukraine", "UKR")]),
+         [Side("Crimea", Kind.STATE, country="Ukraine", spelled="UKR")]),
         (PolecatSide(("United Nations",), (), (), "IGO", ("IGO",), None, None),
-         [Side("United Nations", Kind.ORGANISATION, None, None)]),
+         [Side("United Nations", Kind.ORGANISATION)]),
         (PolecatSide(("Russia", "China"), ("RUS", "CHN"), (), None, (), None, None),
-         [Side("Russia", Kind.STATE, "Russia", "RUS"), Side("China", Kind.STATE, "China", "CHN")]),
+         [Side("Russia", Kind.STATE, country="Russia", spelled="RUS"), Side("China", Kind.STATE, country="China", spelled="CHN")]),
         # Lists that cannot be paired leave the participants without a country.
         (PolecatSide(("Russia", "China"), ("RUS", "CHN", "IRN"), (), None, (), None, None),
-         [Side("Russia", Kind.STATE, "Russia", None), Side("China", Kind.STATE, "China", None)]),
+         [Side("Russia", Kind.STATE, country="Russia"), Side("China", Kind.STATE, country="China")]),
     ],
 )  # fmt: skip
 def test_participants_are_states_unless_polecat_names_a_person(side, expected):

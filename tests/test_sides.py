@@ -74,7 +74,19 @@ def test_no_filter_keeps_everything():
         (RUSSIA, Side("RUSSIA", Kind.STATE, "Russian Federation", "russian federation"), True),
         (RUSSIA, Side("Russia", Kind.PERSON, None, "Russian Federation"), False),  # kinds apart
         (PUTIN, Side("Vladimir Putin", Kind.PERSON, None, "Russia"), False),  # countries apart
+        # States fold as they land on the event: the state, whatever the actor is called.
+        (RUSSIA, Side("Military (Russia)", Kind.STATE, "Russian Federation", "Russian Federation"), True),
+        (RUSSIA, Side("RUSSIA", Kind.STATE, country="Russia", spelled="RUS"), True),  # GDELT's
+        (RUSSIA, Side("Government (Russia)", Kind.STATE, "Russia"), True),  # another spelling
+        (CRIMEA, Side("Ukraine", Kind.STATE, "Ukraine", "Ukraine"), True),  # a part: its state
+        (RUSSIA, IRAN, False),
+        (Side("Catalonia", Kind.STATE, "Spain"), Side("Nowhere (X)", Kind.STATE, "Xland"), False),
+        (Side("Nowhere", Kind.STATE, "Xland"), Side("Elsewhere", Kind.STATE, "xland"), True),  # unknown: by spelling
+        # Organisations and people stay themselves: a party of Russia is not Russia.
+        (RUSSIA, Side("United Russia", Kind.ORGANISATION, None, "Russian Federation"), False),
+        (HAMAS, Side("Fatah", Kind.ORGANISATION, None, "Occupied Palestinian Territory"), False),
+        (PUTIN, RUSSIA, False),
     ],
-)
-def test_sides_are_folded_by_kind_name_and_country(a, b, same):
+)  # fmt: skip
+def test_sides_are_folded_as_they_land_on_the_event(a, b, same):
     assert (a.key == b.key) is same

@@ -11,7 +11,11 @@ from ..errors import cut, shown
 MAX_SPELLINGS = 20  # input spellings kept per state asked for: a summary names them, bounded
 
 
-class UnknownCountry(ValueError):
+class CountryAsked(ValueError):
+    """A `--country` value that cannot be used: a usage error (exit 2)."""
+
+
+class UnknownCountry(CountryAsked):
     """A `--country` value that names no state: a usage error, with the nearest names."""
 
     def __init__(self, asked: str, near: list[str], part_of: str | None = None):
@@ -22,6 +26,17 @@ class UnknownCountry(ValueError):
         super().__init__(
             f"--country: {shown(asked)} is {what}; {hint}expected a state's name or code, "
             "such as 'Russia', 'Russian Federation', 'RUS' or '365'"
+        )
+
+
+class RepeatedCountry(CountryAsked):
+    """A `--country` value naming a state asked for already: each state is asked for once."""
+
+    def __init__(self, asked: str, first: str, state: str):
+        self.asked = asked
+        super().__init__(
+            f"--country: {shown(asked)} names {state}, asked for already as {shown(first)}; "
+            "give each state once (either name matches every spelling of it in the input)"
         )
 
 
@@ -36,8 +51,8 @@ class CountryFilter:
 
     @classmethod
     def build(cls, names: Iterable[str]) -> CountryFilter:
-        """Return the filter for the names asked for; raise UnknownCountry for the first unknown."""
-        asked = {}
+        """Return the filter for the names asked for; CountryAsked for the first unusable one."""
+        asked: dict[str, gazetteer.State] = {}
         for name in names:
             state = gazetteer.resolve(name)
             if state is None:
@@ -46,6 +61,9 @@ class CountryFilter:
                 if part is not None:
                     raise UnknownCountry(name, [part.state.name], part.state.name)
                 raise UnknownCountry(name, gazetteer.suggest(name))
+            first = next((typed for typed, known in asked.items() if known == state), None)
+            if first is not None:
+                raise RepeatedCountry(name, first, state.name)
             asked[name] = state
         return cls(asked)
 

@@ -6,7 +6,7 @@ is one actor once its source's rules have said what it is (for ICEWS,
 `icews_actors.classify(...).side()`); `on_event` puts a pair of sides on an event, and
 `keeps` applies the `--country` filter to them. Shared by the event data importers: ICEWS
 (`timeline/importers/icews.py`) and GDELT and POLECAT, which build their `Side`s from their
-own actor columns and reuse the rest.
+own actor columns (with `spelled`, their country code) and reuse the rest.
 
 The rules, for every source:
 
@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from .. import gazetteer
 from .countries import CountryFilter
 
 
@@ -43,11 +44,23 @@ class Side:
     name: str
     kind: Kind
     state: str | None = None  # a state's spelling in the file, for STATE sides
-    country: str | None = None  # the row's country for the actor, as written
+    country: str | None = None  # the row's country for the actor, as written (a person's too)
+    # The input's own spelling of its state where that is a code (GDELT's RUS, POLECAT's
+    # ISO code), matched by --country; else the state's or country's spelling is.
+    spelled: str | None = None
 
     @functools.cached_property
     def key(self) -> tuple[str, str, str]:
-        """Return what tells two sides apart when repeats are folded: kind, name, country."""
+        """Return what tells two sides apart when repeats are folded: the side as it lands.
+
+        A person is a leader (name and country); a state, its part, sector or agency is its
+        state in `countries`, whatever the actor's name ("Russia" and "Military (Russia)"
+        are one side); an organisation is itself, with its country.
+        """
+        if self.kind is Kind.STATE:
+            lane = self.lane() or self.name
+            state = gazetteer.resolve(lane)
+            return (self.kind.value, state.name if state else lane.casefold(), "")
         return (self.kind.value, self.name.casefold(), (self.country or "").casefold())
 
     def label(self) -> str:
@@ -66,7 +79,7 @@ class Side:
 
     def spelling(self) -> str | None:
         """Return the state's spelling the `--country` filter reads for this side."""
-        return self.state or self.country
+        return self.spelled or self.state or self.country
 
 
 def keeps(sides: Sequence[Side], countries: CountryFilter | None, any_side: bool = False) -> bool:

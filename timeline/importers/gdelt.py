@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..eventdata.common import RowProblem
 from ..eventdata.fold import Coded, Group
 from ..eventdata.gdelt import GdeltRow, GdeltSide, SideKind, classify, read_gdelt
-from ..eventdata.sides import Kind
+from ..eventdata.sides import Kind, Side
 from ..files import max_bytes
 from ..schema import Source
 from .common import Imported, Options, Skip, one_line
@@ -26,7 +26,6 @@ from .streaming import (
     EventData,
     Job,
     Row,
-    Side,
     StreamingFormat,
     Streams,
     check_filters,
@@ -70,7 +69,7 @@ def cameo_name(code: str) -> str:
 
 
 def _side(found: GdeltSide) -> Side:
-    return Side(found.name, _KIND[found.kind], found.state, found.spelling)
+    return Side(found.name, _KIND[found.kind], country=found.state, spelled=found.spelling)
 
 
 def _sides(row: GdeltRow) -> tuple[Side | str, Side | str]:
@@ -116,7 +115,7 @@ class _Gdelt(EventData):
             raise Skip(f"{why}; expected two sides, each a state, a person or a known group")
         kind = cameo_kind(row.event_code)
         said = f"{cameo_name(row.event_code)} (CAMEO {row.event_code})"
-        countries = [c for s in (first, second) if s.kind is not Kind.PERSON and (c := s.country())]
+        countries = [c for s in (first, second) if (c := s.lane())]
         event = pending_event(
             title=f"{cameo_name(row.event_code)}: {first.name} → {second.name}",
             date=row.day.isoformat(),
@@ -132,7 +131,7 @@ class _Gdelt(EventData):
         self.add(
             Coded(
                 day=row.day.isoformat(),
-                sides=(_key(first), _key(second)),
+                sides=(first.key, second.key),
                 code=row.event_code,
                 data=data,
                 where=data.where,
@@ -142,10 +141,6 @@ class _Gdelt(EventData):
                 reports=row.articles,
             )
         )
-
-
-def _key(side: Side) -> tuple[str, str]:
-    return (side.kind.value, side.name.casefold())
 
 
 def _note(group: Group[Row]) -> str:

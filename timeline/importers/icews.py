@@ -6,25 +6,29 @@ states, their parts, sectors and agencies as their state) and put on the event b
 interaction coded from many stories is folded into one event by `eventdata.fold`, and
 the same sentence coded from the other side is a note of the first coding's event. The
 filters' options and `--no-fold` are shared with GDELT and POLECAT.
+
+Read as a stream (`streaming.StreamingFormat`): a year of ICEWS is hundreds of megabytes,
+and only the events kept (one folded group each) and the sentences they came from are
+held. One input or many, each a .tab or a zip of them (Dataverse ships years as
+.tab.zip), each under its own header row; tab-separated text only (no quoting, as the
+Dataverse files are written).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
-import zipfile
-import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..dates import parse_partial_date
 from ..errors import shown
+from ..eventdata.common import lines
 from ..eventdata.countries import CountryFilter
 from ..eventdata.fold import Coded, Folder, Group
 from ..eventdata.icews_actors import classify
 from ..eventdata.sides import Side, keeps, on_event
-from ..files import max_bytes
 from ..schema import Event, Source
 from .common import (
     PENDING_ID,
@@ -36,11 +40,12 @@ from .common import (
     echo,
     joined,
     one_line,
+    reason,
 )
 from .dates import DateProblem, parse_option_date, read_date
-from .format import ImportFormat, Option
-from .rows import Row, import_rows, read_table
-from .streaming import check_filters, described
+from .format import Option
+from .rows import PROBLEMS, Row, _row, _unique_headers
+from .streaming import StreamingFormat, Streams, check_filters, described, empty, from_bytes
 
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
 MISSING = "NA"
@@ -122,7 +127,7 @@ def check_cameo_prefix(text: str) -> str:
 class _Row:
     """What an event is built from when its row comes first in its group."""
 
-    line: int
+    where: str  # INPUT:LINE
     event_id: str
     iso: str
     text: str
@@ -140,9 +145,10 @@ MAX_ALSO = 3  # sentences "coded from the other side" an event's note names
 
 @dataclass
 class _Icews:
-    columns: dict[str, str]  # ICEWS name -> header in the file
     builder: Builder
     options: Options
+    columns: dict[str, str] | None = None  # ICEWS name -> header in the input being read
+    label: str = ""  # the input being read, as places name it
 
     def __post_init__(self) -> None:
         self.folder: Folder[_Row] = Folder(fold=not self.options.no_fold)
@@ -156,10 +162,57 @@ class _Icews:
             CountryFilter.build(self.options.countries) if self.options.countries else None
         )
         self.cameo = tuple(check_cameo_prefix(p) for p in self.options.cameo)
+        self.placed: set[str] = set()
+        self.headers: list[str] = []
+        self.rows = 0  # rows read, skipped ones too, from every input
+
+    def start(self, label: str, text: str, where: str) -> None:
+        """Read the next input's rows under its own header row."""
+        try:
+            self.headers = _unique_headers(text.split("\t"))
+        except ImportFailure as err:
+            raise ImportFailure(where, err.message) from None
+        self.label = label
+        self.columns = _find_columns(self.headers, where)
         self.placed = {self.columns[c] for c in PLACED if c in self.columns}
 
+    def take(self, number: int, text: str) -> None:
+        """Add one row of the input being read; a row with a problem is skipped and said."""
+        self.rows += 1
+        try:
+            self.add(_row(number, self.headers, text.split("\t")))
+        except PROBLEMS as err:
+            self.builder.report.skip(f"{self.label}:{number}", reason(err))
+
+    def notes(self) -> None:
+        """Add the summary's notes: rows imported once, folded, and --country's spellings."""
+        notes = self.builder.report.notes
+        if self.mirrored:
+            n = self.mirrored
+            notes.append(
+                f"{n:,} {'row was' if n == 1 else 'rows were'} the same event coded from the "
+                "other side (same story and sentence): each was imported once"
+            )
+        if self.again:
+            n = self.again
+            notes.append(
+                f"{n:,} {'row was' if n == 1 else 'rows were'} the very same coding of a "
+                "sentence already imported (same story and sentence, sides and code): each was "
+                "imported once"
+            )
+        if self.folder.folded:
+            n = self.folder.folded
+            notes.append(
+                f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded again "
+                "from other stories or sentences (same sides, day and CAMEO code): each was "
+                "folded into the event of its first row, the stories and publishers counted in "
+                "its note (--no-fold keeps each apart)"
+            )
+        if self.countries is not None:
+            notes.extend(self.countries.summary())
+
     def value(self, row: Row, column: str) -> str:
-        text = row.get(self.columns.get(column))
+        text = row.get((self.columns or {}).get(column))
         # Most cells are printable ASCII, which one_line only trims: its NFC and control
         # character passes are spared (a year of ICEWS has twenty million cells).
         text = " ".join(text.split()) if text.isascii() and text.isprintable() else one_line(text)
@@ -194,7 +247,7 @@ class _Icews:
         if not self.wanted(code, sides, iso):
             return None
         return _Row(
-            line=row.line,
+            where=f"{self.label}:{row.line}",
             event_id=self.value(row, "Event ID"),
             iso=iso,
             text=self.value(row, "Event Text") or f"CAMEO {code}",
@@ -218,7 +271,7 @@ class _Icews:
             sides=(read.sides[0].key, read.sides[1].key),
             code=read.code,
             data=read,
-            where=str(read.line),
+            where=read.where,
             story=read.story or None,
             publisher=read.publisher or None,
         )
@@ -274,7 +327,7 @@ class _Icews:
             note=self.told(group),
         )  # fmt: skip
         hint = f"icews-{first.event_id}" if first.event_id else None
-        self.builder.add_event(str(first.line), event, hint)
+        self.builder.add_event(first.where, event, hint)
 
     def told(self, group: Group[_Row]) -> str | None:
         """Return the note saying where ICEWS tells of the event, and what was folded in."""
@@ -313,7 +366,7 @@ class _Icews:
         return self.builder.source(("date", row.iso, row.publisher), f"icews-{row.iso}", make)
 
 
-def _find_columns(headers: list[str]) -> dict[str, str]:
+def _find_columns(headers: list[str], where: str) -> dict[str, str]:
     wanted = {" ".join(c.lower().split()): c for c in (*PLACED, "Intensity")}
     found: dict[str, str] = {}
     for header in headers:
@@ -324,85 +377,53 @@ def _find_columns(headers: list[str]) -> dict[str, str]:
     if missing:
         listed = ", ".join(echo(h) for h in headers[:12])
         raise ImportFailure(
-            "1",
+            where,
             f"no {', '.join(repr(m) for m in missing)} column (expected {EXPECTED}; "
             f"found {listed})",
         )
     return found
 
 
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a ZIP's first entry, or an empty ZIP's end
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-               NotImplementedError, ValueError)  # fmt: skip
+def _read(icews: _Icews, label: str, chunks: Iterable[bytes]) -> None:
+    """Read one input's header and add each of its rows, holding one line at a time."""
+    report = icews.builder.report
+    header = False
+    for line in lines(chunks):
+        where = f"{label}:{line.number}"
+        if line.text is None:
+            if not header:  # without its header no row of this input can be read
+                raise ImportFailure(where, f"the header row: {line.why}; expected {EXPECTED}")
+            icews.rows += 1
+            report.skip(where, f"row: {line.why}; expected one ICEWS event a line")
+        elif not line.text.strip():
+            continue
+        elif not header:
+            text = line.text.removeprefix("\ufeff")  # a byte-order mark, as Excel writes
+            if text.lstrip().startswith(("{", "[")):
+                raise ImportFailure(where, f"this looks like JSON (expected {EXPECTED})")
+            icews.start(label, text, where)
+            header = True
+        else:
+            icews.take(line.number, line.text)
 
 
-def unzipped(raw: bytes) -> bytes:
-    """Return the one file a ZIP holds (Dataverse ships some ICEWS years as .tab.zip).
-
-    The member is read under the data files' size limit, whatever the ZIP declares; an
-    .xlsx (a ZIP too) is given back whole, for the table reader.
-    """
-    if raw[:4] not in ZIP_MAGIC:
-        return raw
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        names = [i.filename for i in archive.infolist() if not i.is_dir()]
-        if "[Content_Types].xml" in names:
-            return raw
-        files = [n for n in names if not n.startswith("__MACOSX/")]
-        if len(files) != 1:
-            listed = ", ".join(echo(n) for n in files[:5]) or "nothing"
-            raise ImportFailure(
-                "1", f"a ZIP of {len(files):,} files (expected one ICEWS .tab file; found {listed})"
-            )
-        limit = max_bytes()
-        with archive.open(files[0]) as member:
-            data = member.read(limit + 1)
-    except _ZIP_ERRORS as err:
-        raise ImportFailure("1", f"a damaged ZIP file ({type(err).__name__}: {err})") from None
-    if len(data) > limit:
-        raise ImportFailure(
-            "1",
-            f"{echo(files[0])} unzips to over the size limit of {limit:,} bytes; unzip a part of "
-            "it or set TIMELINE_MAX_BYTES",
-        )
-    return data
-
-
-def import_icews(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
-    """Import ICEWS tab-separated bytes (or a ZIP of them), keeping the filters' events."""
-    table = read_table(unzipped(raw), name, EXPECTED, preferred="\t")
-    icews = _Icews(_find_columns(table.headers), Builder(), options)
-    builder = icews.builder
-    import_rows(table.rows, builder.report, icews.add)
+def import_icews_streams(streams: Streams, name: str, options: Options, today: dt.date) -> Imported:
+    """Import ICEWS tab-separated inputs (a year, many, zipped or not), read as streams."""
+    icews = _Icews(Builder(), options)
+    first: str | None = None
+    for label, chunks in streams:
+        first = first or label
+        _read(icews, label, chunks)
+    if not icews.rows:
+        raise empty(first or name, EXPECTED)
     for group in icews.folder:
         icews.event(group)
-    notes = builder.report.notes
-    if icews.mirrored:
-        n = icews.mirrored
-        notes.append(
-            f"{n:,} {'row was' if n == 1 else 'rows were'} the same event coded from the other "
-            "side (same story and sentence): each was imported once"
-        )
-    if icews.again:
-        n = icews.again
-        notes.append(
-            f"{n:,} {'row was' if n == 1 else 'rows were'} the very same coding of a sentence "
-            "already imported (same story and sentence, sides and code): each was imported once"
-        )
-    if icews.folder.folded:
-        n = icews.folder.folded
-        notes.append(
-            f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded again "
-            "from other stories or sentences (same sides, day and CAMEO code): each was folded "
-            "into the event of its first row, the stories and publishers counted in its note "
-            "(--no-fold keeps each apart)"
-        )
-    if icews.countries is not None:
-        notes.extend(icews.countries.summary())
+    icews.notes()
     comment = "Each source is an ICEWS story, dated like its events; ICEWS gives no title or link."
     codes = f"CAMEO codes starting {', '.join(options.cameo)}" if options.cameo else None
-    return builder.build(f"ICEWS events from {name}", described("ICEWS", options, codes), comment)
+    return icews.builder.build(
+        f"ICEWS events from {name}", described("ICEWS", options, codes), comment
+    )
 
 
 def _first_day(text: str) -> dt.date:
@@ -457,12 +478,13 @@ NO_FOLD = Option(
     "keep each coded row its own event, not folding repeats (same sides, day and code)",
     action="store_true",
 )
-FORMAT = ImportFormat(
+FORMAT = StreamingFormat(
     name="icews",
     title="ICEWS event data",
-    help="ICEWS event data, tab-separated",
+    help="ICEWS event data, tab-separated, one file or many (a year each), zipped or not",
     plain_name="ICEWS event data",
     options=(COUNTRY, ANY, CAMEO, FROM, TO, NO_FOLD),
-    run=import_icews,
+    run=from_bytes(import_icews_streams),
     check=check_filters,
+    stream=import_icews_streams,
 )

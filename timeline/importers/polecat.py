@@ -17,7 +17,7 @@ from ..eventdata import icews_actors
 from ..eventdata.common import RowProblem
 from ..eventdata.fold import Coded, Group
 from ..eventdata.polecat import PolecatRow, PolecatSide, kind, read_polecat
-from ..eventdata.sides import Kind
+from ..eventdata.sides import Kind, Side
 from ..files import max_bytes
 from ..schema import Source
 from .common import Imported, ImportFailure, Options, Skip, one_line
@@ -28,7 +28,6 @@ from .streaming import (
     EventData,
     Job,
     Row,
-    Side,
     StreamingFormat,
     Streams,
     check_filters,
@@ -83,7 +82,9 @@ def _participants(side: PolecatSide) -> list[Side]:
         state = gazetteer.resolve(code) if code else None
         country = state.name if state else code
         actor = icews_actors.classify(name, sectors if len(names) == 1 else "", country or "")
-        found.append(Side(actor.name, _KINDS[actor.kind], actor.state or country, code))
+        found.append(
+            Side(actor.name, _KINDS[actor.kind], country=actor.state or country, spelled=code)
+        )
     return found
 
 
@@ -129,7 +130,7 @@ class _Polecat(EventData):
             return
         sides = (actors, recipients)
         everyone = [*actors, *recipients]
-        countries = [c for s in everyone if (c := s.country())]
+        countries = [c for s in everyone if (c := s.lane())]
         first = ", ".join(s.name for s in actors)
         second = ", ".join(s.name for s in recipients)
         event = pending_event(
@@ -144,7 +145,7 @@ class _Polecat(EventData):
         people = [s for s in everyone if s.kind is Kind.PERSON]
         data = Row(f"{label}:{row.line}", row.event_id, event, people, cited)
         data.story_people = row.story_people[:MAX_PEOPLE]
-        keys = [tuple((s.kind.value, s.name.casefold()) for s in side) for side in sides]
+        keys = [tuple(s.key for s in side) for side in sides]
         self.add(
             Coded(
                 day=row.day.isoformat(),

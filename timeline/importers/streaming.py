@@ -1,4 +1,4 @@
-"""Event data read as streams (GDELT, POLECAT): the filters, the folding of repeats, the events.
+"""Event data read as streams (ICEWS, GDELT, POLECAT): filters, folding of repeats, events.
 
 A streaming format reads one input or many (each a label for messages, PATH or PATH:MEMBER,
 and its bytes in chunks) and never holds its rows: only the events the filters keep, each
@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..errors import shown
+from ..errors import DataError, shown
 from ..eventdata.common import RowProblem
-from ..eventdata.countries import CountryFilter, UnknownCountry
+from ..eventdata.countries import CountryAsked, CountryFilter
 from ..eventdata.fold import Coded, Folder, Group
-from ..eventdata.sides import Kind
+from ..eventdata.sides import Side
+from ..files import bytes_streams
 from ..schema import Event, Source
 from .common import PENDING_ID, Builder, Imported, ImportFailure, Options, joined
 from .format import Importer, ImportFormat
@@ -36,38 +37,16 @@ class StreamingFormat(ImportFormat):
 
 
 def from_bytes(stream: StreamImporter) -> Importer:
-    """Return the format's importer of one input's bytes, for the API and the samples."""
+    """Return the format's importer of one input's bytes (a zip's files in turn), for the API."""
 
     def run(raw: bytes, name: str, options: Options, today: dt.date) -> Imported:
-        return stream([(name, [raw])], name, options, today)
+        try:
+            return stream(bytes_streams(raw, name), name, options, today)
+        except DataError as err:  # a damaged zip, one over the limit: one located failure
+            first = err.problems[0]
+            raise ImportFailure(f"{err.name}:{first.line}", first.message) from None
 
     return run
-
-
-@dataclass(frozen=True)
-class Side:
-    """One participant of an event: how the event names it and what it is."""
-
-    name: str
-    kind: Kind
-    state: str | None  # the state's name (a person's too), for countries and the person
-    spelling: str | None  # the input's own spelling of its country, matched by --country
-
-    def label(self) -> str:
-        """Return the side as a summary names it: Name (State) for people."""
-        return (
-            f"{self.name} ({self.state})" if self.kind is Kind.PERSON and self.state else self.name
-        )
-
-    def country(self) -> str | None:
-        """Return what this side puts in the event's countries: its state, else its name.
-
-        A person puts nothing (the person's country says it); an organisation without a
-        state (the United Nations) is named itself, as the ICEWS importer does.
-        """
-        if self.kind is Kind.PERSON:
-            return None
-        return self.state or self.name
 
 
 @dataclass(frozen=True)
@@ -141,7 +120,7 @@ class EventData:
         countries = self.countries
         if countries is None:
             return True
-        found = [[(typed, p.spelling) for p in side if (typed := countries.which(p.spelling))]
+        found = [[(typed, p.spelling()) for p in side if (typed := countries.which(p.spelling()))]
                  for side in sides]  # fmt: skip
         if any(found) if self.options.any_side else all(found):
             for typed, spelling in (pair for side in found for pair in side):
@@ -160,7 +139,7 @@ class EventData:
         if countries is None:
             return True
         found = [
-            (typed, p.spelling) for p in participants if (typed := countries.which(p.spelling))
+            (typed, p.spelling()) for p in participants if (typed := countries.which(p.spelling()))
         ]
         if len(found) >= (1 if self.options.any_side else min(2, len(participants))):
             for typed, spelling in found:
@@ -210,7 +189,7 @@ class EventData:
             sources = self._sources(group)
             event = row.event.model_copy(
                 update={
-                    "leaders": [builder.person(s.name, s.state) for s in row.leaders],
+                    "leaders": [builder.person(s.name, s.country) for s in row.leaders],
                     "sources": sources,
                     "note": note(group),
                 }
@@ -243,14 +222,14 @@ def ids_note(row: Row, rows: int, what: str) -> str:
 
 def check_filters(options: Options) -> str | None:
     """Return the usage error of the filters asked for, or None: an unknown --country names
-    the nearest states."""
+    the nearest states; a state asked for twice is refused."""
     if options.any_side and not options.countries:
         return "--any needs --country"
     if options.date_from and options.date_to and options.date_from > options.date_to:
         return f"--from {options.date_from} is after --to {options.date_to}"
     try:
         CountryFilter.build(options.countries)
-    except UnknownCountry as err:
+    except CountryAsked as err:
         return str(err)
     return None
 
