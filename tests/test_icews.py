@@ -384,6 +384,30 @@ def test_a_zip_that_holds_no_year_is_refused(monkeypatch, raw, message):
         IMPORTERS["icews"](raw, "y.zip", Options(), None)
 
 
+def workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Event ID", "Event Date"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"Event ID,Event Date,Source Name\n1,2018,x\n", r"^t:1: no 'Event Date', .* found 'Event ID,Event Date,Source Name'\)$"),
+        (lambda: workbook(), r"^t:.*\.xml:1: this looks like XML, a part of an \.xlsx workbook\? \(expected ICEWS event data: tab-separated"),
+        (b'{"events": []}', r"^t:1: this looks like JSON \(expected ICEWS"),
+    ],
+    ids=["csv", "xlsx", "json"],
+)  # fmt: skip
+def test_only_tab_separated_text_is_read(raw, message):
+    with pytest.raises(ImportFailure, match=message):
+        IMPORTERS["icews"](raw() if callable(raw) else raw, "t", Options(), None)
+
+
 def test_a_zipped_year_on_the_command_line(capsys, tmp_path):
     path = tmp_path / "events.2018.tab.zip"
     path.write_bytes(zipped(("events.2018.tab", TAB.read_bytes())))

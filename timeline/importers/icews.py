@@ -401,6 +401,12 @@ def _read(icews: _Icews, label: str, chunks: Iterable[bytes]) -> None:
             text = line.text.removeprefix("\ufeff")  # a byte-order mark, as Excel writes
             if text.lstrip().startswith(("{", "[")):
                 raise ImportFailure(where, f"this looks like JSON (expected {EXPECTED})")
+            if text.lstrip().startswith("<"):  # a zip's XML: an .xlsx workbook's parts
+                raise ImportFailure(
+                    where,
+                    f"this looks like XML, a part of an .xlsx workbook? (expected {EXPECTED}; "
+                    "save the sheet as tab-separated text)",
+                )
             icews.start(label, text, where)
             header = True
         else:
