@@ -408,6 +408,23 @@ def test_only_tab_separated_text_is_read(raw, message):
         IMPORTERS["icews"](raw() if callable(raw) else raw, "t", Options(), None)
 
 
+def test_events_kept_past_the_size_limit_stop_the_import_early(monkeypatch):
+    # The sample again and again, each copy a day later: nothing folds, and the events kept
+    # outgrow the written file's limit long before the end, where the import stops.
+    header, *rows = TAB.read_text(encoding="utf-8").splitlines()
+    copies = [header]
+    for n in range(100):
+        day = f"2019-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        copies += [re.sub(r"\t2018-\d\d-\d\d\t", f"\t{day}\t", row, count=1) for row in rows]
+    monkeypatch.setenv("TIMELINE_MAX_BYTES", "20000")
+    with pytest.raises(
+        ImportFailure, match=r"the events kept so far would make a file over the limit of 20,000"
+    ) as failure:
+        IMPORTERS["icews"]("\n".join(copies).encode(), "t.tab", Options(), None)
+    line = int(failure.value.where.removeprefix("t.tab:"))
+    assert 2 < line < len(copies) // 5
+
+
 def test_a_zipped_year_on_the_command_line(capsys, tmp_path):
     path = tmp_path / "events.2018.tab.zip"
     path.write_bytes(zipped(("events.2018.tab", TAB.read_bytes())))

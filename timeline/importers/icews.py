@@ -29,6 +29,7 @@ from ..eventdata.countries import CountryFilter
 from ..eventdata.fold import Coded, Folder, Group
 from ..eventdata.icews_actors import classify
 from ..eventdata.sides import Side, keeps, on_event
+from ..files import max_bytes
 from ..schema import Event, Source
 from .common import (
     PENDING_ID,
@@ -45,7 +46,16 @@ from .common import (
 from .dates import DateProblem, parse_option_date, read_date
 from .format import Option
 from .rows import PROBLEMS, Row, _row, _unique_headers
-from .streaming import StreamingFormat, Streams, check_filters, described, empty, from_bytes
+from .streaming import (
+    DRAFT_BYTES,
+    StreamingFormat,
+    Streams,
+    check_filters,
+    check_size,
+    described,
+    empty,
+    from_bytes,
+)
 
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
 MISSING = "NA"
@@ -154,7 +164,7 @@ class _Icews:
         self.folder: Folder[_Row] = Folder(fold=not self.options.no_fold)
         # One sentence of a story coded from each side ("Make a visit" 042 and "Host a visit"
         # 043): the group of its first coding, for each (story, sentence, day, sides, kind).
-        self.sentences: dict[tuple[object, ...], Group[_Row]] = {}
+        self.sentences: dict[int, Group[_Row]] = {}
         self.also: dict[int, list[str]] = {}  # id of a group -> how the other side coded it
         self.mirrored = 0
         self.again = 0
@@ -164,6 +174,8 @@ class _Icews:
         self.cameo = tuple(check_cameo_prefix(p) for p in self.options.cameo)
         self.placed: set[str] = set()
         self.headers: list[str] = []
+        self.size = 0  # bytes the events kept so far will take in the file, at the least
+        self.limit = max_bytes()
         self.rows = 0  # rows read, skipped ones too, from every input
 
     def start(self, label: str, text: str, where: str) -> None:
@@ -278,7 +290,10 @@ class _Icews:
         # The same sentence read from the other side (or twice) is the event of its first
         # coding; a story's other sentences are other codings, folded by their key.
         names = frozenset(s.key for s in read.sides)
-        sentence = (read.story, read.sentence, read.iso, names, read.kind)
+        # Kept as its hash: a year's kept rows are many, and a tuple of texts takes several
+        # times the room (two of a million sentences share a 64-bit hash by chance about
+        # once in 40 million imports).
+        sentence = hash((read.story, read.sentence, read.iso, names, read.kind))
         mirror = self.sentences.get(sentence) if read.story else None
         if mirror is not None and coded.key != mirror.first.key:
             self.mirrored += 1
@@ -291,6 +306,9 @@ class _Icews:
             self.again += 1  # the very same coding of the sentence, with folding off
             return
         group = self.folder.add(coded)
+        if group.first is coded:  # a new event: the file written grows, and is bounded
+            self.size += DRAFT_BYTES + 2 * len(read.text) + sum(len(s.name) for s in read.sides)
+            check_size(self.size, self.limit, read.where)
         if read.story:
             self.sentences.setdefault(sentence, group)
 

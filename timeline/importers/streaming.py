@@ -163,13 +163,7 @@ class EventData:
     def _grow(self, row: Row) -> None:
         event = row.event
         self.size += DRAFT_BYTES + len(event.title) + len(event.summary)
-        if self.size > self.limit:
-            raise ImportFailure(
-                row.where,
-                f"the events kept so far would make a file over the limit of {self.limit:,} "
-                "bytes that the dashboard reads; keep fewer rows (--country, --from, --to, "
-                "the format's code filter) or set TIMELINE_MAX_BYTES; no file written",
-            )
+        check_size(self.size, self.limit, row.where)
 
     def _sources(self, group: Group[Row]) -> list[str]:
         """Return the ids of the sources of a group's first rows, each once."""
@@ -205,6 +199,17 @@ class EventData:
         if self.countries is not None:
             self.report.notes.extend(self.countries.summary())
         return builder.build(title, description, comment)
+
+
+def check_size(size: int, limit: int, where: str) -> None:
+    """Refuse events kept past the bytes the written file may take, before holding more."""
+    if size > limit:
+        raise ImportFailure(
+            where,
+            f"the events kept so far would make a file over the limit of {limit:,} "
+            "bytes that the dashboard reads; keep fewer rows (--country, --from, --to, "
+            "the format's code filter) or set TIMELINE_MAX_BYTES; no file written",
+        )
 
 
 def _maker(source: Source) -> Callable[[], Source]:
