@@ -16,9 +16,8 @@ from conftest import ROOT
 from timeline.analysis import meetings
 from timeline.cli import main
 from timeline.eventdata.polecat import PolecatSide
-from timeline.eventdata.sides import Kind
+from timeline.eventdata.sides import Kind, Side
 from timeline.importers.polecat import _participants
-from timeline.importers.streaming import Side
 from timeline.lanes import Membership
 from timeline.loader import parse_events
 
