@@ -98,6 +98,19 @@ def test_density_counts_every_event_on_every_lane(big):
     assert len(heat.y) == len(index.leader.keys) + 1  # every leader, and the no-leader lane
 
 
+def test_density_of_one_leader_draws_only_the_lanes_it_keeps(big):
+    # A filter that empties other lanes: their keys were looked up and raised KeyError.
+    index = Index.build(big.events, big.people)
+    leader = index.leader.keys[0]
+    mask = filter_mask(big.events, FilterState(leaders=(leader,)), index)
+    fig = density_figure(big.events, mask, index.leader, big.people)
+    heat = fig.data[0]
+    kept = big.events["leaders"].to_numpy()[mask]
+    assert 0 < mask.sum() < len(mask)
+    assert np.nansum(np.array(heat.z, dtype=float)) == sum(len(ls) for ls in kept)
+    assert len(heat.y) == len({k for ls in kept for k in ls})
+
+
 def _markers(at: AppTest) -> list[dict]:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     return spec["data"]

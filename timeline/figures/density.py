@@ -30,7 +30,8 @@ def density_figure(
     lanes = membership.lanes(mask, people, order)
     lane_of = {lane.key: i for i, lane in enumerate(lanes)}
     rows, codes = membership.pairs(mask)
-    lane = np.array([lane_of[k] for k in membership.keys] + [0], dtype=np.int64)[codes]
+    # A lane the mask empties is not drawn; no kept pair points at it, so any index will do.
+    lane = np.array([lane_of.get(k, 0) for k in membership.keys] + [0], dtype=np.int64)[codes]
     alone = membership.without(mask)
     rows = np.concatenate([rows, alone])
     lane = np.concatenate([lane, np.full(len(alone), lane_of.get(None, 0))])
