@@ -69,6 +69,10 @@ from timeline.gazetteer import cameo_region, part_of, resolve, same_state, state
         ("Russia" + " " * 200, "RUS"),  # spaces around a name are cut before it is measured
         ("GB", "GBR"),  # the library's table writes some ISO2 cells as expressions
         ("EL", "GRC"),  # the EU's code for Greece, in the same cell as GR
+        ("Tanzania, United Republic of", "TZA"),  # ISO's inverted form
+        ("Korea, Republic of", "KOR"),
+        ("United Arab Emirates", "ARE"),
+        ("United Republic of Tanzania", "TZA"),
     ],
 )
 def test_resolve_knows_every_spelling_of_a_state(written, key):
@@ -89,6 +93,8 @@ def test_resolve_knows_every_spelling_of_a_state(written, key):
         "Iranian government",
         "United Nations",
         "European Union",
+        "United Russia",  # ICEWS's party: 'united' is no word of Russia's names
+        "United Iran Party",
         "Crimea",  # a part of a state: part_of, not resolve
         "Catalonia",
         "America",  # the Americas or the United States: no one state

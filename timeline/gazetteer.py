@@ -269,6 +269,10 @@ def resolve(name_or_code: str) -> State | None:
         if key is not None:
             return table.by_key[key]
     key = table.by_name.get(_key(text))
+    if key is None and "," in text:
+        # ISO's inverted form: "Tanzania, United Republic of" is "United Republic of Tanzania".
+        head, _, tail = text.partition(",")
+        key = table.by_name.get(_key(f"{tail} {head}"))
     if key is None and _words(text) and _plausible(text, table.stems):
         found = {k for pattern, k in table.patterns if _names(pattern, text)}
         key = found.pop() if len(found) == 1 else None
@@ -288,7 +292,7 @@ def _words(text: str) -> bool:
 _GENERIC = frozenset(
     """
     the of and republic federation federal kingdom state states democratic people peoples s
-    islamic arab socialist united occupied territory territories former fed rep dem
+    islamic arab socialist occupied territory territories former fed rep dem
     plurinational bolivarian commonwealth principality grand duchy sultanate emirate union
     independent sovereign nation coast city north south east west yugoslav herzegovina
     kinshasa brazzaville pdr dr great
