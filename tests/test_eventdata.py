@@ -87,6 +87,8 @@ def test_every_icews_side_above_is_in_the_table():
          Kind.ORGANISATION, None, Why.ORGANISATION_NAME),
         ("Democratic Party", "(National) Major Party,Parties", "United States",
          Kind.ORGANISATION, None, Why.ORGANISATION_NAME),  # a party is no organ of the state
+        ("United Russia", "Parties,(National) Major Party", "Russian Federation",
+         Kind.ORGANISATION, None, Why.ORGANISATION_NAME),  # a party whose name holds a state's
         ("PKK", "Separatists", "Turkey", Kind.ORGANISATION, None, Why.ORGANISATION_NAME),
         ("European Union", "NA", "NA", Kind.ORGANISATION, None, Why.NO_COUNTRY),
         ("  Russia  ", "NA", " Russian Federation ", Kind.STATE, "Russian Federation", Why.STATE),

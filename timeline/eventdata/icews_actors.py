@@ -84,7 +84,8 @@ _ORGANISATION_WORDS = frozenset(
     office organisation organization parliament party police press program programme radio
     regime republic school secretariat senate service society state tribunal union unit
     university
-    """.split()
+    united communist conservative liberal nationalist socialist
+    """.split()  # the last line: parties' names ("United Russia", "Communist Party")
 )
 
 
