@@ -161,7 +161,11 @@ _SCRIPT = (
     .replace("PREV_KEY", PREV_KEY)
     .replace("NEXT_KEY", NEXT_KEY)
 )
+# A horizontal swipe on the step is the story's: not the browser's pan or its swipe back
+# through the history, which would take the URL back to the step before.
 _STYLE = f"""<style>
+.st-key-{STEP_KEY} {{ touch-action: pan-y; }}
+body:has(.st-key-{STEP_KEY}), html:has(.st-key-{STEP_KEY}) {{ overscroll-behavior-x: none; }}
 .st-key-{STEP_KEY}:focus-visible {{ outline: 2px solid currentColor; outline-offset: 4px; }}
 /* Beside a long step, the chart stays in view as the reader scrolls through it. */
 @media (min-width: {SIDE_BY_SIDE_PX}px) {{
