@@ -490,7 +490,10 @@ def test_country_filter_keeps_a_bounded_list_of_spellings():
             "qqqqqq",
             r"^--country: 'qqqqqq' is no state the gazetteer knows; expected a state's name or code, such as 'Russia'",
         ),
-        ("Crimea", r"^--country: 'Crimea' is a part of Ukraine, not a state; did you mean 'Ukraine'"),  # a part: its state is asked for
+        (
+            "Crimea",
+            r"^--country: 'Crimea' is a part of Ukraine, not a state; did you mean 'Ukraine'",
+        ),  # a part: its state is asked for
         ("x" * 500, r"^--country: 'x{60}'\.\.\. \(500 characters\) is no state"),
     ],
 )

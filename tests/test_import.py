@@ -1081,7 +1081,11 @@ def test_icews_fixture():
             2,
         ),
         ({"countries": ("Japan", "India")}, ["icews-1005"], 8),
-        ({"countries": ("TUR",), "any_side": True}, ["icews-1001", "icews-1008", "icews-1009"], 5),  # a code
+        (
+            {"countries": ("TUR",), "any_side": True},
+            ["icews-1001", "icews-1008", "icews-1009"],
+            5,
+        ),  # a code
         ({"cameo": ("04",)}, ["icews-1001", "icews-1003", "icews-1009", "icews-1011"], 3),
         ({"cameo": ("042", "043")}, ["icews-1001", "icews-1009"], 6),  # 1002 passes, as a mirror
         ({"cameo": ("11",)}, ["icews-1008"], 8),

@@ -201,7 +201,9 @@ DOCUMENTED = [
     # Times of day, bare (rapidyaml and the careful path both keep 14:30 as text) or quoted.
     edit(VALID, 10, "    date: 2022-07-19\n    time: 14:30"),
     edit(VALID, 10, "    date: 2022-07-19\n    time: '09:05'\n    end_time: '23:59'"),
-    edit(VALID, 10, "    date: 2022-07-19\n    end: 2022-07-20\n    time: 23:00\n    end_time: 01:00"),
+    edit(
+        VALID, 10, "    date: 2022-07-19\n    end: 2022-07-20\n    time: 23:00\n    end_time: 01:00"
+    ),
     VALID + "stories:\n  - id: one\n    title: One\n    steps:\n      - {event: first}\n"
     "      - {event: first, narration: 1984}\n",
 ]
@@ -441,7 +443,11 @@ def test_a_broken_rule_reads_alike_on_both_paths(tmp_path, rule, text, message):
         VALID + "periods:\n  - {title: War, from: 2021-05, to: 2021}\n",  # in its own year
         VALID + _SECOND % "second",
         edit(VALID, 10, "    date: 2022-07-19\n    time: '14:30'\n    end_time: '14:30'"),
-        edit(VALID, 10, "    date: 2022-07-19\n    end: 2022-07-20\n    time: '14:30'\n    end_time: '09:00'"),
+        edit(
+            VALID,
+            10,
+            "    date: 2022-07-19\n    end: 2022-07-20\n    time: '14:30'\n    end_time: '09:00'",
+        ),
         VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}]}\n"
         "  - {id: two, title: Two, steps: [{event: first}]}\n",
     ],

@@ -245,7 +245,11 @@ def test_dates_far_from_today_load(date, label):
             "      - {by: putin, txt: Hi, source: art}",
             r"quotes\[0\]\.txt: unknown field 'txt' \(did you mean 'text'\? expected one of: by, text, source\)",
         ),
-        (12, "    palce: Tehran", r"expected one of: id, title, date, end, time, end_time, kind, place, leaders"),
+        (
+            12,
+            "    palce: Tehran",
+            r"expected one of: id, title, date, end, time, end_time, kind, place, leaders",
+        ),
     ],
 )
 def test_unknown_fields_list_the_fields_of_the_right_record(line, new, message):

@@ -65,9 +65,7 @@ def _when(lang: Lang, start: object, precision: object, end: object, end_precisi
 # The hover texts of each dataset in each language but English (which keeps the dataset's
 # own): a hover is written once per event and kept, so one language's must never serve
 # another's. Keyed weakly by the dataset's English texts: they go when the dataset goes.
-_HOVERS: weakref.WeakKeyDictionary[HoverTexts, dict[Lang, HoverTexts]] = (
-    weakref.WeakKeyDictionary()
-)
+_HOVERS: weakref.WeakKeyDictionary[HoverTexts, dict[Lang, HoverTexts]] = weakref.WeakKeyDictionary()
 
 
 def hovers_for(english: HoverTexts, people: Mapping[str, Person]) -> HoverTexts:

@@ -70,8 +70,10 @@ def _name_the_rest(left_out: list, total: int, lanes: LaneKind) -> None:
 TAB = Tab(
     name="matrix",
     label=N_("Who met whom"),
-    caption=N_("How many of these events each pair of lanes shares (the diagonal: each lane's "
-    "own). Click a cell to see those events on the timeline."),
+    caption=N_(
+        "How many of these events each pair of lanes shares (the diagonal: each lane's "
+        "own). Click a cell to see those events on the timeline."
+    ),
     render=render,
     lazy=True,
 )

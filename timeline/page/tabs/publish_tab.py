@@ -112,8 +112,10 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="publish",
     label=N_("Publish"),
-    caption=N_("Take this view out: for TimelineJS, as a page that needs no server, or embedded "
-    "in an article. Each holds the events the filters keep."),
+    caption=N_(
+        "Take this view out: for TimelineJS, as a page that needs no server, or embedded "
+        "in an article. Each holds the events the filters keep."
+    ),
     render=render,
     lazy=True,
 )

@@ -50,8 +50,11 @@ def render(selection: Selection) -> None:
     )  # fmt: skip
     too_large = [fmt.upper() for fmt, size in sizes.items() if size > MAX_EXPORT_BYTES]
     if too_large:
-        formats = (too_large[0] if len(too_large) == 1
-                   else t.gettext("{first} and {second}", first=too_large[0], second=too_large[1]))
+        formats = (
+            too_large[0]
+            if len(too_large) == 1
+            else t.gettext("{first} and {second}", first=too_large[0], second=too_large[1])
+        )
         note(t.gettext(
             "The {formats} of these {count} events would be over {size} MB: narrow the "
             "filters to download them.",

@@ -27,8 +27,10 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="tempo",
     label=N_("Tempo"),
-    caption=N_("Events per period, by kind: how the pace changed. A date known only to the year "
-    "is drawn across its whole year, never as one month's bar."),
+    caption=N_(
+        "Events per period, by kind: how the pace changed. A date known only to the year "
+        "is drawn across its whole year, never as one month's bar."
+    ),
     render=render,
     lazy=True,
 )

@@ -160,8 +160,10 @@ def render(selection: Selection) -> None:
 TAB = Tab(
     name="timeline",
     label=N_("Timeline"),
-    caption=N_("One lane per leader, state or tag; an event is a marker on each of its lanes, "
-    "joined by a line. A numbered marker holds events of one day (or too close to tell "
-    "apart): click or tap it to list them beside the chart. Hover for quotes, click to open."),
+    caption=N_(
+        "One lane per leader, state or tag; an event is a marker on each of its lanes, "
+        "joined by a line. A numbered marker holds events of one day (or too close to tell "
+        "apart): click or tap it to list them beside the chart. Hover for quotes, click to open."
+    ),
     render=render,
 )
