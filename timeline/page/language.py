@@ -30,6 +30,13 @@ from ..state import LANGS, Lang
 PRECISIONS = get_args(Precision)
 
 
+def data_block(html: str) -> str:
+    """Return the data's own HTML (a card) in the direction of its own letters on an RTL page."""
+    # The card's English text inside a right-to-left page would otherwise reorder its runs
+    # ("July 2022 · Tehran · meeting 19").
+    return f"<div dir='auto'>{html}</div>" if current().direction == "rtl" else html
+
+
 def browser_lang(url: Iterable[str]) -> Lang:
     """Return the URL's `lang` when valid, else the browser's first of ours, else English."""
     headers = st.context.headers

@@ -219,7 +219,7 @@ def _details(selection: Selection) -> None:
     if not selection.mask[at]:
         outside = t.gettext("This event is outside the current filters.")
         st.markdown(f"*{outside}*")
-    st.html(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data))
+    st.html(language.data_block(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data)))
     group = group_of(selection)
     if event in group:
         back = t.ngettext("Back to the {count} event of this marker",

@@ -269,9 +269,11 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
     # As story.announcement words it in English: the position, then the headline.
     said = t.gettext("{position} of {total}: {headline}", **at,
                      headline=cut(step.headline, HEADLINE_LIMIT))  # fmt: skip
+    # Outside the f-string: Babel's extractor does not read calls inside one (Python 3.11).
+    position = t.gettext("Step {position} of {total}", **at)
     with st.container(key=STEP_KEY):
         st.html(f"<p style='margin:0' data-story-announce='{escape(said)}'>"
-                f"<b>{escape(t.gettext('Step {position} of {total}', **at))}</b></p>")  # fmt: skip
+                f"<b>{escape(position)}</b></p>")  # fmt: skip
         with st.container(horizontal=True, key="story-nav"):
             st.button(t.gettext("Previous"), key=PREV_KEY, icon=":material/arrow_back:",
                       disabled=back is None, on_click=_go,
@@ -286,7 +288,7 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
             st.html(f"<p class='story-narration'>{escape(step.narration)}</p>")
         shown = selection.shown
         row = shown[shown["id"] == step.event_id].iloc[0].to_dict()
-        st.html(details_html(row, selection.loaded.data))
+        st.html(language.data_block(details_html(row, selection.loaded.data)))
 
 
 def _chart(selection: Selection, told: list[Step], step: Step) -> None:
@@ -337,8 +339,8 @@ def render(selection: Selection) -> None:
                        "story starts here."))  # fmt: skip
     story = find_story(selection.loaded.data, story_id)
     heading = t.isolate(story.title) if story else t.gettext(EVERY_TITLE)
-    st.html(f"<h2 style='font-size:1.1rem;margin:0'>"
-            f"{escape(t.gettext('Story: {title}', title=heading))}</h2>")  # fmt: skip
+    told_as = t.gettext("Story: {title}", title=heading)  # outside the f-string: extracted
+    st.html(f"<h2 style='font-size:1.1rem;margin:0'>{escape(told_as)}</h2>")
     text, picture = st.columns([1 - CHART_SHARE, CHART_SHARE], gap="large")
     with text:
         _step(selection, told, step, gone)
