@@ -70,6 +70,9 @@ class Server:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         if events:
             env["TIMELINE_EVENTS"] = str(events)
+        # A fresh clone has no artifacts/ (ignored by git), and a server may start before
+        # the browser fixture makes it.
+        ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(ARTIFACTS / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [
