@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from . import gdelt, icews, polecat, sheet, table, timelinejs
+from importlib import import_module
+
 from .format import ImportFormat, Option
 
-FORMATS: tuple[ImportFormat, ...] = (
-    timelinejs.FORMAT,
-    sheet.FORMAT,
-    table.FORMAT,
-    icews.FORMAT,
-    gdelt.FORMAT,
-    polecat.FORMAT,
+# One line a format: the module's name in this package, in the order the help lists them.
+MODULES = (
+    "timelinejs",
+    "sheet",
+    "table",
+    "icews",
+    "gdelt",
+    "polecat",
+)
+FORMATS: tuple[ImportFormat, ...] = tuple(
+    import_module(f".{name}", __package__).FORMAT for name in MODULES
 )
 
 

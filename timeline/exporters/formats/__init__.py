@@ -3,14 +3,19 @@ read this list. A new format is a module with a FORMAT (see format.py) and a lin
 
 from __future__ import annotations
 
-from . import csv_table, json_records, page, timelinejs
+from importlib import import_module
+
 from .format import ExportFormat, Job, Option
 
-FORMATS: tuple[ExportFormat, ...] = (
-    timelinejs.FORMAT,
-    page.FORMAT,
-    csv_table.FORMAT,
-    json_records.FORMAT,
+# One line a format: the module's name in this package, in the order the help lists them.
+MODULES = (
+    "timelinejs",
+    "page",
+    "csv_table",
+    "json_records",
+)
+FORMATS: tuple[ExportFormat, ...] = tuple(
+    import_module(f".{name}", __package__).FORMAT for name in MODULES
 )
 
 
