@@ -1,5 +1,6 @@
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -67,6 +68,32 @@ def edit(text: str, line: int, new: str | None) -> str:
     lines = text.removesuffix("\n").split("\n")
     lines[line - 1 : line] = [] if new is None else new.split("\n")
     return "\n".join(lines) + "\n"
+
+
+class Ran(NamedTuple):
+    """What a command gave back: its exit code and the text it wrote to each stream."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def in_process(capsys, monkeypatch):
+    """Return a runner of the command line in this process (`main(argv)`), as a child would."""
+    from timeline.cli import main
+
+    def call(*args: object, env: dict[str, str] | None = None) -> Ran:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit:  # argparse's usage errors
+            code = int(exit.code or 0)
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return call
 
 
 @pytest.fixture

@@ -7,13 +7,11 @@ import re
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 
 import pytest
 import yaml
 from conftest import ROOT
 
-from timeline.cli import main
 from timeline.files import load_file
 from timeline.importers import registry
 from timeline.importers.command import IMPORTERS
@@ -29,30 +27,10 @@ DATA = ROOT / "tests" / "data" / "import"
 TODAY = dt.date(2024, 5, 1)
 
 
-@dataclass
-class Result:
-    """What a command gave back: its exit code and the text it wrote to each stream."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
-def run(capsys, monkeypatch):
+def run(in_process):
     """Run the command line in process with `main(argv)`, as `run_process` does in a child."""
-
-    def call(*args: str, env: dict[str, str] | None = None) -> Result:
-        for name, value in (env or {}).items():
-            monkeypatch.setenv(name, value)
-        try:
-            code = main(list(args))
-        except SystemExit as exit:  # argparse's usage errors
-            code = int(exit.code or 0)
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return call
+    return in_process
 
 
 def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -49,20 +49,9 @@ def gdelt_row(event_id=1, day="20240119", a1=RUS, a2=IRN, code="042", **cells) -
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
-    """Run the command line in process; return (exit code, stdout, stderr)."""
-
-    def call(*args, env=None):
-        for name, value in (env or {}).items():
-            monkeypatch.setenv(name, value)
-        try:
-            code = main(["import", "gdelt", *map(str, args)])
-        except SystemExit as exit:
-            code = int(exit.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+def run(in_process):
+    """Run `import gdelt` in process; return (exit code, stdout, stderr)."""
+    return lambda *args, env=None: in_process("import", "gdelt", *args, env=env)
 
 
 def events(text: str) -> dict[str, dict]:

@@ -14,7 +14,6 @@ import yaml
 from conftest import ROOT
 
 from timeline.analysis import meetings
-from timeline.cli import main
 from timeline.eventdata.polecat import PolecatSide
 from timeline.eventdata.sides import Kind, Side
 from timeline.importers.polecat import _participants
@@ -27,20 +26,9 @@ HEADER, *ROWS = SAMPLE.read_text().splitlines()
 
 
 @pytest.fixture
-def run(capsys, monkeypatch):
-    """Run the command line in process; return (exit code, stdout, stderr)."""
-
-    def call(*args, env=None):
-        for name, value in (env or {}).items():
-            monkeypatch.setenv(name, value)
-        try:
-            code = main(["import", "polecat", *map(str, args)])
-        except SystemExit as exit:
-            code = int(exit.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+def run(in_process):
+    """Run `import polecat` in process; return (exit code, stdout, stderr)."""
+    return lambda *args, env=None: in_process("import", "polecat", *args, env=env)
 
 
 def events(text: str) -> dict[str, dict]:
