@@ -102,6 +102,8 @@ CARD = [
         ("countries", ("Iran", "Russia & co")),
         ("tags", ("energy", "<b>tag</b>")),
         ("lines", ()),  # every field of Event has a rendering of its own
+        ("lang", None),  # the file says not which language it is in
+        ("translation", None),  # no reader's language asked for (tests/test_translations.py)
 ]
 # fmt: on
 
@@ -191,8 +193,10 @@ def test_each_serialiser_shows_each_field_of_the_card(shown, field, details, sta
 
 
 def test_the_table_above_covers_every_field_but_the_lines():
-    # The lines (fields without a rendering of their own) are tested with a field of their own.
-    assert {r[0] for r in SHOWN} == {f.name for f in dataclasses.fields(EventCard)} - {"lines"}
+    # The lines (fields without a rendering of their own) are tested with a field of their own;
+    # the languages and the translation in tests/test_translations.py.
+    fields = {f.name for f in dataclasses.fields(EventCard)}
+    assert {r[0] for r in SHOWN} == fields - {"lines", "lang", "translation"}
 
 
 def test_a_source_cited_twice_is_shown_once_everywhere(shown):

@@ -38,6 +38,8 @@ def outcome(load, *args):
         data.sources,
         data.periods,
         data.stories,
+        data.lang,
+        data.translations,
         data.events,
     )
 
@@ -359,6 +361,31 @@ RULE_BREAKS = [
         "events[0].quotes[0].source: unknown source 'tass' (known: art)",
     ),
     (
+        crosscheck.REFERENCES[4],
+        edit(VALID, 17, "    sources: [art]\n    translations: [{lang: fa, title: T, source: tas}]"),
+        "events[0].translations[0].source: unknown source 'tas' (known: art)",
+    ),
+    (
+        "translated twice",
+        edit(VALID, 17, "    sources: [art]\n    translations:\n      - {lang: fa, title: A, "
+             "source: art}\n      - {lang: fa, title: B, source: art}"),
+        "events[0].translations[1].lang: 'fa' is translated twice (already in "
+        "events[0].translations[0]; expected one translation per language)",
+    ),
+    (
+        "the file's own language",
+        edit(VALID, 1, "title: Test\nlang: fa").replace(
+            "    sources: [art]\n", "    sources: [art]\n    translations: "
+            "[{lang: fa, title: A, source: art}]\n"),
+        "events[0].translations[0].lang: 'fa' is the file's own language (lang: fa; expected "
+        "a translation into another language)",
+    ),
+    (
+        "the file's translations",
+        VALID + "translations: [{lang: fa, title: A, source: ar}]\n",
+        "translations[0].source: unknown source 'ar' (did you mean 'art'? known: art)",
+    ),
+    (
         crosscheck.EVENT_END,
         edit(VALID, 10, "    date: 2022-07-19\n    time: '14:30'\n    end_time: '14:00'"),
         "events[0].end_time: '14:00' is before the time '14:30' on the same day "
@@ -395,6 +422,9 @@ _DOUBTS = {
     crosscheck.TIME_RULES[1]: crosscheck.TIME_DOUBT,
     crosscheck.STORY_REFERENCES[0]: crosscheck.STORY_DOUBT,
     "duplicate story id": crosscheck.STORY_DOUBT,
+    "translated twice": crosscheck.TRANSLATION_DOUBT,
+    "the file's own language": crosscheck.TRANSLATION_DOUBT,
+    "the file's translations": crosscheck.TRANSLATION_DOUBT,
 }
 
 
@@ -408,6 +438,9 @@ def test_every_rule_across_fields_has_a_broken_file():
         *crosscheck.TIME_RULES,
         *crosscheck.STORY_REFERENCES,
         "duplicate story id",
+        "translated twice",
+        "the file's own language",
+        "the file's translations",
     }
 
 
@@ -450,6 +483,10 @@ def test_a_broken_rule_reads_alike_on_both_paths(tmp_path, rule, text, message):
         ),
         VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}]}\n"
         "  - {id: two, title: Two, steps: [{event: first}]}\n",
+        # Two events may each have a translation into one language; the file's is another.
+        edit(VALID, 1, "title: Test\nlang: en\ntranslations: [{lang: fa, title: T, source: art}]")
+        + _SECOND.replace("[art]}", "[art], translations: [{lang: fa, title: D, source: art}]}")
+        % "second",
     ],
 )
 def test_the_rules_keep_what_they_allow_on_the_fast_path(tmp_path, text):

@@ -168,6 +168,7 @@ def test_frame_columns_and_types():
             "sources",
             "note",
             "media",
+            "translations",
         ]
     )
     for col in ("start", "end", "last"):

@@ -40,6 +40,8 @@ events:
     note: Notewordq remark
     media: {url: "https://example.org/mediawordq.png", caption: Captionq, credit: Creditq,
             alt: Altq}
+    translations:
+      - {lang: fa, title: Translationwordq, summary: Tsummaryq, note: Tnoteq, source: src-one}
   - id: bare-2020
     title: Bare
     date: "2020"
@@ -68,6 +70,7 @@ VALUES = {
     "sources": "src-one",
     "note": "Notewordq",
     "media": "mediawordq",
+    "translations": "Translationwordq",
 }
 # How a place shows a value that it shows another way.
 SHOWN_AS = {

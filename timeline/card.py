@@ -26,7 +26,7 @@ from .dates import PartialDate, parse_partial_date
 from .frame import Dataset
 from .names import Names
 from .record import fields_for
-from .schema import Event, web_address
+from .schema import Event, is_language, web_address
 
 # A media address whose path ends so is shown as a picture; any other as a link.
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp")
@@ -82,6 +82,19 @@ class Line:
     value: str
 
 
+# The event's own text that a translation may give in another language (`schema.Translation`).
+TRANSLATABLE = ("title", "summary", "note")
+
+
+@dataclass(frozen=True)
+class Translated:
+    """The translation a card shows: its language, the texts it gives, and its source."""
+
+    lang: str  # a BCP 47 code the schema checked (`schema.is_language`)
+    fields: tuple[str, ...]  # which of TRANSLATABLE it gives, in that order
+    source: Source
+
+
 @dataclass(frozen=True)
 class EventCard:
     """Everything one event shows, in the order it shows it."""
@@ -102,13 +115,73 @@ class EventCard:
     countries: tuple[str, ...]
     tags: tuple[str, ...]
     lines: tuple[Line, ...] = ()  # other fields marked for the details, in declared order
+    lang: str | None = None  # the language of the file's own text, if the file says
+    translation: Translated | None = None  # shown in the place of the original's texts
+
+    def lang_of(self, field: str) -> str | None:
+        """Return the language a text of the card is in: its translation's, else the file's."""
+        if self.translation is not None and field in self.translation.fields:
+            return self.translation.lang
+        return self.lang
 
 
 # Fields the card renders by itself; any other field marked for the details is a Line.
 RENDERED = frozenset(
     {"id", "title", "date", "end", "kind", "place", "leaders", "summary", "quotes",
-     "sources", "note", "media", "countries", "tags"}
+     "sources", "note", "media", "countries", "tags", "translations"}
 )  # fmt: skip
+
+
+def lang_attributes(lang: str | None) -> str:
+    """Return the HTML attributes that mark a text's language (' lang="fa" dir="auto"').
+
+    For the serialisers: the code is one the schema checked (letters, digits, hyphens), and
+    the direction is the text's own letters'. Nothing when the language is not known.
+    """
+    if lang is None or not is_language(lang):
+        return ""
+    return f' lang="{lang}" dir="auto"'
+
+
+def pick(translations: Any, reader: str) -> Mapping[str, Any] | None:
+    """Return the translation for a reader's language: its own code, else a regional one.
+
+    A reader of `fa` gets `fa`, else the first of `fa-AF`, `fa-IR`...; none for another.
+    """
+    items = [t for t in _items(translations) if isinstance(t, Mapping)]
+    exact = next((t for t in items if t.get("lang") == reader), None)
+    prefix = f"{reader}-"
+    return exact or next((t for t in items if str(t.get("lang")).startswith(prefix)), None)
+
+
+def translated(frame: pd.DataFrame, reader: str | None) -> pd.DataFrame:
+    """Return events with their title, summary and note in the reader's language where a
+    translation gives them (the originals elsewhere); the frame itself when none does."""
+    if reader is None or "translations" not in frame or not len(frame):
+        return frame
+    given = frame["translations"].map(lambda ts: pick(ts, reader))
+    given = given[given.notna()]
+    if given.empty:
+        return frame
+    out = frame.copy()
+    for field in TRANSLATABLE:
+        texts = given.map(lambda t, f=field: _text(t.get(f)))
+        texts = texts[texts.notna()]
+        if len(texts):
+            out.loc[texts.index, field] = texts
+    return out
+
+
+def _translation(
+    row: Mapping, names: Names, reader: str | None
+) -> tuple[dict[str, str], Translated | None]:
+    """Return the texts the reader's translation gives (by field) and what the card says of it."""
+    chosen = pick(row.get("translations"), reader) if reader else None
+    if chosen is None:
+        return {}, None
+    texts = {f: text for f in TRANSLATABLE if (text := _text(chosen.get(f))) is not None}
+    source = _source(str(chosen.get("source")), names)
+    return texts, Translated(str(chosen.get("lang")), tuple(texts), source)
 
 
 def _missing(value: Any) -> bool:
@@ -214,29 +287,35 @@ def event_card(
     names: Names | None = None,
     *,
     model: type[BaseModel] = Event,
+    lang: str | None = None,
 ) -> EventCard:
     """Return the card of one event (a row of `data.events`), its references named cut.
 
     Pass the `names` of the dataset when making many cards, so that each name is cut once.
     `model` is the event's model, whose fields marked for the details the card shows.
+    `lang` is the reader's language: a translation into it gives the title, summary and
+    note it has; the quotes are never translated.
     """
     names = names or Names(data.people, data.sources)
+    texts, translation = _translation(row, names, lang)
     return EventCard(
         id=row["id"],
-        title=row["title"],
+        title=texts.get("title", row["title"]),
         when=row["date_label"],
         start=PartialDate(pd.Timestamp(row["start"]).date(), row["precision"]),
         end=_date(row.get("end"), row.get("end_precision")),
         kind=row["kind"],
         place=_text(row.get("place")),
         people=tuple(names.with_role(p) for p in _items(row.get("leaders"))),
-        summary=row["summary"],
+        summary=texts.get("summary", row["summary"]),
         quotes=tuple(_quote(q, names) for q in _items(row.get("quotes"))),
         media=_media(row.get("media")),
         # A source listed twice is shown once.
         sources=tuple(_source(s, names) for s in dict.fromkeys(_items(row.get("sources")))),
-        note=_text(row.get("note")),
+        note=texts.get("note", _text(row.get("note"))),
         countries=tuple(c for c in _items(row.get("countries")) if _text(c)),
         tags=tuple(t for t in _items(row.get("tags")) if _text(t)),
         lines=_lines(row, model),
+        lang=data.lang,
+        translation=translation,
     )

@@ -153,7 +153,7 @@ class Reference:
     """An item's field that names an entry of the file by its id: an event's person or
     source (a key of `people` or `sources`), or a story's event (an `id` of `events`)."""
 
-    field: Literal["leaders", "sources", "quotes", "steps"]
+    field: Literal["leaders", "sources", "quotes", "translations", "steps"]
     inner: str | None  # in each item of a list of records, the field that names: `by`
     table: Literal["people", "sources", "events"]
     what: str  # the word for one of the table's entries
@@ -170,6 +170,7 @@ REFERENCES = (
     Reference("sources", None, "sources", "source"),
     Reference("quotes", "by", "people", "person"),
     Reference("quotes", "source", "sources", "source"),
+    Reference("translations", "source", "sources", "source"),
 )
 # The stories are few and read as Python data on both paths: checked by `located`.
 STORY_REFERENCES = (Reference("steps", "event", "events", "event", items="stories"),)
@@ -250,6 +251,48 @@ def _stories(data: dict[str, Any], event_ids: list[str] | None) -> list[Located]
     return found
 
 
+TRANSLATION_DOUBT = "a language translated twice, or into the file's own language"
+
+
+def _translations(where: Path, items: Any, own: Any) -> list[Located]:
+    """Return each translation whose language came before in the list or is the file's own."""
+    found: list[Located] = []
+    first_use: dict[str, int] = {}
+    for j, item in enumerate(items if isinstance(items, list) else ()):
+        lang = item.get("lang") if isinstance(item, dict) else None
+        if not isinstance(lang, str):
+            continue
+        path: Path = (*where, j, "lang")
+        if lang == own:
+            found.append(
+                (
+                    path,
+                    f"{dotted(path)}: {shown(lang)} is the file's own language "
+                    f"(lang: {cut(lang)}; expected a translation into another language)",
+                )
+            )
+        elif lang in first_use:
+            found.append((path, f"{dotted(path)}: {shown(lang)} is translated twice (already "
+                          f"in {dotted((*where, first_use[lang]))}; expected one translation "
+                          "per language)"))  # fmt: skip
+        else:
+            first_use[lang] = j
+    return found
+
+
+def file_translations(data: dict[str, Any], sources: list[str] | None) -> list[Located]:
+    """Return the breaks of the file's own translations: language twice or own, source unknown."""
+    items = data.get("translations")
+    found = _translations(("translations",), items, data.get("lang"))
+    for j, item in enumerate(items if isinstance(items, list) else ()):
+        source = item.get("source") if isinstance(item, dict) else None
+        if sources is not None and isinstance(source, str) and source not in sources:
+            path: Path = ("translations", j, "source")
+            found.append((path, f"{dotted(path)}: unknown source {shown(source)} "
+                          f"({_near(source, sources)})"))  # fmt: skip
+    return found
+
+
 def event_ids(data: dict[str, Any]) -> list[str] | None:
     """Return the ids of the parsed file's events (texts only), or None without a list."""
     events = data.get("events")
@@ -270,7 +313,7 @@ def located(data: dict[str, Any]) -> list[Located]:
     for table in ("people", "sources"):
         entries = data.get(table)
         known[table] = list(entries) if isinstance(entries, dict) else None
-    events = data.get("events")
+    events, own = data.get("events"), data.get("lang")
     first_use: dict[str, int] = {}
     for i, event in enumerate(events if isinstance(events, list) else ()):
         if not isinstance(event, dict):
@@ -281,7 +324,8 @@ def located(data: dict[str, Any]) -> list[Located]:
         if hit := EVENT_END.located(i, event):
             found.append(hit)
         found += [hit for rule in TIME_RULES if (hit := rule.located(i, event))]
-    return found + _stories(data, event_ids(data))
+        found += _translations(("events", i, "translations"), event.get("translations"), own)
+    return found + file_translations(data, known["sources"]) + _stories(data, event_ids(data))
 
 
 def stories_broken(stories: Sequence[Story], ids: pa.Array) -> bool:
@@ -297,6 +341,20 @@ def any_duplicate_id(events: pa.StructArray) -> bool:
     """Say whether two events of an Arrow array share an id."""
     ids = events.field("id")
     return bool(pc.count_distinct(ids).as_py() != len(ids))
+
+
+def any_translation_clash(events: pa.StructArray, own: str | None) -> bool:
+    """Say whether an event of an Arrow array translates a language twice or into `own`."""
+    translations = events.field("translations")
+    langs = pc.list_flatten(translations).field("lang")
+    if not len(langs):
+        return False
+    if own is not None and pc.any(pc.equal(langs, own)).as_py():
+        return True
+    # One key per event and language: as many distinct keys as translations, or a repeat.
+    owner = pc.cast(pc.list_parent_indices(translations), pa.string())
+    keys = pc.binary_join_element_wise(owner, langs, " ")
+    return bool(pc.count_distinct(keys).as_py() != len(keys))
 
 
 def any_unknown(events: pa.StructArray, known: dict[str, list[str]]) -> bool:

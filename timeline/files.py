@@ -25,7 +25,7 @@ import pyarrow as pa
 from .errors import DataError, Problem
 from .frame import Dataset, frame_from_table, frame_to_table
 from .loader import parse_events
-from .schema import Period, Person, Source, Story
+from .schema import FileTranslation, Period, Person, Source, Story
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_MAX_BYTES = 1 << 40
@@ -315,6 +315,8 @@ def write_entry(data: Dataset, out: IO[bytes]) -> None:
         "sources": {k: v.model_dump(exclude_none=True) for k, v in data.sources.items()},
         "periods": [p.model_dump(by_alias=True, exclude_none=True) for p in data.periods],
         "stories": [s.model_dump(exclude_none=True) for s in data.stories],
+        "lang": data.lang,
+        "translations": [t.model_dump(exclude_none=True) for t in data.translations],
     }
     table = frame_to_table(data.events).replace_schema_metadata(
         {_META: json.dumps(rest, ensure_ascii=False)}
@@ -380,6 +382,8 @@ def read_entry(path: Path, limit: EntryLimit | None = None) -> Dataset:
         events=frame_from_table(table),
         periods=tuple(Period.model_validate(p) for p in rest["periods"]),
         stories=tuple(Story.model_validate(s) for s in rest["stories"]),
+        lang=rest.get("lang"),
+        translations=tuple(FileTranslation.model_validate(t) for t in rest.get("translations", ())),
     )
 
 

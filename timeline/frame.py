@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from .dates import PartialDate
 from .record import fields_for
-from .schema import Period, Person, Source, Story, TimelineFile
+from .schema import FileTranslation, Period, Person, Source, Story, TimelineFile
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Dataset:
     events: pd.DataFrame
     periods: tuple[Period, ...] = ()
     stories: tuple[Story, ...] = ()  # authored stories, in the file's order
+    lang: str | None = None  # the language of the file's own text (BCP 47), if it says
+    translations: tuple[FileTranslation, ...] = ()  # the heading in other languages
 
     @property
     def date_range(self) -> tuple[PartialDate, PartialDate] | None:

@@ -245,4 +245,6 @@ def parse_carefully(text: str, name: str = "events.yaml", why: str = "") -> Data
         events=build_frame(to_arrow(cast(dict[str, Any], data)["events"])),  # validated
         periods=tuple(model.periods or ()),
         stories=tuple(model.stories or ()),
+        lang=model.lang,
+        translations=tuple(model.translations or ()),
     )

@@ -20,7 +20,19 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from .dates import PartialDate
-from .schema import Event, Media, Period, Person, Quote, Shows, Source, TimelineFile, Where
+from .schema import (
+    Event,
+    FileTranslation,
+    Media,
+    Period,
+    Person,
+    Quote,
+    Shows,
+    Source,
+    TimelineFile,
+    Translation,
+    Where,
+)  # fmt: skip
 
 __all__ = [
     "MODELS", "PLACES", "Where", "event_record", "excluded", "fields_for", "marks",
@@ -28,7 +40,9 @@ __all__ = [
 ]  # fmt: skip
 
 PLACES: tuple[Where, ...] = get_args(Where)
-MODELS: tuple[type[BaseModel], ...] = (Event, Person, Source, Quote, Media, Period, TimelineFile)
+MODELS: tuple[type[BaseModel], ...] = (
+    Event, Person, Source, Quote, Media, Translation, Period, FileTranslation, TimelineFile,
+)  # fmt: skip
 
 
 @cache

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from .dates import DATE_PATTERN, parse_partial_date
@@ -91,6 +92,48 @@ Url = Annotated[
     AfterValidator(_check_url),
     # The pattern is a hint for editors; `format: uri` tells the fast path to apply the rule.
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+# A language as BCP 47 writes it, in its canonical case: a language, then optionally a script
+# and a region ("fa", "pt-BR", "zh-Hant", "sr-Latn-RS"); Babel must know it (`is_language`).
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$"
+_LANG_RE = re.compile(LANG_PATTERN)
+LANG_EXAMPLES = "fa, ru, tr, ar, en, pt-BR, zh-Hant"
+
+
+def is_language(value: object) -> bool:
+    """Say whether a code names a language Babel (CLDR) knows, written as BCP 47 writes it."""
+    if not isinstance(value, str) or not _LANG_RE.fullmatch(value):
+        return False
+    parts = value.split("-")
+    try:
+        found = Locale.parse(value, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    script = next((p for p in parts[1:] if len(p) == 4), None)
+    region = next((p for p in parts[1:] if len(p) != 4), None)
+    # Babel fills in what a code leaves out ("und" -> en_US, "en-ZZ" -> en_US): what it
+    # gives back must be what was written.
+    return (
+        found.language == parts[0]
+        and (script is None or found.script == script)
+        and (region is None or found.territory == region)
+    )
+
+
+def _check_lang(value: str) -> str:
+    if not is_language(value):
+        raise ValueError(
+            f"{shown(value)} is not a language code Babel knows (expected a BCP 47 code in "
+            f"its usual case, such as {LANG_EXAMPLES})"
+        )
+    return value
+
+
+LangCode = Annotated[
+    str,
+    AfterValidator(_check_lang),
+    # `format: language` tells the fast path to apply `is_language` after the pattern.
+    WithJsonSchema({"type": "string", "pattern": LANG_PATTERN, "format": "language"}),
 ]
 # A time of day, 24-hour: "09:05", "14:30". ASCII digits only, as in dates.
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -219,6 +262,49 @@ class Media(_Model):
     )
 
 
+_TRANSLATED = (
+    "the event's own text in another language, shown in the original's place to readers of "
+    "that language: no hover line of its own"
+)
+
+
+class Translation(_Model):
+    """An event's title, summary and note in another language, from a cited source."""
+
+    lang: Annotated[LangCode, shows("details", "table", why=_TRANSLATED)] = Field(
+        description="The translation's language, a BCP 47 code Babel knows: fa, ru, tr, ar..."
+    )
+    title: Annotated[Text, shows("details", "search", "table", why=_TRANSLATED)] = Field(
+        description="The event's title in this language."
+    )
+    summary: Annotated[Text | None, shows("details", "search", "table", why=_TRANSLATED)] = Field(
+        None, description="The summary in this language; leave out to show the original."
+    )
+    note: Annotated[Text | None, shows("details", "search", "table", why=_TRANSLATED)] = Field(
+        None, description="The editors' note in this language; leave out to show the original."
+    )
+    source: Annotated[Id, shows("details", "table", why=_CITATION)] = Field(
+        description="Id of the source that gives this translation (a key of `sources`)."
+    )
+
+
+class FileTranslation(_Model):
+    """The file's title and description in another language, from a cited source."""
+
+    lang: Annotated[LangCode, shows(why="the page's heading, not a part of an event")] = Field(
+        description="The translation's language, a BCP 47 code Babel knows: fa, ru, tr, ar..."
+    )
+    title: Annotated[Text, shows(why="the page's heading, not a part of an event")] = Field(
+        description="The file's title in this language."
+    )
+    description: Annotated[
+        Text | None, shows(why="the line under the page's heading, not a part of an event")
+    ] = Field(None, description="The description in this language; leave out for the original.")
+    source: Annotated[Id, shows(why="the page's heading, not a part of an event")] = Field(
+        description="Id of the source that gives this translation (a key of `sources`)."
+    )
+
+
 class Event(_Model):
     """One visit, summit, meeting, agreement, statement or report."""
 
@@ -290,6 +376,14 @@ class Event(_Model):
     media: Annotated[Media | None, shows("column", "details", "table", why=_PICTURE)] = Field(
         None, description="An image or page to show with the details."
     )
+    translations: Annotated[
+        list[Translation] | None,
+        shows("column", "details", "search", "table", why=_TRANSLATED),
+    ] = Field(
+        None,
+        description="The title, summary and note in other languages, each from a source; "
+        "one per language, none in the file's own `lang`.",
+    )
 
 
 _ON_THE_CHART = "drawn behind the events on the chart, with its own hover: not an event"
@@ -353,6 +447,19 @@ class TimelineFile(_Model):
     description: Annotated[
         Text | None, shows(why="the line under the page's heading, not a part of an event")
     ] = Field(None, description="A line under the heading.")
+    lang: Annotated[
+        LangCode | None, shows(why="the language of the file's own text, for screen readers")
+    ] = Field(
+        None,
+        description="The language the file's own text is written in, a BCP 47 code: en, fa...",
+    )
+    translations: Annotated[
+        list[FileTranslation] | None, shows(why="the page's heading, not a part of an event")
+    ] = Field(
+        None,
+        description="The title and description in other languages, each from a source; one "
+        "per language, none in the file's own `lang`.",
+    )
     people: Annotated[dict[Id, Person], shows(why=_REFERENCED)] = Field(
         description="Everyone who takes part or is quoted, by id."
     )

@@ -16,7 +16,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import crosscheck
-from ..schema import TEXT_PATTERN, Period, Person, Source, Story, TimelineFile, web_address
+from ..schema import (
+    TEXT_PATTERN,
+    FileTranslation,
+    Period,
+    Person,
+    Source,
+    Story,
+    TimelineFile,
+    is_language,
+    web_address,
+)  # fmt: skip
 from .doubt import Unsure
 from .scalars import any_ambiguous
 
@@ -71,6 +81,11 @@ def _check_array(values: pa.Array, spec: dict[str, Any], required: bool) -> None
         # Addresses are few (media), and the rule is Python's urlsplit: applied as it is.
         if spec.get("format") == "uri" and not all(map(web_address, values.to_pylist())):
             raise Unsure("an address the schema's rule does not take")
+        # Languages are few and repeat: Babel is asked once about each distinct code.
+        if spec.get("format") == "language" and not all(
+            map(is_language, pc.unique(values).to_pylist())
+        ):
+            raise Unsure("a language code Babel does not know")
     elif kind == "array":
         least = spec.get("minItems", 0)
         if least and len(values) and pc.min(pc.list_value_length(values)).as_py() < least:
@@ -98,6 +113,8 @@ class Head:
     sources: dict[str, Source]
     periods: tuple[Period, ...]
     stories: tuple[Story, ...] = ()
+    lang: str | None = None
+    translations: tuple[FileTranslation, ...] = ()
 
 
 def _check_keys(tables: tuple[Any, ...], schema: dict[str, Any]) -> None:
@@ -136,15 +153,34 @@ def check_head(small: dict[str, Any], schema: dict[str, Any]) -> Head:
     if stories is not None and not isinstance(stories, list):
         raise Unsure
     story = tuple(Story.model_validate(s) for s in stories or ())
-    return Head(small["title"], small.get("description"), person, source, period, story)
+    lang, translations = _check_languages(small, list(sources))
+    return Head(small["title"], small.get("description"), person, source, period, story, lang,
+                translations)  # fmt: skip
+
+
+def _check_languages(
+    small: dict[str, Any], sources: list[str]
+) -> tuple[str | None, tuple[FileTranslation, ...]]:
+    """Check the file's language and its own translations as the careful path does."""
+    lang, items = small.get("lang"), small.get("translations")
+    if lang is not None and not is_language(lang):
+        raise Unsure("a language code Babel does not know")
+    if items is not None and not isinstance(items, list):
+        raise Unsure
+    translations = tuple(FileTranslation.model_validate(t) for t in items or ())
+    if crosscheck.file_translations(small, sources):
+        raise Unsure(crosscheck.TRANSLATION_DOUBT)
+    return lang, translations
 
 
 def check_events(
-    array: pa.StructArray, schema: dict[str, Any], known: dict[str, list[str]]
-) -> None:
+    array: pa.StructArray, schema: dict[str, Any], known: dict[str, list[str]],
+    lang: str | None = None,
+) -> None:  # fmt: skip
     """Check the events as the schema and the careful path would; Unsure on any doubt.
 
-    `known` holds the ids of the file's people and of its sources, by table.
+    `known` holds the ids of the file's people and of its sources, by table; `lang` is
+    the file's own language, which no translation may be in.
     """
     for leaf in _strings(array):
         if len(leaf) and any_ambiguous(leaf):
@@ -154,6 +190,8 @@ def check_events(
         raise Unsure(crosscheck.DUPLICATE_DOUBT)
     if crosscheck.any_unknown(array, known):
         raise Unsure(crosscheck.UNKNOWN_DOUBT)
+    if crosscheck.any_translation_clash(array, lang):
+        raise Unsure(crosscheck.TRANSLATION_DOUBT)
 
 
 def check_dates(frame: pd.DataFrame) -> None:

@@ -38,7 +38,7 @@ def _read_events(document: mmap.mmap, head: Head) -> pd.DataFrame:
     # The checks run in Arrow, which lets go of the GIL: on the other core, while this
     # one builds the frame.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        checked = pool.submit(check_events, array, schema(), known)
+        checked = pool.submit(check_events, array, schema(), known, head.lang)
         try:
             frame = build_frame(array)  # an impossible date fails here
         finally:
@@ -84,4 +84,6 @@ def read_fast(text: str | bytes) -> Dataset | str:
         events=frame,
         periods=head.periods,
         stories=head.stories,
+        lang=head.lang,
+        translations=head.translations,
     )
