@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import ibis  # type: ignore[import-untyped]  # no type information published
@@ -30,6 +32,7 @@ from ..state import MONTHS_IN, FilterState, LaneKind, LaneOrder, Unit, check_cho
 from ..text import fold
 from ..viewstate import PARAMS, Param, is_set
 from .write import (
+    EXAMPLES,
     SLOTS,
     StoreTables,
     check_version,
@@ -59,25 +62,37 @@ class Bound:
     people: dict[str, Person]
     sources: dict[str, Source]
     periods: tuple[Period, ...]
+    cells: ir.Table  # write.py's summaries: lanes per (kind, key, event kind, month)
+    meets: ir.Table  # and pairs of lanes per event kind, for the matrix
+    # The kept events of the last few filters, computed once each (count, lanes, markers
+    # and density of one view ask for the same rows).
+    memo: OrderedDict[Any, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
+    lock: Any = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
-def _bind(con: BaseBackend, events: ir.Table, lanes: ir.Table, small: StoreTables) -> Bound:
+BIG = ("events", "lanes", "cells", "meets")  # the tables that stay on the engine
+SMALL = ("meta", "people", "sources", "periods")  # the tables read into memory
+
+
+def _bind(con: BaseBackend, big: Mapping[str, ir.Table], small: StoreTables) -> Bound:
     check_version(small.meta)
     meta = small.meta.to_pylist()[0]
     return Bound(
-        con, events, lanes, small.events.schema, meta["title"], meta["description"],
-        people_of(small.people), sources_of(small.sources), periods_of(small.periods),
+        con, big["events"], big["lanes"], small.events.schema, meta["title"],
+        meta["description"], people_of(small.people), sources_of(small.sources),
+        periods_of(small.periods), big["cells"], big["meets"],
     )  # fmt: skip
 
 
 def in_memory(con: BaseBackend, tables: StoreTables) -> Bound:
     """Bind tables held in memory (a YAML file's, from write.tables_of) as Ibis memtables."""
+    named = tables.named()
     if con.name == "pyspark":  # Spark takes an Arrow table whole, nested lists included
         session = con._session
-        events, lanes = (con.table(_spark_view(session, t)) for t in (tables.events, tables.lanes))
+        big = {n: con.table(_spark_view(session, named[n])) for n in BIG}
     else:
-        events, lanes = ibis.memtable(tables.events), ibis.memtable(tables.lanes)
-    return _bind(con, events, lanes, tables)
+        big = {n: ibis.memtable(named[n]) for n in BIG}
+    return _bind(con, big, tables)
 
 
 def _spark_view(session: Any, table: pa.Table) -> str:
@@ -89,10 +104,10 @@ def _spark_view(session: Any, table: pa.Table) -> str:
 def on_files(con: BaseBackend, paths: Mapping[str, str]) -> Bound:
     """Bind a store's Parquet files (any path the engine reads); small tables are fetched."""
     read = {name: con.read_parquet(path, table_name=next(_names)) for name, path in paths.items()}
-    small = {n: read[n].to_pyarrow() for n in ("meta", "people", "sources", "periods")}
-    empty = {n: read[n].limit(0).to_pyarrow() for n in ("events", "lanes")}
+    small = {n: read[n].to_pyarrow() for n in SMALL}
+    empty = {n: read[n].limit(0).to_pyarrow() for n in BIG}
     tables = StoreTables(**small, **empty)
-    return _bind(con, read["events"], read["lanes"], tables)
+    return _bind(con, read, tables)
 
 
 # The rules of viewstate.PARAMS, as Ibis: (bound, events, value, state) -> which events stay.
@@ -131,21 +146,84 @@ IBIS_RULES: dict[str, IbisRule] = {
 }
 
 
+# Rules answered on any table that carries an event's kind and days (the events, the lanes);
+# the others (lane keys, search words) need the events themselves, found once per filter.
+_ROW_RULES = frozenset({"kinds", "date_from", "date_to"})
+# The events' columns the counts, lanes, density and tempo of a view need (not its texts).
+_NARROW = ("seq", "start", "last", "kind", "precision", *(lane_count_column(k) for k in LANES))
+MEMO_SIZE = 16  # filters' kept rows and answers remembered per bound store
+
+
 def _filtering(state: FilterState) -> list[Param]:
     return [p for p in PARAMS if p.rule is not None and is_set(state, p)]
 
 
-def kept(b: Bound, state: FilterState) -> ir.Table:
-    """Return the events a state keeps: every chosen parameter's rule, as viewstate's."""
+def _heavy(state: FilterState) -> bool:
+    """Say whether a filter needs the events themselves (lane keys, search words)."""
+    return any(p.field not in _ROW_RULES for p in _filtering(state))
+
+
+def _summarised(state: FilterState) -> bool:
+    """Say whether write.py's summaries answer the view: no filter, or kinds alone."""
+    return all(p.field == "kinds" for p in _filtering(state))
+
+
+def _row_rules(b: Bound, t: ir.Table, state: FilterState) -> list[ir.BooleanValue]:
+    chosen = [p for p in _filtering(state) if p.field in _ROW_RULES]
+    return [IBIS_RULES[p.field](b, t, getattr(state, p.field), state) for p in chosen]
+
+
+def _key(state: FilterState) -> tuple[Any, ...]:
+    return (state.match, *((p.field, getattr(state, p.field)) for p in _filtering(state)))
+
+
+def _memo(b: Bound, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """Return what `make` gives for a key, made once while the key is among the recent."""
+    with b.lock:
+        if key in b.memo:
+            b.memo.move_to_end(key)
+            return b.memo[key]
+    value = make()
+    with b.lock:
+        b.memo[key] = value
+        while len(b.memo) > MEMO_SIZE:
+            _, old = b.memo.popitem(last=False)
+            if hasattr(old, "release"):  # a table cached on the engine
+                old.release()
+    return value
+
+
+def _every_rule(b: Bound, state: FilterState) -> ir.Table:
     t = b.events
     for p in _filtering(state):
         t = t.filter(IBIS_RULES[p.field](b, t, getattr(state, p.field), state))
     return t
 
 
+def _narrow(b: Bound, state: FilterState) -> ir.Table:
+    """Return the kept events' narrow columns: cached on the engine once per filter that
+    needs the events; a date or kind filter alone stays a scan the files' min/max prune."""
+    if not _heavy(state):
+        t = b.events.select(*_NARROW)
+        rules = _row_rules(b, t, state)
+        return t.filter(*rules) if rules else t
+    make = lambda: _every_rule(b, state).select(*_NARROW).cache()  # noqa: E731
+    return _memo(b, ("narrow", _key(state)), make)
+
+
+def kept(b: Bound, state: FilterState) -> ir.Table:
+    """Return the events a state keeps: every chosen parameter's rule, as viewstate's."""
+    t = b.events
+    if _heavy(state):
+        t = t.filter(t.seq.isin(_narrow(b, state).seq))
+    rules = _row_rules(b, t, state)
+    return t.filter(*rules) if rules else t
+
+
 def count(b: Bound, state: FilterState) -> int:
     """Return how many events match the state."""
-    return int(kept(b, state).count().execute())
+    make = lambda: int(_narrow(b, state).count().execute())  # noqa: E731
+    return int(_memo(b, ("count", _key(state)), make))
 
 
 def _rows(b: Bound, expr: ir.Table) -> tuple[pd.DataFrame, list[int]]:
@@ -161,12 +239,43 @@ def _fetch(b: Bound, expr: ir.Table) -> pd.DataFrame:
     return _rows(b, expr)[0]
 
 
-def _pairs(b: Bound, events: ir.Table, kind: LaneKind) -> ir.Table:
-    """Return (seq, key, slot) of each event's lanes of one kind, for the given events."""
+def _seqs(b: Bound, state: FilterState, offset: int, size: int) -> list[int]:
+    """Return the seqs of the kept events offset to offset + size, in date order."""
+    narrow = _narrow(b, state).select("seq")
+    if b.con.name == "pyspark" and offset:
+        # Ibis 12's Spark backend leaves the row number it pages by among the columns.
+        numbered = narrow.mutate(page_row=ibis.row_number().over(order_by=narrow.seq))
+        wanted = numbered.filter(numbered.page_row >= offset, numbered.page_row < offset + size)
+        narrow = wanted.select("seq")
+    else:
+        narrow = narrow.order_by("seq").limit(size, offset=offset)
+    return sorted(narrow.to_pyarrow().column("seq").to_pylist())
+
+
+def _in(t: ir.Table, seqs: list[int]) -> ir.Table:
+    """Keep the rows of the given seqs; their span first, so row groups outside it are skipped."""
+    if not seqs:
+        return t.filter(ibis.literal(False))
+    return t.filter(t.seq.between(min(seqs), max(seqs)), t.seq.isin(seqs))
+
+
+def _by_seqs(b: Bound, seqs: list[int]) -> tuple[pd.DataFrame, list[int]]:
+    return _rows(b, _in(b.events, seqs).order_by("seq"))
+
+
+def _pairs(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
+    """Return the lanes rows of one kind (seq, key, slot, days, kind) of the kept events."""
     lanes = b.lanes
-    if events is b.events:  # nothing filtered: every event's lanes, no semi-join
-        return lanes.filter(lanes.lane == kind)
-    return lanes.filter(lanes.lane == kind, lanes.seq.isin(events.seq))
+    rules = _row_rules(b, lanes, state)
+    t = lanes.filter(lanes.lane == kind, *rules)
+    if _heavy(state):
+        t = t.filter(t.seq.isin(_narrow(b, state).seq))
+    return t
+
+
+def _cells(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
+    c = b.cells.filter(b.cells.lane == kind)
+    return c.filter(c.kind.isin(list(state.kinds))) if state.kinds else c
 
 
 def lane_of(kind: LaneKind, key: str, people: Mapping[str, Person]) -> Lane:
@@ -199,22 +308,34 @@ def _ranked(
     return [made[k] for k in keys]
 
 
+def _lane_stats(b: Bound, state: FilterState, kind: LaneKind) -> tuple[pd.DataFrame, int]:
+    """Return each kept lane's key, first place and events, and the kept events on none."""
+    if _summarised(state):
+        c = _cells(b, state, kind)
+        first = (c.seq * SLOTS + c.slot).min()
+        stats = c.group_by("key").aggregate(first=first, n=c["n"].sum()).execute()
+        none = stats["key"].isna()
+        return stats[~none].reset_index(drop=True), int(stats.loc[none, "n"].sum())
+    pairs = _pairs(b, state, kind)
+    first = (pairs.seq * SLOTS + pairs.slot).min()
+    stats = pairs.group_by("key").aggregate(first=first, n=pairs.count()).execute()
+    narrow = _narrow(b, state)
+    return stats, int(narrow.filter(narrow[lane_count_column(kind)] == 0).count().execute())
+
+
 def lanes(b: Bound, state: FilterState, kind: LaneKind | None = None) -> list[Lane]:
     """Return the lanes of the kept events in the state's order; events without go last."""
     kind = kind or state.lanes
     check_choice("order", state.order, ("first", "count", "name", "file"))
-    shown = kept(b, state)
-    pairs = _pairs(b, shown, kind)
-    stats = (
-        pairs.group_by("key")
-        .aggregate(first=(pairs.seq * SLOTS + pairs.slot).min(), n=pairs.count())
-        .execute()
-    )
-    out = _ranked(kind, stats, b.people, state.order)
-    alone = shown.filter(shown[lane_count_column(kind)] == 0).count().execute()
-    if alone:
-        out.append(Lane(None, NO_LANE[kind], NO_LANE[kind]))
-    return out
+
+    def make() -> list[Lane]:
+        stats, alone = _lane_stats(b, state, kind)
+        out = _ranked(kind, stats, b.people, state.order)
+        if alone:
+            out.append(Lane(None, NO_LANE[kind], NO_LANE[kind]))
+        return out
+
+    return list(_memo(b, ("lanes", _key(state), kind, state.order), make))
 
 
 @dataclass(frozen=True)
@@ -228,18 +349,13 @@ class Markers:
 
 def markers(b: Bound, state: FilterState, limit: int) -> Markers:
     """Return the shown events, up to `limit`, with their lanes as the timeline draws them."""
-    shown = kept(b, state)
-    total = int(shown.count().execute())
-    events, seqs = _rows(b, shown.order_by("seq").limit(limit))
+    total = count(b, state)
+    seqs = _seqs(b, state, 0, limit)
+    events, _ = _by_seqs(b, seqs)
     lanes_ = lanes(b, state)
     index = {lane.key: i for i, lane in enumerate(lanes_)}
-    lanes_t = b.lanes
-    found = (
-        lanes_t.filter(lanes_t.lane == state.lanes, lanes_t.seq.isin(seqs))
-        .order_by(["seq", "slot"])
-        .select("seq", "key")
-        .execute()
-    )
+    lanes_t = b.lanes.filter(b.lanes.lane == state.lanes)
+    found = _in(lanes_t, seqs).order_by(["seq", "slot"]).select("seq", "key").execute()
     slot_of = {s: i for i, s in enumerate(seqs)}
     places: list[list[int]] = [[] for _ in seqs]
     for seq, key in zip(found["seq"].tolist(), found["key"].tolist(), strict=True):
@@ -252,14 +368,7 @@ def markers(b: Bound, state: FilterState, limit: int) -> Markers:
 
 def page(b: Bound, state: FilterState, offset: int, size: int) -> pd.DataFrame:
     """Return one page of the shown events, in date order, as frame rows."""
-    shown = kept(b, state)
-    if b.con.name == "pyspark" and offset:
-        # Ibis 12's Spark backend leaves the row number it pages by among the columns.
-        number = ibis.row_number().over(order_by=shown.seq)
-        numbered = shown.mutate(page_row=number)
-        wanted = numbered.filter(numbered.page_row >= offset, numbered.page_row < offset + size)
-        return _fetch(b, wanted.order_by("seq").drop("page_row"))
-    return _fetch(b, shown.order_by("seq").limit(size, offset=offset))
+    return _by_seqs(b, _seqs(b, state, offset, size))[0]
 
 
 def search(b: Bound, q: str, limit: int) -> tuple[int, pd.DataFrame]:
@@ -273,8 +382,14 @@ def details(b: Bound, event: str) -> pd.DataFrame:
     return _fetch(b, b.events.filter(b.events.id == event).limit(1))
 
 
-def _unit(b: Bound, shown: ir.Table) -> Unit:
-    span = shown.aggregate(first=shown.start.min(), last=shown["last"].max()).execute()
+def _unit(b: Bound, state: FilterState) -> Unit:
+    """Choose the period of the kept events' span, as analysis.choose_unit does."""
+    if _summarised(state):  # each event is in the cells of each lane kind once
+        c = _cells(b, state, state.lanes)
+        span = c.aggregate(first=c.first_day.min(), last=c.last_day.max()).execute()
+    else:
+        n = _narrow(b, state)
+        span = n.aggregate(first=n.start.min(), last=n["last"].max()).execute()
     first, last = span["first"].iloc[0], span["last"].iloc[0]
     if pd.isna(first):
         return "M"
@@ -300,23 +415,27 @@ class Density:
     counts: pd.DataFrame  # lane (index into lanes), period (first day), events
 
 
+def _density_counts(b: Bound, state: FilterState, unit: Unit) -> pd.DataFrame:
+    """Return (key, period, events): kept events per lane and period, key null for none."""
+    kind = state.lanes
+    if _summarised(state):
+        c = _cells(b, state, kind)
+        period = c.month.pipe(_period, unit).name("period")
+        return c.group_by(["key", period]).aggregate(events=c["n"].sum()).execute()
+    pairs = _pairs(b, state, kind).select("key", "start")
+    narrow = _narrow(b, state)
+    alone = narrow.filter(narrow[lane_count_column(kind)] == 0)
+    alone = alone.select(key=ibis.null().cast("string"), start=alone.start)
+    both = ibis.union(pairs, alone, distinct=False)
+    period = both.start.pipe(_period, unit).name("period")
+    return both.group_by(["key", period]).aggregate(events=both.count()).execute()
+
+
 def density(b: Bound, state: FilterState) -> Density:
     """Count the kept events per lane and period (an event once on each of its lanes)."""
-    shown = kept(b, state)
     lanes_ = lanes(b, state)
-    unit = _unit(b, shown)
-    kind = state.lanes
-    dated = shown.select("seq", "start")
-    pairs = _pairs(b, shown, kind).select("seq", "key")
-    alone = shown.filter(shown[lane_count_column(kind)] == 0).select(
-        "seq", key=ibis.null().cast("string")
-    )
-    both = ibis.union(pairs, alone, distinct=False).join(dated, "seq")
-    counted = (
-        both.group_by(["key", both.start.pipe(_period, unit).name("period")])
-        .aggregate(events=both.count())
-        .execute()
-    )
+    unit = _unit(b, state)
+    counted = _density_counts(b, state, unit)
     index = {lane.key: i for i, lane in enumerate(lanes_)}
     keys = [None if pd.isna(k) else k for k in counted["key"]]
     counts = pd.DataFrame(
@@ -342,28 +461,71 @@ def density_grid(d: Density) -> tuple[np.ndarray, np.ndarray]:
     return x, z
 
 
-def matrix(b: Bound, state: FilterState, examples: int = 5) -> Meetings:
-    """Count the kept events every pair of lanes shares, with the first few titles of each."""
-    shown = kept(b, state)
+def _meets(b: Bound, state: FilterState) -> ir.Table:
+    m = b.meets.filter(b.meets.lane == state.lanes)
+    return m.filter(m.kind.isin(list(state.kinds)), ~m.every) if state.kinds else m.filter(m.every)
+
+
+def _joined(b: Bound, state: FilterState) -> ir.Table:
+    """Return (seq, a, b) for every pair of lanes (a lane with itself too) of each kept event."""
+    pairs = _pairs(b, state, state.lanes)
+    one, two = pairs.select("seq", a="key"), pairs.select(seq2="seq", b="key")
+    return one.join(two, one.seq == two.seq2).select("seq", "a", "b")
+
+
+def _drawn(ranked: list[Lane], counts: np.ndarray, drawn: int | None) -> list[str] | None:
+    """Return the keys of the `drawn` lanes with most events (figures.matrix.fit_lanes's
+    choice), or None for every lane."""
+    if drawn is None or drawn >= len(ranked):
+        return None
+    most = np.argsort(-np.diag(counts), kind="stable")[:drawn]
+    return [str(ranked[i].key) for i in sorted(most)]
+
+
+def _firsts(
+    b: Bound, state: FilterState, keys: list[str] | None, examples: int, summed: bool
+) -> pd.DataFrame:
+    """Return (a, b, seq) of the first `examples` kept events of each pair of drawn lanes."""
+    if summed:
+        m = _meets(b, state)
+        if keys is not None:
+            m = m.filter(m.a.isin(keys), m.b.isin(keys))
+        rows = m.select("a", "b", "seq").execute().sort_values(["a", "b", "seq"], kind="stable")
+        return rows.groupby(["a", "b"], sort=False).head(examples)
+    joined = _joined(b, state)
+    if keys is not None:
+        joined = joined.filter(joined.a.isin(keys), joined.b.isin(keys))
+    number = ibis.row_number().over(group_by=[joined.a, joined.b], order_by=joined.seq)
+    firsts = joined.mutate(number=number).filter(lambda j: j.number < examples)
+    return firsts.order_by(["a", "b", "seq"]).select("a", "b", "seq").execute()
+
+
+def matrix(
+    b: Bound, state: FilterState, examples: int = EXAMPLES, drawn: int | None = None
+) -> Meetings:
+    """Count the kept events every pair of lanes shares, with the first few titles of each
+    pair (of every pair, or of those among the `drawn` lanes with most events)."""
     ranked = [lane for lane in lanes(b, state) if lane.key is not None]
     at = {lane.key: i for i, lane in enumerate(ranked)}
-    pairs = _pairs(b, shown, state.lanes)
-    one, two = pairs.select("seq", a="key"), pairs.select(seq2="seq", b="key")
-    joined = one.join(two, one.seq == two.seq2)
-    totals = joined.group_by(["a", "b"]).aggregate(n=joined.count()).execute()
+    summed = _summarised(state) and examples <= EXAMPLES
+    if summed:
+        m = _meets(b, state)
+        totals = m.group_by(["a", "b"]).aggregate(n=m["n"].sum()).execute()
+    else:
+        joined = _joined(b, state)
+        totals = joined.group_by(["a", "b"]).aggregate(n=joined.count()).execute()
     counts = np.zeros((len(ranked), len(ranked)), dtype=np.int64)
     if len(totals):
         rows = [at[k] for k in totals["a"]]
         cols = [at[k] for k in totals["b"]]
         counts[rows, cols] = totals["n"].to_numpy()
-    number = ibis.row_number().over(group_by=[joined.a, joined.b], order_by=joined.seq)
-    firsts = joined.mutate(number=number).filter(lambda j: j.number < examples)
-    titles = shown.select(seq3="seq", title="title")
-    titled = firsts.join(titles, firsts.seq == titles.seq3)
-    rows_ = titled.order_by(["a", "b", "seq"]).select("a", "b", "title").execute()
+    firsts = _firsts(b, state, _drawn(ranked, counts, drawn), examples, summed)
+    seqs = sorted(set(firsts["seq"].tolist()))
+    named = _in(b.events, seqs).select("seq", "title").execute() if seqs else None
+    title = {} if named is None else dict(zip(named["seq"], named["title"], strict=True))
     found: dict[tuple[int, int], list[str]] = {}
-    for a, b_, title in zip(rows_["a"], rows_["b"], rows_["title"], strict=True):
-        found.setdefault((at[a], at[b_]), []).append(str(title))
+    for a, b_, seq in zip(firsts["a"], firsts["b"], firsts["seq"], strict=True):
+        found.setdefault((at[a], at[b_]), []).append(str(title[seq]))
     return Meetings(ranked, counts, found)
 
 
@@ -376,8 +538,8 @@ _FINE: dict[Unit, tuple[str, ...]] = {
 
 def tempo(b: Bound, state: FilterState, unit: Unit | None = None) -> Tempo:
     """Count kept events per period and kind; dates too vague for the unit counted apart."""
-    shown = kept(b, state)
-    unit = unit or _unit(b, shown)
+    shown = _narrow(b, state)
+    unit = unit or _unit(b, state)
     fine = shown.precision.isin(list(_FINE[unit]))
     sharp = shown.filter(fine)
     per = (

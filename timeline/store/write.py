@@ -8,15 +8,26 @@ sources, periods, the heading), plus what every query would otherwise recompute:
   fields marked "search" in record.py, and the words of the people each event names as a
   leader or quotes, as `filters.Index.search` finds them) and `lanes_<kind>`, how many
   lanes of each kind the event sits on;
-- `lanes`: (seq, lane kind, key, slot) for each event and lane, from the membership rules
-  of `lanes.LANES` themselves; slot is the lane's place within its event.
+- `lanes`: (seq, lane kind, key, slot, start, last, kind) for each event and lane, from
+  the membership rules of `lanes.LANES` themselves; slot is the lane's place within its
+  event; the event's days and kind are carried so that a date or kind filter, the density
+  and the matrix read this narrow table alone (no join back to the events);
+- `cells`: the lanes summed per (lane kind, key, event kind, month): events, first place,
+  first and last day, with key null for the events on no lane of the kind; the lanes, their
+  order and the density of an unfiltered view or one filtered by kind read this alone;
+- `meets`: per (lane kind, key a, key b), once per event kind and once over every kind,
+  how many events sit on both lanes and the first EXAMPLES of them: the matrix of an
+  unfiltered or kind-filtered view.
+
+`cells` and `meets` summarise the whole store: a store written in parts gets them from
+`finish` (over every part's Parquet files) after the last part.
 
 No filesystem here (timeline/store/io.py writes and reads the folder).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
@@ -33,13 +44,14 @@ from ..schema import Period, Person, Source
 from ..state import LaneKind
 from ..text import fold_arrow
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 OnDuplicate = Literal["keep", "replace"]
 ON_DUPLICATE: tuple[OnDuplicate, ...] = ("keep", "replace")
 DATES = ("start", "end", "last")
 PRECISION_NAMES = ("year", "month", "day")  # frame.PRECISIONS's categories, in order
 # seq * SLOTS + slot orders an event's lanes after every lane of an earlier event.
 SLOTS = 1 << 20
+EXAMPLES = 5  # titles kept per pair of lanes in `meets` (the matrix's hover shows five)
 
 
 def lane_count_column(kind: LaneKind) -> str:
@@ -57,6 +69,8 @@ class StoreTables:
     people: pa.Table
     sources: pa.Table
     periods: pa.Table
+    cells: pa.Table
+    meets: pa.Table
 
     def named(self) -> dict[str, pa.Table]:
         """Return the tables by their file names, in the order they are written."""
@@ -119,9 +133,16 @@ def search_column(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Array:
     return pc.binary_join_element_wise(own, _people_words(frame, people), " ")
 
 
-def lane_table(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Table:
-    """Return (seq, lane, key, slot) for every event and lane of every kind, sorted by key."""
+def _days(frame: pd.DataFrame, name: str) -> pa.Array:
+    return pa.array(frame[name].to_numpy().astype("datetime64[D]"), pa.date32())
+
+
+def lane_table(frame: pd.DataFrame, people: dict[str, Person], first_seq: int = 0) -> pa.Table:
+    """Return (seq, lane, key, slot, start, last, kind) for every event and lane of every
+    kind, sorted by kind and key; seq counts from first_seq (a part's first event)."""
     parts = []
+    start, last = _days(frame, "start"), _days(frame, "last")
+    kinds = _plain_text(pa.array(frame["kind"].array))
     for kind in sorted(LANES):
         member = Membership.build(frame, people, kind)
         rows, keys = member.rows, pa.array(member.keys, pa.string())
@@ -132,22 +153,26 @@ def lane_table(frame: pd.DataFrame, people: dict[str, Person]) -> pa.Table:
         rank = np.empty(len(member.keys), dtype=np.int64)
         rank[np.argsort(np.array(member.keys, dtype=object))] = np.arange(len(member.keys))
         order = np.lexsort((rows, rank[member.codes])) if len(rows) else np.arange(0)
+        at = pa.array(rows[order], pa.int64())
         parts.append(
             pa.table(
                 {
-                    "seq": pa.array(rows[order], pa.int64()),
+                    "seq": pa.array(rows[order] + first_seq, pa.int64()),
                     "lane": pa.array(np.full(len(rows), kind, dtype=object), pa.string()),
                     "key": pc.take(keys, pa.array(member.codes[order], pa.int64())),
                     "slot": pa.array(slots[order], pa.int32()),
+                    "start": pc.take(start, at),
+                    "last": pc.take(last, at),
+                    "kind": pc.take(kinds, at),
                 }
             )
         )
     return pa.concat_tables(parts)
 
 
-def _lane_counts(lanes: pa.Table, size: int) -> dict[str, pa.Array]:
+def _lane_counts(lanes: pa.Table, size: int, first_seq: int) -> dict[str, pa.Array]:
     counts = {}
-    seqs = lanes.column("seq").to_numpy()
+    seqs = lanes.column("seq").to_numpy() - first_seq
     kinds = lanes.column("lane").to_numpy(zero_copy_only=False)
     for kind in LANES:
         counts[lane_count_column(kind)] = pa.array(
@@ -156,10 +181,13 @@ def _lane_counts(lanes: pa.Table, size: int) -> dict[str, pa.Array]:
     return counts
 
 
-def event_table(frame: pd.DataFrame, people: dict[str, Person], lanes: pa.Table) -> pa.Table:
+def event_table(
+    frame: pd.DataFrame, people: dict[str, Person], lanes: pa.Table, first_seq: int = 0
+) -> pa.Table:
     """Return the events table: the frame's columns, seq, days as dates, search, lane counts."""
     base = frame_to_table(frame.reset_index(drop=True))
-    columns: dict[str, pa.Array] = {"seq": pa.array(np.arange(len(frame)), pa.int64())}
+    seqs = np.arange(first_seq, first_seq + len(frame))
+    columns: dict[str, pa.Array] = {"seq": pa.array(seqs, pa.int64())}
     for name in _COLUMNS:
         values = _plain_text(base.column(name))
         if name in DATES:
@@ -169,7 +197,7 @@ def event_table(frame: pd.DataFrame, people: dict[str, Person], lanes: pa.Table)
             values = pc.take(pa.array(PRECISION_NAMES), codes)
         columns[name] = values
     columns["search"] = search_column(frame, people)
-    columns.update(_lane_counts(lanes, len(frame)))
+    columns.update(_lane_counts(lanes, len(frame), first_seq))
     return pa.table(columns)
 
 
@@ -203,20 +231,106 @@ _PERIODS = pa.schema([(n, pa.string()) for n in ("title", "from", "to", "note")]
 _META = pa.schema([("title", pa.string()), ("description", pa.string()), ("version", pa.int32())])
 
 
-def tables_of(data: Dataset) -> StoreTables:
-    """Return a dataset as the store's tables."""
+def tables_of(data: Dataset, first_seq: int = 0) -> StoreTables:
+    """Return a dataset as the store's tables (its events' seq counting from first_seq)."""
     frame = data.events.reset_index(drop=True)
     people = dict(data.people)
-    lanes = lane_table(frame, people)
+    lanes = lane_table(frame, people, first_seq)
+    events = event_table(frame, people, lanes, first_seq)
     meta = [{"title": data.title, "description": data.description, "version": STORE_VERSION}]
     return StoreTables(
         meta=pa.Table.from_pylist(meta, _META),
-        events=event_table(frame, people, lanes),
+        events=events,
         lanes=lanes,
         people=pa.Table.from_pylist(_records(people.values(), people), _PEOPLE),
         sources=pa.Table.from_pylist(_records(data.sources.values(), data.sources), _SOURCES),
         periods=pa.Table.from_pylist(_records(data.periods), _PERIODS),
+        **summaries({"events": events, "lanes": lanes}),
     )
+
+
+def _cells_sql(events: str, lanes: str) -> str:
+    month = "CAST(date_trunc('month', start) AS DATE)"
+    sums = "count(*) AS n, min(start) AS first_day, max(last) AS last_day"
+    alone = [
+        f"SELECT '{kind}' AS lane, CAST(NULL AS VARCHAR) AS key, kind, {month} AS month, "
+        f"min(seq * {SLOTS}) AS f, {sums} FROM {events} "
+        f"WHERE {lane_count_column(kind)} = 0 GROUP BY kind, month"
+        for kind in sorted(LANES)
+    ]
+    cells = " UNION ALL ".join(
+        [
+            f"SELECT lane, key, kind, {month} AS month, min(seq * {SLOTS} + slot) AS f, {sums} "
+            f"FROM {lanes} GROUP BY lane, key, kind, month",
+            *alone,
+        ]
+    )
+    # The first place as (seq, slot): a seq column, renumbered as every table's is.
+    return (
+        f"SELECT lane, key, kind, month, n, f // {SLOTS} AS seq, f % {SLOTS} AS slot, "
+        f"first_day, last_day FROM ({cells})"
+    )
+
+
+def _meets_sql(lanes: str) -> str:
+    pairs = (
+        f"SELECT x.lane, x.key AS a, y.key AS b, x.kind, x.seq FROM {lanes} x "
+        f"JOIN {lanes} y ON x.seq = y.seq AND x.lane = y.lane"
+    )
+    # Two groupings: per event kind (a kind filter), and over every kind (no filter).
+    groups = (
+        f"SELECT lane, a, b, kind, false AS every, count(*) AS n, min(seq, {EXAMPLES}) AS s "
+        "FROM p GROUP BY lane, a, b, kind UNION ALL "
+        f"SELECT lane, a, b, NULL, true, count(*), min(seq, {EXAMPLES}) FROM p GROUP BY lane, a, b"
+    )
+    # One row per example event (a seq column); the pair's count on its first row, 0 after.
+    return (
+        f"WITH p AS ({pairs}), g AS ({groups}) "
+        "SELECT lane, a, b, kind, every, CASE WHEN seq = low THEN n ELSE 0 END AS n, seq "
+        "FROM (SELECT lane, a, b, kind, every, n, unnest(s) AS seq, list_min(s) AS low FROM g)"
+    )
+
+
+_CELLS = pa.schema(
+    [("lane", pa.string()), ("key", pa.string()), ("kind", pa.string()), ("month", pa.date32()),
+     ("n", pa.int64()), ("seq", pa.int64()), ("slot", pa.int64()), ("first_day", pa.date32()),
+     ("last_day", pa.date32())]
+)  # fmt: skip
+_MEETS = pa.schema(
+    [("lane", pa.string()), ("a", pa.string()), ("b", pa.string()), ("kind", pa.string()),
+     ("every", pa.bool_()), ("n", pa.int64()), ("seq", pa.int64())]
+)  # fmt: skip
+# The tables that summarise a whole store (finish), not rows of events or lanes.
+SUMMARIES = ("cells", "meets")
+
+
+def _summarise(con: Any, events: str, lanes: str) -> dict[str, pa.Table]:
+    cells = con.sql(_cells_sql(events, lanes) + " ORDER BY lane, key, kind, month")
+    meets = con.sql(_meets_sql(lanes) + " ORDER BY lane, every, kind, a, b, seq")
+    return {
+        "cells": cells.to_arrow_table().cast(_CELLS),
+        "meets": meets.to_arrow_table().cast(_MEETS),
+    }
+
+
+def summaries(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Return the `cells` and `meets` tables of a store's events and lanes (Arrow tables)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("events_", tables["events"])
+    con.register("lanes_", tables["lanes"])
+    return _summarise(con, "events_", "lanes_")
+
+
+def finish(paths: Mapping[str, Any]) -> dict[str, pa.Table]:
+    """Return `cells` and `meets` over a store written in parts: `paths` names the events'
+    and the lanes' Parquet files (a file, a glob or a list DuckDB's read_parquet takes)."""
+    import duckdb
+
+    con = duckdb.connect()
+    events, lanes = (f"read_parquet({paths[n]!r})" for n in ("events", "lanes"))
+    return _summarise(con, events, lanes)
 
 
 def _models(table: pa.Table, model: type[Any]) -> dict[str, Any]:
