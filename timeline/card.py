@@ -172,6 +172,29 @@ def translated(frame: pd.DataFrame, reader: str | None) -> pd.DataFrame:
     return out
 
 
+@dataclass(frozen=True)
+class Heading:
+    """The file's title and description as a reader gets them, and each one's language."""
+
+    title: str
+    description: str | None
+    title_lang: str | None  # the translation's language, else the file's own, if it says
+    description_lang: str | None
+    source: Source | None = None  # the translation's source; None: the original
+
+
+def heading(data: Dataset, reader: str | None) -> Heading:
+    """Return the file's heading in the reader's language where the file translates it."""
+    own = data.lang
+    found = pick([t.model_dump() for t in data.translations], reader) if reader else None
+    if found is None:
+        return Heading(data.title, data.description, own, own)
+    described = _text(found.get("description"))
+    source = _source(found["source"], Names(data.people, data.sources))
+    return Heading(found["title"], described or data.description, found["lang"],
+                   found["lang"] if described else own, source)  # fmt: skip
+
+
 def _translation(
     row: Mapping, names: Names, reader: str | None
 ) -> tuple[dict[str, str], Translated | None]:

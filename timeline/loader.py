@@ -11,7 +11,19 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import crosscheck
 from .errors import MAX_KEPT, DataError, Problem, cut, shown
 from .frame import Dataset, build_frame, to_arrow
-from .schema import Event, Media, Period, Person, Quote, Source, Step, Story, TimelineFile
+from .schema import (
+    Event,
+    FileTranslation,
+    Media,
+    Period,
+    Person,
+    Quote,
+    Source,
+    Step,
+    Story,
+    TimelineFile,
+    Translation,
+)
 from .yamldoc import Path, Positions, dotted, parse_yaml
 
 # The model of each top-level collection's items; a path names them by position, so an id
@@ -22,6 +34,7 @@ _ITEMS: dict[str, type[BaseModel]] = {
     "events": Event,
     "periods": Period,
     "stories": Story,
+    "translations": FileTranslation,
 }
 
 
@@ -46,6 +59,8 @@ def _model_at(loc: Path) -> type[BaseModel]:
         return Quote
     if parents[0] == "events" and len(parents) == 3 and parents[2] == "media":
         return Media
+    if parents[0] == "events" and len(parents) >= 4 and parents[2] == "translations":
+        return Translation
     if parents[0] == "stories" and len(parents) >= 4 and parents[2] == "steps":
         return Step
     return _ITEMS[parents[0]]

@@ -11,12 +11,14 @@ import unicodedata
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Control characters, and the invisible ones that reorder or hide text: zero-width
-# spaces and joiners, direction marks, embeddings, overrides and isolates (U+200B-U+200F,
+# Control characters, and the invisible ones that reorder or hide text: the zero-width
+# space, direction marks, embeddings, overrides and isolates (U+200B, U+200E-U+200F,
 # U+202A-U+202E, U+2066-U+2069, U+061C), word joiners and invisible operators
 # (U+2060-U+2064), the byte-order mark (U+FEFF) and tag characters (U+E0000-U+E007F).
+# The zero-width non-joiner and joiner (U+200C, U+200D) stay: Persian writes words with
+# them ("می‌خواهم"), as do Indic scripts and emoji; they join or part letters, never reorder.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
 

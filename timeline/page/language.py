@@ -11,8 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ..card import Heading, heading, lang_attributes, translated
 from ..dates import PartialDate, Precision
 from ..figures.hover import HoverTexts
+from ..frame import Dataset
 from ..i18n import (
     DEFAULT_LANG,
     N_,
@@ -26,6 +28,7 @@ from ..i18n import (
 from ..lanes import NO_LANE
 from ..schema import Person
 from ..state import LANGS, Lang
+from ..text import escape
 
 PRECISIONS = get_args(Precision)
 
@@ -76,21 +79,51 @@ _HOVERS: weakref.WeakKeyDictionary[HoverTexts, dict[Lang, HoverTexts]] = weakref
 
 
 def hovers_for(english: HoverTexts, people: Mapping[str, Person]) -> HoverTexts:
-    """Return the kept hover texts of a dataset in the session's language."""
+    """Return the kept hover texts of a dataset in the session's language.
+
+    English too gets its own: a file written in another language may translate its titles
+    into English, and the dataset's own hovers hold the originals.
+    """
     lang = current().lang
-    if lang == DEFAULT_LANG:
-        return english
-    return _HOVERS.setdefault(english, {}).setdefault(lang, HoverTexts(people, current()))
+    words = None if lang == DEFAULT_LANG else current()
+    return _HOVERS.setdefault(english, {}).setdefault(lang, HoverTexts(people, words))
 
 
 def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return events with `date_label` in the session's language, for a chart's labels."""
+    """Return events with `date_label` in the session's language, for a chart's labels, and
+    their titles, summaries and notes in it where the file translates them."""
     lang = current().lang
+    frame = translated(frame, lang)
     if lang == DEFAULT_LANG:
         return frame
     columns = (frame[c] for c in ("start", "precision", "end", "end_precision", "date_label"))
     labels = [_when(lang, *values) for values in zip(*columns, strict=True)]
     return frame.assign(date_label=pd.Series(labels, index=frame.index, dtype=object))
+
+
+def heading_of(data: Dataset) -> Heading:
+    """Return the file's heading in the session's language where the file translates it."""
+    return heading(data, current().lang)
+
+
+def heading_html(head: Heading, size: str) -> str:
+    """Return the heading as escaped HTML, each text marked with its language."""
+    t = current()
+    # On a right-to-left page the file's own text takes the direction of its own letters.
+    auto = " dir='auto'" if t.direction == "rtl" else ""
+    lang = lang_attributes(head.title_lang) or auto
+    html = f"<h1{lang} style='margin-bottom:0;{size}'>{escape(head.title)}</h1>"
+    if head.description:
+        lang = lang_attributes(head.description_lang) or auto
+        html += f"<p{lang} style='opacity:.8'>{escape(head.description)}</p>"
+    if head.source is not None:
+        said, source = escape(t.gettext("Translation")), head.source
+        cited = escape(source.title)
+        if source.url:  # an http(s) address (schema.web_address), checked again by the card
+            link = f'href="{escape(source.url)}" target="_blank" rel="noopener noreferrer"'
+            cited = f"<a {link}>{cited}</a>"
+        html += f"<p style='opacity:.6;font-size:.85em'>{said}: {cited}</p>"
+    return html
 
 
 # The usual kinds (state.KNOWN_KINDS) and the legend's own entries (figures.timeline), named

@@ -58,15 +58,12 @@ def select(loaded: Loaded) -> Selection:
 def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
     """Show the title, a warning while the file is broken, the link's notices and the count."""
     data, t = selection.loaded.data, language.current()
-    st.set_page_config(page_title=clean(data.title))
+    # The title and description in the reader's language where the file translates them.
+    shown_heading = language.heading_of(data)
+    st.set_page_config(page_title=clean(shown_heading.title))
     # The page's largest heading at every width (the details' title is 1.5rem, the rest
     # smaller), grown on a wide screen.
-    # On a right-to-left page the file's own text takes the direction of its own letters.
-    auto = " dir='auto'" if t.direction == "rtl" else ""
-    title = f"<h1{auto} style='margin-bottom:0;{TITLE_SIZE}'>{escape(data.title)}</h1>"
-    if data.description:
-        title += f"<p{auto} style='opacity:.8'>{escape(data.description)}</p>"
-    st.html(title)
+    st.html(language.heading_html(shown_heading, TITLE_SIZE))
     if broken is not None:
         st.warning(
             t.ngettext(

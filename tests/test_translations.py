@@ -1,0 +1,359 @@
+"""Translations in the data file: the format on both ways in, and the page, the static page
+and the TimelineJS slide in the reader's language, each text marked with its own.
+
+The translations here are test data (tests/data/translations*.yaml), written for the tests
+and cited to an invented source: the shipped events.yaml has none, since none has a source.
+"""
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import VALID, edit
+from handwritten import padded
+
+from timeline import DataError, figures, record
+from timeline.card import event_card, heading, lang_attributes, pick, translated
+from timeline.exporters import timelinejs as tjs
+from timeline.exporters.html import static_page
+from timeline.exporters.view import View
+from timeline.fastpath import read_fast, ryml
+from timeline.files import read_entry, write_entry
+from timeline.i18n import translator
+from timeline.loader import FAST_PATH_MIN_BYTES, parse_carefully, parse_events
+from timeline.schema import is_language
+from timeline.state import FilterState
+from timeline.text import clean
+from timeline.views import details_html
+
+DATA = Path(__file__).parent / "data"
+TEXT = (DATA / "translations.yaml").read_text(encoding="utf-8")
+HOSTILE = (DATA / "translations_hostile.yaml").read_text(encoding="utf-8")
+TEHRAN, SOCHI = "tehran-2022", "sochi-2022"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return parse_events(TEXT, "translations.yaml")
+
+
+def _row(data, event_id: str) -> dict:
+    return data.events.set_index("id", drop=False).loc[event_id].to_dict()
+
+
+# --- the format, on both ways in -------------------------------------------------------
+
+_T = "    sources: [art]\n    translations:\n"
+# (why, the file, the located message's end; None: valid)
+FILES = [
+    ("one translation", edit(VALID, 17, _T + "      - {lang: fa, title: نخست, source: art}"), None),
+    ("a regional code", edit(VALID, 17, _T + "      - {lang: fa-AF, title: T, source: art}"), None),
+    ("a script", edit(VALID, 17, _T + "      - {lang: zh-Hant, title: T, source: art}"), None),
+    ("every part", edit(VALID, 17, _T + "      - {lang: ru, title: T, summary: S, note: N, "
+                                       "source: art}"), None),
+    ("the file's lang", edit(VALID, 1, "title: Test\nlang: ru"), None),
+    ("the file's heading", VALID + "lang: en\ntranslations:\n  - {lang: tr, title: Deneme, "
+                                   "description: Bir dosya, source: art}\n", None),
+    ("unknown code", edit(VALID, 17, _T + "      - {lang: xx, title: T, source: art}"),
+     r"events\[0\]\.translations\[0\]\.lang: 'xx' is not a language code Babel knows "
+     r"\(expected a BCP 47 code in its usual case, such as fa, ru, tr, ar, en, pt-BR"),
+    ("wrong case", edit(VALID, 17, _T + "      - {lang: fa-ir, title: T, source: art}"),
+     r"translations\[0\]\.lang: 'fa-ir' is not a language code Babel knows"),
+    ("a name, not a code", edit(VALID, 17, _T + "      - {lang: Persian, title: T, source: art}"),
+     r"translations\[0\]\.lang: 'Persian' is not a language code"),
+    ("an unknown region", edit(VALID, 17, _T + "      - {lang: en-ZZ, title: T, source: art}"),
+     r"'en-ZZ' is not a language code Babel knows"),
+    ("undetermined", edit(VALID, 17, _T + "      - {lang: und, title: T, source: art}"),
+     r"'und' is not a language code Babel knows"),
+    ("the file's own code", edit(VALID, 1, "title: Test\nlang: english"),
+     r"lang: 'english' is not a language code Babel knows"),
+    ("unknown source", edit(VALID, 17, _T + "      - {lang: fa, title: T, source: tas}"),
+     r"events\[0\]\.translations\[0\]\.source: unknown source 'tas' \(known: art\)"),
+    ("no source", edit(VALID, 17, _T + "      - {lang: fa, title: T}"),
+     r"events\[0\]\.translations\[0\]: missing required field 'source' \(fields are: lang, "
+     r"title, summary, note, source\)"),
+    ("no title", edit(VALID, 17, _T + "      - {lang: fa, summary: S, source: art}"),
+     r"events\[0\]\.translations\[0\]: missing required field 'title' \(fields are: lang, "
+     r"title, summary, note, source\)"),
+    ("a blank title", edit(VALID, 17, _T + "      - {lang: fa, title: ' ', source: art}"),
+     r"events\[0\]\.translations\[0\]\.title: must not be empty"),
+    ("a quote translated", edit(VALID, 17, _T + "      - {lang: fa, title: T, quotes: [], "
+                                                "source: art}"),
+     r"events\[0\]\.translations\[0\]\.quotes: unknown field 'quotes' \(did you mean 'note'\? "
+     r"expected one of: lang, title, summary, note, source\)"),
+    ("a mapping, not a list", edit(VALID, 17, "    sources: [art]\n    translations: {fa: T}"),
+     r"events\[0\]\.translations: .*list"),
+    ("twice", edit(VALID, 17, _T + "      - {lang: fa, title: A, source: art}\n"
+                                   "      - {lang: fa, title: B, source: art}"),
+     r"translations\[1\]\.lang: 'fa' is translated twice \(already in "
+     r"events\[0\]\.translations\[0\]; expected one translation per language\)"),
+    ("into the file's own", edit(VALID, 1, "title: Test\nlang: fa").replace(
+        "    sources: [art]\n", _T + "      - {lang: fa, title: T, source: art}\n"),
+     r"events\[0\]\.translations\[0\]\.lang: 'fa' is the file's own language \(lang: fa; "
+     r"expected a translation into another language\)"),
+    ("the heading twice", VALID + "translations:\n  - {lang: tr, title: A, source: art}\n"
+                                  "  - {lang: tr, title: B, source: art}\n",
+     r"^translations\[1\]\.lang: 'tr' is translated twice"),
+    ("the heading's source", VALID + "translations: [{lang: tr, title: A, source: nope}]\n",
+     r"^translations\[0\]\.source: unknown source 'nope' \(known: art\)"),
+    ("the heading's fields", VALID + "translations: [{lang: tr, source: art, x: 1}]\n",
+     r"^translations\[0\]: missing required field 'title' \(fields are: lang, title, "
+     r"description, source\)\ntranslations\[0\]\.x: unknown field 'x'"),
+    ("the heading's code", VALID + "translations: [{lang: TR, title: A, source: art}]\n",
+     r"^translations\[0\]\.lang: 'TR' is not a language code Babel knows"),
+    ("the heading into its own", VALID + "lang: tr\ntranslations: [{lang: tr, title: A, "
+                                         "source: art}]\n",
+     r"^translations\[0\]\.lang: 'tr' is the file's own language"),
+]  # fmt: skip
+
+
+def _message(err: DataError) -> str:
+    return "\n".join(line.split(": ", 1)[1] for line in err.lines())
+
+
+@pytest.mark.parametrize(("why", "text", "message"), FILES, ids=[f[0] for f in FILES])
+def test_a_file_with_translations_reads_alike_on_both_paths(why, text, message):
+    big = padded(text, FAST_PATH_MIN_BYTES)
+    if message is None:
+        small, large = parse_carefully(text), parse_events(big)
+        assert (large.lang, large.translations) == (small.lang, small.translations)
+        pd.testing.assert_frame_equal(large.events, small.events)
+        if ryml is not None:
+            assert not isinstance(read_fast(big), str), read_fast(big)
+        return
+    with pytest.raises(DataError) as small:
+        parse_carefully(text)
+    assert re.search(message, _message(small.value), re.M), _message(small.value)
+    with pytest.raises(DataError) as large:
+        parse_events(big)
+    assert _message(large.value) == _message(small.value)
+    if ryml is not None:
+        assert isinstance(read_fast(big), str)  # the fast path declines; the careful one says
+
+
+@pytest.mark.parametrize(
+    ("code", "known"),
+    [("fa", True), ("fa-IR", True), ("pt-BR", True), ("zh-Hant", True), ("sr-Latn-RS", True),
+     ("ar-001", True), ("ckb", True), ("xx", False), ("fa-ir", False), ("FA", False),
+     ("en-ZZ", False), ("und", False), ("fa_IR", False), ("", False), ("f", False),
+     ('fa" onload="x', False), (None, False)],
+)  # fmt: skip
+def test_a_language_code_is_one_babel_knows_as_bcp47_writes_it(code, known):
+    assert is_language(code) is known
+    assert (lang_attributes(code) != "") is known
+
+
+def test_the_test_file_loads_with_its_translations(data):
+    assert data.lang == "en"
+    assert [(t.lang, t.title, t.source) for t in data.translations] == [
+        ("fa", "دیدار همسایگان", "test-translation")
+    ]
+    tehran = _row(data, TEHRAN)["translations"]
+    assert [t["lang"] for t in tehran] == ["fa", "ru"]
+
+
+def test_the_disk_cache_keeps_the_translations(data, tmp_path):
+    with open(tmp_path / "entry.arrow", "wb") as out:
+        write_entry(data, out)
+    back = read_entry(tmp_path / "entry.arrow")
+    assert (back.lang, back.translations) == (data.lang, data.translations)
+    assert _row(back, TEHRAN)["translations"] == _row(data, TEHRAN)["translations"]
+
+
+def test_the_event_store_keeps_the_events_translations(data, tmp_path):
+    from timeline.store import io as store_io
+    from timeline.store.write import tables_of
+
+    store_io.write_store(tmp_path / "s", tables_of(data))
+    back = store_io.read_store(tmp_path / "s")
+    assert _row(back, TEHRAN)["translations"] == _row(data, TEHRAN)["translations"]
+    assert _row(back, SOCHI)["translations"] == _row(data, SOCHI)["translations"] == []
+
+
+def test_search_finds_the_original_and_the_translation(data):
+    texts = dict(zip(data.events["id"], record.search_text(data.events).to_pylist(), strict=True))
+    for words in ("Putin in Tehran", "پوتین در تهران", "Путин в Тегеране", "They met in Tehran"):
+        assert words in texts[TEHRAN]
+    assert "پوتین" not in texts[SOCHI]
+
+
+# --- which translation a reader gets ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("langs", "reader", "chosen"),
+    [
+        (["fa", "ru"], "fa", "fa"),
+        (["ru", "fa"], "fa", "fa"),
+        (["fa-AF", "fa"], "fa", "fa"),  # the reader's own code first
+        (["fa-AF", "fa-IR"], "fa", "fa-AF"),  # else the first regional one
+        (["far"], "fa", None),  # a code that begins alike is another language
+        (["ru"], "fa", None),
+        ([], "fa", None),
+        (["fa"], "en", None),
+    ],
+)
+def test_the_reader_gets_their_language_else_a_regional_one(langs, reader, chosen):
+    found = pick([{"lang": code, "title": code} for code in langs], reader)
+    assert (found["lang"] if found else None) == chosen
+
+
+# (reader, event, what the card's title, summary and note are and their languages)
+CARDS = [
+    ("fa", TEHRAN, ("پوتین در تهران", "fa"), ("آنها در تهران دیدار کردند.", "fa"),
+     ("The date is the day of arrival.", "en"), ("title", "summary")),
+    ("ru", TEHRAN, ("Путин в Тегеране", "ru"), ("They met in Tehran.", "en"),
+     ("The date is the day of arrival.", "en"), ("title",)),
+    ("tr", TEHRAN, ("Putin in Tehran", "en"), ("They met in Tehran.", "en"),
+     ("The date is the day of arrival.", "en"), None),
+    ("en", TEHRAN, ("Putin in Tehran", "en"), ("They met in Tehran.", "en"),
+     ("The date is the day of arrival.", "en"), None),
+    ("fa", SOCHI, ("Meeting in Sochi", "en"), ("A meeting in Sochi.", "en"), (None, "en"), None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reader", "event", "title", "summary", "note", "given"), CARDS)
+def test_the_card_gives_the_readers_language_where_the_file_has_it(
+    data, reader, event, title, summary, note, given
+):
+    card = event_card(_row(data, event), data, lang=reader)
+    assert (card.title, card.lang_of("title")) == title
+    assert (card.summary, card.lang_of("summary")) == summary
+    assert (card.note, card.lang_of("note")) == note
+    assert (card.translation.fields if card.translation else None) == given
+    # Quotes are never translated.
+    assert [q.text for q in card.quotes] == (["We are good neighbours."] if event == TEHRAN else [])
+
+
+# (reader, what the details hold, what they do not)
+DETAILS = [
+    ("fa", ['<h3 lang="fa" dir="auto" style=\'margin:0 0 .25rem 0\'>پوتین در تهران</h3>',
+            '<p lang="fa" dir="auto" style=\'white-space:pre-line\'>آنها در تهران دیدار کردند.</p>',
+            "<p><b>ترجمه:</b> عنوان, خلاصه · <a href=\"https://example.org/test-translation\" "
+            'target="_blank" rel="noopener noreferrer">Test translation</a>, The test suite, ',
+            '<span lang="en" dir="auto">The date is the day of arrival.</span>',
+            "“We are good neighbours.”"],
+     ["Putin in Tehran", "They met in Tehran."]),
+    ("ru", ['<h3 lang="ru" dir="auto" style=\'margin:0 0 .25rem 0\'>Путин в Тегеране</h3>',
+            '<p lang="en" dir="auto" style=\'white-space:pre-line\'>They met in Tehran.</p>',
+            "<p><b>Перевод:</b> заголовок · "],
+     ["پوتین"]),
+    ("en", ['<h3 lang="en" dir="auto" style=\'margin:0 0 .25rem 0\'>Putin in Tehran</h3>'],
+     ["پوتین", "Путин", "Translation"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reader", "present", "absent"), DETAILS, ids=[d[0] for d in DETAILS])
+def test_the_details_mark_each_text_with_its_language(data, reader, present, absent):
+    html = details_html(_row(data, TEHRAN), data, t=translator(reader))
+    for part in present:
+        assert part in html
+    for part in absent:
+        assert part not in html
+
+
+def test_an_event_without_a_translation_shows_the_original_marked_english(data):
+    html = details_html(_row(data, SOCHI), data, t=translator("fa"))
+    assert '<h3 lang="en" dir="auto" style=\'margin:0 0 .25rem 0\'>Meeting in Sochi</h3>' in html
+    assert "ترجمه" not in html  # no line about a translation
+
+
+def test_a_file_that_says_not_its_language_marks_nothing():
+    plain = parse_events(TEXT.replace("lang: en\n", "", 1))
+    html = details_html(_row(plain, SOCHI), plain, t=translator("fa"))
+    assert "<h3 style='margin:0 0 .25rem 0'>Meeting in Sochi</h3>" in html
+    assert 'lang="' not in html
+
+
+@pytest.mark.parametrize(
+    ("reader", "title", "description", "langs", "source"),
+    [
+        ("fa", "دیدار همسایگان", "پرونده\u200cای آزمایشی از دو دیدار.", ("fa", "fa"),
+         "test-translation"),
+        ("ru", "Neighbours meet", "A test file of two meetings.", ("en", "en"), None),
+        ("en", "Neighbours meet", "A test file of two meetings.", ("en", "en"), None),
+    ],
+)  # fmt: skip
+def test_the_heading_in_the_readers_language(data, reader, title, description, langs, source):
+    shown = heading(data, reader)
+    assert (shown.title, shown.description) == (title, description)
+    assert (shown.title_lang, shown.description_lang) == langs
+    assert (shown.source.id if shown.source else None) == source
+
+
+def test_persian_keeps_its_zero_width_non_joiner():
+    # "پرونده‌ای" is written with U+200C; without it the letters join and the word is wrong.
+    assert clean("پرونده\u200cای") == "پرونده\u200cای"
+    assert clean("a\u200bb\u200ec\u202ed") == "abcd"  # the space and direction marks still go
+
+
+def _static(data, reader: str) -> str:
+    state = dataclasses.replace(FilterState(), lang=reader)
+    return static_page(View.of(data, state), figures, exported=dt.date(2024, 1, 1))
+
+
+def test_the_static_page_in_persian_uses_the_translations(data):
+    page = _static(data, "fa")
+    assert '<h1 lang="fa" dir="auto">دیدار همسایگان</h1>' in page
+    assert "<title>دیدار همسایگان</title>" in page
+    article = re.search(r'<article id="event-tehran-2022">.*?</article>', page, re.S)
+    assert article is not None
+    assert '<h3 lang="fa" dir="auto" style=\'margin:0 0 .25rem 0\'>پوتین در تهران</h3>' in (
+        article.group(0)
+    )
+    english = _static(data, "en")
+    assert '<h1 lang="en" dir="auto">Neighbours meet</h1>' in english and "پوتین" not in english
+
+
+def test_the_timelinejs_slides_in_persian_use_the_translations(data):
+    state = dataclasses.replace(FilterState(), lang="fa")
+    out = tjs.timelinejs(View.of(data, state))
+    assert out["title"]["text"]["headline"] == '<span lang="fa" dir="auto">دیدار همسایگان</span>'
+    slide = next(e for e in out["events"] if e["unique_id"] == TEHRAN)
+    assert slide["text"]["headline"] == '<span lang="fa" dir="auto">پوتین در تهران</span>'
+    assert slide["text"]["text"].startswith(
+        '<div lang="fa" dir="auto"><p>آنها در تهران دیدار کردند.</p></div><p><b>ترجمه:</b>'
+    )
+
+
+def test_the_chart_frame_takes_the_readers_titles(data):
+    frame = translated(data.events, "fa").set_index("id")
+    assert frame.loc[TEHRAN, "title"] == "پوتین در تهران"
+    assert frame.loc[SOCHI, "title"] == "Meeting in Sochi"
+    assert frame.loc[TEHRAN, "note"] == "The date is the day of arrival."  # not translated
+    assert translated(data.events, "tr") is data.events  # no translation: the frame itself
+
+
+# --- hostile text in a translation --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return parse_events(HOSTILE, "translations_hostile.yaml")
+
+
+def test_a_hostile_translation_is_escaped_in_the_details(hostile):
+    html = details_html(hostile.events.iloc[0].to_dict(), hostile, t=translator("fa"))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the source's title, escaped
+
+
+def test_a_hostile_translation_is_escaped_in_the_exports(hostile):
+    page = _static(hostile, "fa")
+    assert "<script>alert(" not in page and "onerror=alert(1)>" not in page
+    slide = tjs.timelinejs(View.of(hostile, dataclasses.replace(FilterState(), lang="fa")))
+    text = slide["events"][0]["text"]
+    assert "<script" not in text["headline"] + text["text"]
+    assert "&lt;script&gt;" in text["headline"]
+    assert "&lt;b&gt;heading&lt;/b&gt;" in slide["title"]["text"]["headline"]
+
+
+def test_the_hostile_heading_is_escaped(hostile):
+    shown = heading(hostile, "fa")
+    assert shown.title == "<b>heading</b>"  # the card holds text; each serialiser escapes it
+    page = _static(hostile, "fa")
+    assert '<h1 lang="fa" dir="auto">&lt;b&gt;heading&lt;/b&gt;</h1>' in page
