@@ -79,7 +79,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         kind = stat.S_IFMT(st.st_mode)
         if kind != stat.S_IFREG:
             what = _KINDS.get(kind, "not a regular file")
-            raise OSError(errno.EINVAL, f"it is {what}, not a regular file; expected a YAML file")
+            store = " or an event store's folder (holding a CURRENT file)" * (kind == stat.S_IFDIR)
+            raise OSError(
+                errno.EINVAL, f"it is {what}, not a regular file; expected a YAML file{store}"
+            )
         if st.st_size > limit:  # refused before a byte is read
             raise _too_large(path, f"{st.st_size:,}", limit)
         # /proc files and growing files may say any size: read until the end or the limit,

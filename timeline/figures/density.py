@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..analysis import choose_unit
-from ..lanes import Membership
+from ..lanes import Lane, Membership
 from ..schema import Person
-from ..state import MONTHS_IN, UNIT_WORDS, LaneOrder
+from ..state import MONTHS_IN, UNIT_WORDS, LaneOrder, Unit
 from ..text import plotly_escape
 from .style import HOVER_LABEL
 from .theme import themed
@@ -37,7 +37,7 @@ def density_figure(
     lane = np.concatenate([lane, np.full(len(alone), lane_of.get(None, 0))])
     kept = frame["start"].to_numpy()[mask]
     unit = choose_unit(pd.Timestamp(kept.min()), pd.Timestamp(frame["last"].to_numpy()[mask].max()))
-    step, word = MONTHS_IN[unit], UNIT_WORDS[unit]
+    step = MONTHS_IN[unit]
     months = frame["start"].to_numpy()[rows].astype("datetime64[M]").astype(np.int64)
     # Months since 1970, floored to the period: a quarter or year starts in its first month.
     period = months - (months % step)
@@ -47,6 +47,12 @@ def density_figure(
     z = np.zeros((len(lanes), width), dtype=np.int64)
     np.add.at(z, (lane, column), 1)
     x = (first + step * np.arange(width)).astype("datetime64[M]").astype("datetime64[s]")
+    return density_heatmap(x, z, lanes, unit)
+
+
+def density_heatmap(x: np.ndarray, z: np.ndarray, lanes: Sequence[Lane], unit: Unit) -> go.Figure:
+    """Return the heatmap of counts per lane (rows of z) and period (x), as counted anywhere."""
+    word = UNIT_WORDS[unit]
     fig = go.Figure(
         go.Heatmap(
             x=x,

@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +32,14 @@ class Loaded:
     titles: pd.Series  # "date · title" of each event, by id, in the events' order
     hovers: HoverTexts = field(compare=False)
     spellings: tuple[str, ...] = ()  # state names that look like one state spelled twice
+    # An event store's page (page/storeview.Store): data then holds only the events fetched
+    # for this run, and the store answers each run's query (Selection.of_loaded).
+    store: Any = field(default=None, compare=False)
+
+    @property
+    def total(self) -> int:
+        """Return how many events the file (or the store) holds."""
+        return self.store.total if self.store is not None else len(self.data.events)
 
 
 def events_path(app_dir: Path) -> Path:
@@ -76,6 +85,10 @@ def problem_lines(error: DataError, name: str, most: int) -> str:
 
 def load_or_stop(path: Path) -> tuple[Loaded, DataError | None]:
     """Return the file's data (its last good version while it is broken), or stop the page."""
+    from .storeview import is_store_path, open_or_stop  # a folder: the event store's page
+
+    if is_store_path(path):
+        return open_or_stop(path), None
     loaded = load(str(path), stamp(path))
     if not isinstance(loaded, DataError):
         _last_good()[str(path)] = loaded

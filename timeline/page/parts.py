@@ -87,7 +87,7 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
                 st.rerun()
     # TRANSLATORS: English says "events" after any total ("1 of 1 events"), as it always has.
     shown = t.ngettext("{shown} of {count} events", "{shown} of {count} events",
-                       len(data.events), shown=t.count(len(selection.shown)))  # fmt: skip
+                       selection.loaded.total, shown=t.count(selection.matches))  # fmt: skip
     st.markdown(f"**{shown}**")
 
 
@@ -168,7 +168,7 @@ def tabs(selection: Selection) -> None:
         with container:
             note(language.current().gettext(tab.caption))
             if not tab.lazy or container.open:
-                tab.render(selection)
+                selection.renderer(tab)(selection)
 
 
 # A button in the panel reruns only the panel; the event it opens or closes reaches the

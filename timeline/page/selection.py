@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..selection import View
 from ..state import Catalog, FilterState
 from .loading import Loaded
+
+if TYPE_CHECKING:
+    from .tabs.base import Tab
 
 
 @dataclass(frozen=True)
@@ -18,9 +23,20 @@ class Selection(View):
 
     @classmethod
     def of_loaded(cls, loaded: Loaded, state: FilterState, notices: tuple = ()) -> Selection:
-        """Filter a loaded file by a state, with its index."""
+        """Filter a loaded file by a state, with its index (a store: the events it fetches)."""
+        if loaded.store is not None:
+            return loaded.store.selection(state, tuple(notices))
         view = View.of(loaded.data, state, loaded.index, notices)
         return cls(view.data, state, view.index, view.mask, view.notices, loaded=loaded)
+
+    @property
+    def matches(self) -> int:
+        """Return how many events match the filters (a store's large view holds a page)."""
+        return len(self.shown)
+
+    def renderer(self, tab: Tab) -> Callable[[Selection], None]:
+        """Return how a tab draws this selection: its own render (a store's large view: its)."""
+        return tab.render
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...analysis import meetings
+from ...analysis import Meetings, meetings
 from ...figures import matrix_figure
 from ...figures.matrix import fit_lanes
 from ...figures.style import CONFIG
@@ -29,7 +29,13 @@ def _narrow_to_pair() -> None:
 def render(selection: Selection) -> None:
     """Draw the matrix of the selection's lanes."""
     data, state = selection.loaded.data, selection.state
-    pairs = meetings(data.events, selection.membership, selection.mask, data.people, state.order)
+    draw(selection, meetings(data.events, selection.membership, selection.mask, data.people,
+                             state.order))  # fmt: skip
+
+
+def draw(selection: Selection, pairs: Meetings) -> None:
+    """Draw a matrix of pairs counted for the selection (here, or by an event store)."""
+    state = selection.state
     if len(pairs.lanes):
         width = chart_width()
         fitted = fit_lanes(pairs, width)
@@ -39,7 +45,7 @@ def render(selection: Selection) -> None:
         )  # fmt: skip
         if fitted.left_out:
             _name_the_rest(fitted.left_out, len(pairs.lanes), state.lanes)
-    elif selection.shown.empty:
+    elif not selection.matches:
         st.info(language.current().gettext("No event matches these filters."), icon="🔎")
     else:
         t = language.current()
