@@ -3,10 +3,12 @@ and on Spark (local mode), for the test files and a synthetic one; a store reads
 field it was written with; a failed write leaves the old store; appends report duplicates."""
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT
@@ -21,7 +23,7 @@ from timeline.state import FilterState
 from timeline.store import io as store_io
 from timeline.store import query as Q
 from timeline.store.engine import ENGINES, connect, engine_name, spark_session
-from timeline.store.write import dataset_of, tables_of
+from timeline.store.write import SUMMARIES, dataset_of, finish, tables_of
 from timeline.synth import synth_lines
 from timeline.text import plotly_escape
 from timeline.views import table_frame
@@ -67,6 +69,9 @@ CASES = {
         countries=v.catalog.countries[:2], match="all", lanes="country", order="count"
     ),
     "a kind": lambda v, d: FilterState(kinds=v.catalog.kinds[:1]),
+    "two kinds, state lanes by count": lambda v, d: FilterState(
+        kinds=v.catalog.kinds[:2], lanes="country", order="count"
+    ),
     "from the middle on": lambda v, d: FilterState(date_from=_mid(v)),
     "up to the middle, tag lanes by name": lambda v, d: FilterState(
         date_to=_mid(v), lanes="tag", order="name"
@@ -319,3 +324,67 @@ def test_a_dataset_with_no_events_has_no_lanes(duck):
 
 def test_tables_keep_pandas_types():
     assert pd.api.types.is_datetime64_any_dtype(dataset_of(tables_of(_synth(5, 1))).events["start"])
+
+
+def _parts(data, tmp_path, cuts: list[int]) -> dict[str, str]:
+    """Write a dataset as parts (events and lanes a chunk each, cut at the given rows),
+    then the summaries over them all (write.finish), as a store written in parts is."""
+    frame, at = data.events.reset_index(drop=True), [0, *cuts, len(data.events)]
+    for name in ("events", "lanes"):
+        (tmp_path / name).mkdir()
+    for i, (lo, hi) in enumerate(itertools.pairwise(at)):
+        chunk = type(data)(data.title, data.description, data.people, data.sources,
+                           frame.iloc[lo:hi], data.periods)  # fmt: skip
+        tables = tables_of(chunk, first_seq=lo, summarised=False)
+        for name in ("events", "lanes"):
+            pq.write_table(getattr(tables, name), tmp_path / name / f"{i}.parquet")
+    paths = {n: str(tmp_path / n / "*.parquet") for n in ("events", "lanes")}
+    whole = tables_of(data)
+    for name, table in {**finish(paths), **{n: getattr(whole, n) for n in Q.SMALL}}.items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+        paths[name] = str(tmp_path / f"{name}.parquet")
+    return paths
+
+
+@pytest.mark.parametrize("case", ["everything", "two kinds, state lanes by count", "one leader"])
+def test_a_store_in_parts_answers_as_the_whole(datasets, duck, tmp_path, case):
+    data = datasets["synth"]
+    paths = _parts(data, tmp_path, [50, 51, 200])
+    whole = tables_of(data)
+    for name in SUMMARIES:  # finish over the parts gives the whole's summaries
+        assert pq.read_table(paths[name]).equals(getattr(whole, name))
+    view = View.of(data, FilterState())
+    assert_same(Q.on_files(duck, paths), View.of(data, CASES[case](view, data), view.index))
+
+
+def test_one_bound_store_answers_many_views_in_turn(datasets, duck):
+    # Each view's kept rows are remembered (and the oldest released): views asked in turn,
+    # more of them than are remembered, and again, each still gets its own answers.
+    data = datasets["synth"]
+    b = Q.in_memory(duck, tables_of(data))
+    view = View.of(data, FilterState())
+    for case in [*CASES, *CASES]:
+        assert_same(b, View.of(data, CASES[case](view, data), view.index))
+    assert len(b.memo) <= Q.MEMO_SIZE
+
+
+@pytest.mark.parametrize("drawn", [1, 3, 10])
+@pytest.mark.parametrize("case", ["everything", "two states, any, state lanes"])
+def test_the_matrix_gives_examples_of_the_lanes_drawn(datasets, duck, drawn, case):
+    data = datasets["synth"]
+    view = View.of(data, FilterState())
+    view = View.of(data, CASES[case](view, data), view.index)
+    want = meetings(data.events, view.membership, view.mask, data.people, view.state.order)
+    most = set(np.argsort(-np.diag(want.counts), kind="stable")[:drawn].tolist())
+    got = Q.matrix(Q.in_memory(duck, tables_of(data)), view.state, drawn=drawn)
+    np.testing.assert_array_equal(got.counts, want.counts)
+    assert got.examples == {k: v for k, v in want.examples.items() if set(k) <= most}
+    assert len(most) == min(drawn, len(want.lanes))
+
+
+def test_summaries_of_no_events_are_empty_tables_of_their_columns():
+    data = parse_events("title: T\npeople: {}\nsources: {}\nevents: []\n")
+    tables = tables_of(data)
+    assert [getattr(tables, n).num_rows for n in SUMMARIES] == [0, 0]
+    assert tables_of(data, summarised=False).cells.schema == tables.cells.schema
+    assert isinstance(tables.meets.schema.field("seq").type, pa.DataType)

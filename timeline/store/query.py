@@ -193,6 +193,24 @@ def _memo(b: Bound, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Cached:
+    """A query's rows held on the engine (a temporary table), until released."""
+
+    table: ir.Table
+    release: Callable[[], Any]
+
+
+def _cache(b: Bound, expr: ir.Table) -> _Cached:
+    if b.con.name == "duckdb":
+        # Ibis 12's own cache cannot drop its table on DuckDB 2 (its DROP does not parse).
+        name = next(_names)
+        table = b.con.create_table(name, expr, temp=True)
+        return _Cached(table, lambda: b.con.raw_sql(f'DROP TABLE IF EXISTS temp.main."{name}"'))
+    cached = expr.cache()
+    return _Cached(cached, cached.release)
+
+
 def _every_rule(b: Bound, state: FilterState) -> ir.Table:
     t = b.events
     for p in _filtering(state):
@@ -207,8 +225,8 @@ def _narrow(b: Bound, state: FilterState) -> ir.Table:
         t = b.events.select(*_NARROW)
         rules = _row_rules(b, t, state)
         return t.filter(*rules) if rules else t
-    make = lambda: _every_rule(b, state).select(*_NARROW).cache()  # noqa: E731
-    return _memo(b, ("narrow", _key(state)), make)
+    make = lambda: _cache(b, _every_rule(b, state).select(*_NARROW))  # noqa: E731
+    return _memo(b, ("narrow", _key(state)), make).table
 
 
 def kept(b: Bound, state: FilterState) -> ir.Table:
@@ -275,7 +293,7 @@ def _pairs(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
 
 def _cells(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
     c = b.cells.filter(b.cells.lane == kind)
-    return c.filter(c.kind.isin(list(state.kinds))) if state.kinds else c
+    return c.filter(c.kind.isin(list(state.kinds)), ~c.every) if state.kinds else c.filter(c.every)
 
 
 def lane_of(kind: LaneKind, key: str, people: Mapping[str, Person]) -> Lane:
@@ -466,6 +484,12 @@ def _meets(b: Bound, state: FilterState) -> ir.Table:
     return m.filter(m.kind.isin(list(state.kinds)), ~m.every) if state.kinds else m.filter(m.every)
 
 
+def _mirrored(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return rows of pairs a <= b with each pair of two lanes also as (b, a)."""
+    other = rows[rows["a"] != rows["b"]].rename(columns={"a": "b", "b": "a"})
+    return pd.concat([rows, other[rows.columns]], ignore_index=True)
+
+
 def _joined(b: Bound, state: FilterState) -> ir.Table:
     """Return (seq, a, b) for every pair of lanes (a lane with itself too) of each kept event."""
     pairs = _pairs(b, state, state.lanes)
@@ -490,7 +514,8 @@ def _firsts(
         m = _meets(b, state)
         if keys is not None:
             m = m.filter(m.a.isin(keys), m.b.isin(keys))
-        rows = m.select("a", "b", "seq").execute().sort_values(["a", "b", "seq"], kind="stable")
+        rows = _mirrored(m.select("a", "b", "seq").execute())
+        rows = rows.sort_values(["a", "b", "seq"], kind="stable")
         return rows.groupby(["a", "b"], sort=False).head(examples)
     joined = _joined(b, state)
     if keys is not None:
@@ -510,7 +535,7 @@ def matrix(
     summed = _summarised(state) and examples <= EXAMPLES
     if summed:
         m = _meets(b, state)
-        totals = m.group_by(["a", "b"]).aggregate(n=m["n"].sum()).execute()
+        totals = _mirrored(m.group_by(["a", "b"]).aggregate(n=m["n"].sum()).execute())
     else:
         joined = _joined(b, state)
         totals = joined.group_by(["a", "b"]).aggregate(n=joined.count()).execute()

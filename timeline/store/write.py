@@ -12,12 +12,13 @@ sources, periods, the heading), plus what every query would otherwise recompute:
   the membership rules of `lanes.LANES` themselves; slot is the lane's place within its
   event; the event's days and kind are carried so that a date or kind filter, the density
   and the matrix read this narrow table alone (no join back to the events);
-- `cells`: the lanes summed per (lane kind, key, event kind, month): events, first place,
-  first and last day, with key null for the events on no lane of the kind; the lanes, their
-  order and the density of an unfiltered view or one filtered by kind read this alone;
-- `meets`: per (lane kind, key a, key b), once per event kind and once over every kind,
-  how many events sit on both lanes and the first EXAMPLES of them: the matrix of an
-  unfiltered or kind-filtered view.
+- `cells`: the lanes summed per (lane kind, key, month), once per event kind and once over
+  every kind (`every`): events, first place, first and last day, with key null for the
+  events on no lane of the kind; the lanes, their order and the density of an unfiltered
+  view or one filtered by kind read this alone;
+- `meets`: per (lane kind, key a <= key b), once per event kind and once over every kind,
+  how many events sit on both lanes and the first EXAMPLES of them (a row each): the
+  matrix of an unfiltered or kind-filtered view.
 
 `cells` and `meets` summarise the whole store: a store written in parts gets them from
 `finish` (over every part's Parquet files) after the last part.
@@ -231,8 +232,9 @@ _PERIODS = pa.schema([(n, pa.string()) for n in ("title", "from", "to", "note")]
 _META = pa.schema([("title", pa.string()), ("description", pa.string()), ("version", pa.int32())])
 
 
-def tables_of(data: Dataset, first_seq: int = 0) -> StoreTables:
-    """Return a dataset as the store's tables (its events' seq counting from first_seq)."""
+def tables_of(data: Dataset, first_seq: int = 0, summarised: bool = True) -> StoreTables:
+    """Return a dataset as the store's tables (its events' seq counting from first_seq);
+    a part of a store written in parts skips the summaries (empty), which `finish` makes."""
     frame = data.events.reset_index(drop=True)
     people = dict(data.people)
     lanes = lane_table(frame, people, first_seq)
@@ -245,8 +247,12 @@ def tables_of(data: Dataset, first_seq: int = 0) -> StoreTables:
         people=pa.Table.from_pylist(_records(people.values(), people), _PEOPLE),
         sources=pa.Table.from_pylist(_records(data.sources.values(), data.sources), _SOURCES),
         periods=pa.Table.from_pylist(_records(data.periods), _PERIODS),
-        **summaries({"events": events, "lanes": lanes}),
+        **(summaries({"events": events, "lanes": lanes}) if summarised else _no_summaries()),
     )
+
+
+def _no_summaries() -> dict[str, pa.Table]:
+    return {"cells": _CELLS.empty_table(), "meets": _MEETS.empty_table()}
 
 
 def _cells_sql(events: str, lanes: str) -> str:
@@ -258,43 +264,57 @@ def _cells_sql(events: str, lanes: str) -> str:
         f"WHERE {lane_count_column(kind)} = 0 GROUP BY kind, month"
         for kind in sorted(LANES)
     ]
-    cells = " UNION ALL ".join(
+    per_kind = " UNION ALL ".join(
         [
             f"SELECT lane, key, kind, {month} AS month, min(seq * {SLOTS} + slot) AS f, {sums} "
             f"FROM {lanes} GROUP BY lane, key, kind, month",
             *alone,
         ]
     )
+    # Per event kind (a kind filter), and over every kind (no filter: far fewer rows).
+    every = (
+        "SELECT lane, key, NULL AS kind, month, min(f) AS f, sum(n) AS n, "
+        "min(first_day) AS first_day, max(last_day) AS last_day FROM k GROUP BY lane, key, month"
+    )
     # The first place as (seq, slot): a seq column, renumbered as every table's is.
     return (
-        f"SELECT lane, key, kind, month, n, f // {SLOTS} AS seq, f % {SLOTS} AS slot, "
-        f"first_day, last_day FROM ({cells})"
+        f"WITH k AS ({per_kind}) SELECT lane, key, kind, every, month, n, f // {SLOTS} AS seq, "
+        f"f % {SLOTS} AS slot, first_day, last_day FROM ("
+        "SELECT lane, key, kind, false AS every, month, f, n, first_day, last_day FROM k "
+        f"UNION ALL SELECT lane, key, kind, true, month, f, n, first_day, last_day FROM ({every}))"
     )
 
 
 def _meets_sql(lanes: str) -> str:
+    # Each pair once, a <= b (the matrix is symmetric): the query mirrors it.
     pairs = (
         f"SELECT x.lane, x.key AS a, y.key AS b, x.kind, x.seq FROM {lanes} x "
-        f"JOIN {lanes} y ON x.seq = y.seq AND x.lane = y.lane"
+        f"JOIN {lanes} y ON x.seq = y.seq AND x.lane = y.lane AND x.key <= y.key"
     )
-    # Two groupings: per event kind (a kind filter), and over every kind (no filter).
+    # Per event kind (a kind filter), and over every kind (no filter), from the former.
+    per_kind = (
+        f"SELECT lane, a, b, kind, count(*) AS n, min(seq, {EXAMPLES}) AS s FROM p GROUP BY ALL"
+    )
+    every = (
+        f"SELECT lane, a, b, NULL AS kind, sum(n) AS n, list_sort(flatten(list(s)))[1:{EXAMPLES}] "
+        "AS s FROM k GROUP BY lane, a, b"
+    )
     groups = (
-        f"SELECT lane, a, b, kind, false AS every, count(*) AS n, min(seq, {EXAMPLES}) AS s "
-        "FROM p GROUP BY lane, a, b, kind UNION ALL "
-        f"SELECT lane, a, b, NULL, true, count(*), min(seq, {EXAMPLES}) FROM p GROUP BY lane, a, b"
+        "SELECT lane, a, b, kind, false AS every, n, s FROM k UNION ALL "
+        f"SELECT lane, a, b, kind, true, n, s FROM ({every})"
     )
     # One row per example event (a seq column); the pair's count on its first row, 0 after.
     return (
-        f"WITH p AS ({pairs}), g AS ({groups}) "
+        f"WITH p AS ({pairs}), k AS ({per_kind}), g AS ({groups}) "
         "SELECT lane, a, b, kind, every, CASE WHEN seq = low THEN n ELSE 0 END AS n, seq "
         "FROM (SELECT lane, a, b, kind, every, n, unnest(s) AS seq, list_min(s) AS low FROM g)"
     )
 
 
 _CELLS = pa.schema(
-    [("lane", pa.string()), ("key", pa.string()), ("kind", pa.string()), ("month", pa.date32()),
-     ("n", pa.int64()), ("seq", pa.int64()), ("slot", pa.int64()), ("first_day", pa.date32()),
-     ("last_day", pa.date32())]
+    [("lane", pa.string()), ("key", pa.string()), ("kind", pa.string()), ("every", pa.bool_()),
+     ("month", pa.date32()), ("n", pa.int64()), ("seq", pa.int64()), ("slot", pa.int64()),
+     ("first_day", pa.date32()), ("last_day", pa.date32())]
 )  # fmt: skip
 _MEETS = pa.schema(
     [("lane", pa.string()), ("a", pa.string()), ("b", pa.string()), ("kind", pa.string()),
@@ -305,7 +325,7 @@ SUMMARIES = ("cells", "meets")
 
 
 def _summarise(con: Any, events: str, lanes: str) -> dict[str, pa.Table]:
-    cells = con.sql(_cells_sql(events, lanes) + " ORDER BY lane, key, kind, month")
+    cells = con.sql(_cells_sql(events, lanes) + " ORDER BY lane, every, key, kind, month")
     meets = con.sql(_meets_sql(lanes) + " ORDER BY lane, every, kind, a, b, seq")
     return {
         "cells": cells.to_arrow_table().cast(_CELLS),
