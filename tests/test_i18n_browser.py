@@ -63,3 +63,26 @@ def test_axe_finds_nothing_serious_on_the_persian_page(shipped, browser, axe):
     ]
     assert serious == []
     page.context.close()
+
+
+def test_the_persian_details_show_the_files_persian_title_marked_fa(browser):
+    # tests/data/translations.yaml: test data, its translations written for the tests.
+    from test_browser import ROOT, Server
+
+    server = Server(ROOT / "tests" / "data" / "translations.yaml")
+    try:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        open_page(page, f"{server.url}?lang=fa&event=tehran-2022")
+        dialog = page.locator("[data-testid='stDialog']")
+        title = dialog.locator("h3[lang='fa']")
+        title.wait_for()
+        assert (title.inner_text(), title.get_attribute("dir")) == ("پوتین در تهران", "auto")
+        # The note has no translation: the English original, marked so.
+        note = dialog.locator("span[lang='en']")
+        assert note.inner_text() == "The date is the day of arrival."
+        heading = page.locator("h1[lang='fa']")
+        assert heading.inner_text() == "دیدار همسایگان"
+        page.screenshot(path=str(ARTIFACTS / "i18n-fa-translation.png"))
+        page.context.close()
+    finally:
+        server.stop()

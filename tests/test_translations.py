@@ -232,10 +232,14 @@ def test_the_card_gives_the_readers_language_where_the_file_has_it(
 DETAILS = [
     ("fa", ['<h3 lang="fa" dir="auto" style=\'margin:0 0 .25rem 0\'>پوتین در تهران</h3>',
             '<p lang="fa" dir="auto" style=\'white-space:pre-line\'>آنها در تهران دیدار کردند.</p>',
-            "<p><b>ترجمه:</b> عنوان, خلاصه · <a href=\"https://example.org/test-translation\" "
-            'target="_blank" rel="noopener noreferrer">Test translation</a>, The test suite, ',
+            # The parts listed as Persian lists them, the source's date in Persian.
+            "<p><b>ترجمه:</b> عنوان و خلاصه · <a href=\"https://example.org/test-translation\" "
+            'target="_blank" rel="noopener noreferrer">Test translation</a>، The test suite، '
+            "دسامبر ۲۰۲۶</p>",
             '<span lang="en" dir="auto">The date is the day of arrival.</span>',
-            "“We are good neighbours.”"],
+            # The quote is never translated: the original, marked with the file's language.
+            '<div lang="en" dir="auto"><blockquote style=\'margin:.5rem 0;padding-left:.75rem;'
+            "border-left:3px solid rgba(128,128,128,.5)'>“We are good neighbours.”"],
      ["Putin in Tehran", "They met in Tehran."]),
     ("ru", ['<h3 lang="ru" dir="auto" style=\'margin:0 0 .25rem 0\'>Путин в Тегеране</h3>',
             '<p lang="en" dir="auto" style=\'white-space:pre-line\'>They met in Tehran.</p>',

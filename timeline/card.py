@@ -20,10 +20,12 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 import pandas as pd
+from babel.lists import format_list
 from pydantic import BaseModel
 
 from .dates import PartialDate, parse_partial_date
 from .frame import Dataset
+from .i18n import N_, Translator
 from .names import Names
 from .record import fields_for
 from .schema import Event, is_language, web_address
@@ -82,8 +84,10 @@ class Line:
     value: str
 
 
-# The event's own text that a translation may give in another language (`schema.Translation`).
-TRANSLATABLE = ("title", "summary", "note")
+# The event's own text that a translation may give in another language (`schema.Translation`),
+# each named as the card's line about the translation names it.
+TRANSLATED_PARTS = {"title": N_("title"), "summary": N_("summary"), "note": N_("note")}
+TRANSLATABLE = tuple(TRANSLATED_PARTS)
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,13 @@ RENDERED = frozenset(
     {"id", "title", "date", "end", "kind", "place", "leaders", "summary", "quotes",
      "sources", "note", "media", "countries", "tags", "translations"}
 )  # fmt: skip
+
+
+def translated_parts(translation: Translated, t: Translator) -> str:
+    """Return the parts a translation gives as the reader's language lists them
+    ('title and summary', 'عنوان و خلاصه')."""
+    names = [t.gettext(TRANSLATED_PARTS[f]) for f in translation.fields]
+    return format_list(names, locale=t.locale)
 
 
 def lang_attributes(lang: str | None) -> str:
