@@ -1,4 +1,4 @@
-"""The dashboard page: `streamlit run app.py [-- --events FILE]`."""
+"""The dashboard page: `streamlit run app.py [-- --events FILE|STORE_DIR [--engine spark]]`."""
 
 from pathlib import Path
 

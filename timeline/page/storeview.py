@@ -94,6 +94,7 @@ class Store:
     """A store bound to an engine and what every view needs of it, shared by every viewer."""
 
     path: str
+    engine: str
     bound: Q.Bound
     catalog: Catalog
     total: int
@@ -174,7 +175,7 @@ def _open(path: str, engine: str) -> Store:
     total = int(b.events.count().execute())
     catalog = store_catalog(b, has)
     hovers = HoverTexts(b.people)
-    return Store(path, b, catalog, total, empty, hovers, lock, answers)
+    return Store(path, engine, b, catalog, total, empty, hovers, lock, answers)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ def _downloads(sel: LargeSelection) -> None:
         command = f"python -m timeline export csv {shlex.quote(sel.store.path)}"
         if query:
             command += f" --query {shlex.quote(query)}"
+        if sel.store.engine != "duckdb":
+            command += f" --engine {sel.store.engine}"
         note(f"These {sel.count:,} events are too many to download from the page (at most "
              f"{DOWNLOAD_ROWS:,}). The command line writes them as it reads them:")  # fmt: skip
         st.code(command + " -o events.csv", language="bash", wrap_lines=True)
