@@ -1,9 +1,10 @@
-"""The command line: `python -m timeline` validate, import, export, schema and synth."""
+"""The command line: `python -m timeline` validate, import, store, export, schema and synth."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 
@@ -21,6 +22,7 @@ from .importers import command_help as import_help
 from .importers import run_import
 from .lanes import spelling_notices
 from .schema import TimelineFile
+from .store.write import ON_DUPLICATE, OnDuplicate
 from .synth import synth_lines
 
 MAX_SHOWN = 100  # errors printed for one file; the summary line counts them all
@@ -58,6 +60,9 @@ def validate_command(paths: list[str]) -> int:
     """Validate each file, printing a summary or every error; return the exit code."""
     status = 0
     for path in paths:
+        if os.path.isdir(path):  # an event store's folder (timeline/store/check.py)
+            status = max(status, validate_store(path))
+            continue
         try:
             data = load_file(path)
         except DataError as err:
@@ -86,6 +91,66 @@ def validate_command(paths: list[str]) -> int:
         for notice in spelling_notices(data.people, data.events):
             print(f"{path}: warning: {notice}", file=sys.stderr)
     return status
+
+
+def validate_store(path: str) -> int:
+    """Validate an event store's folder as a file is; return the exit code (0, 1 or 2)."""
+    from .store.check import check_store
+    from .store.io import StoreError
+
+    try:
+        found = check_store(path)
+    except StoreError as err:
+        print(f"{err}", file=sys.stderr)
+        return 2
+    for line in found.problems[:MAX_SHOWN]:
+        print(line, file=sys.stderr)
+    if found.total:
+        if found.total > MAX_SHOWN:
+            more = found.total - MAX_SHOWN
+            print(f"{path}: ... and {_plural(more, 'more error')} not shown", file=sys.stderr)
+        print(f"{path}: {_plural(found.total, 'error')}", file=sys.stderr)
+        return 1
+    span = span_words(found.span_events())
+    when = f", {span[0]} to {span[1]}" if span else ""
+    summary = (
+        f"{path}: OK, an event store of {_plural(found.events, 'event')}, "
+        f"{_plural(found.people, 'person').replace('persons', 'people')}, "
+        f"{_plural(found.sources, 'source')}{when}\n"
+    )
+    return 0 if write_stdout(summary, sys.stderr) else 2
+
+
+def store_put(paths: list[str], store: str, on_duplicate: OnDuplicate) -> int:
+    """Put events files into a store (made if missing), all in one version; the exit code."""
+    from .importers.command import print_written
+    from .store.build import StoreWriter
+    from .store.io import StoreError
+
+    err_out = sys.stderr
+    try:
+        with StoreWriter(store, on_duplicate) as writer:
+            for path in paths:
+                try:
+                    writer.add(load_file(path))
+                except DataError as err:
+                    for line in err.lines()[:MAX_SHOWN]:
+                        print(line, file=err_out)
+                    print(f"{path}: {_plural(err.total, 'error')}; the store is unchanged",
+                          file=err_out)  # fmt: skip
+                    writer.staged.abort()
+                    return 1
+            appended = writer.commit()
+    except OSError as err:
+        name = err.filename if isinstance(err.filename, str) else store
+        print(f"{name}: cannot read or write: {err.strerror or err}", file=err_out)
+        return 2
+    except StoreError as err:
+        print(f"{err}; the store is unchanged", file=err_out)
+        return 2
+    where = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1:,} more"
+    print_written(appended, store, where, err_out)
+    return 0
 
 
 def json_schema() -> str:
@@ -135,8 +200,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser(argparse.ArgumentParser, prog="python -m timeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add = commands.add_parser
-    check = _parser(add, "validate", help="check data files and report every error")
+    check = _parser(
+        add, "validate", help="check data files (or event stores' folders) and report every error"
+    )
     check.add_argument("files", nargs="+", metavar="FILE")
+    store = _parser(add, "store", help="put events files into an event store")
+    puts = store.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    put = _parser(puts.add_parser, "put", help="add events files' events to an event store")
+    put.add_argument("files", nargs="+", metavar="FILE", help="events files (YAML)")
+    put.add_argument("--store", required=True, metavar="DIR", help="the store (made if missing)")
+    put.add_argument(
+        "--on-duplicate",
+        choices=ON_DUPLICATE,
+        default="keep",
+        help="an event whose id the store holds already keeps the store's (keep, the "
+        "default) or takes the file's (replace); either way they are reported",
+    )
     _parser(add, "schema", help="print the JSON Schema of the data format")
     synth = _parser(add, "synth", help="write a synthetic data file to standard output")
     synth.add_argument("--events", type=int, default=1000, metavar="N", help="how many events")
@@ -151,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     if args.command == "validate":
         return validate_command(args.files)
+    if args.command == "store":
+        return store_put(args.files, args.store, args.on_duplicate)
     if args.command == "import":
         return run_import(args, bring)
     if args.command == "export":  # the figures are handed in: the exporters draw nothing

@@ -595,6 +595,49 @@ def write_stdout(text: str, errors: IO[str]) -> bool:
     return True
 
 
+def write_chunks(output: str | None, chunks: Iterator[str], errors: IO[str]) -> int | None:
+    """Write a streamed output (an export of millions of rows) a chunk at a time; return the
+    bytes written, or None with one line to `errors`. A file is written beside its place
+    and renamed over it once whole, as write_bytes does; standard output as it comes."""
+    size = 0
+    if not output:
+        for chunk in chunks:
+            if not write_stdout(chunk, errors):
+                return None
+            size += len(chunk.encode("utf-8", "surrogatepass"))
+        return size
+    target = Path(output)
+    temp = None
+    try:
+        if target.exists() and not target.is_file():
+            raise OSError(errno.EINVAL, "a streamed export goes to a regular file or stdout")
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:
+                data = chunk.encode("utf-8", "surrogatepass")
+                f.write(data)
+                size += len(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException as err:  # a failed chunk too: no half-written file left beside it
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if not isinstance(err, OSError):
+            raise
+        print(f"{output}: cannot write the file: {err.strerror or err}", file=errors)
+        return None
+    return size
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write text to OUTPUT as the shell's `>` would, except that a regular file is replaced whole.
 

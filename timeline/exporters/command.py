@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 
 from ..errors import DataError
 from ..files import load_file, write_output
+from ..store.io import is_store
 from . import formats
 from .formats import ExportFormat, Job
 from .html import FigureKit
+from .stream import run_store_export
 from .view import ExportError, View, read_view
 
 MAX_SHOWN = 100  # errors of a data file printed; the count says how many more
@@ -21,7 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the export command's arguments, and every format's options, to its parser."""
     names = formats.names()
     parser.add_argument("format", choices=names, metavar="FORMAT", help=", ".join(names))
-    parser.add_argument("file", metavar="FILE", help="the data file")
+    parser.add_argument(
+        "file", metavar="FILE", help="the data file, or an event store's folder (DIR)"
+    )
     parser.add_argument("-o", "--output", metavar="OUTPUT", help="where to write (else stdout)")
     parser.add_argument(
         "--query",
@@ -32,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for option in formats.options():
         parser.add_argument(option.flag, dest=option.dest, metavar=option.metavar,
                             help=option.help)  # fmt: skip
+    parser.add_argument(
+        "--engine",
+        metavar="ENGINE",
+        help="for a store: the engine its query runs on, duckdb (the default) or spark "
+        "(else TIMELINE_ENGINE)",
+    )
 
 
 def export_text(
@@ -77,6 +88,14 @@ def run_export(
     err_out = sys.stderr
     if problem := _check_options(fmt, args):
         parser.error(problem)
+    # A store's view is asked of its engine (exporters/stream.py).
+    if is_store(args.file) or os.path.isdir(args.file):
+        return run_store_export(
+            args, fmt, figures, today or export_day(), max_fields=MAX_QUERY_FIELDS,
+            base_url=getattr(args, "base_url", None),
+        )  # fmt: skip
+    if getattr(args, "engine", None):
+        parser.error(f"--engine is for an event store's folder; {args.file!r} is not one")
     try:
         data = load_file(args.file)
     except DataError as err:

@@ -64,11 +64,20 @@ def open_view(folder: str, query: str, engine: str | None, max_fields: int) -> S
 def _frames(b: Q.Bound, state: FilterState) -> Iterator[pd.DataFrame]:
     """Yield the view's events in date order, a batch at a time, as build_frame's frames."""
     expr = Q.kept(b, state).order_by("seq")
-    for batch in expr.to_pyarrow_batches(chunk_size=BATCH_ROWS):
+    for batch in _batches(b, expr):
         table = pa.Table.from_batches([batch])
         names = [f.name for f in b.schema if f.name in table.column_names]
         columns = [table.column(n).cast(b.schema.field(n).type) for n in names]
         yield frame_of(pa.table(columns, names=names))
+
+
+def _batches(b: Q.Bound, expr: Any) -> Iterator[pa.RecordBatch]:
+    """Yield a query's rows in Arrow batches as the engine makes them, never all at once."""
+    if b.con.name == "duckdb":
+        # Ibis 12's own batches call a DuckDB method that DuckDB 2 no longer has.
+        yield from b.con.con.sql(b.con.compile(expr)).to_arrow_reader(BATCH_ROWS)
+    else:
+        yield from expr.to_pyarrow_batches(chunk_size=BATCH_ROWS)
 
 
 def _fetched(view: StoreView) -> Dataset:

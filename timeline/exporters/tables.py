@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Literal
 
 import numpy as np
@@ -32,18 +32,24 @@ def _batches(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
         yield frame.iloc[at : at + BATCH]
 
 
-def _export_records(frame: pd.DataFrame) -> Iterator[dict]:
+def _export_records(frames: Iterable[pd.DataFrame]) -> Iterator[dict]:
     """Yield each event as the file writes it, every field, a batch of rows at a time."""
-    for batch in _batches(frame):
-        for row in batch.to_dict("records"):
-            yield event_record({str(k): v for k, v in row.items()})
+    for frame in frames:
+        for batch in _batches(frame):
+            for row in batch.to_dict("records"):
+                yield event_record({str(k): v for k, v in row.items()})
 
 
 def json_chunks(frame: pd.DataFrame) -> Iterator[str]:
     """Yield the events as JSON, a record at a time: the text `json.dumps(records, indent=2)`
     gives, since JSON writes no line break inside a string."""
+    return json_stream([frame])
+
+
+def json_stream(frames: Iterable[pd.DataFrame]) -> Iterator[str]:
+    """Yield the events of frames in turn as one JSON array (an engine's batches, say)."""
     first = True
-    for record in _export_records(frame):
+    for record in _export_records(frames):
         text = json.dumps(record, ensure_ascii=False, indent=2)
         yield ("[\n  " if first else ",\n  ") + text.replace("\n", "\n  ")
         first = False
@@ -112,12 +118,17 @@ def csv_chunks(frame: pd.DataFrame, people: Mapping[str, Person]) -> Iterator[st
     People are named by their names cut to `names.NAME_LIMIT`, worked out once each: a
     row is bounded by its event, not by the length of the names it references.
     """
+    return csv_stream([frame], people)
+
+
+def csv_stream(frames: Iterable[pd.DataFrame], people: Mapping[str, Person]) -> Iterator[str]:
+    """Yield the events of frames in turn as one CSV table, its header once."""
     names = Names(people)
     out = io.StringIO()
     # Every field quoted: a line break inside a cell never ends a row.
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for n, record in enumerate(_export_records(frame), start=1):
+    for n, record in enumerate(_export_records(frames), start=1):
         writer.writerow([_cell(v) for v in _cells(record, names)])
         if n % BATCH == 0:
             yield out.getvalue()

@@ -5,21 +5,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import DataError
+from ..errors import DataError, shown
 from ..files import check_inputs, max_bytes, read_bytes, read_streams, write_output
 from ..loader import parse_events
+from ..store.write import ON_DUPLICATE
 from ..text import clean, shorten
 from . import registry
 from .common import ECHO_LENGTH, Imported, ImportFailure, Options, Report, one_line
 from .format import Importer, ImportFormat
-from .streaming import StreamingFormat
+from .streaming import CHUNKS, Chunks, StreamingFormat
 from .table import UsageProblem
 from .yamlout import render
 
+if TYPE_CHECKING:
+    from ..store.build import Appended
+
 MAX_SHOWN = 100  # skipped rows and changes listed; the rest are counted
+MAX_LISTED = 5  # ids already in a store named; the rest are counted
 # Each format's function by its name, derived from the registry.
 IMPORTERS: dict[str, Importer] = {f.name: f.run for f in registry.FORMATS}
 
@@ -39,7 +45,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="INPUT",
         help=f"the file to import ({many}: one file or many, each zipped or not)",
     )
-    parser.add_argument("-o", "--output", metavar="OUTPUT", help="where to write (else stdout)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUTPUT", help="where to write (else stdout)")
+    where.add_argument(
+        "--store",
+        metavar="DIR",
+        help="write the events into an event store instead (made if missing, appended to if "
+        "there): whole or not at all",
+    )
+    parser.add_argument(
+        "--on-duplicate",
+        choices=ON_DUPLICATE,
+        default="keep",
+        help="with --store: an event whose id the store holds already keeps the store's "
+        "(keep, the default) or takes the import's (replace); either way they are reported",
+    )
     groups: dict[str, argparse._ActionsContainer] = {}
     for option in registry.options():
         formats = registry.taking(option)
@@ -194,6 +214,10 @@ def run_import(
     err_out = sys.stderr
     where = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1:,} more"
     today = today or dt.date.today()
+    if args.store:
+        return import_to_store(args, fmt, paths, where, options, today, parser)
+    if args.on_duplicate != "keep":
+        parser.error("--on-duplicate is for --store only")
     imported = _imported(fmt, paths, where, options, today, parser)
     if isinstance(imported, int):
         return imported
@@ -229,3 +253,91 @@ def run_import(
     to = args.output or "standard output"
     print(f"{where}: wrote {_counts(imported)} to {to}", file=err_out)
     return 0
+
+
+def print_written(appended: Appended, store: str, where: str, out: TextIO) -> None:
+    """Say what a write to a store did: the ids it held already, kept or replaced, and the
+    events now in it."""
+    if appended.duplicate_count:
+        n = appended.duplicate_count
+        listed = ", ".join(shown(i) for i in appended.duplicates[:MAX_LISTED])
+        more = f" and {n - MAX_LISTED:,} more" if n > MAX_LISTED else ""
+        did = (
+            "kept the store's events (--on-duplicate keep)"
+            if appended.on_duplicate == "keep"
+            else "replaced them by the imported ones (--on-duplicate replace)"
+        )
+        print(
+            f"{where}: {_plural(n, 'event')} {'has an id' if n == 1 else 'have ids'} the store "
+            f"holds already: {listed}{more}; {did}",
+            file=out,
+        )
+    print(
+        f"{where}: wrote {_plural(appended.added, 'event')} to the store {store} "
+        f"(now {_plural(appended.events, 'event')})",
+        file=out,
+    )
+
+
+def import_to_store(
+    args: argparse.Namespace,
+    fmt: ImportFormat,
+    paths: list[str],
+    where: str,
+    options: Options,
+    today: dt.date,
+    parser: argparse.ArgumentParser,
+) -> int:
+    """Import into an event store (--store), a chunk at a time for streamed formats; the
+    store changes whole at the end, or not at all (an error, a full disk, Ctrl-C)."""
+    from ..store.build import CHUNK_EVENTS, StoreWriter
+    from ..store.io import StoreError
+
+    err_out = sys.stderr
+    try:
+        with StoreWriter(args.store, args.on_duplicate) as writer:
+            token = CHUNKS.set(Chunks(CHUNK_EVENTS, _taker(writer)))
+            try:
+                imported = _imported(fmt, paths, where, options, today, parser)
+            finally:
+                CHUNKS.reset(token)
+            if isinstance(imported, int):
+                writer.staged.abort()
+                return imported
+            print_report(imported.report, where, err_out, placed=isinstance(fmt, StreamingFormat))
+            file = imported.file
+            if not file.events and not writer.added:
+                writer.staged.abort()
+                print(f"{where}: nothing to import: no row became an event; the store is "
+                      "unchanged", file=err_out)  # fmt: skip
+                return 1
+            writer.name(file.title, file.description)
+            writer.add_events(
+                file.events, dict(file.people), dict(file.sources), file.periods or ()
+            )
+            appended = writer.commit()
+    except (StoreError, StoreWriteError) as err:
+        print(f"{args.store}: cannot write the store: {err}; the store is unchanged", file=err_out)
+        return 2
+    except OSError as err:
+        print(f"{args.store}: cannot write the store: {err.strerror or err}; the store is "
+              "unchanged", file=err_out)  # fmt: skip
+        return 2
+    print_written(appended, args.store, where, err_out)
+    return 0
+
+
+class StoreWriteError(Exception):
+    """Writing a chunk to the store failed: not a problem of reading the input."""
+
+
+def _taker(writer: Any) -> Callable[[Any], None]:
+    """Return what hands a streamed import's events to the store being written."""
+
+    def take(builder: Any) -> None:
+        try:
+            writer.add_events(builder.events, builder.people, builder.sources)
+        except OSError as err:  # the input's own read errors are told apart from these
+            raise StoreWriteError(err.strerror or str(err)) from None
+
+    return take

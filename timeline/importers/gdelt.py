@@ -158,6 +158,7 @@ def _note(group: Group[Row]) -> str:
 def import_gdelt_streams(streams: Streams, name: str, options: Options, today: dt.date) -> Imported:
     """Import GDELT 2.0 event exports, read as streams, keeping the filters' events."""
     job = _Gdelt(Job("gdelt", name, TITLE, today), options, not options.no_fold, max_bytes())
+    job.chunked(_note)  # a store (--store) takes the events a chunk at a time
     for label, chunks in streams:
         job.first_label = job.first_label or label
         for item in read_gdelt(chunks):

@@ -52,9 +52,11 @@ from .streaming import (
     Streams,
     check_filters,
     check_size,
+    chunk_full,
     described,
     empty,
     from_bytes,
+    hand_over,
 )
 
 EXPECTED = "ICEWS event data: tab-separated, with headers such as Event Date and CAMEO Code"
@@ -178,6 +180,7 @@ class _Icews:
         self.size = 0  # bytes the events kept so far will take in the file, at the least
         self.limit = max_bytes()
         self.rows = 0  # rows read, skipped ones too, from every input
+        self.folded = 0  # rows folded, in the chunks handed over to a store (--store)
 
     def start(self, label: str, text: str, where: str) -> None:
         """Read the next input's rows under its own header row."""
@@ -213,13 +216,14 @@ class _Icews:
                 "sentence already imported (same story and sentence, sides and code): each was "
                 "imported once"
             )
-        if self.folder.folded:
-            n = self.folder.folded
+        if self.folder.folded + self.folded:
+            n = self.folder.folded + self.folded
+            chunked = " (within each chunk of events written to the store)" if self.folded else ""
             notes.append(
                 f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded again "
                 "from other stories or sentences (same sides, day and CAMEO code): each was "
                 "folded into the event of its first row, the stories and publishers counted in "
-                "its note (--no-fold keeps each apart)"
+                f"its note (--no-fold keeps each apart){chunked}"
             )
         if self.countries is not None:
             notes.extend(self.countries.summary())
@@ -316,6 +320,19 @@ class _Icews:
             check_size(self.size, self.limit, read.where)
         if read.story:
             self.sentences.setdefault(sentence, group)
+        if group.first is coded and chunk_full(len(self.folder)):
+            self.hand_over()
+
+    def hand_over(self) -> None:
+        """Give a store the events held (--store): a sentence's other side, or a repeat, met
+        after its chunk was handed over is an event of its own (said in the notes)."""
+        for group in self.folder:
+            self.event(group)
+        hand_over(self.builder)
+        self.folded += self.folder.folded
+        self.folder = Folder(fold=not self.options.no_fold)
+        self.sentences.clear()
+        self.also.clear()
 
     def left_out(self, row: Row) -> None:
         """Count the cells with a value that have no place: for the rows kept only."""

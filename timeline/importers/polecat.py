@@ -175,6 +175,7 @@ def import_polecat_streams(
 ) -> Imported:
     """Import POLECAT files, read as streams, keeping the filters' events."""
     job = _Polecat(Job("polecat", name, TITLE, today), options, not options.no_fold, max_bytes())
+    job.chunked(_note)  # a store (--store) takes the events a chunk at a time
     for label, chunks in streams:
         job.first_label = job.first_label or label
         for item in read_polecat(chunks):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -27,6 +28,34 @@ Streams = Iterable[tuple[str, Iterable[bytes]]]  # (label, chunks) for each inpu
 StreamImporter = Callable[[Streams, str, Options, dt.date], Imported]
 MAX_IDS = 10  # ids of the folded rows named in an event's note; the rest are counted
 DRAFT_BYTES = 200  # what an event adds to the written file beyond its texts, at the least
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """Where a streamed import hands its events a chunk at a time (an event store), instead
+    of holding them all until the end; no bound on the events file then applies."""
+
+    size: int  # events built at a time: repeats fold within a chunk, not across chunks
+    take: Callable[[Builder], None]  # writes the builder's events; they are then let go
+
+
+# Set by the command while an import writes to a store (`--store`): the importers' own
+# signatures stay those of a file's import, (streams, name, options, today) -> Imported.
+CHUNKS: ContextVar[Chunks | None] = ContextVar("timeline_import_chunks", default=None)
+
+
+def hand_over(builder: Builder) -> None:
+    """Give the events built so far to the store being written, and let them go."""
+    chunks = CHUNKS.get()
+    if chunks is not None:
+        chunks.take(builder)
+        builder.events.clear()
+
+
+def chunk_full(groups: int) -> bool:
+    """Say whether an import writing to a store holds a chunk's events, to hand them over."""
+    chunks = CHUNKS.get()
+    return chunks is not None and groups >= chunks.size
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,8 @@ class EventData:
         self.size = 0
         self.rows = 0  # rows read, skipped ones too
         self.first_label: str | None = None  # the first input's, for a file with no row
+        self.folded = 0  # rows folded into an earlier row's event, in chunks handed over
+        self.note: Callable[[Group[Row]], str] | None = None  # set by `chunked`
 
     def problem(self, label: str, problem: RowProblem) -> None:
         """Report a row a reader could not use."""
@@ -155,6 +186,11 @@ class EventData:
         if group.first is coded:
             first.ids.append(first.row_id)
             self._grow(first)
+            if self.note is not None and chunk_full(len(self.folder)):
+                self._emit(self.note)
+                hand_over(self.builder)
+                self.folded += self.folder.folded
+                self.folder = Folder(self.folder.fold)
             return
         if len(first.ids) < MAX_IDS:
             first.ids.append(coded.data.row_id)
@@ -173,10 +209,12 @@ class EventData:
             ids = [self.builder.file_source(self.name, self.format_title, self.name, self.today)]
         return ids
 
-    def build(
-        self, title: str, description: str | None, comment: str, note: Callable[[Group[Row]], str]
-    ) -> Imported:
-        """Return the events kept, each with its people and sources, and the summary's notes."""
+    def chunked(self, note: Callable[[Group[Row]], str]) -> None:
+        """Hand events over a chunk at a time when writing to a store, each with its note."""
+        self.note = note
+
+    def _emit(self, note: Callable[[Group[Row]], str]) -> None:
+        """Build the event of each group held, with its people and sources."""
         builder = self.builder
         for group in self.folder:
             row = group.first.data
@@ -189,21 +227,29 @@ class EventData:
                 }
             )
             builder.add_event(row.where, event, f"{self.prefix}-{row.row_id}")
-        if self.folder.folded:
-            n = self.folder.folded
+
+    def build(
+        self, title: str, description: str | None, comment: str, note: Callable[[Group[Row]], str]
+    ) -> Imported:
+        """Return the events kept, each with its people and sources, and the summary's notes."""
+        self._emit(note)
+        n = self.folded + self.folder.folded
+        if n:
             self.report.notes.append(
                 f"{n:,} {'row was' if n == 1 else 'rows were'} the same interaction coded "
                 "again (same sides, day and code): each was folded into the event of its "
                 "first row, its counts and publishers kept (--no-fold keeps each apart)"
+                + (" (within each chunk of events written to the store)" if self.folded else "")
             )
         if self.countries is not None:
             self.report.notes.extend(self.countries.summary())
-        return builder.build(title, description, comment)
+        return self.builder.build(title, description, comment)
 
 
 def check_size(size: int, limit: int, where: str) -> None:
-    """Refuse events kept past the bytes the written file may take, before holding more."""
-    if size > limit:
+    """Refuse events kept past the bytes the written file may take, before holding more
+    (no bound when the events go to a store a chunk at a time)."""
+    if size > limit and CHUNKS.get() is None:
         raise ImportFailure(
             where,
             f"the events kept so far would make a file over the limit of {limit:,} "

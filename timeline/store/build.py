@@ -37,6 +37,7 @@ from .write import (
     StoreTables,
     event_table,
     finish,
+    frame_of,
     lane_table,
     people_of,
     periods_of,
@@ -152,6 +153,7 @@ class StoreWriter:
         self.duplicates: list[str] = []
         self.duplicate_count = 0
         self.replaced: set[str] = set()
+        self.changed: set[str] = set()  # people whose record a replace changed
         self.added = 0
         if self.staged.previous is not None:
             self._read_previous(self.staged.previous)
@@ -181,6 +183,9 @@ class StoreWriter:
     ) -> None:
         """Take a chunk's people, sources and periods: by id, kept or replaced as events are."""
         if self.on_duplicate == "replace":
+            # A person replaced by another record (another country, say) changes the lanes
+            # and search text of the events in older parts that name them: those are rebuilt.
+            self.changed.update(k for k, v in people.items() if self.people.get(k, v) != v)
             self.people.update(people)
             self.sources.update(sources)
         else:
@@ -211,7 +216,7 @@ class StoreWriter:
     def _write(self, frame: pd.DataFrame, people: dict[str, Person]) -> None:
         """Write a chunk's events and lanes (write.py's own tables) as a part."""
         frame = frame.reset_index(drop=True)
-        people = {**self.people, **people}
+        people = self.people  # as the store will hold them: kept or replaced as asked
         # Not tables_of: it also summarises the chunk (cells, meets), which commit does
         # once over every part (write.finish).
         lanes = lane_table(frame, people)
@@ -234,27 +239,54 @@ class StoreWriter:
         if self.staged.previous is None:
             self.heading = (title, description)
 
+    def _stale(self, table: pa.Table) -> pa.Array:
+        """Return which events of a part must go (replaced ids) as a mask; None if none."""
+        replaced = pa.array(sorted(self.replaced), pa.string())
+        return pc.is_in(table.column("id"), value_set=replaced)
+
+    def _names_changed(self, table: pa.Table) -> bool:
+        """Say whether a part's events name a person whose record this write changed."""
+        if not self.changed:
+            return False
+        named = pa.concat_arrays(
+            [
+                pc.list_flatten(table.column("leaders").combine_chunks()).cast(pa.string()),
+                pc.struct_field(pc.list_flatten(table.column("quotes").combine_chunks()), "by")
+                .cast(pa.string()),
+            ]
+        )  # fmt: skip
+        return bool(pc.any(pc.is_in(named, pa.array(sorted(self.changed)))).as_py())
+
+    def _rebuilt(self, previous: Path, part: str, drop: pa.Array) -> pa.Table:
+        """Write a part again without its replaced events, from write.py's own tables with
+        the people as they now are; its events keep their seqs. Return its events."""
+        events = io.read_part(previous, "events", part).filter(pc.invert(drop))
+        frame = frame_of(events)
+        lanes = lane_table(frame, self.people)
+        tables = {"events": event_table(frame, self.people, lanes), "lanes": lanes}
+        seqs = events.column("seq").combine_chunks().to_numpy()
+        for name, table in tables.items():
+            at = table.column_names.index("seq")
+            old = table.column("seq").combine_chunks().to_numpy()
+            tables[name] = table.set_column(at, "seq", pa.array(seqs[old], pa.int64()))
+        if len(events):  # a part whose every event was replaced is gone
+            self.staged.add_part(tables)
+        return events
+
     def _carry_parts(self) -> int:
-        """Keep the previous version's parts; rewrite those holding replaced ids; count them."""
+        """Keep the previous version's parts; rebuild those holding replaced ids or naming
+        people changed; return how many of their events stay."""
         previous = self.staged.previous
         if previous is None:
             return 0
         kept = 0
-        replaced = pa.array(sorted(self.replaced), pa.string())
-        for part, table in io.iter_parts(previous, ["id", "seq"]):
-            drop = pc.is_in(table.column("id"), value_set=replaced)
-            if not len(replaced) or not pc.any(drop).as_py():
+        for part, table in io.iter_parts(previous, ["id", "seq", "leaders", "quotes"]):
+            drop = self._stale(table)
+            if not pc.any(drop).as_py() and not self._names_changed(table):
                 self.staged.keep_part(part)
                 kept += len(table)
-                continue
-            gone = pc.filter(table.column("seq"), drop)
-            tables = {}
-            for name in (n for n in io.TABLE_NAMES if io.parted(n)):
-                whole = io.read_part(previous, name, part)
-                tables[name] = whole.filter(pc.invert(pc.is_in(whole.column("seq"), gone)))
-            if len(tables["events"]):  # a part whose every event was replaced is gone
-                self.staged.add_part(tables)
-            kept += len(tables["events"])
+            else:
+                kept += len(self._rebuilt(previous, part, drop))
         return kept
 
     def commit(self) -> Appended:

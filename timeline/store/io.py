@@ -60,16 +60,21 @@ def version_folder(folder: str | os.PathLike[str]) -> Path:
     try:
         name = (folder / CURRENT).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as err:
-        why = getattr(err, "strerror", None) or "its CURRENT file is not text"
+        what = (
+            "it is a directory, not a regular file, and not an event store (it holds no "
+            "CURRENT file)"
+            if folder.is_dir()
+            else (getattr(err, "strerror", None) or "its CURRENT file is not text")
+            + ", not an event store"
+        )
         raise StoreError(
-            f"{shown(str(folder))} is not an event store ({why}); expected a folder written "
-            "by `python -m timeline import FORMAT INPUT --store DIR` (or `store put`), "
-            "holding a CURRENT file"
+            f"{folder}: cannot read the file: {what}; an event store is a folder written by "
+            "`python -m timeline import FORMAT INPUT --store DIR` or `store put`"
         ) from None
     if not name.startswith(VERSION_PREFIX) or "/" in name or not (folder / name).is_dir():
         raise StoreError(
-            f"{shown(str(folder))}: CURRENT names {shown(name)}, not a version folder of the "
-            f"store (expected {VERSION_PREFIX}... beside it)"
+            f"{folder}: CURRENT names {shown(name)}, not a version folder of the store "
+            f"(expected {VERSION_PREFIX}... beside it)"
         )
     return folder / name
 
@@ -141,7 +146,7 @@ class Staged:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
-            raise StoreError(f"{shown(str(folder))} is a file, not a folder for a store")
+            raise StoreError(f"{folder}: a file, not a folder for an event store")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.previous = version_folder(self.folder) if is_store(self.folder) else None
         self.temp = Path(tempfile.mkdtemp(prefix=".v-", dir=self.folder))
@@ -222,7 +227,7 @@ def check_version_of(meta: pa.Table, folder: str | os.PathLike[str]) -> None:
     try:
         check_version(meta)
     except ValueError as err:
-        raise StoreError(f"{shown(str(folder))}: {err}") from None
+        raise StoreError(f"{folder}: {err}") from None
 
 
 def read_tables(folder: str | os.PathLike[str]) -> StoreTables:
@@ -234,7 +239,7 @@ def read_tables(folder: str | os.PathLike[str]) -> StoreTables:
             for n in TABLE_NAMES
         }
     except (OSError, pa.ArrowInvalid) as err:
-        raise StoreError(f"{shown(str(folder))}: a table cannot be read: {err}") from None
+        raise StoreError(f"{folder}: a table cannot be read: {err}") from None
     check_version_of(tables["meta"], folder)
     return StoreTables(**tables)
 
