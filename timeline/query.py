@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from .i18n import Translator, translator
 from .state import Catalog, FilterState
 from .viewstate import PARAMS as VIEW_PARAMS
 from .viewstate import RANGES, Param
@@ -22,6 +23,58 @@ EMBED_PARAMS = ("embed", "embed_options")
 MAX_VALUE_LENGTH = 200
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
+_ENGLISH = translator("en")
+
+
+class Notice(str):
+    """What a link dropped, as English text; `said` gives it in the reader's language.
+
+    A str, so that the command line prints it and the page keeps it as it always has; the
+    message and its values are kept beside the text for the translator. Made by
+    `Notice.gettext` and `Notice.ngettext`, names that Babel's extraction finds.
+    """
+
+    message: str
+    values: dict[str, object]
+    plural: tuple[str, int] | None = None
+
+    @classmethod
+    def gettext(cls, message: str, /, **values: object) -> Notice:
+        """Return a notice: `message` with its {placeholders} filled from `values`."""
+        self = cls(message.format(**values))
+        self.message, self.values = message, values
+        return self
+
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, n: int, /, **values: object) -> Notice:
+        """Return a notice of a number of things, in the form for `n` ({count})."""
+        self = cls(_ENGLISH.ngettext(singular, plural, n, **values))
+        self.message, self.values, self.plural = singular, values, (plural, n)
+        return self
+
+    def said(self, t: Translator) -> str:
+        """Return the notice in the translator's language."""
+        # A number in the reader's digits; the link's own text (a value, a date) as typed.
+        values = {k: t.count(v) if isinstance(v, int) else v for k, v in self.values.items()}
+        if self.plural is None:
+            return t.gettext(self.message, **values)
+        plural, n = self.plural
+        return t.ngettext(self.message, plural, n, **values)
+
+
+def said(self, t: Translator) -> str:
+    """Return the notice in the translator's language."""
+    # A number in the reader's digits; the link's own text (a value, a date) as typed.
+    values = {k: t.count(v) if isinstance(v, int) else v for k, v in self.values.items()}
+    if self.plural is None:
+        return t.gettext(self.message, **values)
+    plural, n = self.plural
+    return t.ngettext(self.message, plural, n, **values)
+
+
+def notice_in(notice: str, t: Translator) -> str:
+    """Return a notice in the translator's language (a plain str stays as it is)."""
+    return notice.said(t) if isinstance(notice, Notice) else notice
 
 
 @dataclass
@@ -48,7 +101,14 @@ def _valid_list(
                 out.append(value)
         else:
             shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
-            notices.append(f"Ignored {name}={_show(value)}: not in this data (valid: {shown}).")
+            notices.append(
+                Notice.gettext(
+                    "Ignored {name}={value}: not in this data (valid: {valid}).",
+                    name=name,
+                    value=_show(value),
+                    valid=shown,
+                )
+            )
     return tuple(out)
 
 
@@ -61,7 +121,13 @@ def _date(values: list[str], name: str, notices: list[str]) -> dt.date | None:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        notices.append(f"Ignored {name}={_show(value)}: expected a date as YYYY-MM-DD.")
+        notices.append(
+            Notice.gettext(
+                "Ignored {name}={value}: expected a date as YYYY-MM-DD.",
+                name=name,
+                value=_show(value),
+            )
+        )
         return None
 
 
@@ -71,7 +137,14 @@ def _choice(values: list[str], p: Param, notices: list[str]) -> Any:
     if values and values[-1] in valid:
         return values[-1]
     if values:
-        notices.append(f"Ignored {p.name}={_show(values[-1])}: expected one of {', '.join(valid)}.")
+        notices.append(
+            Notice.gettext(
+                "Ignored {name}={value}: expected one of {valid}.",
+                name=p.name,
+                value=_show(values[-1]),
+                valid=", ".join(valid),
+            )
+        )
     return p.default
 
 
@@ -83,13 +156,30 @@ def _range(
     first = _date(get[start], start, notices)
     last = _date(get[end], end, notices)
     if first and catalog.last and first > catalog.last:
-        notices.append(f"Ignored {start}={first}: it is after the last event ({catalog.last}).")
+        notices.append(
+            Notice.gettext(
+                "Ignored {name}={value}: it is after the last event ({last}).",
+                name=start,
+                value=str(first),
+                last=str(catalog.last),
+            )
+        )
         first = None
     if last and catalog.first and last < catalog.first:
-        notices.append(f"Ignored {end}={last}: it is before the first event ({catalog.first}).")
+        notices.append(
+            Notice.gettext(
+                "Ignored {name}={value}: it is before the first event ({first}).",
+                name=end,
+                value=str(last),
+                first=str(catalog.first),
+            )
+        )
         last = None
     if first and last and first > last:
-        notices.append(f"Ignored {start}={first} and {end}={last}: the start is after the end.")
+        notices.append(Notice.gettext(
+            "Ignored {start}={first} and {end}={last}: the start is after the end.",
+            start=start, first=str(first), end=end, last=str(last),
+        ))  # fmt: skip
         first = last = None
     return first, last
 
@@ -99,17 +189,28 @@ def _single(get: dict[str, list[str]], notices: list[str]) -> None:
     for name in SINGLE:
         if len(get[name]) > 1:
             dropped = ", ".join(_show(v) for v in get[name][:-1][:3])
-            more = f" and {len(get[name]) - 4:,} more" if len(get[name]) > 4 else ""
-            notices.append(
-                f"Ignored {name}={dropped}{more}: {name} takes one value; used the last, "
-                f"{_show(get[name][-1])}."
-            )
+            used = _show(get[name][-1])
+            if len(get[name]) > 4:
+                notices.append(Notice.ngettext(
+                    "Ignored {name}={dropped} and {count} more: {name} takes one value; used "
+                    "the last, {used}.",
+                    "Ignored {name}={dropped} and {count} more: {name} takes one value; used "
+                    "the last, {used}.",
+                    len(get[name]) - 4, name=name, dropped=dropped, used=used,
+                ))  # fmt: skip
+            else:
+                notices.append(Notice.gettext(
+                    "Ignored {name}={dropped}: {name} takes one value; used the last, {used}.",
+                    name=name, dropped=dropped, used=used,
+                ))  # fmt: skip
             get[name] = get[name][-1:]
 
 
 def _event(values: list[str], catalog: Catalog, notices: list[str]) -> str | None:
     if values and values[-1] not in catalog.events:
-        notices.append(f"Ignored event={_show(values[-1])}: no event has that id.")
+        notices.append(
+            Notice.gettext("Ignored event={value}: no event has that id.", value=_show(values[-1]))
+        )
         return None
     return values[-1] if values else None
 
@@ -139,18 +240,26 @@ def read_query(params: Mapping[str, list[str]], catalog: Catalog) -> Decoded:
     notices: list[str] = []
     for name in params:
         if name not in PARAMS and name.lower() not in EMBED_PARAMS:
-            notices.append(f"Ignored unknown parameter {_show(name)}.")
+            notices.append(Notice.gettext("Ignored unknown parameter {name}.", name=_show(name)))
     embed = [v for name in params if name.lower() == "embed" for v in params[name]]
     get = {name: list(params.get(name, [])) for name in PARAMS}
     _single(get, notices)
     for p in VIEW_PARAMS:
         if p.codec == "text" and get[p.name] and len(get[p.name][0]) > MAX_VALUE_LENGTH:
-            notices.append(f"Shortened {p.name} to its first {MAX_VALUE_LENGTH} characters.")
+            notices.append(
+                Notice.gettext(
+                    "Shortened {name} to its first {count} characters.",
+                    name=p.name,
+                    count=MAX_VALUE_LENGTH,
+                )
+            )
     get = {name: [v[:MAX_VALUE_LENGTH] for v in values] for name, values in get.items()}
     state = FilterState(**_decode(get, catalog, notices))
     if len(notices) > MAX_NOTICES:
         extra = len(notices) - MAX_NOTICES
-        notices = [*notices[:MAX_NOTICES], f"... and {extra} more ignored values."]
+        notices = [*notices[:MAX_NOTICES], Notice.ngettext(
+            "... and {count} more ignored value.", "... and {count} more ignored values.", extra
+        )]  # fmt: skip
     embedded = bool(embed) and embed[-1].lower() == "true"
     return Decoded(clamp(state, catalog), notices, embedded)
 

@@ -14,13 +14,15 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from babel.lists import format_list
 
 from .dates import PartialDate
 from .filters import Index, catalog_for, filter_mask
 from .frame import Dataset
+from .i18n import DEFAULT_LANG, Translator, translator
 from .lanes import LANE_WORDS, ORDER_WORDS, LaneLayout, Membership, key_name
 from .query import Decoded, parse_query, read_query
-from .state import Catalog, FilterState
+from .state import KNOWN_KINDS, Catalog, FilterState
 from .viewstate import PARAMS, RANGES, Param, is_filtered, is_set
 
 
@@ -92,40 +94,75 @@ def read_view(
     return View.of(data, decoded.state, index, tuple(decoded.notices)), decoded.notices
 
 
-def _day(day: dt.date) -> str:
-    return PartialDate(day, "day").label()
-
-
-def _names(items: list[str], match: str, *, say_match: bool = True) -> str:
+def _names(items: list[str], match: str, t: Translator, *, say_match: bool = True) -> str:
+    """Return chosen names as a list in a sentence, 'A, B or C', by CLDR's list patterns."""
     if len(items) == 1:
         return items[0]
-    joined = ", ".join(items[:-1]) + (" and " if match == "all" else " or ") + items[-1]
-    return f"{joined} ({match} of them)" if say_match else joined
+    if t.lang == DEFAULT_LANG:  # as the page has always written it, no comma before the last
+        joined = ", ".join(items[:-1]) + (" and " if match == "all" else " or ") + items[-1]
+    else:
+        joined = format_list(items, "standard" if match == "all" else "or", t.locale)
+    if not say_match:
+        return joined
+    if match == "all":
+        return t.gettext("{names} (all of them)", names=joined)
+    return t.gettext("{names} (any of them)", names=joined)
 
 
-def _in_words(p: Param, view: View) -> str:
+def _labelled(word: str, n: int, value: str, t: Translator) -> str:
+    """Return 'leaders: A or B': the parameter's word, in the form for n values, and them."""
+    forms = {
+        "leader": lambda: t.ngettext("leader: {value}", "leaders: {value}", n, value=value),
+        "state": lambda: t.ngettext("state: {value}", "states: {value}", n, value=value),
+        "tag": lambda: t.ngettext("tag: {value}", "tags: {value}", n, value=value),
+        "kind": lambda: t.ngettext("kind: {value}", "kinds: {value}", n, value=value),
+    }
+    if word in forms:
+        return forms[word]()
+    return f"{word if n == 1 else word + 's'}: {value}"  # a parameter added without its words
+
+
+def _in_words(p: Param, view: View, t: Translator) -> str:
     """Return one chosen parameter in words: 'leaders: A or B (any of them)', 'search: “x”'."""
     state, value = view.state, getattr(view.state, p.field)
     if p.codec == "text":
-        return f"{p.words}: “{value}”"
-    plural = p.words if len(value) == 1 else p.words + "s"
+        return t.gettext("search: “{value}”", value=t.isolate(value))
     if p.lane is None:  # a kind matches any of those chosen, whatever `match` says
-        return f"{plural}: {_names(list(value), 'any', say_match=False)}"
-    names = [key_name(p.lane, view.data.people, key) for key in value]
-    return f"{plural}: {_names(names, state.match)}"
+        # The file's own words isolated, so that they keep their order on a right-to-left page.
+        kinds = [t.gettext(k) if k in KNOWN_KINDS else t.isolate(k) for k in value]
+        return _labelled(p.words, len(value), _names(kinds, "any", t, say_match=False), t)
+    names = [t.isolate(key_name(p.lane, view.data.people, key)) for key in value]
+    return _labelled(p.words, len(value), _names(names, state.match, t), t)
 
 
-def _range_words(key: str, state: FilterState) -> str:
+def _range_words(key: str, state: FilterState, t: Translator) -> str:
     """Return a range in words: 'from 1 July 2022 to 19 July 2022', 'up to 30 June 2022'."""
     start, end = RANGES[key]
     first, last = getattr(state, start.field), getattr(state, end.field)
     if first and last:
-        return f"{start.words} {_day(first)} to {_day(last)}"
-    return f"{start.words} {_day(first)}" if first else f"{end.words} {_day(last)}"
+        return t.gettext("from {first} to {last}", first=_day(first, t), last=_day(last, t))
+    if first:
+        return t.gettext("from {first}", first=_day(first, t))
+    return t.gettext("up to {last}", last=_day(last, t))
 
 
-def filters_in_words(view: View) -> str:
-    """Return the filters of a view as a sentence for readers ('Leaders: ...; from 1 July 2022')."""
+def _day(day: dt.date, t: Translator) -> str:
+    return t.date(PartialDate(day, "day"))
+
+
+def _lower(word: str, t: Translator) -> str:
+    """Return a word in lower case as its language writes it (Turkish: I to ı, İ to i)."""
+    if t.lang == "tr":
+        word = word.replace("I", "ı").replace("İ", "i")
+    return word.lower()
+
+
+def filters_in_words(view: View, t: Translator | None = None) -> str:
+    """Return the filters of a view as a sentence for readers ('Leaders: ...; from 1 July 2022').
+
+    In English unless a translator `t` is given (the exports give the view's language's).
+    """
+    t = t or translator(DEFAULT_LANG)
     state = view.state
     parts = []
     for p in PARAMS:
@@ -133,10 +170,14 @@ def filters_in_words(view: View) -> str:
             continue
         if p.codec == "day":  # a range in words, once, at its first chosen end
             if p is RANGES[p.widget][0] or not is_set(state, RANGES[p.widget][0]):
-                parts.append(_range_words(p.widget, state))
+                parts.append(_range_words(p.widget, state, t))
         else:
-            parts.append(_in_words(p, view))
-    lanes = f"Lanes: {LANE_WORDS[state.lanes].lower()}, {ORDER_WORDS[state.order].lower()}."
+            parts.append(_in_words(p, view, t))
+    lanes = t.gettext(
+        "Lanes: {lanes}, {order}.",
+        lanes=_lower(t.gettext(LANE_WORDS[state.lanes]), t),
+        order=_lower(t.gettext(ORDER_WORDS[state.order]), t),
+    )
     if not parts:
-        return f"Every event of the file, no filter. {lanes}"
-    return f"Filters: {'; '.join(parts)}. {lanes}"
+        return t.gettext("Every event of the file, no filter. {lanes}", lanes=lanes)
+    return t.gettext("Filters: {filters}. {lanes}", filters="; ".join(parts), lanes=lanes)

@@ -113,7 +113,8 @@ def run_export(
     for notice in notices:  # the page's notices, word for word
         print(f"--query: {notice}", file=err_out)
     try:
-        job = Job(view, figures, today or export_day(), getattr(args, "base_url", None))
+        job = Job(view, figures, today or export_day(), getattr(args, "base_url", None),
+                  getattr(args, "lang", None))  # fmt: skip
         text = fmt.write(job)
     except ExportError as err:
         print(f"{args.file}: nothing to export: {err}; no file written", file=err_out)

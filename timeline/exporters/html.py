@@ -16,7 +16,9 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..card import EventCard, Media, event_card
+from ..card import EventCard, Media, event_card, heading, lang_attributes, translated
+from ..dates import PartialDate
+from ..i18n import Translator, translator
 from ..lanes import LaneLayout
 from ..names import Names
 from ..query import share_link
@@ -24,7 +26,7 @@ from ..schema import Period, Person
 from ..story import Step, StoryError, following, previous
 from ..story import steps as story_steps
 from ..text import escape, shorten
-from ..views import card_html
+from ..views import card_html, dates_in, in_language
 from .scripts import inline_script, safe_json_text
 from .tables import BATCH
 from .view import ExportError, View, bounded_text, filters_in_words
@@ -55,12 +57,19 @@ class FigureKit(Protocol):
         open_event: str | None = ...,
         kinds: Iterable[str] = ...,
         window: tuple[dt.date | None, dt.date | None] = ...,
+        words: Translator | None = ...,
     ) -> Figure:
-        """Return the swimlane timeline of these events."""
+        """Return the swimlane timeline of these events, its hovers in `words`' language."""
         ...
 
-    def add_timeline_periods(self, fig: Figure, periods: Iterable[Period]) -> Figure:
+    def add_timeline_periods(
+        self, fig: Figure, periods: Iterable[Period], t: Translator | None = ...
+    ) -> Figure:
         """Draw context periods behind the timeline."""
+        ...
+
+    def in_language(self, fig: Figure, t: Translator, width: int | None = ...) -> Figure:
+        """Name the timeline's legend, lanes and ticks in the translator's language."""
         ...
 
 
@@ -71,15 +80,20 @@ def plotly_bundle() -> str:
     return resources.files(__package__).joinpath(PLOTLY_BUNDLE).read_text(encoding="utf-8")
 
 
-def _media_link(media: Media) -> str:
+def _media_link(media: Media, t: Translator) -> str:
     """Return an event's media as a link: the page loads nothing from elsewhere."""
     label = escape(media.caption or media.alt or media.url)
     by = f" ({escape(media.credit)})" if media.credit else ""
-    href = escape(media.url)
+    href, word = escape(media.url), escape(t.gettext("Media"))
     return (
-        f'<p><b>Media:</b> <a href="{href}" target="_blank" rel="noopener noreferrer">'
-        f"{label}</a>{by}</p>"
+        f'<p><b>{word}:</b> <a href="{href}" target="_blank" '
+        f'rel="noopener noreferrer">{label}</a>{by}</p>'
     )
+
+
+def words_of(view: View) -> Translator:
+    """Return the translator of the view's language: the page's, or the command's --lang."""
+    return translator(view.state.lang)
 
 
 def view_steps(view: View, authored: bool = True) -> list[Step]:
@@ -105,37 +119,55 @@ def _step_anchor(step: Step) -> str:
     return "#story" if step.event_id is None else f"#step-{step.position}"
 
 
-def _nav(what: str, told: list[Step], step: Step, anchor: Callable[[Step], str]) -> str:
+def _nav(
+    story: bool, told: list[Step], step: Step, anchor: Callable[[Step], str], t: Translator
+) -> str:
     """Return a step's position and its previous and next links: plain anchors, no script."""
-    label = f"{what}, step {step.label}"
+    at = {"position": t.number(step.position), "total": t.number(step.total)}
+    if story:
+        label = t.gettext("Story, step {position} of {total}", **at)
+    else:
+        label = t.gettext("Events, step {position} of {total}", **at)
     links = [f'<span class="muted">{escape(label)}</span>']
     if (before := previous(told, step)) is not None:
-        title = escape(shorten(before.headline, _HEADLINE))
-        links.append(f'<a href="{anchor(before)}" rel="prev">← Previous: {title}</a>')
+        title = t.isolate(escape(shorten(before.headline, _HEADLINE)))
+        # TRANSLATORS: the arrow points back as your readers read: → in a right-to-left language.
+        back = t.gettext("← Previous: {title}", title=title)
+        links.append(f'<a href="{anchor(before)}" rel="prev">{back}</a>')
     if (after := following(told, step)) is not None:
-        title = escape(shorten(after.headline, _HEADLINE))
-        links.append(f'<a href="{anchor(after)}" rel="next">Next: {title} →</a>')
+        title = t.isolate(escape(shorten(after.headline, _HEADLINE)))
+        # TRANSLATORS: the arrow points on as your readers read: ← in a right-to-left language.
+        on = t.gettext("Next: {title} →", title=title)
+        links.append(f'<a href="{anchor(after)}" rel="next">{on}</a>')
     return f'<nav class="step" aria-label="{escape(label)}">{" · ".join(links)}</nav>'
 
 
-def _entry(card: EventCard, nav: str = "") -> str:
-    """Return one event in full, as the dashboard's details show it, media as a link."""
-    html = card_html(card, media=_media_link)
+def _entry(card: EventCard, nav: str = "", t: Translator | None = None) -> str:
+    """Return one event in full, as the dashboard's details show it, media as a link.
+
+    `t` names its labels (English when None); give it a card `views.in_language` too.
+    """
+    html = card_html(card, media=_media_link, t=t or translator("en"))
+    # On a right-to-left page a card takes the direction of its own letters, as the
+    # dashboard's details do: an English card's runs are not reordered.
+    if t is not None and t.direction == "rtl":
+        html = f'<div dir="auto">\n{html}\n</div>'
     return f'<li><article id="event-{escape(card.id)}">\n{html}\n{nav}</article></li>'
 
 
-def _story_section(view: View) -> str:
+def _story_section(view: View, t: Translator) -> str:
     """Return the view's authored story (`story=`) as sections in the author's order, each
     with the narration, a link to the event's entry, and previous and next; or nothing."""
     if not view.state.story:
         return ""
     told = view_steps(view)
     title = told[0]
+    heading = t.gettext("Story: {title}", title=t.isolate(escape(title.headline)))
     parts = [
         '<section id="story" aria-labelledby="story-heading">',
-        f'<h2 id="story-heading">Story: {escape(title.headline)}</h2>',
+        f'<h2 id="story-heading">{heading}</h2>',
         f"<p>{escape(title.narration)}</p>" if title.narration else "",
-        _nav("Story", told, title, _step_anchor),
+        _nav(True, told, title, _step_anchor, t),
         '<ol class="story">',
     ]
     for step in told[1:]:
@@ -144,7 +176,7 @@ def _story_section(view: View) -> str:
         parts.append(
             f'<li><section class="step" id="step-{step.position}">'
             f'<h3><a href="{href}">{escape(step.headline)}</a></h3>{narration}'
-            f"{_nav('Story', told, step, _step_anchor)}</section></li>"
+            f"{_nav(True, told, step, _step_anchor, t)}</section></li>"
         )
     parts.append("</ol>\n</section>\n")
     return "\n".join(p for p in parts if p)
@@ -157,7 +189,7 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 h1 { font-size: 1.9rem; margin: .5rem 0 .25rem; }
 header p { margin: .25rem 0; }
 .muted, footer { color: var(--muted); }
-#chart { width: 100%; min-height: 260px; }
+#chart { width: 100%; min-height: 260px; direction: ltr; }  /* time runs left to right */
 ol.events { list-style: none; padding: 0; }
 ol.events > li { border-top: 1px solid #ddd; padding: .75rem 0; }
 ol.events h3 { font-size: 1.15rem; }
@@ -203,16 +235,16 @@ def chart_json(view: View, figures: FigureKit) -> str | None:
     shown = view.shown
     if shown.empty or len(shown) > figures.MAX_MARKERS or _too_many_marks(view, figures):
         return None
-    state = view.state
+    state, t = view.state, words_of(view)
+    if t.lang != "en":  # dates and, where the file translates them, titles in the language
+        shown = translated(shown, t.lang).assign(date_label=dates_in(shown, t))
     fig = figures.timeline_figure(
         shown, view.data.people, layout=view.layout, open_event=state.event,
         kinds=view.catalog.kinds, window=(state.date_from, state.date_to),
+        words=None if t.lang == "en" else t,
     )  # fmt: skip
-    return figures.add_timeline_periods(fig, view.data.periods).to_json()
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+    fig = figures.add_timeline_periods(fig, view.data.periods, t)
+    return figures.in_language(fig, t).to_json()
 
 
 def static_page(
@@ -224,6 +256,7 @@ def static_page(
 ) -> str:
     """Return a view as one self-contained HTML page that opens from disk with no network.
 
+    In the view's language (`state.lang`): its words, dates and numbers, and its direction.
     ExportError when it would pass the export bound (`view.MAX_EXPORT_BYTES`): each card
     names its people and sources, counted as the page is written.
     """
@@ -232,60 +265,77 @@ def static_page(
     )
 
 
-def _header(view: View, *, exported: dt.date, base_url: str | None) -> str:
+def _header(view: View, t: Translator, *, exported: dt.date, base_url: str | None) -> str:
     """Return the page's header: the title, the description, the filters, count and date."""
     data, shown = view.data, view.shown
-    head = [f"<h1>{escape(data.title)}</h1>"]
-    if data.description:
-        head.append(f"<p>{escape(data.description)}</p>")
-    head.append(f"<p class='muted'>{escape(filters_in_words(view))}</p>")
-    count = f"{len(shown):,} of {_plural(len(data.events), 'event')}"
-    when = f"{exported.day} {exported:%B} {exported.year}"
-    line = f"<b>{count}</b> · exported on {escape(when)}"
+    shown_head = heading(data, t.lang)  # the reader's language where the file translates it
+    title_lang = lang_attributes(shown_head.title_lang)
+    head = [f"<h1{title_lang}>{escape(shown_head.title)}</h1>"]
+    if shown_head.description:
+        lang = lang_attributes(shown_head.description_lang)
+        head.append(f"<p{lang}>{escape(shown_head.description)}</p>")
+    head.append(f"<p class='muted'>{escape(filters_in_words(view, t))}</p>")
+    total = len(data.events)
+    count = t.ngettext("{shown} of {total} event", "{shown} of {total} events", total,
+                       shown=t.number(len(shown)), total=t.number(total))  # fmt: skip
+    when = t.date(PartialDate(exported, "day"))
+    line = f"<b>{count}</b> · " + escape(t.gettext("exported on {date}", date=when))
     if base_url:
         href = escape(share_link(base_url, view.link_state))
-        line += f' · <a href="{href}">open this view in the live dashboard</a>'
+        live = escape(t.gettext("open this view in the live dashboard"))
+        line += f' · <a href="{href}">{live}</a>'
     head.append(f"<p class='muted'>{line}</p>")
     if not shown.empty:
         start = "#story" if view.state.story else _event_anchor(view_steps(view, False)[1])
-        head.append(f'<p><a href="{start}">Read it as a story, one event at a time</a></p>')
+        story = escape(t.gettext("Read it as a story, one event at a time"))
+        head.append(f'<p><a href="{start}">{story}</a></p>')
     return "\n".join(head)
 
 
-def _chart(view: View, figures: FigureKit) -> str:
+def _chart(view: View, figures: FigureKit, t: Translator) -> str:
     """Return the chart's section: the figure and the scripts that draw it, or why there is none."""
-    shown = view.shown
+    shown, n = view.shown, len(view.shown)
     figure = chart_json(view, figures)
     if figure is not None:
-        lanes = _plural(len(view.layout.lanes), "lane")
-        alt = (
-            f"Timeline of {_plural(len(shown), 'event')} on {lanes}; the list below holds them all"
-        )
+        lanes = t.ngettext("{number} lane", "{number} lanes", len(view.layout.lanes),
+                           number=t.number(len(view.layout.lanes)))  # fmt: skip
+        alt = t.ngettext("Timeline of {number} event on {lanes}; the list below holds them all",
+                         "Timeline of {number} events on {lanes}; the list below holds them all",
+                         n, number=t.number(n), lanes=lanes)  # fmt: skip
+        needs = t.gettext("The chart needs JavaScript; every event is listed below.")
         return (
             f'<div id="chart" role="img" aria-label="{escape(alt)}"></div>\n'
-            '<noscript><p class="muted">The chart needs JavaScript; every event is listed '
-            "below.</p></noscript>\n"
+            f'<noscript><p class="muted">{escape(needs)}</p></noscript>\n'
             f'<script type="application/json" id="chart-data">{safe_json_text(figure)}</script>\n'
             f"<script>{inline_script(plotly_bundle())}</script>\n"
             f"<script>{_SCRIPT}</script>"
         )
     if shown.empty:
-        return "<p>No event matches these filters.</p>"
-    if len(shown) > figures.MAX_MARKERS:
-        return (
-            f"<p>{len(shown):,} events are too many to draw one by one: the list below holds "
-            f"them all. Narrow the view to {figures.MAX_MARKERS:,} events or fewer for the "
-            "chart.</p>"
-        )
-    return (
-        f"<p>These {len(shown):,} events sit on so many lanes that they would take over "
-        f"{figures.MAX_MARKS:,} markers to draw: the list below holds them all. Narrow "
-        "the view to fewer events or lanes for the chart.</p>"
-    )
+        none = t.gettext("No event matches these filters.")
+        return f"<p>{escape(none)}</p>"
+    if n > figures.MAX_MARKERS:
+        words = t.ngettext(
+            "{number} event is too many to draw one by one: the list below holds them all. "
+            "Narrow the view to {most} events or fewer for the chart.",
+            "{number} events are too many to draw one by one: the list below holds them all. "
+            "Narrow the view to {most} events or fewer for the chart.",
+            n, number=t.number(n), most=t.number(figures.MAX_MARKERS),
+        )  # fmt: skip
+        return f"<p>{escape(words)}</p>"
+    words = t.ngettext(
+        "This {number} event sits on so many lanes that it would take over {most} markers to "
+        "draw: the list below holds it. Narrow the view to fewer events or lanes for the chart.",
+        "These {number} events sit on so many lanes that they would take over {most} markers to "
+        "draw: the list below holds them all. Narrow the view to fewer events or lanes for "
+        "the chart.",
+        n, number=t.number(n), most=t.number(figures.MAX_MARKS),
+    )  # fmt: skip
+    return f"<p>{escape(words)}</p>"
 
 
+# The page's frame: its language and direction, its headings and footer in that language.
 _TOP = """<!doctype html>
-<html lang="en">
+<html lang="{lang}"{direction}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -297,21 +347,45 @@ _TOP = """<!doctype html>
 {header}
 </header>
 <main>
-<section aria-label="Chart">
+<section aria-label="{chart_label}">
 {chart}
 </section>
 {story}<section aria-labelledby="events-heading">
-<h2 id="events-heading">Events</h2>
+<h2 id="events-heading">{events}</h2>
 <ol class="events">
 """
 _BOTTOM = """</ol>
 </section>
 </main>
-<footer><p>A static copy of a view of the timeline dashboard. Chart drawn with plotly.js
-(MIT licence), inlined in this file.</p></footer>
+<footer><p>{footer}</p></footer>
 </body>
 </html>
 """
+
+
+def _top(view: View, figures: FigureKit, t: Translator, exported: dt.date,
+         base_url: str | None) -> str:  # fmt: skip
+    """Return the page up to its list of events, in the view's language and direction."""
+    # The parts are made first, then put in the frame: no data text is read as a format.
+    return _TOP.format(
+        lang=t.lang,  # one of the fixed codes (state.LANGS), never text from a link
+        direction=' dir="rtl"' if t.direction == "rtl" else "",
+        title=escape(heading(view.data, t.lang).title),
+        style=_STYLE,
+        header=_header(view, t, exported=exported, base_url=base_url),
+        chart_label=escape(t.gettext("Chart")),
+        chart=_chart(view, figures, t),
+        story=_story_section(view, t),
+        events=escape(t.gettext("Events")),
+    )
+
+
+def _bottom(t: Translator) -> str:
+    footer = t.gettext(
+        "A static copy of a view of the timeline dashboard. Chart drawn with plotly.js (MIT "
+        "licence), inlined in this file."
+    )
+    return _BOTTOM.format(footer=escape(footer))
 
 
 def page_chunks(
@@ -322,15 +396,8 @@ def page_chunks(
     base_url: str | None = None,
 ) -> Iterator[str]:
     """Yield the static page in pieces: the head and chart, then the events a batch at a time."""
-    data, shown = view.data, view.shown
-    # The parts are made first, then put in the frame: no data text is read as a format.
-    yield _TOP.format(
-        title=escape(data.title),
-        style=_STYLE,
-        header=_header(view, exported=exported, base_url=base_url),
-        chart=_chart(view, figures),
-        story=_story_section(view),
-    )
+    data, shown, t = view.data, view.shown, words_of(view)
+    yield _top(view, figures, t, exported, base_url)
     names = Names(data.people, data.sources)
     # The events in the story's order (date, time of day, the file's), each with its step.
     told = view_steps(view, authored=False)
@@ -339,7 +406,8 @@ def page_chunks(
     for at in range(0, len(shown), BATCH):
         rows = shown.iloc[at : at + BATCH].to_dict("records")
         yield "".join(
-            _entry(event_card(row, data, names), _nav("Events", told, step, _event_anchor)) + "\n"
+            _entry(in_language(event_card(row, data, names, lang=t.lang), data, t),
+                   _nav(False, told, step, _event_anchor, t), t) + "\n"
             for row, step in zip(rows, told[1 + at : 1 + at + BATCH], strict=True)
-        )
-    yield _BOTTOM
+        )  # fmt: skip
+    yield _bottom(t)

@@ -21,19 +21,28 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..card import EventCard, Media, event_card
+from ..card import EventCard, Media, event_card, lang_attributes, translated_parts
 from ..card import Source as CardSource
+from ..card import heading as file_heading
 from ..dates import PartialDate, parse_partial_date
+from ..i18n import DEFAULT_LANG, Translator, translator
+from ..lanes import NO_LANE
 from ..names import Names
 from ..query import share_link
 from ..schema import Period
 from ..story import Step
 from ..text import clean
 from ..text import escape as _attribute
-from .html import view_steps
+from ..views import in_language
+from .html import view_steps, words_of
 from .scripts import script_json
 from .timelinejs_media import media_use, safe_address
 from .view import MAX_EXPORT_BYTES, ExportError, View, filters_in_words
+
+# TimelineJS's own code for each of our languages (its `language` option: the names of
+# its src/js/language/locale/*.json, which has all of ours under the same codes).
+TIMELINEJS_LANGUAGE = {"en": "en", "ru": "ru", "fa": "fa", "tr": "tr", "ar": "ar"}
+_ENGLISH = translator(DEFAULT_LANG)
 
 
 def _day(date: PartialDate, time: str | None = None) -> dict[str, int]:
@@ -90,7 +99,7 @@ def _link(address: str, label: str) -> str:
     return f'<a href="{_attribute(address)}" target="_blank" rel="noopener noreferrer">{label}</a>'
 
 
-def _media(media: Media | None) -> tuple[dict[str, str] | None, str]:
+def _media(media: Media | None, t: Translator) -> tuple[dict[str, str] | None, str]:
     """Return TimelineJS media for an image, else a paragraph that links to the page."""
     url = safe_address(media.url) if media else None
     if media is None or url is None:
@@ -107,10 +116,11 @@ def _media(media: Media | None) -> tuple[dict[str, str] | None, str]:
     # Without a caption the label is the host: no address for autolink to link again.
     label = media.caption or media.alt or urlsplit(url).netloc
     by = f" ({_html(media.credit)})" if media.credit else ""
-    return None, f"<p><b>Media:</b> {_link(url, _html(label))}{by}</p>"
+    word = _html(t.gettext("Media"))
+    return None, f"<p><b>{word}:</b> {_link(url, _html(label))}{by}</p>"
 
 
-def _source(source: CardSource) -> str:
+def _source(source: CardSource, t: Translator) -> str:
     """Return a source as the slide names it: title (a link), publisher, date; else its id."""
     if source.publisher is None:
         return _html(source.id)
@@ -118,36 +128,52 @@ def _source(source: CardSource) -> str:
     address = safe_address(source.url)  # http(s), checked when the file was loaded
     if address:
         title = _link(address, title)
-    return f"{title}, {_html(source.publisher)}, {_html(source.date)}"
+    return t.gettext("{title}, {publisher}, {date}", title=title,
+                     publisher=_html(source.publisher), date=_html(source.date))  # fmt: skip
 
 
 def _listed(label: str, items: tuple[str, ...]) -> str:
     return f"<p><b>{label}:</b> {_html(', '.join(items))}</p>" if items else ""
 
 
-def _text(card: EventCard, link: str) -> str:
+def _text(card: EventCard, link: str, t: Translator = _ENGLISH) -> str:
     """Return an event's slide text: summary, who and where, states and tags, quotes, media
     link, sources, note and any other field of the details."""
-    parts = [_paragraphs(card.summary)]
+    parts = [_in_lang(_paragraphs(card.summary), card.lang_of("summary"), "div")]
+    if card.translation is not None:  # which texts are a translation, and its source
+        given = translated_parts(card.translation, t)
+        cited = _source(card.translation.source, t)
+        parts.append(f"<p><b>{_html(t.gettext('Translation'))}:</b> {_html(given)} · {cited}</p>")
     about = [_html(card.kind.capitalize())]
     if card.place:
         about.append(_html(card.place))
     if card.people:
-        about.append("with " + _html(", ".join(card.people)))
+        about.append(_html(t.gettext("with {names}", names=", ".join(card.people))))
     parts.append(f"<p><i>{' · '.join(about)}</i></p>")
-    parts.append(_listed("States", card.countries))
-    parts.append(_listed("Tags", card.tags))
+    parts.append(_listed(t.gettext("States"), card.countries))
+    parts.append(_listed(t.gettext("Tags"), card.tags))
     for quote in card.quotes:
         cite = f" ({_html(quote.source)})" if quote.source else ""
         # The speaker in <cite>: TimelineJS styles it, and an import reads it back as the speaker.
         by = f"<cite>{_html(quote.by)}</cite>"
         parts.append(f"<blockquote>“{_html(quote.text)}”<br>— {by}{cite}</blockquote>")
     parts.append(link)
-    parts.append(f"<p><b>Sources:</b> {'; '.join(_source(s) for s in card.sources)}</p>")
+    sources = "; ".join(_source(s, t) for s in card.sources)
+    word = _html(t.gettext("Sources"))
+    parts.append(f"<p><b>{word}:</b> {sources}</p>")
     if card.note:
-        parts.append(f"<p><i>Editors' note: {_html(card.note)}</i></p>")
-    parts.extend(f"<p><b>{_html(line.label)}:</b> {_html(line.value)}</p>" for line in card.lines)
+        note = _html(t.gettext("Editors' note"))
+        said = _in_lang(_html(card.note), card.lang_of("note"))
+        parts.append(f"<p><i>{note}: {said}</i></p>")
+    parts.extend(f"<p><b>{_html(t.gettext(line.label))}:</b> {_html(line.value)}</p>"
+                 for line in card.lines)  # fmt: skip
     return "".join(p for p in parts if p)
+
+
+def _in_lang(html_text: str, lang: str | None, tag: str = "span") -> str:
+    """Return HTML marked with its language (a translation's, or the file's), or as it is."""
+    attrs = lang_attributes(lang)
+    return f"<{tag}{attrs}>{html_text}</{tag}>" if attrs else html_text
 
 
 def _era(period: Period, last_day: dt.date) -> dict[str, Any]:
@@ -170,24 +196,32 @@ def _overlaps(period: Period, first: dt.date, last: dt.date) -> bool:
     return start <= last and end >= first
 
 
-def _title(view: View, heading: Step, base_url: str | None) -> dict[str, Any]:
+def _title(view: View, heading: Step, base_url: str | None, t: Translator) -> dict[str, Any]:
     """Return the title slide: the story's (the file's) title and words, filters, the link."""
-    data = view.data
-    words = heading.narration if view.state.story else data.description
+    shown = file_heading(view.data, t.lang)  # the heading translated where the file does
+    words = heading.narration if view.state.story else shown.description
     title_text = _paragraphs(words or "")
+    if not view.state.story:
+        title_text = _in_lang(title_text, shown.description_lang, "div") if words else ""
     if view.filtered:
-        title_text += f"<p><i>{_html(filters_in_words(view))}</i></p>"
+        title_text += f"<p><i>{_html(filters_in_words(view, t))}</i></p>"
     live = safe_address(share_link(base_url, view.link_state)) if base_url else None
     if live:
         href = _attribute(live)
-        title_text += f'<p><a href="{href}" target="_blank" rel="noopener">The live view</a></p>'
-    return {"text": {"headline": _headline(heading.headline), "text": title_text}}
+        live = _html(t.gettext("The live view"))
+        title_text += f'<p><a href="{href}" target="_blank" rel="noopener">{live}</a></p>'
+    headline = _headline(heading.headline)
+    if not view.state.story:
+        headline = _in_lang(_headline(shown.title), shown.title_lang)
+    return {"text": {"headline": headline, "text": title_text}}
 
 
-def _slide(row: Mapping[Any, Any], card: EventCard, group: str, step: Step) -> dict[str, Any]:
+def _slide(
+    row: Mapping[Any, Any], card: EventCard, group: str, step: Step, t: Translator
+) -> dict[str, Any]:
     """Return one event's slide: the author's narration first, then the card; its times."""
-    media, link = _media(card.media)
-    text = _text(card, link)
+    media, link = _media(card.media, t)
+    text = _text(card, link, t)
     if step.narration:
         text = f"<p><b>{_html(step.narration)}</b></p>" + text
     time, end_time = _clock(row)
@@ -195,8 +229,8 @@ def _slide(row: Mapping[Any, Any], card: EventCard, group: str, step: Step) -> d
         "unique_id": card.id,
         "start_date": _day(card.start, time),
         "display_date": _stripped(_when(card, time, end_time)),
-        "text": {"headline": _headline(card.title), "text": text},
-        "group": _stripped(group),
+        "text": {"headline": _in_lang(_headline(card.title), card.lang_of("title")), "text": text},
+        "group": _stripped(t.gettext(group) if group in NO_LANE.values() else group),
     }
     if card.end or end_time:
         event["end_date"] = _day(card.end or card.start, end_time)
@@ -211,7 +245,7 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     The slides follow the story (`timeline.story`): the view's authored story (`story=`)
     with its narration, else every shown event by date, time of day and the file's order.
     """
-    data, shown = view.data, view.shown
+    data, shown, t = view.data, view.shown, words_of(view)
     if shown.empty:
         raise ExportError("no event in this view, and TimelineJS needs at least one")
     told = view_steps(view)
@@ -223,8 +257,8 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
     events = []
     size = 0
     for row, step in zip(rows.to_dict("records"), told[1:], strict=True):
-        card = event_card(row, data, names)
-        event = _slide(row, card, groups[card.id], step)
+        card = in_language(event_card(row, data, names, lang=t.lang), data, t)
+        event = _slide(row, card, groups[card.id], step, t)
         size += len(event["text"]["text"]) + len(card.title) + len(event["group"])
         if size > MAX_EXPORT_BYTES:
             raise ExportError(
@@ -235,9 +269,12 @@ def timelinejs(view: View, base_url: str | None = None) -> dict[str, Any]:
         events.append(event)
     first, last = rows["start"].min().date(), rows["last"].max().date()
     eras = [_era(p, last) for p in data.periods if _overlaps(p, first, last)]
-    out: dict[str, Any] = {"title": _title(view, told[0], base_url), "events": events}
+    out: dict[str, Any] = {"title": _title(view, told[0], base_url, t), "events": events}
     if eras:
         out["eras"] = eras
+    if t.lang != DEFAULT_LANG:  # TimelineJS's default is English: the file then says nothing
+        # TimelineJS takes its options beside the data: new TL.Timeline(id, doc, doc.options).
+        out["options"] = {"language": TIMELINEJS_LANGUAGE[t.lang]}
     return out
 
 

@@ -5,7 +5,7 @@ from .hover import MAX_MARKS
 from .matrix import matrix_figure
 from .periods import add_periods, add_timeline_periods
 from .tempo import tempo_figure
-from .timeline import timeline_figure
+from .timeline import in_language, timeline_figure
 
 __all__ = [
     "MAX_MARKERS",
@@ -13,6 +13,7 @@ __all__ = [
     "add_periods",
     "add_timeline_periods",
     "density_figure",
+    "in_language",
     "matrix_figure",
     "tempo_figure",
     "timeline_figure",

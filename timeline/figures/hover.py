@@ -94,7 +94,8 @@ def _hover(row: Mapping[str, Any], names: Names, form: _Form, t: Translator) -> 
         lines.append(t.gettext("With: {names}", names=who))
     for name in _OTHERS:  # any other field marked "hover": a line of its own
         if value := _words(row.get(name)):
-            label = plotly_escape(name.replace("_", " ").capitalize())  # End time
+            # 'End time', named in the reader's language (views.FIELD_LABELS marks them).
+            label = plotly_escape(t.gettext(name.replace("_", " ").capitalize()))
             lines.append(f"{label}: {wrap_html(shorten(value, NAME_LIMIT), HOVER_WIDTH)}")
     for quote in row["quotes"][: form.quotes]:
         said = wrap_html(f"“{shorten(quote['text'], form.quote)}”", HOVER_WIDTH)
@@ -108,19 +109,26 @@ def _hover(row: Mapping[str, Any], names: Names, form: _Form, t: Translator) -> 
     return "<br>".join(lines)
 
 
-def group_hover(members: pd.DataFrame, people: Mapping[str, Person] | Names) -> str:
+def group_hover(
+    members: pd.DataFrame, people: Mapping[str, Person] | Names, words: Translator | None = None
+) -> str:
     """Return the hover of a group: how many, when, and the first titles with a quote each.
 
-    At most HOVER_LIMIT characters or so, as an event's hover.
+    At most HOVER_LIMIT characters or so, as an event's hover. `words` is the reader's
+    language (English when None); the members' `label` (their dates) are already in it.
     """
-    text = _group(members, _names(people), _FULL)
-    return text if len(text) <= HOVER_LIMIT else _group(members, _names(people), _SHORT)
+    t = words or translator(DEFAULT_LANG)
+    text = _group(members, _names(people), _FULL, t)
+    return text if len(text) <= HOVER_LIMIT else _group(members, _names(people), _SHORT, t)
 
 
-def _group(members: pd.DataFrame, names: Names, form: _Form) -> str:
+def _group(members: pd.DataFrame, names: Names, form: _Form, t: Translator) -> str:
     days = members["label"].unique()
-    when = days[0] if len(days) == 1 else f"{days[0]} to {days[-1]}"
-    lines = [f"<b>{len(members)} events · {plotly_escape(str(when))}</b>"]
+    when = str(days[0]) if len(days) == 1 else t.gettext("{first} to {last}", first=days[0],
+                                                         last=days[-1])  # fmt: skip
+    head = t.ngettext("{count} event · {when}", "{count} events · {when}", len(members),
+                      when=plotly_escape(when))  # fmt: skip
+    lines = [f"<b>{head}</b>"]
     listed = members.iloc[: form.members]
     for title, label, quotes in zip(
         listed["title"], listed["label"], listed["quotes"], strict=True
@@ -133,8 +141,10 @@ def _group(members: pd.DataFrame, names: Names, form: _Form) -> str:
             )
             lines.append(f"{said}<br><i>— {plotly_escape(names.name(quotes[0]['by']))}</i>")
     if len(members) > form.members:
-        lines.append(f"<br><i>and {len(members) - form.members:,} more</i>")
-    lines.append("<br><i>Click to list them and open one</i>")
+        more = t.ngettext("and {count} more", "and {count} more", len(members) - form.members)
+        lines.append(f"<br><i>{more}</i>")
+    click = t.gettext("Click to list them and open one")
+    lines.append(f"<br><i>{click}</i>")
     return "<br>".join(lines)
 
 
@@ -145,6 +155,11 @@ class HoverTexts:
         self._names = Names(people)
         self._words = words  # the language its hovers are written in (English when None)
         self._texts: dict[str, str] = {}
+
+    @property
+    def words(self) -> Translator | None:
+        """Return the language its hovers are written in (None: English)."""
+        return self._words
 
     @property
     def names(self) -> Names:

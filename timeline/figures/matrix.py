@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..analysis import Meetings
+from ..i18n import DEFAULT_LANG, Translator, translator
 from ..lanes import Lane
 from ..text import plotly_escape, shorten
 from .style import HOVER_LABEL, lane_tick
@@ -87,7 +88,9 @@ def fit_lanes(pairs: Meetings, width: int | None) -> Fitted:
     return Fitted(fitted, left_out)
 
 
-def _cells(pairs: Meetings) -> tuple[list[int], list[int], list[int], list, list[str]]:
+def _cells(
+    pairs: Meetings, t: Translator
+) -> tuple[list[int], list[int], list[int], list, list[str]]:
     """Return each pair with events: its column, row, count, two lane keys and hover."""
     lanes = pairs.lanes
     names = [plotly_escape(lane.label) for lane in lanes]
@@ -99,9 +102,12 @@ def _cells(pairs: Meetings) -> tuple[list[int], list[int], list[int], list, list
                 continue
             titles = pairs.examples.get((i, j), [])
             shown = "<br>".join("· " + plotly_escape(shorten(t, 70)) for t in titles)
-            more = f"<br>and {k - len(titles)} more" if k > len(titles) else ""
-            who = names[i] if i == j else f"{names[i]} and {names[j]}"
-            hovers.append(f"<b>{who}</b>: {k} event{'s' if k != 1 else ''}<br>{shown}{more}")
+            left = k - len(titles)
+            more = "<br>" + t.ngettext("and {count} more", "and {count} more", left) if left else ""
+            who = names[i] if i == j else t.gettext("{first} and {second}", first=names[i],
+                                                    second=names[j])  # fmt: skip
+            events = t.ngettext("{count} event", "{count} events", k)
+            hovers.append(f"<b>{who}</b>: {events}<br>{shown}{more}")
             xs.append(j)
             ys.append(i)
             values.append(k)
@@ -123,22 +129,26 @@ def _axes(lanes: list[Lane], columns: list[str], upright: bool, chars: int) -> d
     }  # fmt: skip
 
 
-def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
+def matrix_figure(
+    pairs: Meetings, width: int | None = None, t: Translator | None = None
+) -> go.Figure:
     """Return the matrix of shared events; a click's customdata is the pair's two lane keys.
 
     Drawn as a heatmap (its cells grow with the chart into a grid) under an invisible scatter
     point per pair, which takes the hover and the click, so that a click selects a pair the
     same way a click on the timeline selects an event. Rows grow with the lanes; with many,
     their labels are one line each. `width` is the chart's in pixels where measured; see
-    `fit_lanes` for the lanes a width holds.
+    `fit_lanes` for the lanes a width holds. `t` is the reader's language (English if None):
+    the hover's words, the colour bar's title and the cells' digits.
     """
+    t = t or translator(DEFAULT_LANG)
     lanes = pairs.lanes
     n = len(lanes)
     # Columns get the name alone: tilted one-line labels stay apart even on a phone.
     size_at = sizes(width)
     columns = [plotly_escape(shorten(lane.name, size_at.column_chars)) for lane in lanes]
     upright = size_at.room / max(n, 1) < TILTED_PX
-    xs, ys, values, keys, hovers = _cells(pairs)
+    xs, ys, values, keys, hovers = _cells(pairs, t)
     row = _row_px(n)
     # The invisible squares that take the clicks stay inside their cells.
     size = int(min(row, size_at.room / max(n, 1), 48))
@@ -150,10 +160,11 @@ def matrix_figure(pairs: Meetings, width: int | None = None) -> go.Figure:
             go.Heatmap(
                 z=z, x=list(range(n)), y=list(range(n)), colorscale="Viridis", zmin=low,
                 zmax=high, xgap=4, ygap=4, hoverinfo="skip", name="cells",
-                colorbar={"title": {"text": "events"}}, showscale=size_at.colourbar,
+                colorbar={"title": {"text": t.gettext("events")}}, showscale=size_at.colourbar,
             ),
             go.Scatter(
-                x=xs, y=ys, mode="markers+text", text=[str(v) for v in values], customdata=keys,
+                x=xs, y=ys, mode="markers+text", text=[t.digits(str(v)) for v in values],
+                customdata=keys,
                 hovertext=hovers, hoverinfo="text", name="pairs", showlegend=False,
                 marker={"symbol": "square", "size": size, "opacity": 0},
                 # Viridis ends in yellow: dark text on the light cells, white on the dark ones.

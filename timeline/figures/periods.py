@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 
 from ..dates import clip_day, day_stamp, parse_partial_date, seconds
+from ..i18n import DEFAULT_LANG, Translator, translator
 from ..schema import Period
 from ..text import plotly_escape, wrap_html
 from .style import HOVER_WIDTH
@@ -16,8 +17,14 @@ PERIOD_STRIP = 0.4
 LANE_HEIGHT = 56
 
 
-def add_periods(fig: go.Figure, periods: Iterable[Period], *, y: float) -> go.Figure:
-    """Draw context periods behind a chart, labelled at height `y`, the note on hover."""
+def add_periods(
+    fig: go.Figure, periods: Iterable[Period], *, y: float, t: Translator | None = None
+) -> go.Figure:
+    """Draw context periods behind a chart, labelled at height `y`, the note on hover.
+
+    `t` is the reader's language for the hover's dates (English when None).
+    """
+    t = t or translator(DEFAULT_LANG)
     xs, texts, hovers = [], [], []
     for period in periods:
         start = day_stamp(parse_partial_date(period.from_).first)
@@ -29,8 +36,7 @@ def add_periods(fig: go.Figure, periods: Iterable[Period], *, y: float) -> go.Fi
             fig.add_vline(
                 x=start, line={"color": "rgba(128,128,128,0.8)", "dash": "dash", "width": 2}
             )
-        when = parse_partial_date(period.from_).label()
-        when += f" – {parse_partial_date(period.to).label()}" if period.to else " onwards"
+        when = _when(period, t)
         xs.append(start)
         texts.append(plotly_escape(period.title))
         note = f"<br>{wrap_html(period.note, HOVER_WIDTH)}" if period.note else ""
@@ -51,7 +57,18 @@ def add_periods(fig: go.Figure, periods: Iterable[Period], *, y: float) -> go.Fi
     return fig
 
 
-def add_timeline_periods(fig: go.Figure, periods: Iterable[Period]) -> go.Figure:
+def _when(period: Period, t: Translator) -> str:
+    """Return a period's dates in words: '24 February 2022 onwards', or from and to."""
+    first = parse_partial_date(period.from_)
+    if period.to is None:
+        return t.gettext("{first} onwards", first=t.date(first))
+    last = parse_partial_date(period.to)
+    return t.gettext("{first} – {last}", first=t.date(first), last=t.date(last))
+
+
+def add_timeline_periods(
+    fig: go.Figure, periods: Iterable[Period], t: Translator | None = None
+) -> go.Figure:
     """Draw context periods on the timeline, labelled in a strip of their own above the lanes."""
     periods = list(periods)
     if not periods:
@@ -60,4 +77,4 @@ def add_timeline_periods(fig: go.Figure, periods: Iterable[Period]) -> go.Figure
     bottom, top = fig.layout.yaxis.range
     fig.update_yaxes(range=[bottom, top - PERIOD_STRIP])
     fig.update_layout(height=fig.layout.height + round(LANE_HEIGHT * PERIOD_STRIP))
-    return add_periods(fig, periods, y=top - PERIOD_STRIP / 2)
+    return add_periods(fig, periods, y=top - PERIOD_STRIP / 2, t=t)

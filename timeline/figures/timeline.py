@@ -16,8 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..dates import clip_day, day_stamp, seconds, within_calendar
-from ..lanes import Lane, LaneLayout, Membership
+from ..i18n import DEFAULT_LANG, Translator
+from ..lanes import NO_LANE, Lane, LaneLayout, Membership
 from ..schema import Person
+from ..state import KNOWN_KINDS
 from ..text import plotly_escape
 from .hover import HoverTexts, group_hover
 from .style import HOVER_LABEL, LEGEND, KindStyle, kind_styles, lane_tick
@@ -433,7 +435,7 @@ def _kind_traces(
 def _traces(
     table: pd.DataFrame,
     styles: Mapping[str, KindStyle],
-    people: Mapping[str, Person],
+    hovers: HoverTexts,
     start: pd.Timestamp,
     end: pd.Timestamp,
     drawn: tuple[list, list, pd.Timedelta],
@@ -457,7 +459,7 @@ def _traces(
             continue  # a kind of the file with no event here: no legend entry
         lone = alone[alone["kind"] == kind]
         traces += _kind_traces(group, lone, kind, style, (start, end, edge))
-    groups = _group_traces(table[size > 1], people, start, end, edge)
+    groups = _group_traces(table[size > 1], hovers, start, end, edge)
     # A group's bar reaches towards a later marker: under it, never over it.
     traces[1:1] = [t for t in groups if t.name == "group reaches"]
     traces += [t for t in groups if t.name != "group reaches"]
@@ -476,7 +478,7 @@ def _traces(
 
 def _group_traces(
     grouped: pd.DataFrame,
-    people: Mapping[str, Person],
+    hovers: HoverTexts,  # its names and language write the groups' hovers
     start: pd.Timestamp,
     end: pd.Timestamp,
     edge: pd.Timedelta,
@@ -484,7 +486,7 @@ def _group_traces(
     """Return the groups: a numbered marker at the first date, a bar to the last if later."""
     if grouped.empty:
         return []
-    xs, ys, counts, ids, hovers, labels = [], [], [], [], [], []
+    xs, ys, counts, ids, texts, labels = [], [], [], [], [], []
     reach_x: list = []
     reach_y: list = []
     one_day = True  # every group holds events of one known day
@@ -494,7 +496,7 @@ def _group_traces(
         ys.append(int(members["y"].iloc[0]))
         counts.append(str(len(members)))
         ids.append(list(members["id"]))  # a click lists them, in the data's order
-        hovers.append(group_hover(members, people))
+        texts.append(group_hover(members, hovers.names, hovers.words))
         days = members["label"].unique()
         labels.append(plotly_escape(str(days[0])) if len(days) == 1 else "")
         one_day = one_day and len(days) == 1 and not members["vague"].any()
@@ -513,7 +515,7 @@ def _group_traces(
             # The legend says what the numbered markers hold here: two events of "July
             # 2022" are not known to be of one day.
             name=ONE_DAY if one_day else CLOSE_TOGETHER,
-            hovertext=hovers, hoverinfo="text", text=counts, textposition="middle center",
+            hovertext=texts, hoverinfo="text", text=counts, textposition="middle center",
             textfont={"size": 12, "color": "#FFFFFF"}, showlegend=True,
             marker={"color": "#3D3F4A", "symbol": "circle", "size": GROUP_SIZE,
                     "line": {"color": "rgba(255,255,255,0.95)", "width": 2}},
@@ -654,6 +656,7 @@ def timeline_figure(
     hovers: HoverTexts | None = None,
     window: tuple[dt.date | None, dt.date | None] = (None, None),
     width: int | None = None,
+    words: Translator | None = None,
 ) -> go.Figure:
     """Return the timeline of these events on their lanes (leaders unless `layout` says).
 
@@ -661,6 +664,7 @@ def timeline_figure(
     `window` is the chosen first and last day, which the axis shows whatever the events'
     own extent; `hovers` keeps hover texts between calls; `width` is the chart's width in
     pixels where the page has measured it, which decides which markers would touch.
+    `words` is the language of hovers written here when no `hovers` are given.
     """
     if layout is None:
         everyone = np.ones(len(frame), dtype=bool)
@@ -669,7 +673,8 @@ def timeline_figure(
         places = len(layout.places)
         raise ValueError(f"expected a place for each of {len(frame)} events, got {places}")
     styles = kind_styles([*kinds, *frame["kind"].unique()])
-    texts = (hovers or HoverTexts(people)).of(frame)
+    store = hovers or HoverTexts(people, words)
+    texts = store.of(frame)
     table = marks(frame, layout, texts, open_event)
     fig = go.Figure()
     start = end = pd.Timestamp("2000-01-01")
@@ -683,9 +688,44 @@ def timeline_figure(
         # A date label grows inwards when half of it would reach past the plot's edge.
         px_per_second = scale.px_per_second
         edge = _span(LABEL_HALF_PX / px_per_second) - min(scale.pad_left, scale.pad_right)
-        traces = _traces(table, styles, people, start, end, (*scale.connectors, edge))
+        traces = _traces(table, styles, store, start, end, (*scale.connectors, edge))
         clear_labels(traces, px_per_second, _marker_spots(table, px_per_second))
         fig.add_traces(traces)
     x_range = within_calendar(start - scale.pad_left, start + length + scale.pad_right)
     fig.update_layout(**_layout(layout.lanes, width, x_range, length))
     return themed(fig)
+
+
+def in_language(fig: go.Figure, t: Translator, width: int | None = None) -> go.Figure:
+    """Name a timeline in the translator's language: its legend, its markers' counts, the
+    lane of events without one and the time axis' ticks (English untouched).
+
+    Plotly names its own ticks in English only. The axis runs left to right in every
+    language, the earliest date on the left, as in the readers' own papers' charts of time.
+    """
+    if t.lang == DEFAULT_LANG:
+        return fig
+    legend = (*KNOWN_KINDS, ONE_DAY, CLOSE_TOGETHER)
+    for trace in fig.data:
+        if trace.name in (ONE_DAY, CLOSE_TOGETHER) and trace.text is not None:
+            trace.text = [t.digits(str(text)) for text in trace.text]
+        if trace.showlegend is not False and trace.name in legend:
+            trace.name = t.gettext(trace.name)
+    lanes = fig.layout.yaxis.ticktext
+    if lanes:
+        fig.update_yaxes(ticktext=[t.gettext(n) if n in NO_LANE.values() else n for n in lanes])
+    return name_axis(fig, t, width)
+
+
+def name_axis(fig: go.Figure, t: Translator, width: int | None = None) -> go.Figure:
+    """Name a date axis' ticks in the translator's language (English keeps Plotly's own)."""
+    shown = fig.layout.xaxis.range
+    if t.lang == DEFAULT_LANG or not shown:
+        return fig
+    first, last = (pd.Timestamp(end).date() for end in shown)
+    days, names = t.ticks(first, last, most=max(2, (width or 800) // 120))
+    fig.update_xaxes(
+        tickmode="array", tickvals=[d.isoformat() for d in days], ticktext=names,
+        ticklabelmode="instant", dtick=None, tickformat=None,
+    )  # fmt: skip
+    return fig

@@ -14,6 +14,7 @@ import streamlit as st
 from ..card import Heading, heading, lang_attributes, translated
 from ..dates import PartialDate, Precision
 from ..figures.hover import HoverTexts
+from ..figures.timeline import name_axis
 from ..frame import Dataset
 from ..i18n import (
     DEFAULT_LANG,
@@ -174,19 +175,10 @@ def name_legend(figure: go.Figure) -> go.Figure:
 def name_ticks(figure: go.Figure, width: int | None = None) -> go.Figure:
     """Name a date axis' ticks in the session's language (Plotly names them in English only).
 
-    English keeps Plotly's own ticks. The axis runs left to right in every language, the
-    earliest date on the left, as in the readers' own papers' charts of time.
+    English keeps Plotly's own ticks; the axis runs left to right in every language
+    (`figures.timeline.name_axis`, which the static page uses too).
     """
-    t, shown = current(), figure.layout.xaxis.range
-    if t.lang == DEFAULT_LANG or not shown:
-        return figure
-    first, last = (pd.Timestamp(end).date() for end in shown)
-    days, names = t.ticks(first, last, most=max(2, (width or 800) // 120))
-    figure.update_xaxes(
-        tickmode="array", tickvals=[d.isoformat() for d in days], ticktext=names,
-        ticklabelmode="instant", dtick=None, tickformat=None,
-    )  # fmt: skip
-    return figure
+    return name_axis(figure, current(), width)
 
 
 def choose() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..errors import DataError
 from ..exporters.embed import HEIGHT_MESSAGE
-from ..query import read_query, share_link, write_query
+from ..query import notice_in, read_query, share_link, write_query
 from ..session import reconcile, seed, state_of
 from ..text import clean, escape
 from ..views import details_html
@@ -80,7 +80,7 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
         with st.container(border=True):
             st.warning(t.gettext("Some parts of this link were ignored or changed:"), icon="⚠️")
             # As plain text: nothing from a link becomes a link or Markdown in the page.
-            st.code("\n".join(clean(n) for n in selection.notices), language=None,
+            st.code("\n".join(clean(notice_in(n, t)) for n in selection.notices), language=None,
                     wrap_lines=True)  # fmt: skip
             if st.button(t.gettext("Dismiss"), key="dismiss"):
                 st.session_state["notices"] = []
@@ -216,7 +216,8 @@ def _details(selection: Selection) -> None:
     if not selection.mask[at]:
         outside = t.gettext("This event is outside the current filters.")
         st.markdown(f"*{outside}*")
-    st.html(language.data_block(details_html(loaded.data.events.iloc[at].to_dict(), loaded.data)))
+    row = loaded.data.events.iloc[at].to_dict()
+    st.html(language.data_block(details_html(row, loaded.data, t=t)))
     group = group_of(selection)
     if event in group:
         back = t.ngettext("Back to the {count} event of this marker",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
+from ...errors import shown
+from ...state import LANGS, Lang
 from ..html import FigureKit
 from ..view import View
 
@@ -25,6 +27,14 @@ class Job:
     figures: FigureKit
     today: dt.date
     base_url: str | None = None
+    lang: Lang | None = None  # --lang: the interface's language; None: the view's own
+
+    @property
+    def view_in_language(self) -> View:
+        """Return the view in the language asked for (--lang), else in its own (`lang=`)."""
+        if self.lang is None or self.lang == self.view.state.lang:
+            return self.view
+        return replace(self.view, state=replace(self.view.state, lang=self.lang))
 
 
 @dataclass(frozen=True)
@@ -61,20 +71,38 @@ BASE_URL = Option(
 )
 
 
+def check_lang(lang: str) -> str | None:
+    """Return why a --lang is refused, or None for one of the page's languages."""
+    if lang in LANGS:
+        return None
+    return f"--lang {shown(lang)} is not one of the page's languages (valid: {', '.join(LANGS)})"
+
+
+LANG = Option(
+    "--lang",
+    "lang",
+    "LANG",
+    f"the language of the page's words, dates and numbers: {', '.join(LANGS)} (default: "
+    "the query's lang=, else en); the data's own text stays as written",
+    check_lang,
+)
+
+
 @dataclass(frozen=True)
 class ExportFormat:
     """One export format, as the command line, its help, the page and the tests know it."""
 
     name: str  # on the command line: html
-    title: str  # the page's button: "Static page (HTML)"
+    title: str  # the page's button: "Static page (HTML)", marked N_ for the catalogs
     words: str  # what the command says it wrote, and its help: "a static page"
-    noun: str  # the file, in the page's notes: "static page"
+    noun: str  # the file, in the page's notes: "static page", marked N_
     write: Callable[[Job], str]  # ExportError when the view cannot be held
     file_name: str  # the page's download: timeline.html
     mime: str
-    help: str  # the page's tooltip on its button
+    help: str  # the page's tooltip on its button, marked N_
     options: tuple[Option, ...] = ()
     offer: Offer | None = None
     measure: Measure = "html"
-    # Why an empty view is not offered ("TimelineJS needs at least one event"), or None.
+    # Why an empty view is not offered ("TimelineJS needs at least one event"), or None;
+    # marked N_.
     needs_events: str | None = None

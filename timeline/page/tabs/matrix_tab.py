@@ -40,7 +40,8 @@ def draw(selection: Selection, pairs: Meetings) -> None:
         width = chart_width()
         fitted = fit_lanes(pairs, width)
         st.plotly_chart(
-            matrix_figure(fitted.pairs, width), key="matrix", on_select=_narrow_to_pair,
+            matrix_figure(fitted.pairs, width, language.current()), key="matrix",
+            on_select=_narrow_to_pair,
             selection_mode="points", config=CONFIG,
         )  # fmt: skip
         if fitted.left_out:

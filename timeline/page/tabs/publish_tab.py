@@ -14,7 +14,7 @@ from ...exporters.embed import embed_snippet
 from ...exporters.formats import ExportFormat
 from ...exporters.tables import estimated_size
 from ...exporters.view import MAX_EXPORT_BYTES, View
-from ...i18n import N_
+from ...i18n import N_, Translator
 from ...names import Names
 from .. import language
 from ..note import note
@@ -74,24 +74,43 @@ def file_of(offer: Offer, view: View, url: str, day: dt.date | None = None) -> s
 
 def _downloads(view: View, names: Names, url: str) -> None:
     """Offer the view in each format of the registry, with a note for those not offered."""
-    found = offers(view, names)
+    found, t = offers(view, names), language.current()
     columns = st.columns([1] * len(found) + [2])
     # Written only when asked for (a large view would slow every rerun of the page) and
     # sent apart from the page; a file that would pass the export bound is not offered.
+    # Each file is in the page's language (the view's `lang`), as `export --lang` writes it.
     for column, offer in zip(columns, found, strict=False):
         column.download_button(
-            offer.format.title, partial(file_of, offer, view, url), offer.format.file_name,
-            offer.format.mime, width="stretch", disabled=offer.disabled, help=offer.format.help,
+            t.gettext(offer.format.title), partial(file_of, offer, view, url),
+            offer.format.file_name, offer.format.mime, width="stretch",
+            disabled=offer.disabled, help=t.gettext(offer.format.help),
         )  # fmt: skip
     for offer in found:
         if offer.empty and offer.format.needs_events:
-            note(f"{offer.format.needs_events}: widen the filters to download it.")
-    big = [f"{o.format.noun} (about {o.size / 1024**2:,.0f} MB)" for o in found if o.too_big]
+            note(t.gettext("{why}: widen the filters to download it.",
+                           why=t.gettext(offer.format.needs_events)))  # fmt: skip
+    big = [
+        t.gettext("{file} (about {size} MB)", file=t.gettext(o.format.noun),
+                  size=t.number(round(o.size / 1024**2)))
+        for o in found if o.too_big
+    ]  # fmt: skip
     if big:
-        note(
-            f"The {' and the '.join(big)} of these {len(view.shown):,} events would be over "
-            f"{MAX_EXPORT_BYTES // 1024**2:,} MB: narrow the filters to download them."
-        )
+        note(t.ngettext(
+            "The {files} of this {number} event would be over {most} MB: narrow the filters "
+            "to download them.",
+            "The {files} of these {number} events would be over {most} MB: narrow the filters "
+            "to download them.",
+            len(view.shown), files=_joined(big, t),
+            number=t.number(len(view.shown)), most=t.number(MAX_EXPORT_BYTES // 1024**2),
+        ))  # fmt: skip
+
+
+def _joined(files: list[str], t: Translator) -> str:
+    """Return the files too big as one phrase: 'static page (...) and the TimelineJS file'."""
+    text = files[0]
+    for file in files[1:]:
+        text = t.gettext("{first} and the {second}", first=text, second=file)
+    return text
 
 
 def render(selection: Selection) -> None:

@@ -288,7 +288,8 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
             st.html(f"<p class='story-narration'>{escape(step.narration)}</p>")
         shown = selection.shown
         row = shown[shown["id"] == step.event_id].iloc[0].to_dict()
-        st.html(language.data_block(details_html(row, selection.loaded.data)))
+        t = language.current()
+        st.html(language.data_block(details_html(row, selection.loaded.data, t=t)))
 
 
 def _chart(selection: Selection, told: list[Step], step: Step) -> None:
@@ -306,10 +307,13 @@ def _chart(selection: Selection, told: list[Step], step: Step) -> None:
         width = int(width * CHART_SHARE)
     window = neighbourhood(shown, told, step) or state.window
     figure = timeline_figure(
-        shown, loaded.data.people, layout=selection.layout, open_event=step.event_id,
-        kinds=loaded.catalog.kinds, hovers=loaded.hovers, window=window, width=width,
+        language.with_dates(shown), loaded.data.people, layout=selection.layout,
+        open_event=step.event_id, kinds=loaded.catalog.kinds,
+        hovers=language.hovers_for(loaded.hovers, loaded.data.people), window=window,
+        width=width,
     )  # fmt: skip
-    add_timeline_periods(figure, loaded.data.periods)
+    add_timeline_periods(figure, loaded.data.periods, t)
+    language.name_legend(language.name_ticks(figure, width))
     alt = (
         t.ngettext("Timeline of {count} event showing every date",
                    "Timeline of {count} events showing every date", len(shown))

@@ -29,11 +29,11 @@ def render(selection: Selection) -> None:
     shown, people, t = selection.shown, selection.loaded.data.people, language.current()
     # The dataset's names, cut once for every viewer: a cell names at most ten people.
     names = selection.loaded.hovers.names
-    table = table_frame(shown[:MAX_ROWS], names)
+    table = table_frame(shown[:MAX_ROWS], names, t)
     if len(shown) > MAX_ROWS:
         note(t.gettext("The first {count} of {total} events; the downloads hold them all.",
                        count=t.number(MAX_ROWS), total=t.number(len(shown))))  # fmt: skip
-    st.session_state["table_ids"] = list(table["id"])
+    st.session_state["table_ids"] = list(shown["id"][:MAX_ROWS])
     st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
                  hide_index=True, width="stretch")  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])

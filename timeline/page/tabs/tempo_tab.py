@@ -19,7 +19,8 @@ def render(selection: Selection) -> None:
         st.info(language.current().gettext("No event matches these filters."), icon="🔎")
         return
     loaded = selection.loaded
-    figure = tempo_figure(tempo(selection.shown), loaded.catalog.kinds, loaded.data.periods)
+    figure = tempo_figure(tempo(selection.shown), loaded.catalog.kinds, loaded.data.periods,
+                          language.current())  # fmt: skip
     figure = language.name_legend(language.name_ticks(figure))
     st.plotly_chart(figure, key="tempo", config=CONFIG)
 

@@ -141,7 +141,7 @@ def render(selection: Selection) -> None:
             kinds=loaded.catalog.kinds, hovers=language.hovers_for(loaded.hovers, data.people),
             window=state.window, width=chart_width(),
         )  # fmt: skip
-        add_timeline_periods(figure, data.periods)
+        add_timeline_periods(figure, data.periods, language.current())
         language.name_legend(language.name_ticks(figure, chart_width()))
         st.plotly_chart(
             figure, key="chart", on_select=_open_from_chart, selection_mode="points",
