@@ -180,4 +180,7 @@ def filters_in_words(view: View, t: Translator | None = None) -> str:
     )
     if not parts:
         return t.gettext("Every event of the file, no filter. {lanes}", lanes=lanes)
-    return t.gettext("Filters: {filters}. {lanes}", filters="; ".join(parts), lanes=lanes)
+    # TRANSLATORS: what separates two filters in the sentence: "; " (Persian and Arabic: "؛ ").
+    joined = t.gettext("; ").join(parts)
+    # A date may end the filters with its own full stop ("2022 г."): the sentence's is that one.
+    return t.gettext("Filters: {filters}. {lanes}", filters=joined.removesuffix("."), lanes=lanes)
