@@ -135,6 +135,27 @@ def test_a_file_with_translations_reads_alike_on_both_paths(why, text, message):
 
 
 @pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (edit(VALID, 17, _T + "      - {lang: fa, title: T, source: tas}"), (19, 38)),
+        (VALID + "translations:\n  - {lang: tr, title: A, source: nope}\n", (19, 34)),
+        (edit(VALID, 17, _T + "      - {lang: fa, title: A, source: art}\n"
+                              "      - {lang: fa, title: B, source: art}"), (20, 16)),
+    ],
+)  # fmt: skip
+def test_a_broken_translation_is_located_at_its_value(text, where):
+    line, column = where
+    with pytest.raises(DataError) as small:
+        parse_carefully(text)
+    assert small.value.lines()[0].startswith(f"events.yaml:{line}:{column}: ")
+    big = padded(text, FAST_PATH_MIN_BYTES)  # comment lines before the same text
+    with pytest.raises(DataError) as large:
+        parse_events(big, "events.yaml")
+    moved = big.count("\n") - text.count("\n")
+    assert large.value.lines()[0].startswith(f"events.yaml:{line + moved}:{column}: ")
+
+
+@pytest.mark.parametrize(
     ("code", "known"),
     [("fa", True), ("fa-IR", True), ("pt-BR", True), ("zh-Hant", True), ("sr-Latn-RS", True),
      ("ar-001", True), ("ckb", True), ("xx", False), ("fa-ir", False), ("FA", False),
@@ -178,6 +199,16 @@ def test_search_finds_the_original_and_the_translation(data):
     for words in ("Putin in Tehran", "پوتین در تهران", "Путин в Тегеране", "They met in Tehran"):
         assert words in texts[TEHRAN]
     assert "پوتین" not in texts[SOCHI]
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [("پوتین", [TEHRAN]), ("Путин", [TEHRAN]), ("putin in", [TEHRAN]), ("Sochi", [SOCHI]),
+     ("دیدار", [TEHRAN]), ("Test translation", [])],  # a translation's source is no words of it
+)  # fmt: skip
+def test_the_pages_search_finds_an_event_by_its_translations(data, q, found):
+    shown = View.of(data, dataclasses.replace(FilterState(), q=q)).shown
+    assert list(shown["id"]) == found
 
 
 # --- which translation a reader gets ------------------------------------------------------
