@@ -392,3 +392,18 @@ def test_the_hostile_heading_is_escaped(hostile):
     assert shown.title == "<b>heading</b>"  # the card holds text; each serialiser escapes it
     page = _static(hostile, "fa")
     assert '<h1 lang="fa" dir="auto">&lt;b&gt;heading&lt;/b&gt;</h1>' in page
+
+
+def test_the_importers_writer_keeps_the_translations(data):
+    import types
+
+    import yaml
+
+    from timeline.importers.yamlout import render
+    from timeline.schema import TimelineFile
+
+    file = TimelineFile.model_validate(yaml.safe_load(TEXT))
+    imported = types.SimpleNamespace(file=file, source_comment=None)
+    again = parse_carefully(render(imported, "x.csv", "CSV", dt.date(2024, 1, 1)))
+    assert (again.lang, again.translations) == (data.lang, data.translations)
+    assert _row(again, TEHRAN)["translations"] == _row(data, TEHRAN)["translations"]
