@@ -334,6 +334,10 @@ def test_the_static_page_in_persian_uses_the_translations(data):
     page = _static(data, "fa")
     assert '<h1 lang="fa" dir="auto">دیدار همسایگان</h1>' in page
     assert "<title>دیدار همسایگان</title>" in page
+    assert (  # the heading says it is a translation, and whose
+        "<p class='muted'>ترجمه: <a href=\"https://example.org/test-translation\" "
+        'rel="noopener noreferrer">Test translation</a></p>'
+    ) in page
     article = re.search(r'<article id="event-tehran-2022">.*?</article>', page, re.S)
     assert article is not None
     assert '<h3 lang="fa" dir="auto" style=\'margin:0 0 .25rem 0\'>پوتین در تهران</h3>' in (

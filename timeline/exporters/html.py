@@ -274,6 +274,11 @@ def _header(view: View, t: Translator, *, exported: dt.date, base_url: str | Non
     if shown_head.description:
         lang = lang_attributes(shown_head.description_lang)
         head.append(f"<p{lang}>{escape(shown_head.description)}</p>")
+    if (source := shown_head.source) is not None:  # a translated heading says whose it is
+        cited = escape(source.title)
+        if source.url:  # http(s) only (schema.web_address), checked again by the card
+            cited = f'<a href="{escape(source.url)}" rel="noopener noreferrer">{cited}</a>'
+        head.append(f"<p class='muted'>{escape(t.gettext('Translation'))}: {cited}</p>")
     head.append(f"<p class='muted'>{escape(filters_in_words(view, t))}</p>")
     total = len(data.events)
     count = t.ngettext("{shown} of {total} event", "{shown} of {total} events", total,
