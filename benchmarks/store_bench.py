@@ -192,10 +192,10 @@ def build(tab: Path, folder: Path, chunk: int) -> tuple[dict[str, float], dict[s
     import duckdb
 
     shutil.rmtree(folder, ignore_errors=True)
-    for name in ("events", "lanes"):
+    for name in PARTED:
         (folder / name).mkdir(parents=True)
     out = dict.fromkeys(
-        ("read and map (Arrow)", "store tables (lanes, search)", "write Parquet"), 0.0
+        ("read and map (Arrow)", "store tables (lanes, search, words)", "write Parquet"), 0.0
     )
     people, sources, first_seq, part = {}, {}, 0, 0
     start = time.perf_counter()
@@ -206,8 +206,8 @@ def build(tab: Path, folder: Path, chunk: int) -> tuple[dict[str, float], dict[s
         out["read and map (Arrow)"] += now - mid
         tables = tables_of(data, first_seq, summarised=False)
         mid = time.perf_counter()
-        out["store tables (lanes, search)"] += mid - now
-        for name in ("events", "lanes"):
+        out["store tables (lanes, search, words)"] += mid - now
+        for name in PARTED:
             _write(folder / name / f"part-{part:05}.parquet", getattr(tables, name))
         people.update(data.people)
         sources.update(data.sources)
@@ -215,9 +215,9 @@ def build(tab: Path, folder: Path, chunk: int) -> tuple[dict[str, float], dict[s
         now = time.perf_counter()
         out["write Parquet"] += now - mid
         mid = now
-    paths = {n: str(folder / n / "*.parquet") for n in ("events", "lanes")}
+    paths = {n: str(folder / n / "*.parquet") for n in PARTED}
     summary = finish(paths)
-    out["summaries (write.finish: cells, meets)"] = time.perf_counter() - mid
+    out["summaries (write.finish: cells, meets, vocab)"] = time.perf_counter() - mid
     small = tables_of(Dataset("ICEWS-shaped", None, people, sources, data.events.iloc[:0], ()))
     for name in ("meta", "people", "sources", "periods"):
         _write(folder / f"{name}.parquet", getattr(small, name))
@@ -264,6 +264,7 @@ MATRICES = [
     ("matrix of leaders, every event, 40 drawn", FilterState(), 40),
 ]
 MAX_MARKERS = 1000  # figures.density.MAX_MARKERS: the chart's limit
+PARTED = ("events", "lanes", "words")  # the tables of rows of events: one file per part
 
 
 def _fresh(b: Q.Bound) -> None:
@@ -297,6 +298,11 @@ def queries(b: Q.Bound, runs: int) -> list[tuple[str, float, str]]:
         n, rows = Q.search(b, "negotiation", 50)
         return f"{n:,} events, page of {len(rows)}"
 
+    def search2():
+        _fresh(b)
+        n, rows = Q.search(b, "iran consult", 50)
+        return f"{n:,} events, page of {len(rows)}"
+
     calls = [(f"view: {name}", lambda s=state: view(s)) for name, state in VIEWS]
     calls += [
         ("density: two states (state lanes)", lambda: density(IRAN_RUSSIA)),
@@ -306,6 +312,7 @@ def queries(b: Q.Bound, runs: int) -> list[tuple[str, float, str]]:
     calls += [(name, lambda s=s, d=d: matrix(s, d)) for name, s, d in MATRICES]
     calls += [
         ("search one word: count and first 50", search),
+        ("search two words (iran consult): count and first 50", lambda: search2()),
         ("table page 1,000 of a kind (50 rows)", lambda: len(Q.page(b, A_KIND, 50_000, 50))),
         ("tempo, two states", lambda: int(Q.tempo(b, IRAN_RUSSIA).counts["events"].sum())),
         ("details of one event", lambda: len(Q.details(b, "icews-1500000"))),
@@ -444,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     mb = tab.stat().st_size / 1e6
     print(f"{args.events:,} events; file {mb:,.0f} MB; {os.cpu_count()} cores\n")
     if args.no_build:
-        paths = {n: str(folder / n / "*.parquet") for n in ("events", "lanes")}
+        paths = {n: str(folder / n / "*.parquet") for n in PARTED}
         paths.update({n: str(folder / f"{n}.parquet") for n in (*SMALL, *SUMMARIES)})
     else:
         print(f"load average before the build: {_load()}")

@@ -326,19 +326,22 @@ def test_tables_keep_pandas_types():
     assert pd.api.types.is_datetime64_any_dtype(dataset_of(tables_of(_synth(5, 1))).events["start"])
 
 
+PARTED = ("events", "lanes", "words")  # tables of rows of events: written a part at a time
+
+
 def _parts(data, tmp_path, cuts: list[int]) -> dict[str, str]:
     """Write a dataset as parts (events and lanes a chunk each, cut at the given rows),
     then the summaries over them all (write.finish), as a store written in parts is."""
     frame, at = data.events.reset_index(drop=True), [0, *cuts, len(data.events)]
-    for name in ("events", "lanes"):
+    for name in PARTED:
         (tmp_path / name).mkdir()
     for i, (lo, hi) in enumerate(itertools.pairwise(at)):
         chunk = type(data)(data.title, data.description, data.people, data.sources,
                            frame.iloc[lo:hi], data.periods)  # fmt: skip
         tables = tables_of(chunk, first_seq=lo, summarised=False)
-        for name in ("events", "lanes"):
+        for name in PARTED:
             pq.write_table(getattr(tables, name), tmp_path / name / f"{i}.parquet")
-    paths = {n: str(tmp_path / n / "*.parquet") for n in ("events", "lanes")}
+    paths = {n: str(tmp_path / n / "*.parquet") for n in PARTED}
     whole = tables_of(data)
     for name, table in {**finish(paths), **{n: getattr(whole, n) for n in Q.SMALL}}.items():
         pq.write_table(table, tmp_path / f"{name}.parquet")
@@ -385,6 +388,6 @@ def test_the_matrix_gives_examples_of_the_lanes_drawn(datasets, duck, drawn, cas
 def test_summaries_of_no_events_are_empty_tables_of_their_columns():
     data = parse_events("title: T\npeople: {}\nsources: {}\nevents: []\n")
     tables = tables_of(data)
-    assert [getattr(tables, n).num_rows for n in SUMMARIES] == [0, 0]
+    assert [getattr(tables, n).num_rows for n in SUMMARIES] == [0, 0, 0]
     assert tables_of(data, summarised=False).cells.schema == tables.cells.schema
     assert isinstance(tables.meets.schema.field("seq").type, pa.DataType)

@@ -62,15 +62,17 @@ class Bound:
     people: dict[str, Person]
     sources: dict[str, Source]
     periods: tuple[Period, ...]
+    words: ir.Table  # (word, seq), sorted by word: what a search reads
     cells: ir.Table  # write.py's summaries: lanes per (kind, key, event kind, month)
     meets: ir.Table  # and pairs of lanes per event kind, for the matrix
+    vocab: ir.Table  # and every word of `words`
     # The kept events of the last few filters, computed once each (count, lanes, markers
     # and density of one view ask for the same rows).
     memo: OrderedDict[Any, Any] = field(default_factory=OrderedDict, compare=False, repr=False)
     lock: Any = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
-BIG = ("events", "lanes", "cells", "meets")  # the tables that stay on the engine
+BIG = ("events", "lanes", "words", "cells", "meets", "vocab")  # the tables that stay on the engine
 SMALL = ("meta", "people", "sources", "periods")  # the tables read into memory
 
 
@@ -80,7 +82,7 @@ def _bind(con: BaseBackend, big: Mapping[str, ir.Table], small: StoreTables) -> 
     return Bound(
         con, big["events"], big["lanes"], small.events.schema, meta["title"],
         meta["description"], people_of(small.people), sources_of(small.sources),
-        periods_of(small.periods), big["cells"], big["meets"],
+        periods_of(small.periods), big["words"], big["cells"], big["meets"], big["vocab"],
     )  # fmt: skip
 
 
@@ -129,10 +131,29 @@ def _day(day: dt.date) -> ir.DateValue:
     return ibis.literal(day, type="date")
 
 
+def _holding(b: Bound, word: str) -> ir.Column | None:
+    """Return the seqs of the events whose search text holds a word (None: no event does).
+
+    The text's words holding it come from the vocabulary, then their rows from `words`,
+    sorted by word: a few row groups each, not every event's text."""
+    v = b.vocab
+    found = v.filter(v.word.contains(word)).select("word", "h").to_pyarrow()
+    if not found.num_rows:
+        return None
+    words, hashes = found.column("word").to_pylist(), found.column("h").to_pylist()
+    w = b.words
+    if len(words) > 64:  # a table, not a literal list: Ibis compiles a long list slowly
+        wanted = ibis.memtable({"word": words, "h": hashes})
+        return w.filter(w.h.isin(wanted.h), w.word.isin(wanted.word)).seq
+    # The hashes first: the rows are sorted by them, and each row group has their min/max.
+    return w.filter(w.h.isin(hashes), w.word.isin(words)).seq
+
+
 def _says(b: Bound, t: ir.Table, q: Any, state: FilterState) -> ir.BooleanValue:
     keep: ir.BooleanValue = ibis.literal(True)
     for word in fold(q).split():  # every word, anywhere in the event or its people
-        keep = keep & t.search.contains(word)
+        seqs = _holding(b, word)
+        keep = keep & (ibis.literal(False) if seqs is None else t.seq.isin(seqs))
     return keep
 
 
@@ -274,7 +295,10 @@ def _in(t: ir.Table, seqs: list[int]) -> ir.Table:
     """Keep the rows of the given seqs; their span first, so row groups outside it are skipped."""
     if not seqs:
         return t.filter(ibis.literal(False))
-    return t.filter(t.seq.between(min(seqs), max(seqs)), t.seq.isin(seqs))
+    # Many seqs as a table, not a literal list: Ibis compiles a long list slowly (a second
+    # for 10,000 values).
+    wanted = seqs if len(seqs) <= 64 else ibis.memtable({"seq": seqs}).seq
+    return t.filter(t.seq.between(min(seqs), max(seqs)), t.seq.isin(wanted))
 
 
 def _by_seqs(b: Bound, seqs: list[int]) -> tuple[pd.DataFrame, list[int]]:

@@ -20,7 +20,12 @@ sources, periods, the heading), plus what every query would otherwise recompute:
   how many events sit on both lanes and the first EXAMPLES of them (a row each): the
   matrix of an unfiltered or kind-filtered view.
 
-`cells` and `meets` summarise the whole store: a store written in parts gets them from
+- `words`: (word, h, seq) for each space-separated word of each event's search text,
+  once, sorted by h, the word's hash (a search finds the words holding its own in `vocab`,
+  then reads their rows: a searched word has no space, so it lies within one of these);
+- `vocab`: each word of `words` and how many events hold it.
+
+`cells`, `meets` and `vocab` summarise the whole store: a store written in parts gets them from
 `finish` (over every part's Parquet files) after the last part.
 
 No filesystem here (timeline/store/io.py writes and reads the folder).
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from hashlib import blake2b
 from typing import Any, Literal
 
 import numpy as np
@@ -70,8 +76,10 @@ class StoreTables:
     people: pa.Table
     sources: pa.Table
     periods: pa.Table
+    words: pa.Table
     cells: pa.Table
     meets: pa.Table
+    vocab: pa.Table
 
     def named(self) -> dict[str, pa.Table]:
         """Return the tables by their file names, in the order they are written."""
@@ -239,20 +247,65 @@ def tables_of(data: Dataset, first_seq: int = 0, summarised: bool = True) -> Sto
     people = dict(data.people)
     lanes = lane_table(frame, people, first_seq)
     events = event_table(frame, people, lanes, first_seq)
+    words = word_table(events)
+    parts = {"events": events, "lanes": lanes, "words": words}
     meta = [{"title": data.title, "description": data.description, "version": STORE_VERSION}]
     return StoreTables(
         meta=pa.Table.from_pylist(meta, _META),
         events=events,
         lanes=lanes,
+        words=words,
         people=pa.Table.from_pylist(_records(people.values(), people), _PEOPLE),
         sources=pa.Table.from_pylist(_records(data.sources.values(), data.sources), _SOURCES),
         periods=pa.Table.from_pylist(_records(data.periods), _PERIODS),
-        **(summaries({"events": events, "lanes": lanes}) if summarised else _no_summaries()),
+        **(summaries(parts) if summarised else _no_summaries()),
     )
 
 
 def _no_summaries() -> dict[str, pa.Table]:
-    return {"cells": _CELLS.empty_table(), "meets": _MEETS.empty_table()}
+    return {n: schema.empty_table() for n, schema in _SUMMARY_SCHEMAS.items()}
+
+
+_WORDS = pa.schema([("word", pa.string()), ("h", pa.int64()), ("seq", pa.int64())])
+HASH_BITS = 40  # of a word's hash: the rows are sorted by it (an integer sorts fast)
+_ROW_BITS = 63 - HASH_BITS  # events a part may hold: 2^23, about 8 million
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """Return each word's hash (HASH_BITS of BLAKE2b): the same on every engine and run."""
+    return np.array(
+        [int.from_bytes(blake2b(w.encode(), digest_size=8).digest()) >> (64 - HASH_BITS)
+         for w in words],
+        dtype=np.int64,
+    )  # fmt: skip
+
+
+def word_table(events: pa.Table) -> pa.Table:
+    """Return (word, h, seq): each space-separated word of each event's search text once,
+    sorted by the word's hash h (a search reads the few row groups of its words' hashes)."""
+    if len(events) >= 1 << _ROW_BITS:
+        raise ValueError(f"a part of {len(events):,} events: at most {(1 << _ROW_BITS) - 1:,}")
+    split = pc.split_pattern(_plain_text(events.column("search")), " ")
+    rows = pc.list_parent_indices(split).to_numpy().astype(np.int64)
+    words = pc.dictionary_encode(pc.list_flatten(split))
+    codes = words.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    hashes = word_hashes(words.dictionary.to_pylist())
+    # One sort of one integer per word and event: the word's place in hash order, then the
+    # row; repeats dropped. np.sort, not argsort: both halves are read back from the key.
+    by_hash = np.lexsort((np.arange(len(hashes)), hashes))
+    place = np.empty(len(hashes), np.int64)
+    place[by_hash] = np.arange(len(hashes))
+    key = np.sort((place[codes] << _ROW_BITS) | rows)
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key
+    codes, rows = by_hash[key >> _ROW_BITS], key & ((1 << _ROW_BITS) - 1)
+    table = pa.table(
+        {
+            "word": pc.take(words.dictionary, pa.array(codes)),
+            "h": pa.array(hashes[codes], pa.int64()),
+            "seq": pc.take(events.column("seq"), pa.array(rows)),
+        }
+    )
+    return table.filter(pc.not_equal(table.column("word"), "")).cast(_WORDS)
 
 
 def _cells_sql(events: str, lanes: str) -> str:
@@ -320,37 +373,41 @@ _MEETS = pa.schema(
     [("lane", pa.string()), ("a", pa.string()), ("b", pa.string()), ("kind", pa.string()),
      ("every", pa.bool_()), ("n", pa.int64()), ("seq", pa.int64())]
 )  # fmt: skip
-# The tables that summarise a whole store (finish), not rows of events or lanes.
-SUMMARIES = ("cells", "meets")
+_VOCAB = pa.schema([("word", pa.string()), ("h", pa.int64()), ("n", pa.int64())])
+_SUMMARY_SCHEMAS = {"cells": _CELLS, "meets": _MEETS, "vocab": _VOCAB}
+# The tables that summarise a whole store (finish), not rows of events, lanes or words.
+SUMMARIES = tuple(_SUMMARY_SCHEMAS)
 
 
-def _summarise(con: Any, events: str, lanes: str) -> dict[str, pa.Table]:
+def _summarise(con: Any, events: str, lanes: str, words: str) -> dict[str, pa.Table]:
     cells = con.sql(_cells_sql(events, lanes) + " ORDER BY lane, every, key, kind, month")
     meets = con.sql(_meets_sql(lanes) + " ORDER BY lane, every, kind, a, b, seq")
+    vocab = con.sql(f"SELECT word, h, count(*) AS n FROM {words} GROUP BY word, h ORDER BY word")
     return {
         "cells": cells.to_arrow_table().cast(_CELLS),
         "meets": meets.to_arrow_table().cast(_MEETS),
+        "vocab": vocab.to_arrow_table().cast(_VOCAB),
     }
 
 
 def summaries(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """Return the `cells` and `meets` tables of a store's events and lanes (Arrow tables)."""
+    """Return the summaries of a store's events, lanes and words (Arrow tables), by name."""
     import duckdb
 
     con = duckdb.connect()
-    con.register("events_", tables["events"])
-    con.register("lanes_", tables["lanes"])
-    return _summarise(con, "events_", "lanes_")
+    for name in ("events", "lanes", "words"):
+        con.register(f"{name}_", tables[name])
+    return _summarise(con, "events_", "lanes_", "words_")
 
 
 def finish(paths: Mapping[str, Any]) -> dict[str, pa.Table]:
-    """Return `cells` and `meets` over a store written in parts: `paths` names the events'
-    and the lanes' Parquet files (a file, a glob or a list DuckDB's read_parquet takes)."""
+    """Return the summaries over a store written in parts: `paths` names the events', the
+    lanes' and the words' Parquet files (a file, a glob or a list read_parquet takes)."""
     import duckdb
 
     con = duckdb.connect()
-    events, lanes = (f"read_parquet({paths[n]!r})" for n in ("events", "lanes"))
-    return _summarise(con, events, lanes)
+    events, lanes, words = (f"read_parquet({paths[n]!r})" for n in ("events", "lanes", "words"))
+    return _summarise(con, events, lanes, words)
 
 
 def _models(table: pa.Table, model: type[Any]) -> dict[str, Any]:
