@@ -35,10 +35,8 @@ from .write import (
     ON_DUPLICATE,
     OnDuplicate,
     StoreTables,
-    event_table,
     finish,
     frame_of,
-    lane_table,
     people_of,
     periods_of,
     sources_of,
@@ -48,7 +46,7 @@ from .write import (
 DAY_SLOTS = 1 << 20  # events a day may hold: GDELT 2.0 codes about 330,000 a day
 DAY_ZERO = 719_163  # days from 0001-01-01 to 1970-01-01: day 0 of seq is 1 January of year 1
 MAX_DAY = 3_652_059  # 9999-12-31: seq * write.SLOTS + slot stays within 64 bits
-CHUNK_EVENTS = 100_000  # events a streamed import hands over at a time
+CHUNK_EVENTS = 50_000  # events a streamed import hands over at a time (memory follows it)
 LISTED = 1_000  # duplicate ids kept to report; the rest are counted
 
 
@@ -113,6 +111,14 @@ class _Order:
         if len(places) and places.max() >= DAY_SLOTS:
             raise io.StoreError(f"more than {DAY_SLOTS:,} events on one day, which a store orders")
         return days * DAY_SLOTS + places
+
+
+def part_tables(frame: pd.DataFrame, people: dict[str, Person]) -> dict[str, pa.Table]:
+    """Return a chunk's parted tables as write.tables_of makes them (seq 0..n-1), without
+    the summaries, which commit makes once over every part (write.finish)."""
+    chunk = Dataset("", None, people, {}, frame.reset_index(drop=True))
+    named = tables_of(chunk, summarised=False).named()
+    return {n: t for n, t in named.items() if io.parted(n)}
 
 
 def renumbered(tables: Mapping[str, pa.Table], order: _Order) -> dict[str, pa.Table]:
@@ -214,14 +220,9 @@ class StoreWriter:
         self.added += len(frame)
 
     def _write(self, frame: pd.DataFrame, people: dict[str, Person]) -> None:
-        """Write a chunk's events and lanes (write.py's own tables) as a part."""
-        frame = frame.reset_index(drop=True)
+        """Write a chunk's tables (write.py's own, every parted one) as a part."""
         people = self.people  # as the store will hold them: kept or replaced as asked
-        # Not tables_of: it also summarises the chunk (cells, meets), which commit does
-        # once over every part (write.finish).
-        lanes = lane_table(frame, people)
-        part = {"events": event_table(frame, people, lanes), "lanes": lanes}
-        self.staged.add_part(renumbered(part, self.order))
+        self.staged.add_part(renumbered(part_tables(frame, people), self.order))
 
     def add_events(
         self,
@@ -262,8 +263,7 @@ class StoreWriter:
         the people as they now are; its events keep their seqs. Return its events."""
         events = io.read_part(previous, "events", part).filter(pc.invert(drop))
         frame = frame_of(events)
-        lanes = lane_table(frame, self.people)
-        tables = {"events": event_table(frame, self.people, lanes), "lanes": lanes}
+        tables = part_tables(frame, self.people)
         seqs = events.column("seq").combine_chunks().to_numpy()
         for name, table in tables.items():
             at = table.column_names.index("seq")
@@ -295,10 +295,12 @@ class StoreWriter:
         title, description = self.heading or ("", None)
         empty = build_frame(to_arrow([]))
         small = tables_of(
-            Dataset(title, description, self.people, self.sources, empty, self.periods)
+            Dataset(title, description, self.people, self.sources, empty, self.periods),
+            summarised=False,
         ).named()
         whole = {n: t for n, t in small.items() if n in io.SMALL_TABLES}
-        whole.update(finish({n: self.staged.part_glob(n) for n in ("events", "lanes")}))
+        parted = [n for n in io.TABLE_NAMES if io.parted(n)]
+        whole.update(finish({n: self.staged.part_glob(n) for n in parted}))
         self.staged.commit(whole)
         return Appended(
             kept + self.added, tuple(self.duplicates), self.on_duplicate,

@@ -1,0 +1,115 @@
+"""Benchmark `import icews FILE --store DIR` against DuckDB's own read_csv of the same file.
+
+    python benchmarks/store_import.py --events 1000000 [--runs 3] [--keep FILE]
+
+Generates ICEWS-shaped rows (benchmarks/store_generate.py), then times, each as a whole
+process (interpreter start and imports included) and as the median of `--runs` runs:
+
+- `python -m timeline import icews FILE --store DIR` into a new store, its peak resident
+  memory (from /usr/bin/time) and the share spent writing the store (the same command
+  under cProfile once: StoreWriter's add_events and commit);
+- DuckDB reading the same file into a table (`read_csv`, tab-separated, every column as
+  text, as benchmarks/store_bench.py times it), in a process of its own.
+
+Prints a Markdown table. Timings only: never a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+DUCKDB = (
+    'import duckdb, sys; duckdb.connect().execute("CREATE TABLE t AS SELECT * FROM '
+    "read_csv('\" + sys.argv[1] + \"', delim='\\t', header=true, quote='', all_varchar=true)\")"
+)
+
+
+def _timed(args: list[str]) -> tuple[float, int]:
+    """Run a command; return its wall time and peak resident memory in MB."""
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True, env=ENV)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{args[:4]} failed:\n{done.stderr[-2000:]}")
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return seconds, int(peak.group(1)) // 1024 if peak else -1
+
+
+def _store_share(tab: Path, folder: Path) -> tuple[float, float]:
+    """Return the seconds of one import in process, and of those spent writing the store."""
+    sys.path.insert(0, str(ROOT))
+    from timeline.cli import main
+
+    shutil.rmtree(folder, ignore_errors=True)
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.runcall(main, ["import", "icews", str(tab), "--store", str(folder)])
+    total = time.perf_counter() - start
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    writing = sum(
+        row[3]
+        for (file, _, name), row in stats.items()
+        if file.endswith("store/build.py") and name in ("add_events", "commit")
+    )
+    return total, writing
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the data, time both, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="reuse (or keep) the generated file here")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="store-import-"))
+    tab = args.keep or work / "icews.tab"
+    if not tab.exists():
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "store_generate.py"), str(args.events),
+             str(tab)], check=True,
+        )  # fmt: skip
+    mb = tab.stat().st_size / 1024**2
+    imports, duck = [], []
+    for _ in range(args.runs):
+        folder = work / "store"
+        shutil.rmtree(folder, ignore_errors=True)
+        imports.append(_timed([sys.executable, "-m", "timeline", "import", "icews", str(tab),
+                               "--store", str(folder)]))  # fmt: skip
+        duck.append(_timed([sys.executable, "-c", DUCKDB, str(tab)]))
+    total, writing = _store_share(tab, work / "store")
+    ours = statistics.median(s for s, _ in imports)
+    theirs = statistics.median(s for s, _ in duck)
+    print(f"\n{args.events:,} ICEWS-shaped rows, {mb:,.0f} MB, median of {args.runs} runs, "
+          "each a whole process\n")  # fmt: skip
+    print("| step | time | rows/s | MB/s | peak memory |\n|---|---|---|---|---|")
+    for name, runs, seconds in (
+        ("`import icews FILE --store DIR`", imports, ours),
+        ("DuckDB `read_csv` into a table", duck, theirs),
+    ):
+        peak = max(m for _, m in runs)
+        print(f"| {name} | {seconds:.1f} s | {args.events / seconds:,.0f} | {mb / seconds:.1f} "
+              f"| {peak:,} MB |")  # fmt: skip
+    print(f"\nimport / DuckDB throughput: {theirs / ours:.2f} (goal: at least 0.5)")
+    print(
+        f"of one import in process ({total:.1f} s), writing the store took {writing:.1f} s "
+        f"({writing / total:.0%}); the rest is reading and mapping the rows"
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
