@@ -53,11 +53,13 @@ CARD = [
         "<b>Editors' note:</b>", "id: <code>raisi-moscow-2022-01</code>",
     ]),
     ("fa", [
-        "<p style='opacity:.75;margin:0 0 .75rem 0'>ژانویه ۲۰۲۲ · Moscow, Russia · سفر</p>",
+        # Each date isolated (<bdi>): in the English text of the card it keeps its order.
+        "<p style='opacity:.75;margin:0 0 .75rem 0'><bdi>ژانویه ۲۰۲۲</bdi> · Moscow, Russia · "
+        "سفر</p>",
         "<p><b>شرکت‌کنندگان:</b> Ebrahim Raisi (President), Vladimir V. Putin (President)</p>",
         "<b>منابع</b>",
         "Russia and Iran grow closer in isolation، The New York Times، نوشتهٔ Anton "
-        "Troianovski, Farnaz Fassihi، ۱۹ ژوئیه ۲۰۲۲</li>",
+        "Troianovski, Farnaz Fassihi، <bdi>۱۹ ژوئیه ۲۰۲۲</bdi></li>",
         "<b>یادداشت ویراستاران:</b>", "شناسه: <code>raisi-moscow-2022-01</code>",
     ]),
     ("ru", [
@@ -278,14 +280,18 @@ def _page(data, lang: str, query: str = "") -> str:
     ("lang", "parts"),
     [
         ("fa", ['<html lang="fa" dir="rtl">', '<h2 id="events-heading">رویدادها</h2>',
+                # The file's English title in the direction of its own letters.
+                '<h1 dir="auto">Russia and Iran grow closer</h1>',
                 "<b>۱۰ از ۱۰ رویداد</b> · برون‌بری در ۱ مه ۲۰۲۴", '<section aria-label="نمودار">',
-                '<nav class="step" aria-label="رویدادها، گام ۲ از ۱۱">', "ژانویه ۲۰۲۲ · Moscow",
+                '<nav class="step" aria-label="رویدادها، گام ۲ از ۱۱">',
+                "<bdi>ژانویه ۲۰۲۲</bdi> · Moscow",
                 "<footer><p>نسخه‌ای ایستا از یک نمای داشبورد خط زمانی."]),
         ("ar", ['<html lang="ar" dir="rtl">', "<b>الأحداث: 10 من 10</b> · صُدِّر في 1 مايو 2024"]),
         ("ru", ['<html lang="ru">', f"<b>10 из 10 событий</b> · экспортировано 1 мая 2024{NNBSP}г."]),
         ("tr", ['<html lang="tr">', "<b>10 olaydan 10 tanesi</b> · 1 Mayıs 2024 tarihinde dışa "
                 "aktarıldı"]),
         ("en", ['<html lang="en">', "<b>10 of 10 events</b> · exported on 1 May 2024",
+                "<h1>Russia and Iran grow closer</h1>",
                 '<h2 id="events-heading">Events</h2>']),
     ],
 )  # fmt: skip

@@ -40,7 +40,9 @@ URL_LIMIT = 2_048  # a longer source address is shown as its title, without the 
 _LINK = 'target="_blank" rel="noopener noreferrer"'
 
 
-def _source_html(source: Source, t: Translator) -> str:
+def _source_html(source: Source, t: Translator, *, isolate: bool = True) -> str:
+    """Return a source as the card names it; its date isolated on a right-to-left page
+    unless `isolate` is false (the translation's line, in the language's own words)."""
     if source.publisher is None:  # a source the file does not list: its id
         return escape(source.id)
     html = escape(source.title)
@@ -49,12 +51,13 @@ def _source_html(source: Source, t: Translator) -> str:
         html = f'<a href="{escape(source.url)}" {_LINK}>{html}</a>'
     authors = ", ".join(source.authors) + more(source.more_authors)
     publisher = escape(source.publisher)
+    date = _isolated(source.date, t) if isolate else escape(source.date)
     if source.authors:
         return t.gettext("{title}, {publisher}, by {authors}, {date}", title=html,
                          publisher=publisher, authors=escape(authors),
-                         date=escape(source.date))  # fmt: skip
+                         date=date)  # fmt: skip
     return t.gettext("{title}, {publisher}, {date}", title=html, publisher=publisher,
-                     date=escape(source.date))  # fmt: skip
+                     date=date)  # fmt: skip
 
 
 def media_html(media: Media, t: Translator = _ENGLISH) -> str:
@@ -80,6 +83,12 @@ def media_html(media: Media, t: Translator = _ENGLISH) -> str:
 def _line(label: str, html: str) -> str:
     """Return a labelled line of the card: 'Label: value' (the value already HTML)."""
     return f"<p><b>{_label(label)}:</b> {html}</p>"
+
+
+def _isolated(words: str, t: Translator) -> str:
+    """Escape a date in words, isolated on a right-to-left page (<bdi>): in an English line
+    of the card, a Persian date keeps its day, month and year in their order."""
+    return f"<bdi>{escape(words)}</bdi>" if t.direction == "rtl" else escape(words)
 
 
 def _label(words: str) -> str:
@@ -114,7 +123,8 @@ def card_html(
     # The panel's own title is the h2 ("Event details"): the event's is the h3 under it.
     title = lang_attributes(card.lang_of("title"))  # a translation's, else the file's language
     parts = [f"<h3{title} style='margin:0 0 .25rem 0'>{escape(card.title)}</h3>"]
-    meta = [escape(card.when), *([escape(card.place)] if card.place else []), escape(card.kind)]
+    meta = [_isolated(card.when, t), *([escape(card.place)] if card.place else []),
+            escape(card.kind)]  # fmt: skip
     parts.append(f"<p style='opacity:.75;margin:0 0 .75rem 0'>{' · '.join(meta)}</p>")
     parts.append(_listed(t.gettext("Taking part"), card.people))
     parts.append(_listed(t.gettext("States"), card.countries))
@@ -152,7 +162,7 @@ def _translation_html(card: EventCard, t: Translator) -> str:
     if card.translation is None:
         return ""
     parts = translated_parts(card.translation, t)
-    source = _source_html(card.translation.source, t)
+    source = _source_html(card.translation.source, t, isolate=False)
     return _line(t.gettext("Translation"), f"{escape(parts)} · {source}")
 
 

@@ -189,7 +189,9 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 h1 { font-size: 1.9rem; margin: .5rem 0 .25rem; }
 header p { margin: .25rem 0; }
 .muted, footer { color: var(--muted); }
-#chart { width: 100%; min-height: 260px; direction: ltr; }  /* time runs left to right */
+/* Time runs left to right in every language; plotly.js measures its labels in its tester. */
+#chart { width: 100%; min-height: 260px; direction: ltr; }
+#js-plotly-tester { direction: ltr; }
 ol.events { list-style: none; padding: 0; }
 ol.events > li { border-top: 1px solid #ddd; padding: .75rem 0; }
 ol.events h3 { font-size: 1.15rem; }
@@ -269,10 +271,12 @@ def _header(view: View, t: Translator, *, exported: dt.date, base_url: str | Non
     """Return the page's header: the title, the description, the filters, count and date."""
     data, shown = view.data, view.shown
     shown_head = heading(data, t.lang)  # the reader's language where the file translates it
-    title_lang = lang_attributes(shown_head.title_lang)
+    # On a right-to-left page the file's own text takes the direction of its own letters.
+    auto = ' dir="auto"' if t.direction == "rtl" else ""
+    title_lang = lang_attributes(shown_head.title_lang) or auto
     head = [f"<h1{title_lang}>{escape(shown_head.title)}</h1>"]
     if shown_head.description:
-        lang = lang_attributes(shown_head.description_lang)
+        lang = lang_attributes(shown_head.description_lang) or auto
         head.append(f"<p{lang}>{escape(shown_head.description)}</p>")
     if (source := shown_head.source) is not None:  # a translated heading says whose it is
         cited = escape(source.title)
