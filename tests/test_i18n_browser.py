@@ -86,3 +86,24 @@ def test_the_persian_details_show_the_files_persian_title_marked_fa(browser):
         page.context.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("lang", "taking_part", "sources", "when"),
+    [
+        ("fa", "شرکت‌کنندگان:", "منابع", "ژانویه ۲۰۲۲"),
+        ("ru", "Участники:", "Источники", "январь 2022\u202fг."),
+    ],
+)
+def test_the_details_card_is_labelled_in_the_language(shipped, browser, lang, taking_part,
+                                                       sources, when):  # fmt: skip
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_page(page, f"{shipped.url}?lang={lang}&event=raisi-moscow-2022-01")
+    dialog = page.locator("[data-testid='stDialog']")
+    dialog.locator("b", has_text=sources).wait_for()
+    assert taking_part in dialog.locator("b").all_inner_texts()
+    # The date in the language; on a right-to-left page isolated from the English around it.
+    shown = dialog.locator("bdi" if lang == "fa" else "p", has_text=when)
+    assert shown.count() >= 1
+    page.screenshot(path=str(ARTIFACTS / f"i18n-details-{lang}.png"))
+    page.context.close()
