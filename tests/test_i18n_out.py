@@ -404,3 +404,21 @@ def test_csv_and_json_stay_machine_readable_in_any_language(shipped):
     header = to_csv(view.shown, shipped.people).splitlines()[0]
     assert header.startswith('"id","date","end","kind"')
     assert '"date": "2022-01"' in to_json(view.shown) or '"date":"2022-01"' in to_json(view.shown)
+
+
+@pytest.mark.parametrize(
+    ("lang", "bar", "hover", "first"),
+    [
+        ("en", "events per month", "%{y}<br>%{x|%b %Y} (month): %{z} events<extra></extra>", None),
+        ("fa", "رویداد در ماه", "%{y}<br>%{customdata}: %{z} رویداد<extra></extra>", "ژانویه ۲۰۲۲"),
+        ("ru", "событий в месяц", "%{y}<br>%{customdata} — событий: %{z}<extra></extra>",
+         f"январь 2022{NNBSP}г."),
+    ],
+)  # fmt: skip
+def test_the_density_charts_words_are_in_the_language(shipped, lang, bar, hover, first):
+    view, _ = read_view(shipped, "")
+    fig = figures.density_figure(shipped.events, view.mask, view.membership, shipped.people,
+                                 "first", translator(lang))  # fmt: skip
+    heat = fig.data[0]
+    assert (heat.colorbar.title.text, heat.hovertemplate) == (bar, hover)
+    assert (heat.customdata[0][0] if heat.customdata is not None else None) == first

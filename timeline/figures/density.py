@@ -9,14 +9,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..analysis import choose_unit
+from ..i18n import DEFAULT_LANG, N_, Translator, translator
 from ..lanes import Lane, Membership
 from ..schema import Person
 from ..state import MONTHS_IN, UNIT_WORDS, LaneOrder, Unit
 from ..text import plotly_escape
 from .style import HOVER_LABEL
+from .tempo import period_in
 from .theme import themed
 
 MAX_MARKERS = 1000  # above this, one marker per event is neither readable nor quick
+# The colour bar's title per period (the tempo chart's axis says the same words).
+PER_UNIT = {"M": N_("events per month"), "Q": N_("events per quarter"), "Y": N_("events per year")}
 
 
 def density_figure(
@@ -25,8 +29,10 @@ def density_figure(
     membership: Membership,
     people: Mapping[str, Person],
     order: LaneOrder = "first",
+    t: Translator | None = None,
 ) -> go.Figure:
-    """Return a heatmap of the events a mask keeps, per period and lane."""
+    """Return a heatmap of the events a mask keeps, per period and lane (`t`: its words'
+    language, English when None)."""
     lanes = membership.lanes(mask, people, order)
     lane_of = {lane.key: i for i, lane in enumerate(lanes)}
     rows, codes = membership.pairs(mask)
@@ -47,20 +53,35 @@ def density_figure(
     z = np.zeros((len(lanes), width), dtype=np.int64)
     np.add.at(z, (lane, column), 1)
     x = (first + step * np.arange(width)).astype("datetime64[M]").astype("datetime64[s]")
-    return density_heatmap(x, z, lanes, unit)
+    return density_heatmap(x, z, lanes, unit, t)
 
 
-def density_heatmap(x: np.ndarray, z: np.ndarray, lanes: Sequence[Lane], unit: Unit) -> go.Figure:
-    """Return the heatmap of counts per lane (rows of z) and period (x), as counted anywhere."""
+def density_heatmap(
+    x: np.ndarray, z: np.ndarray, lanes: Sequence[Lane], unit: Unit, t: Translator | None = None
+) -> go.Figure:
+    """Return the heatmap of counts per lane (rows of z) and period (x), as counted anywhere.
+
+    `t` is the language of its colour bar and hover (English when None): Plotly names
+    months in English only, so another language's hover names each period itself.
+    """
+    t = t or translator(DEFAULT_LANG)
     word = UNIT_WORDS[unit]
+    hover = f"%{{y}}<br>%{{x|%b %Y}} ({word}): %{{z}} events<extra></extra>"
+    periods = None
+    if t.lang != DEFAULT_LANG:
+        names = [period_in(pd.Timestamp(day), unit, t) for day in x]
+        periods = [names] * len(lanes)  # each row's cells name the same periods
+        words = t.gettext("{period}: {count} events", period="%{customdata}", count="%{z}")
+        hover = f"%{{y}}<br>{words}<extra></extra>"
     fig = go.Figure(
         go.Heatmap(
             x=x,
             y=[plotly_escape(lane.label) for lane in lanes],
             z=np.where(z > 0, z, np.nan),  # empty periods stay blank
             colorscale="Viridis",
-            colorbar={"title": {"text": f"events per {word}"}},
-            hovertemplate=f"%{{y}}<br>%{{x|%b %Y}} ({word}): %{{z}} events<extra></extra>",
+            colorbar={"title": {"text": t.gettext(PER_UNIT[unit])}},
+            hovertemplate=hover,
+            customdata=periods,
             xgap=1,
             ygap=1,
         )

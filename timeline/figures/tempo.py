@@ -26,7 +26,7 @@ def period_label(start: pd.Timestamp, unit: Unit) -> str:
     return f"Q{(start.month - 1) // 3 + 1} {start.year}" if unit == "Q" else str(start.year)
 
 
-def _period_in(start: pd.Timestamp, unit: Unit, t: Translator) -> str:
+def period_in(start: pd.Timestamp, unit: Unit, t: Translator) -> str:
     """Return a tempo period in the reader's language (English: `period_label`)."""
     if t.lang == DEFAULT_LANG:
         return period_label(start, unit)
@@ -51,7 +51,7 @@ def _bars(fig: go.Figure, counts: Tempo, kinds: Iterable[str], t: Translator) ->
                 x=rows["period"] + seconds(days=step * 15.2), y=rows["events"],
                 name=plotly_escape(kind), marker_color=style.colour, width=width_ms,
                 hovertext=[
-                    f"<b>{_period_in(p, counts.unit, t)}</b><br>{plotly_escape(word)}: "
+                    f"<b>{period_in(p, counts.unit, t)}</b><br>{plotly_escape(word)}: "
                     f"{t.count(int(n))}"
                     for p, n in zip(rows["period"], rows["events"], strict=True)
                 ],

@@ -128,7 +128,7 @@ def render(selection: Selection) -> None:
                 "events or fewer to see each event and its quotes.", **numbers)  # fmt: skip
         st.info(too_many, icon="🔭")
         figure = density_figure(
-            data.events, selection.mask, selection.membership, data.people, state.order
+            data.events, selection.mask, selection.membership, data.people, state.order, t
         )
         st.plotly_chart(figure, key="density", config=CONFIG,
                         alt=t.gettext("Heatmap of {count} events per period and lane",
