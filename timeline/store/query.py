@@ -473,16 +473,23 @@ def _density_counts(b: Bound, state: FilterState, unit: Unit) -> pd.DataFrame:
     return both.group_by(["key", period]).aggregate(events=both.count()).execute()
 
 
+def _places(lanes_: list[Lane], keys: pd.Series) -> np.ndarray:
+    """Return each key's place among the lanes (a missing key: the lane of events on none)."""
+    index = pd.Index([lane.key for lane in lanes_ if lane.key is not None], dtype=object)
+    at = index.get_indexer(keys.astype(object).where(keys.notna(), None))
+    if (at < 0).any():  # the lane of events on none is the last
+        at[at < 0] = next(i for i, lane in enumerate(lanes_) if lane.key is None)
+    return at.astype(np.int64)
+
+
 def density(b: Bound, state: FilterState) -> Density:
     """Count the kept events per lane and period (an event once on each of its lanes)."""
     lanes_ = lanes(b, state)
     unit = _unit(b, state)
     counted = _density_counts(b, state, unit)
-    index = {lane.key: i for i, lane in enumerate(lanes_)}
-    keys = [None if pd.isna(k) else k for k in counted["key"]]
     counts = pd.DataFrame(
         {
-            "lane": np.array([index[k] for k in keys], dtype=np.int64),
+            "lane": _places(lanes_, counted["key"]),
             "period": _as_days(counted["period"]),
             "events": counted["events"].to_numpy(np.int64),
         }
@@ -565,9 +572,7 @@ def matrix(
         totals = joined.group_by(["a", "b"]).aggregate(n=joined.count()).execute()
     counts = np.zeros((len(ranked), len(ranked)), dtype=np.int64)
     if len(totals):
-        rows = [at[k] for k in totals["a"]]
-        cols = [at[k] for k in totals["b"]]
-        counts[rows, cols] = totals["n"].to_numpy()
+        counts[_places(ranked, totals["a"]), _places(ranked, totals["b"])] = totals["n"]
     firsts = _firsts(b, state, _drawn(ranked, counts, drawn), examples, summed)
     seqs = sorted(set(firsts["seq"].tolist()))
     named = _in(b.events, seqs).select("seq", "title").execute() if seqs else None
