@@ -476,7 +476,7 @@ def _density_counts(b: Bound, state: FilterState, unit: Unit) -> pd.DataFrame:
 def _places(lanes_: list[Lane], keys: pd.Series) -> np.ndarray:
     """Return each key's place among the lanes (a missing key: the lane of events on none)."""
     index = pd.Index([lane.key for lane in lanes_ if lane.key is not None], dtype=object)
-    at = index.get_indexer(keys.astype(object).where(keys.notna(), None))
+    at = index.get_indexer(pd.Index(keys.astype(object).where(keys.notna(), None)))
     if (at < 0).any():  # the lane of events on none is the last
         at[at < 0] = next(i for i, lane in enumerate(lanes_) if lane.key is None)
     return at.astype(np.int64)
