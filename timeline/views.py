@@ -151,8 +151,7 @@ def card_html(
     parts.extend(_line(t.gettext(line.label), escape(line.value)) for line in card.lines)
     id_word = _label(t.gettext("id"))
     parts.append(
-        f"<p style='opacity:.6;font-size:.85em'>{id_word}: "
-        f"<code>{escape(card.id)}</code></p>"
+        f"<p style='opacity:.6;font-size:.85em'>{id_word}: <code>{escape(card.id)}</code></p>"
     )
     return "\n".join(p for p in parts if p)
 
