@@ -1,8 +1,11 @@
 """The reader's language in a real browser: direction, the document's lang, ticks, the link, axe."""
 
 import pytest
-from test_browser import ARTIFACTS, browser, open_page, shipped  # noqa: F401 - fixtures by name
+from test_browser import ARTIFACTS, ROOT, browser, open_page, shipped  # noqa: F401 - fixtures by name
+from test_publish_browser import npm_packages  # noqa: F401 - the fixture, by name
 from test_readers import axe  # noqa: F401 - the fixture, by name
+
+from timeline.state import FilterState
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +110,51 @@ def test_the_details_card_is_labelled_in_the_language(shipped, browser, lang, ta
     assert shown.count() >= 1
     page.screenshot(path=str(ARTIFACTS / f"i18n-details-{lang}.png"))
     page.context.close()
+
+
+def test_timelinejs_reads_the_files_language_option(browser, npm_packages, tmp_path):
+    """The Persian TimelineJS file, loaded as the README says (its options beside the data),
+    turns TimelineJS itself Persian: its right-to-left layout from its own fa locale."""
+    import dataclasses
+    import functools
+    import http.server
+    import threading
+
+    from test_publish_browser import console_errors
+
+    from timeline.exporters.timelinejs import timelinejs_json
+    from timeline.files import load_file
+    from timeline.selection import read_view
+
+    view, _ = read_view(load_file(ROOT / "events.yaml"), "")
+    document = timelinejs_json(dataclasses.replace(view, state=FilterState(lang="fa")))
+    (tmp_path / "page.html").write_text(
+        f"""<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="lib/@knight-lab/timelinejs/dist/css/timeline.css">
+<script src="lib/@knight-lab/timelinejs/dist/js/timeline.js"></script></head>
+<body><div id="timeline" style="width:100%;height:640px"></div>
+<script type="application/json" id="export">{document}</script>
+<script>
+  const doc = JSON.parse(document.getElementById("export").textContent);
+  const where = {{font: null, script_path: "lib/@knight-lab/timelinejs/dist/js/"}};
+  window.timeline = new TL.Timeline("timeline", doc, Object.assign(where, doc.options));
+</script></body></html>""",
+        encoding="utf-8",
+    )
+    (tmp_path / "lib").symlink_to(npm_packages)
+    # TimelineJS fetches its locale file: served over http, as a page that embeds it would be.
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+        errors = console_errors(page)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/page.html")
+        page.wait_for_selector("#timeline.tl-rtl .tl-slide", timeout=30_000)
+        titles = page.evaluate("[...document.querySelectorAll('.tl-slide')].map(s => s.textContent)")
+        assert any("۱۹ ژوئیه ۲۰۲۲" in text for text in titles)  # our display_date
+        assert errors == []
+        page.screenshot(path=str(ARTIFACTS / "i18n-timelinejs-fa.png"))
+        page.context.close()
+    finally:
+        server.shutdown()
