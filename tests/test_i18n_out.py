@@ -422,3 +422,19 @@ def test_the_density_charts_words_are_in_the_language(shipped, lang, bar, hover,
     heat = fig.data[0]
     assert (heat.colorbar.title.text, heat.hovertemplate) == (bar, hover)
     assert (heat.customdata[0][0] if heat.customdata is not None else None) == first
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "story: no story has the id 'nope' (this file has no stories)"),
+        ("fa", "story: هیچ روایتی شناسهٔ 'nope' را ندارد (این فایل روایتی ندارد)"),
+        ("ru", "story: нет истории с id 'nope' (в этом файле нет историй)"),
+    ],
+)
+def test_an_unknown_storys_reason_is_said_in_the_language(shipped, lang, said):
+    from timeline.story import StoryError, find_story
+
+    with pytest.raises(StoryError, match="no story has the id 'nope'") as caught:  # English
+        find_story(shipped, "nope")
+    assert notice_in(caught.value.args[0], translator(lang)) == said

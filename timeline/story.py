@@ -23,6 +23,7 @@ import pandas as pd
 
 from .errors import cut, shown
 from .frame import Dataset
+from .query import Notice
 from .schema import Story
 
 # The neighbourhood the chart shows around a step is never narrower than this: a day's
@@ -71,10 +72,12 @@ def find_story(data: Dataset, story_id: str | None) -> Story | None:
             return story
     ids = story_ids(data)
     valid = ", ".join(ids[:LISTED_IDS]) + (", ..." if len(ids) > LISTED_IDS else "")
-    raise StoryError(
-        f"story: no story has the id {shown(story_id)} "
-        + (f"(valid: {valid})" if ids else "(this file has no stories)")
-    )
+    # A Notice: English text, said in the reader's language by the page (query.notice_in).
+    if ids:
+        raise StoryError(Notice.gettext("story: no story has the id {value} (valid: {valid})",
+                                        value=shown(story_id), valid=valid))  # fmt: skip
+    raise StoryError(Notice.gettext("story: no story has the id {value} (this file has no "
+                                    "stories)", value=shown(story_id)))  # fmt: skip
 
 
 def minutes(time: Any) -> int:

@@ -17,6 +17,7 @@ from ...errors import cut
 from ...figures import MAX_MARKERS, MAX_MARKS, add_timeline_periods, timeline_figure
 from ...figures.style import CONFIG
 from ...i18n import N_
+from ...query import notice_in
 from ...session import clicked_event, clicked_group
 from ...story import (
     Step,
@@ -222,8 +223,9 @@ def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
         st.session_state[STEPS_KEY] = (key, told)
         return told
     except StoryError as error:
-        words = language.current().gettext("Ignored {error}. This is every shown event in order.",
-                                           error=error)  # fmt: skip
+        t = language.current()
+        words = t.gettext("Ignored {error}. This is every shown event in order.",
+                          error=notice_in(error.args[0], t))  # fmt: skip
         st.warning(markdown_text(words), icon="⚠️")  # the id is the URL's: no Markdown of it
         st.session_state["story"] = EVERY  # the URL follows on the next run
         return steps(shown, data), [], EVERY
