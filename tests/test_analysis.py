@@ -244,8 +244,13 @@ def test_schema_file_is_in_step_with_the_models():
         "events",
         "periods",
         "stories",
+        "lang",
+        "translations",
     }
     assert schema["$defs"]["Period"]["required"] == ["title", "from"]
+    assert schema["$defs"]["Translation"]["required"] == ["lang", "title", "source"]
+    assert schema["$defs"]["FileTranslation"]["required"] == ["lang", "title", "source"]
+    assert "translations" in schema["$defs"]["Event"]["properties"]
     assert schema["$defs"]["Story"]["required"] == ["id", "title", "steps"]
     assert schema["$defs"]["Step"]["required"] == ["event"]
     event = schema["$defs"]["Event"]["properties"]

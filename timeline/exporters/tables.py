@@ -98,6 +98,15 @@ def _joined(value: object, model: type[BaseModel] | None) -> str:
     return str(value)
 
 
+def _translation(item: dict) -> str:
+    """Return one translation as "lang: title · summary: ... · note: ... · source: id"."""
+    # Labelled parts: a translation may give a note without a summary; " | " between
+    # translations, as between quotes, since a title may hold "; ".
+    parts = [f"{item['lang']}: {item['title']}"]
+    parts += [f"{key}: {item[key]}" for key in ("summary", "note") if item.get(key)]
+    return " · ".join([*parts, f"source: {item['source']}"])
+
+
 def _cells(record: dict, names: Names) -> list[str]:
     """Return one event's CSV cells: people by their names, quotes as "name: words"."""
     cells = []
@@ -107,6 +116,8 @@ def _cells(record: dict, names: Names) -> list[str]:
             cells.append("; ".join(names.name(p) for p in value))
         elif column == "quotes":
             cells.append(" | ".join(f"{names.name(q['by'])}: {q['text']}" for q in value))
+        elif column == "translations":
+            cells.append(" | ".join(_translation(item) for item in value or ()))
         else:
             cells.append(_joined(value, nested_model(column)))
     return cells
