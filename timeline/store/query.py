@@ -170,8 +170,10 @@ IBIS_RULES: dict[str, IbisRule] = {
 # Rules answered on any table that carries an event's kind and days (the events, the lanes);
 # the others (lane keys, search words) need the events themselves, found once per filter.
 _ROW_RULES = frozenset({"kinds", "date_from", "date_to"})
-# The events' columns the counts, lanes, density and tempo of a view need (not its texts).
-_NARROW = ("seq", "start", "last", "kind", "precision", *(lane_count_column(k) for k in LANES))
+# The kept events' columns a view's counts, lanes and density need: the events table and
+# the lanes table both carry them, so a lane filter finds them in the lanes alone.
+_NARROW = ("seq", "start", "last", "kind")
+_LANE_FIELDS = {spec.field: kind for kind, spec in LANES.items()}
 MEMO_SIZE = 16  # filters' kept rows and answers remembered per bound store
 
 
@@ -232,10 +234,30 @@ def _cache(b: Bound, expr: ir.Table) -> _Cached:
     return _Cached(cached, cached.release)
 
 
-def _every_rule(b: Bound, state: FilterState) -> ir.Table:
-    t = b.events
+def _lane_rows(b: Bound, kind: LaneKind, chosen: tuple[str, ...], match: str) -> ir.Table:
+    """Return the narrow columns of the events on any (or all) of the chosen lanes."""
+    wanted = sorted(set(chosen))
+    lanes = b.lanes.filter(b.lanes.lane == kind)
+    if match == "all":  # one lane's rows whose events sit on each other lane too
+        t = lanes.filter(lanes.key == wanted[0])
+        for key in wanted[1:]:
+            t = t.filter(t.seq.isin(lanes.filter(lanes.key == key).seq))
+        return t.select(*_NARROW)
+    return lanes.filter(lanes.key.isin(wanted)).select(*_NARROW).distinct()
+
+
+def _kept_rows(b: Bound, state: FilterState) -> ir.Table:
+    """Return the narrow columns of the kept events: lane filters read the lanes table (sorted
+    by key: a few row groups), the other rules filter what they leave (or the events)."""
+    t: ir.Table | None = None
     for p in _filtering(state):
-        t = t.filter(IBIS_RULES[p.field](b, t, getattr(state, p.field), state))
+        if p.field in _LANE_FIELDS:
+            rows = _lane_rows(b, _LANE_FIELDS[p.field], getattr(state, p.field), state.match)
+            t = rows if t is None else t.filter(t.seq.isin(rows.seq))
+    t = b.events.select(*_NARROW) if t is None else t
+    for p in _filtering(state):
+        if p.field not in _LANE_FIELDS:
+            t = t.filter(IBIS_RULES[p.field](b, t, getattr(state, p.field), state))
     return t
 
 
@@ -246,7 +268,7 @@ def _narrow(b: Bound, state: FilterState) -> ir.Table:
         t = b.events.select(*_NARROW)
         rules = _row_rules(b, t, state)
         return t.filter(*rules) if rules else t
-    make = lambda: _cache(b, _every_rule(b, state).select(*_NARROW))  # noqa: E731
+    make = lambda: _cache(b, _kept_rows(b, state))  # noqa: E731
     return _memo(b, ("narrow", _key(state)), make).table
 
 
@@ -306,13 +328,25 @@ def _by_seqs(b: Bound, seqs: list[int]) -> tuple[pd.DataFrame, list[int]]:
 
 
 def _pairs(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
-    """Return the lanes rows of one kind (seq, key, slot, days, kind) of the kept events."""
+    """Return (seq, key, slot, start) of the kept events' lanes of one kind: held on the
+    engine once per filter needing the events, as their narrow columns are."""
     lanes = b.lanes
-    rules = _row_rules(b, lanes, state)
-    t = lanes.filter(lanes.lane == kind, *rules)
+    t = lanes.filter(lanes.lane == kind, *_row_rules(b, lanes, state))
+    if not _heavy(state):
+        return t.select("seq", "key", "slot", "start")
+    narrow = _narrow(b, state)
+    t = t.filter(t.seq.isin(narrow.seq)).select("seq", "key", "slot", "start")
+    return _memo(b, ("pairs", _key(state), kind), lambda: _cache(b, t)).table
+
+
+def _alone(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
+    """Return (seq, start) of the kept events on no lane of one kind."""
     if _heavy(state):
-        t = t.filter(t.seq.isin(_narrow(b, state).seq))
-    return t
+        narrow, on = _narrow(b, state), _pairs(b, state, kind)
+        return narrow.filter(~narrow.seq.isin(on.seq)).select("seq", "start")
+    t = b.events
+    rules = _row_rules(b, t, state)
+    return t.filter(t[lane_count_column(kind)] == 0, *rules).select("seq", "start")
 
 
 def _cells(b: Bound, state: FilterState, kind: LaneKind) -> ir.Table:
@@ -361,8 +395,7 @@ def _lane_stats(b: Bound, state: FilterState, kind: LaneKind) -> tuple[pd.DataFr
     pairs = _pairs(b, state, kind)
     first = (pairs.seq * SLOTS + pairs.slot).min()
     stats = pairs.group_by("key").aggregate(first=first, n=pairs.count()).execute()
-    narrow = _narrow(b, state)
-    return stats, int(narrow.filter(narrow[lane_count_column(kind)] == 0).count().execute())
+    return stats, int(_alone(b, state, kind).count().execute())
 
 
 def lanes(b: Bound, state: FilterState, kind: LaneKind | None = None) -> list[Lane]:
@@ -465,8 +498,7 @@ def _density_counts(b: Bound, state: FilterState, unit: Unit) -> pd.DataFrame:
         period = c.month.pipe(_period, unit).name("period")
         return c.group_by(["key", period]).aggregate(events=c["n"].sum()).execute()
     pairs = _pairs(b, state, kind).select("key", "start")
-    narrow = _narrow(b, state)
-    alone = narrow.filter(narrow[lane_count_column(kind)] == 0)
+    alone = _alone(b, state, kind)
     alone = alone.select(key=ibis.null().cast("string"), start=alone.start)
     both = ibis.union(pairs, alone, distinct=False)
     period = both.start.pipe(_period, unit).name("period")
@@ -592,7 +624,7 @@ _FINE: dict[Unit, tuple[str, ...]] = {
 
 def tempo(b: Bound, state: FilterState, unit: Unit | None = None) -> Tempo:
     """Count kept events per period and kind; dates too vague for the unit counted apart."""
-    shown = _narrow(b, state)
+    shown = kept(b, state).select("start", "last", "kind", "precision")
     unit = unit or _unit(b, state)
     fine = shown.precision.isin(list(_FINE[unit]))
     sharp = shown.filter(fine)
