@@ -411,3 +411,54 @@ def test_the_importers_writer_keeps_the_translations(data):
     again = parse_carefully(render(imported, "x.csv", "CSV", dt.date(2024, 1, 1)))
     assert (again.lang, again.translations) == (data.lang, data.translations)
     assert _row(again, TEHRAN)["translations"] == _row(data, TEHRAN)["translations"]
+
+
+# --- search and Persian's zero-width non-joiner ---------------------------------------------
+
+# Two events, one Persian title written with U+200C ("همکاری‌ها", as Persian writes it),
+# one without any: a reader may type the word with the non-joiner, without it, or with a
+# joiner or a direction mark pasted in.
+ZWNJ_FILE = VALID + """\
+  - id: military
+    title: Military cooperation
+    date: "2022-08-01"
+    kind: meeting
+    summary: Talks.
+    sources: [art]
+    translations:
+      - {lang: fa, title: "همکاری\u200cهای نظامی", source: art}
+  - id: economy
+    title: Economic cooperation
+    date: "2022-09-01"
+    kind: meeting
+    summary: Talks.
+    sources: [art]
+    translations:
+      - {lang: fa, title: همکاری اقتصادی, source: art}
+"""
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("همکاری\u200cها", ["military"]),  # as written
+        ("همکاریها", ["military"]),  # typed without the non-joiner
+        ("همکاری\u200dها", ["military"]),  # a zero-width joiner in its place
+        ("\u200fهمکاریهای\u200e", ["military"]),  # direction marks pasted around it
+        ("همکاری", ["military", "economy"]),
+        ("همکاری‌ای", []),  # another word
+    ],
+)
+def test_search_ignores_the_non_joiner_on_the_page_and_in_the_store(tmp_path, q, found):
+    from timeline.store import io as store_io
+    from timeline.store import query as store_query
+    from timeline.store.engine import connect
+    from timeline.store.write import tables_of
+
+    data = parse_events(ZWNJ_FILE, "zwnj.yaml")
+    shown = View.of(data, dataclasses.replace(FilterState(), q=q)).shown
+    assert list(shown["id"]) == found
+    store_io.write_store(tmp_path / "s", tables_of(data))
+    bound = store_query.on_files(connect("duckdb"), store_io.table_paths(tmp_path / "s"))
+    count, first = store_query.search(bound, q, 10)
+    assert (count, list(first["id"])) == (len(found), found)

@@ -32,17 +32,21 @@ _MARKS = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_QUO
 def fold(text: str) -> str:
     """Return text as search compares it: lower case, no accents, plain quotes and spaces.
 
-    'Erdoğan' and 'erdogan' fold alike, as do "don’t" and "don't".
+    'Erdoğan' and 'erdogan' fold alike, as do "don’t" and "don't"; format characters
+    (Unicode's Cf: the zero-width non-joiner, joiner, bidi marks) are dropped, so a Persian
+    word typed without its non-joiner ('میخواهم') finds it written with one ('می‌خواهم').
     """
     decomposed = unicodedata.normalize("NFKD", text.translate(_MARKS))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(
+        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+    )
     return " ".join(plain.lower().split())
 
 
 def fold_arrow(texts: pa.Array) -> pa.Array:
     """Fold a column of texts at once, as `fold` does one."""
     out = pc.utf8_normalize(texts, form="NFKD")
-    out = pc.replace_substring_regex(out, r"\p{Mn}", "")
+    out = pc.replace_substring_regex(out, r"[\p{Mn}\p{Cf}]", "")
     out = pc.replace_substring_regex(out, f"[{_APOSTROPHES}]", "'")
     out = pc.replace_substring_regex(out, f"[{_QUOTES}]", '"')
     return pc.utf8_lower(out)
