@@ -438,3 +438,65 @@ def test_an_unknown_storys_reason_is_said_in_the_language(shipped, lang, said):
     with pytest.raises(StoryError, match="no story has the id 'nope'") as caught:  # English
         find_story(shipped, "nope")
     assert notice_in(caught.value.args[0], translator(lang)) == said
+
+
+# ---- an event store's exports in the language ------------------------------------------------
+
+TRANSLATED = ROOT / "tests" / "data" / "translations.yaml"
+
+
+@pytest.fixture
+def store(tmp_path):
+    from timeline.files import load_file
+    from timeline.store.io import write_store
+    from timeline.store.write import tables_of
+
+    write_store(tmp_path / "store", tables_of(load_file(TRANSLATED)))
+    return tmp_path / "store"
+
+
+FA_TITLE = '\\u003cspan lang=\\"fa\\" dir=\\"auto\\"\\u003eپوتین در تهران\\u003c/span\\u003e'
+
+
+@pytest.mark.parametrize(
+    ("fmt", "args", "present", "absent"),
+    [
+        ("timelinejs", ["--lang", "fa"],
+         ['"language": "fa"', f'"headline": "{FA_TITLE}"', '"display_date": "۱۹ ژوئیه ۲۰۲۲"'],
+         ["Putin in Tehran"]),
+        ("timelinejs", ["--query", "lang=fa"], ['"language": "fa"', FA_TITLE], ["Putin in"]),
+        ("timelinejs", ["--query", "lang=ru", "--lang", "fa"], ['"language": "fa"'], ["Путин"]),
+        ("timelinejs", ["--lang", "ru"],
+         ['"language": "ru"', "Путин в Тегеране", f'"display_date": "19 июля 2022{NNBSP}г."'],
+         ["Putin in Tehran"]),
+        ("timelinejs", [], ['"headline": "Putin in Tehran"', '"display_date": "19 July 2022"'],
+         ['"language"', "پوتین"]),
+        ("html", ["--lang", "fa"],
+         ['<html lang="fa" dir="rtl">', ">پوتین در تهران<", "۱۹ ژوئیه ۲۰۲۲"], ["<html lang=\"en\""]),
+    ],
+)  # fmt: skip
+def test_a_stores_export_is_in_the_language_asked(in_process, store, tmp_path, monkeypatch,
+                                                  fmt, args, present, absent):  # fmt: skip
+    monkeypatch.setattr(command, "export_day", lambda: DAY)
+    out = tmp_path / "out"
+    ran = in_process("export", fmt, store, *args, "-o", out)
+    assert ran.returncode == 0, ran.stderr
+    text = out.read_text(encoding="utf-8")
+    for words in present:
+        assert words in text
+    for words in absent:
+        assert words not in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the store keeps the file's title and description only (store/write.py's meta), "
+    "not its lang or translations: the heading stays in the original, unmarked",
+)
+@pytest.mark.parametrize("fmt", ["html", "timelinejs"])
+def test_a_stores_export_in_persian_is_the_files(in_process, store, tmp_path, monkeypatch, fmt):
+    monkeypatch.setattr(command, "export_day", lambda: DAY)
+    from_store, from_file = tmp_path / "a", tmp_path / "b"
+    assert in_process("export", fmt, store, "--lang", "fa", "-o", from_store).returncode == 0
+    assert in_process("export", fmt, TRANSLATED, "--lang", "fa", "-o", from_file).returncode == 0
+    assert from_store.read_text(encoding="utf-8") == from_file.read_text(encoding="utf-8")
