@@ -222,6 +222,11 @@ def _break_kind(version):
     )
 
 
+def _break_table(version):
+    for part in (version / "words").iterdir():
+        part.unlink()
+
+
 def _break_current(version):
     (version.parent / "CURRENT").write_text("v-gone\n")
 
@@ -231,6 +236,7 @@ def _break_current(version):
     [
         (_break_people, 1, "unknown person"),
         (_break_lanes, 1, "its lanes are not those its events are on"),
+        (_break_table, 1, r"table words: its parts are not the events' parts \(missing "),
         (_break_column, 1, "table events (.*): missing kind"),
         (_break_kind, 1, r"event 'raisi-moscow-2022-01' \(.*\): kind: .*'Not A Kind'"),
         (_break_meta, 2, r"store version \[99\] is not one this code reads \(expected \[\d+\]\)"),
@@ -346,6 +352,14 @@ def test_formats_built_in_memory_keep_a_limit(
 def test_an_unknown_engine_is_named_with_the_choices(in_process, stored, args, env, message):
     ran = in_process("export", "csv", stored[EVENTS], *args, env=env)
     assert ran.returncode == 2 and message in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_export_of_a_damaged_store_is_one_message(in_process, stored):
+    _break_table(store_io.version_folder(stored[EVENTS]))
+    ran = in_process("export", "csv", stored[EVENTS])
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert "the store cannot be read on duckdb: " in ran.stderr
+    assert "(a table missing or damaged, or written by another version" in ran.stderr
 
 
 def test_engine_is_for_a_store_only(in_process):

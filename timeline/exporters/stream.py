@@ -54,10 +54,20 @@ def open_view(folder: str, query: str, engine: str | None, max_fields: int) -> S
     """Open a store on an engine and read the view; StoreError or ValueError if it cannot."""
     name = engine_name(engine)
     paths = table_paths(folder)  # StoreError for a folder that is not a store
-    bound = Q.on_files(connect(name), paths)
     params = parse_query(query, max_fields)
     named = [v for key in ("event",) for v in params.get(key, [])]
-    decoded = read_query(params, store_catalog(bound, named))
+    try:
+        bound = Q.on_files(connect(name), paths)
+        catalog = store_catalog(bound, named)
+    except (StoreError, ValueError):
+        raise
+    except Exception as err:  # each engine has its own errors (DuckDB's IOException, Spark's)
+        raise StoreError(
+            f"{folder}: the store cannot be read on {name}: {str(err).splitlines()[0]} "
+            "(a table missing or damaged, or written by another version: `validate` it, "
+            "or write it again)"
+        ) from None
+    decoded = read_query(params, catalog)
     return StoreView(bound, decoded.state, tuple(str(n) for n in decoded.notices))
 
 
@@ -125,7 +135,9 @@ def run_store_export(
             return 1
         data = _fetched(view)
         try:
-            text = fmt.write(Job(View.of(data, view.state), figures, today, kw.get("base_url")))
+            job = Job(View.of(data, view.state), figures, today, kw.get("base_url"),
+                      getattr(args, "lang", None))  # fmt: skip
+            text = fmt.write(job)
         except ExportError as err:
             print(f"{where}: nothing to export: {err}; no file written", file=err_out)
             return 1

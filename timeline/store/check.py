@@ -167,6 +167,29 @@ def _part(
         )
 
 
+def _tables_present(where: str, version: Path, want: dict[str, pa.Schema], out: StoreCheck) -> None:
+    """Check that every table write.py makes is there: a file, or a part beside each event part."""
+    parts = set(io.part_names(version))
+    for name in want:
+        if name in io.SMALL_TABLES:
+            continue
+        if not io.parted(name):
+            path = version / f"{name}.parquet"
+            if not path.is_file():
+                out.add(f"{where}: table {name} is missing (expected {name}.parquet)")
+            else:
+                _columns(where, name, pq.read_schema(path), want[name], out)
+            continue
+        found = {p.name for p in (version / name).glob("*.parquet")}
+        if found != parts:
+            missing = sorted(parts - found)[:3]
+            out.add(
+                f"{where}: table {name}: its parts are not the events' parts "
+                f"(missing {', '.join(missing) or 'none'}; "
+                f"{len(found - parts)} not of an event part)"
+            )
+
+
 def check_store(folder: str | os.PathLike[str]) -> StoreCheck:
     """Validate a store; StoreError if it cannot be read at all (not a store, a lost file)."""
     where = str(folder)
@@ -185,6 +208,7 @@ def check_store(folder: str | os.PathLike[str]) -> StoreCheck:
         return out
     except (OSError, pa.ArrowInvalid) as err:
         raise io.StoreError(f"{where}: a table cannot be read: {err}") from None
+    _tables_present(where, version, want, out)
     out.people, out.sources = len(people), len(sources)
     small = {"people": dict.fromkeys(people), "sources": dict.fromkeys(sources)}
     seen: set[str] = set()
