@@ -383,3 +383,27 @@ def test_spark_exports_what_duckdb_exports(in_process, stored, tmp_path):
         )
         assert ran.returncode == 0, ran.stderr
     assert (tmp_path / "spark").read_bytes() == (tmp_path / "duckdb").read_bytes()
+
+
+@pytest.mark.parametrize(("on_duplicate", "kept"), [("keep", "old"), ("replace", "new")])
+def test_files_put_together_that_share_ids_are_one_write(in_process, tmp_path, on_duplicate, kept):
+    old, first = _retitled(tmp_path, "old")
+    new, _ = _retitled(tmp_path, "new")
+    store = tmp_path / "s"
+    ran = in_process("store", "put", old, new, "--store", store, "--on-duplicate", on_duplicate)
+    assert ran.returncode == 0, ran.stderr
+    assert "10 events with an id an earlier file has too: 'raisi-moscow-2022-01'" in ran.stderr
+    back = store_io.read_store(store)
+    assert len(back.events) == 10 and kept in set(back.events["title"])
+    assert first not in set(back.events["title"])
+    assert len(store_io.part_names(store_io.version_folder(store))) == 1  # one write
+
+
+def test_a_bad_file_among_those_put_leaves_the_store_unchanged(in_process, tmp_path):
+    store = tmp_path / "s"
+    in_process("store", "put", STATES, "--store", store)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nevents: [{id: a}]\n", encoding="utf-8")
+    ran = in_process("store", "put", EVENTS, bad, "--store", store)
+    assert ran.returncode == 1 and "; the store is unchanged" in ran.stderr
+    assert same_events(store_io.read_store(store), load_file(STATES))

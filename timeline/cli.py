@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 
 from . import figures
-from .errors import DataError
+from .errors import DataError, shown
 from .exporters.command import add_arguments as add_export_arguments
 from .exporters.command import run_export
 from .exporters.formats import command_help as export_help
 from .files import load_file, write_stdout
+from .frame import Dataset
 from .importers import add_arguments as add_import_arguments
 from .importers import command_help as import_help
 from .importers import run_import
@@ -121,25 +122,49 @@ def validate_store(path: str) -> int:
     return 0 if write_stdout(summary, sys.stderr) else 2
 
 
+def _files_as_one(paths: list[str], on_duplicate: OnDuplicate) -> Dataset | int:
+    """Read events files and join them as one dataset (ids in two of them kept or replaced
+    as in the store, and said); an exit code, with the errors printed, if one is bad."""
+    from .store.write import merge
+
+    joined: Dataset | None = None
+    for path in paths:
+        try:
+            data = load_file(path)
+        except DataError as err:
+            for line in err.lines()[:MAX_SHOWN]:
+                print(line, file=sys.stderr)
+            print(f"{path}: {_plural(err.total, 'error')}; the store is unchanged", file=sys.stderr)
+            return 1
+        if joined is None:
+            joined = data
+            continue
+        merged = merge(joined, data, on_duplicate)
+        if merged.duplicates:
+            listed = ", ".join(shown(i) for i in merged.duplicates[:5])
+            n = _plural(len(merged.duplicates), "event")
+            said = (
+                f"{n} with an id an earlier file has too: {listed}; --on-duplicate {on_duplicate}"
+            )
+            print(f"{path}: {said}", file=sys.stderr)
+        joined = merged.data
+    assert joined is not None  # argparse asks for one file at least
+    return joined
+
+
 def store_put(paths: list[str], store: str, on_duplicate: OnDuplicate) -> int:
-    """Put events files into a store (made if missing), all in one version; the exit code."""
+    """Put events files into a store (made if missing), whole or not at all; the exit code."""
     from .importers.command import print_written
     from .store.build import StoreWriter
     from .store.io import StoreError
 
     err_out = sys.stderr
     try:
+        data = _files_as_one(paths, on_duplicate)
+        if isinstance(data, int):
+            return data
         with StoreWriter(store, on_duplicate) as writer:
-            for path in paths:
-                try:
-                    writer.add(load_file(path))
-                except DataError as err:
-                    for line in err.lines()[:MAX_SHOWN]:
-                        print(line, file=err_out)
-                    print(f"{path}: {_plural(err.total, 'error')}; the store is unchanged",
-                          file=err_out)  # fmt: skip
-                    writer.staged.abort()
-                    return 1
+            writer.add(data)
             appended = writer.commit()
     except OSError as err:
         name = err.filename if isinstance(err.filename, str) else store
