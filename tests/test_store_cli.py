@@ -407,3 +407,20 @@ def test_a_bad_file_among_those_put_leaves_the_store_unchanged(in_process, tmp_p
     ran = in_process("store", "put", EVENTS, bad, "--store", store)
     assert ran.returncode == 1 and "; the store is unchanged" in ran.stderr
     assert same_events(store_io.read_store(store), load_file(STATES))
+
+
+@pytest.mark.parametrize(
+    ("output", "code", "message"),
+    [
+        ("/dev/null", 0, "wrote 10 of 10 events as CSV to /dev/null"),
+        ("/dev/full", 2, "/dev/full: cannot write the file: No space left on device"),
+        ("{tmp}", 2, "cannot write the file: a streamed export goes to a regular file"),
+    ],
+)
+def test_a_streamed_export_writes_where_the_shell_would(
+    in_process, stored, tmp_path, output, code, message
+):
+    output = output.format(tmp=tmp_path)
+    ran = in_process("export", "csv", stored[EVENTS], "-o", output)
+    assert ran.returncode == code and message in ran.stderr and "Traceback" not in ran.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left

@@ -609,8 +609,19 @@ def write_chunks(output: str | None, chunks: Iterator[str], errors: IO[str]) -> 
     target = Path(output)
     temp = None
     try:
+        if target.is_char_device():  # /dev/null, a terminal: written as `>` would
+            with open(target, "wb") as device:
+                for chunk in chunks:
+                    data = chunk.encode("utf-8", "surrogatepass")
+                    device.write(data)
+                    size += len(data)
+            return size
         if target.exists() and not target.is_file():
-            raise OSError(errno.EINVAL, "a streamed export goes to a regular file or stdout")
+            raise OSError(
+                errno.EINVAL,
+                "a streamed export goes to a regular file, a character device or standard "
+                "output (not a folder, a FIFO or a socket)",
+            )
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
