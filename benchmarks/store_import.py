@@ -11,6 +11,11 @@ process (interpreter start and imports included) and as the median of `--runs` r
 - DuckDB reading the same file into a table (`read_csv`, tab-separated, every column as
   text, as benchmarks/store_bench.py times it), in a process of its own.
 
+    python benchmarks/store_import.py --export DIR [DIR ...] [--runs 3]
+
+times `export csv DIR -o /dev/null` and `export json` of whole stores instead (each a
+whole process, its peak memory: flat when the rows stream whatever their number).
+
 Prints a Markdown table. Timings only: never a pass/fail test.
 """
 
@@ -73,13 +78,35 @@ def _store_share(tab: Path, folder: Path) -> tuple[float, float]:
     return time.perf_counter() - start, spent[0]
 
 
+def exports(stores: list[Path], runs: int) -> None:
+    """Time CSV and JSON exports of whole stores, and their peak memory."""
+    print("| store | events | format | time | rows/s | peak memory |\n|---|---|---|---|---|---|")
+    for store in stores:
+        found = subprocess.run(
+            [sys.executable, "-m", "timeline", "export", "csv", str(store), "-o", "/dev/null"],
+            capture_output=True, text=True, env=ENV,
+        )  # fmt: skip
+        events = int(re.search(r"wrote ([\d,]+) of", found.stderr).group(1).replace(",", ""))
+        for fmt in ("csv", "json"):
+            args = [sys.executable, "-m", "timeline", "export", fmt, str(store), "-o", "/dev/null"]
+            done = [_timed(args) for _ in range(runs)]
+            seconds = statistics.median(s for s, _ in done)
+            peak = max(m for _, m in done)
+            print(f"| {store.name} | {events:,} | {fmt} | {seconds:.1f} s | "
+                  f"{events / seconds:,.0f} | {peak:,} MB |")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the data, time both, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="reuse (or keep) the generated file here")
+    parser.add_argument("--export", type=Path, nargs="+", help="time exports of these stores")
     args = parser.parse_args(argv)
+    if args.export:
+        exports(args.export, args.runs)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="store-import-"))
     tab = args.keep or work / "icews.tab"
     if not tab.exists():
