@@ -418,7 +418,9 @@ def test_the_importers_writer_keeps_the_translations(data):
 # Two events, one Persian title written with U+200C ("همکاری‌ها", as Persian writes it),
 # one without any: a reader may type the word with the non-joiner, without it, or with a
 # joiner or a direction mark pasted in.
-ZWNJ_FILE = VALID + """\
+ZWNJ_FILE = (
+    VALID
+    + """\
   - id: military
     title: Military cooperation
     date: "2022-08-01"
@@ -436,6 +438,7 @@ ZWNJ_FILE = VALID + """\
     translations:
       - {lang: fa, title: همکاری اقتصادی, source: art}
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -462,3 +465,127 @@ def test_search_ignores_the_non_joiner_on_the_page_and_in_the_store(tmp_path, q,
     bound = store_query.on_files(connect("duckdb"), store_io.table_paths(tmp_path / "s"))
     count, first = store_query.search(bound, q, 10)
     assert (count, list(first["id"])) == (len(found), found)
+
+
+# --- the translated titles wherever a title shows ------------------------------------------
+
+FA_TITLE, RU_TITLE = "پوتین در تهران", "Путин в Тегеране"
+STORIED = (
+    TEXT
+    + """\
+stories:
+  - id: both
+    title: Both meetings
+    steps:
+      - {event: sochi-2022}
+      - {event: tehran-2022}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("reader", "titles"),
+    [
+        ("fa", [FA_TITLE, "Meeting in Sochi"]),
+        ("ru", [RU_TITLE, "Meeting in Sochi"]),
+        ("en", ["Putin in Tehran", "Meeting in Sochi"]),
+        ("tr", ["Putin in Tehran", "Meeting in Sochi"]),  # no Turkish translation
+    ],
+)
+def test_the_table_shows_the_readers_titles(data, reader, titles):
+    from timeline.views import table_frame
+
+    table = table_frame(data.events, data.people, translator(reader))
+    assert list(table.iloc[:, 2]) == titles  # the title column, named in the language
+
+
+@pytest.mark.parametrize(
+    ("reader", "story", "told"),
+    [
+        ("fa", None, [("دیدار همسایگان", "fa"), (FA_TITLE, "fa"), ("Meeting in Sochi", "en")]),
+        ("ru", None, [("Neighbours meet", "en"), (RU_TITLE, "ru"), ("Meeting in Sochi", "en")]),
+        ("tr", None, [("Neighbours meet", "en"), ("Putin in Tehran", "en"),
+                      ("Meeting in Sochi", "en")]),
+        (None, None, [("Neighbours meet", None), ("Putin in Tehran", None),
+                      ("Meeting in Sochi", None)]),  # no reader asked: the file's own
+        ("fa", "both", [("Both meetings", None), ("Meeting in Sochi", "en"), (FA_TITLE, "fa")]),
+    ],
+)  # fmt: skip
+def test_the_storys_headlines_are_the_readers(reader, story, told):
+    from timeline.story import steps
+
+    storied = parse_events(STORIED, "storied.yaml")
+    got = steps(storied.events, storied, story, reader)
+    assert [(s.headline, s.headline_lang) for s in got] == told
+
+
+@pytest.mark.parametrize(
+    ("reader", "present"),
+    [
+        ("fa", ['<h3 lang="fa" dir="auto"><a href="#event-tehran-2022">پوتین در تهران</a></h3>',
+                '<h3 lang="en" dir="auto"><a href="#event-sochi-2022">Meeting in Sochi</a></h3>',
+                f"\u2068{FA_TITLE}\u2069"]),  # the previous and next links name it too
+        ("en", ['<h3 lang="en" dir="auto"><a href="#event-tehran-2022">Putin in Tehran</a></h3>',
+                "Previous: Meeting in Sochi"]),
+    ],
+)  # fmt: skip
+def test_the_static_pages_story_gives_the_readers_headlines(reader, present):
+    storied = parse_events(STORIED, "storied.yaml")
+    state = dataclasses.replace(FilterState(), lang=reader, story="both")
+    page = static_page(View.of(storied, state), figures, exported=dt.date(2024, 1, 1))
+    story = page[page.index('<section id="story"') :]
+    story = story[: story.index("</section>\n")]
+    for words in present:
+        assert words in story
+    assert ("Putin in Tehran" in story) is (reader == "en")
+
+
+def _page(tmp_path, monkeypatch, lang: str, **query: str):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "t.yaml"
+    path.write_text(STORIED, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=90)
+    at.query_params["lang"] = lang
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize(
+    ("lang", "choices"),
+    [
+        ("fa", ["۱۹ ژوئیه ۲۰۲۲ · \u2068پوتین در تهران\u2069",
+                "۵ اوت ۲۰۲۲ · \u2068Meeting in Sochi\u2069"]),
+        ("ru", [f"19 июля 2022\u202fг. · {RU_TITLE}", "5 августа 2022\u202fг. · Meeting in Sochi"]),
+        ("en", ["19 July 2022 · Putin in Tehran", "5 August 2022 · Meeting in Sochi"]),
+    ],
+)  # fmt: skip
+def test_the_pages_event_list_and_table_give_the_readers_titles(tmp_path, monkeypatch, lang,
+                                                                 choices):  # fmt: skip
+    at = _page(tmp_path, monkeypatch, lang, view="table")
+    assert at.selectbox(key="event").options == choices
+    assert list(at.dataframe[0].value.iloc[:, 2]) == [c.split(" · ")[1].strip("\u2068\u2069")
+                                                      for c in choices]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "said", "heading"),
+    [
+        ("fa", "tehran-2022", "۲ از ۳: پوتین در تهران", None),
+        ("fa", None, "۱ از ۳: دیدار همسایگان",
+         "<h3 lang=\"fa\" dir=\"auto\" style='margin:0 0 .25rem 0'>دیدار همسایگان</h3>"),
+        ("ru", "tehran-2022", f"2 из 3: {RU_TITLE}", None),
+        ("en", "tehran-2022", "2 of 3: Putin in Tehran", None),
+    ],
+)  # fmt: skip
+def test_the_story_tab_gives_the_readers_headlines(tmp_path, monkeypatch, lang, event, said,
+                                                   heading):  # fmt: skip
+    at = _page(tmp_path, monkeypatch, lang, view="story", **({"event": event} if event else {}))
+    html = "\n".join(h.proto.body for h in at.get("html"))
+    assert f"data-story-announce='{said}'" in html
+    if heading:
+        assert heading in html

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .card import heading as file_heading
+from .card import pick, translated
 from .errors import cut, shown
 from .frame import Dataset
 from .query import Notice
@@ -46,6 +48,9 @@ class Step:
     narration: str | None  # the author's words for the step, or the description on the title
     position: int  # 1 for the title step
     total: int
+    # The headline's language when a reader's is asked (a translation's, else the file's
+    # own `lang`), for its `lang` attribute; None when not asked or not known.
+    headline_lang: str | None = None
 
     @property
     def label(self) -> str:
@@ -109,16 +114,25 @@ def event_order(frame: pd.DataFrame) -> list[str]:
     return [str(i) for i in frame["id"].to_numpy(dtype=object)[_order(frame)]]
 
 
-def steps(frame: pd.DataFrame, data: Dataset, story_id: str | None = None) -> list[Step]:
+def steps(
+    frame: pd.DataFrame, data: Dataset, story_id: str | None = None, reader: str | None = None
+) -> list[Step]:
     """Return the story's steps over the shown events (`frame`): the title step, then each event.
 
-    `story_id` picks an authored story of `data` (StoryError when it has none by that id).
+    `story_id` picks an authored story of `data` (StoryError when it has none by that id);
+    `reader` (a language) gives the headlines in it where the file translates them.
     """
     story = find_story(data, story_id)
-    ids, titles = (frame[c].to_numpy(dtype=object) for c in ("id", "title"))
+    ids = frame["id"].to_numpy(dtype=object)
+    titles = translated(frame, reader)["title"].to_numpy(dtype=object)
+    langs = _headline_langs(frame, data, reader)
     told: list[tuple[str, str, str | None]]
+    head_lang = None
     if story is None:
         heading, intro = data.title, data.description
+        if reader is not None:
+            shown = file_heading(data, reader)
+            heading, intro, head_lang = shown.title, shown.description, shown.title_lang
         at = _order(frame)
         told = list(zip(ids[at].tolist(), titles[at].tolist(), [None] * len(at), strict=True))
     else:
@@ -130,10 +144,19 @@ def steps(frame: pd.DataFrame, data: Dataset, story_id: str | None = None) -> li
                 seen.add(step.event)
                 told.append((step.event, str(titles[row[step.event]]), step.narration or None))
     total = len(told) + 1
-    out = [Step(None, heading, intro or None, 1, total)]
+    out = [Step(None, heading, intro or None, 1, total, head_lang)]
+    lang_of = dict(zip(ids.tolist(), langs, strict=True))
     for position, (event, title, narration) in enumerate(told, start=2):
-        out.append(Step(str(event), str(title), narration, position, total))
+        out.append(Step(str(event), str(title), narration, position, total, lang_of[event]))
     return out
+
+
+def _headline_langs(frame: pd.DataFrame, data: Dataset, reader: str | None) -> list[str | None]:
+    """Return each event's headline language for a reader: its translation's, else the file's."""
+    if reader is None or "translations" not in frame:
+        return [None] * len(frame)
+    chosen = (pick(ts, reader) for ts in frame["translations"].to_numpy(dtype=object))
+    return [str(c["lang"]) if c else data.lang for c in chosen]
 
 
 def hidden(frame: pd.DataFrame, data: Dataset, story_id: str | None) -> list[str]:

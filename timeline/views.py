@@ -12,7 +12,15 @@ from html import escape as html_escape
 
 import pandas as pd
 
-from .card import EventCard, Media, Source, event_card, lang_attributes, translated_parts
+from .card import (
+    EventCard,
+    Media,
+    Source,
+    event_card,
+    lang_attributes,
+    translated,
+    translated_parts,
+)
 from .dates import PartialDate, parse_partial_date
 from .frame import Dataset
 from .i18n import DEFAULT_LANG, N_, Translator, span_in, translator
@@ -223,9 +231,11 @@ def table_frame(
     Cells are cut: titles to `names.TITLE_LIMIT`, places to `names.NAME_LIMIT`, and the
     leaders to the first `names.LISTED` names, each cut, then how many more. In another
     language than English (`t`), the columns are named in it and `when` and the usual kinds
-    are its words; `date` stays as the file writes it, so that it sorts.
+    are its words; `date` stays as the file writes it, so that it sorts. The title is the
+    reader's translation where the file has one.
     """
     names = people if isinstance(people, Names) else Names(people)
+    frame = translated(frame, t.lang)
     when, kinds = frame["date_label"], frame["kind"]
     if t.lang != DEFAULT_LANG:
         when = dates_in(frame, t)

@@ -101,7 +101,7 @@ def view_steps(view: View, authored: bool = True) -> list[Step]:
     and `authored`, else every shown event in order; ExportError for an unknown story."""
     try:
         chosen = (view.state.story or None) if authored else None
-        return story_steps(view.shown, view.data, chosen)
+        return story_steps(view.shown, view.data, chosen, words_of(view).lang)
     except StoryError as err:
         raise ExportError(str(err)) from None
 
@@ -175,7 +175,8 @@ def _story_section(view: View, t: Translator) -> str:
         href = _event_anchor(step)
         parts.append(
             f'<li><section class="step" id="step-{step.position}">'
-            f'<h3><a href="{href}">{escape(step.headline)}</a></h3>{narration}'
+            f'<h3{lang_attributes(step.headline_lang)}><a href="{href}">'
+            f"{escape(step.headline)}</a></h3>{narration}"
             f"{_nav(True, told, step, _step_anchor, t)}</section></li>"
         )
     parts.append("</ol>\n</section>\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from ..card import translated
 from ..errors import DataError
 from ..exporters.embed import HEIGHT_MESSAGE
 from ..query import notice_in, read_query, share_link, write_query
@@ -289,10 +290,11 @@ def details(selection: Selection) -> None:
     if state.event and state.event not in options:
         options.append(state.event)  # opened by link, though outside the filters or the list
     titles = loaded.titles.loc[options].map(clean)
-    if t.lang != "en":  # the date in the reader's language, the title isolated after cleaning
-        rows = loaded.data.events.iloc[loaded.titles.index.get_indexer(pd.Index(options))]
+    rows = loaded.data.events.iloc[loaded.titles.index.get_indexer(pd.Index(options))]
+    reader = translated(rows, t.lang)  # the title in the reader's language where translated
+    if t.lang != "en" or reader is not rows:  # the date in the reader's language too
         named = [f"{language.when(row)} · {t.isolate(clean(row['title']))}"
-                 for _, row in rows.iterrows()]  # fmt: skip
+                 for _, row in reader.iterrows()]  # fmt: skip
         titles = pd.Series(named, index=options, dtype=object)
     st.selectbox(
         t.gettext("The events shown, by title"), options, key="event",

@@ -13,6 +13,7 @@ import hashlib
 
 import streamlit as st
 
+from ...card import lang_attributes
 from ...errors import cut
 from ...figures import MAX_MARKERS, MAX_MARKS, add_timeline_periods, timeline_figure
 from ...figures.style import CONFIG
@@ -212,29 +213,30 @@ def _told(selection: Selection) -> tuple[list[Step], list[str], str]:
     An unknown story's id is dropped with a warning: the story is every shown event.
     """
     shown, data, story_id = selection.shown, selection.loaded.data, selection.state.story
-    # The same file (its loaded version), the same shown events and the same story.
-    key = (id(selection.loaded), len(data.events), story_id,
+    t = language.current()  # the headlines in the reader's language where translated
+    # The same file (its loaded version), the same shown events, story and language.
+    key = (id(selection.loaded), len(data.events), story_id, t.lang,
            hashlib.blake2b(selection.mask.tobytes(), digest_size=16).digest())  # fmt: skip
     kept = st.session_state.get(STEPS_KEY)
     if kept is not None and kept[0] == key:
         return kept[1]
     try:
-        told = steps(shown, data, story_id), hidden(shown, data, story_id), story_id
+        told = steps(shown, data, story_id, t.lang), hidden(shown, data, story_id), story_id
         st.session_state[STEPS_KEY] = (key, told)
         return told
     except StoryError as error:
-        t = language.current()
         words = t.gettext("Ignored {error}. This is every shown event in order.",
                           error=notice_in(error.args[0], t))  # fmt: skip
         st.warning(markdown_text(words), icon="⚠️")  # the id is the URL's: no Markdown of it
         st.session_state["story"] = EVERY  # the URL follows on the next run
-        return steps(shown, data), [], EVERY
+        return steps(shown, data, reader=t.lang), [], EVERY
 
 
 def _title_step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -> None:
     """Show the title step: the story's title and words, how many events, from when to when."""
     shown, t = selection.shown, language.current()
-    parts = [f"<h3 style='margin:0 0 .25rem 0'>{escape(step.headline)}</h3>"]
+    lang = lang_attributes(step.headline_lang)  # the file's heading, maybe translated
+    parts = [f"<h3{lang} style='margin:0 0 .25rem 0'>{escape(step.headline)}</h3>"]
     if step.narration:
         parts.append(f"<p>{escape(step.narration)}</p>")
     count = len(told) - 1
