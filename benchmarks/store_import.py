@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="reuse (or keep) the generated file here")
+    parser.add_argument("--duckdb-runs", type=int, help="runs of DuckDB (else --runs)")
+    parser.add_argument("--no-share", action="store_true", help="skip the in-process run")
     parser.add_argument("--export", type=Path, nargs="+", help="time exports of these stores")
     args = parser.parse_args(argv)
     if args.export:
@@ -121,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         imports.append(_timed([sys.executable, "-m", "timeline", "import", "icews", str(tab),
                                "--store", str(folder)]))  # fmt: skip
+    for _ in range(args.duckdb_runs or args.runs):
         duck.append(_timed([sys.executable, "-c", DUCKDB, str(tab)]))
-    total, writing = _store_share(tab, work / "store")
+    total, writing = (0.0, 0.0) if args.no_share else _store_share(tab, work / "store")
     ours = statistics.median(s for s, _ in imports)
     theirs = statistics.median(s for s, _ in duck)
-    print(f"\n{args.events:,} ICEWS-shaped rows, {mb:,.0f} MB, median of {args.runs} runs, "
-          "each a whole process\n")  # fmt: skip
+    print(f"\n{args.events:,} ICEWS-shaped rows, {mb:,.0f} MB, medians of {args.runs} runs "
+          f"(DuckDB: {len(duck)}), each a whole process\n")  # fmt: skip
     print("| step | time | rows/s | MB/s | peak memory |\n|---|---|---|---|---|")
     for name, runs, seconds in (
         ("`import icews FILE --store DIR`", imports, ours),
