@@ -9,6 +9,7 @@ from conftest import ROOT
 
 from timeline.exporters import stream
 from timeline.files import load_file
+from timeline.state import FilterState
 from timeline.store import build
 from timeline.store import io as store_io
 from timeline.store.check import check_store
@@ -424,3 +425,30 @@ def test_a_streamed_export_writes_where_the_shell_would(
     ran = in_process("export", "csv", stored[EVENTS], "-o", output)
     assert ran.returncode == code and message in ran.stderr and "Traceback" not in ran.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+# --- An appended store answers as the files joined -------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["everything", "two states, any, state lanes", "one leader"])
+def test_a_store_appended_in_parts_answers_as_the_files_joined(in_process, tmp_path, case):
+    from test_store import CASES, assert_same
+
+    from timeline.selection import View
+    from timeline.store import query as Q
+    from timeline.store.engine import connect
+    from timeline.store.write import merge
+
+    store = tmp_path / "s"
+    synth = tmp_path / "synth.yaml"
+    synth.write_text(in_process("synth", "--events", 40, "--seed", 3).stdout, encoding="utf-8")
+    for path in (EVENTS, synth, STATES):
+        assert in_process("store", "put", path, "--store", store).returncode == 0
+    assert len(store_io.part_names(store_io.version_folder(store))) == 3
+    joined = merge(
+        merge(load_file(EVENTS), load_file(synth), "keep").data, load_file(STATES), "keep"
+    ).data
+    view = View.of(joined, FilterState())
+    state = CASES[case](view, joined)
+    bound = Q.on_files(connect("duckdb"), store_io.table_paths(store))
+    assert_same(bound, View.of(joined, state, view.index))
