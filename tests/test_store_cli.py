@@ -444,10 +444,15 @@ def test_a_store_appended_in_parts_answers_as_the_files_joined(in_process, tmp_p
     synth.write_text(in_process("synth", "--events", 40, "--seed", 3).stdout, encoding="utf-8")
     for path in (EVENTS, synth, STATES):
         assert in_process("store", "put", path, "--store", store).returncode == 0
-    assert len(store_io.part_names(store_io.version_folder(store))) == 3
-    joined = merge(
-        merge(load_file(EVENTS), load_file(synth), "keep").data, load_file(STATES), "keep"
-    ).data
+    again = load_file(EVENTS)  # the same days again, under other ids: placed after the first
+    events = again.events.assign(id=again.events["id"] + "-b")
+    again = type(again)(again.title, None, again.people, again.sources, events)
+    store_io.append_store(store, again)
+    assert len(store_io.part_names(store_io.version_folder(store))) == 4
+    assert check_store(store).total == 0
+    joined = load_file(EVENTS)
+    for data in (load_file(synth), load_file(STATES), again):
+        joined = merge(joined, data, "keep").data
     view = View.of(joined, FilterState())
     state = CASES[case](view, joined)
     bound = Q.on_files(connect("duckdb"), store_io.table_paths(store))
