@@ -457,3 +457,15 @@ def test_a_store_appended_in_parts_answers_as_the_files_joined(in_process, tmp_p
     state = CASES[case](view, joined)
     bound = Q.on_files(connect("duckdb"), store_io.table_paths(store))
     assert_same(bound, View.of(joined, state, view.index))
+
+
+@pytest.mark.parametrize("how", ["import", "put"])
+def test_a_folder_in_use_is_never_made_a_store(in_process, tmp_path, how):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    if how == "import":
+        ran = in_process("import", "icews", DATA / "icews.tab", "--store", tmp_path)
+    else:
+        ran = in_process("store", "put", EVENTS, "--store", tmp_path)
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert f"{tmp_path}: a folder that holds other files and is not an event store" in ran.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -316,7 +316,10 @@ def import_to_store(
                 file.events, dict(file.people), dict(file.sources), file.periods or ()
             )
             appended = writer.commit()
-    except (StoreError, StoreWriteError) as err:
+    except StoreError as err:  # names the folder itself
+        print(f"{err}; the store is unchanged", file=err_out)
+        return 2
+    except StoreWriteError as err:
         print(f"{args.store}: cannot write the store: {err}; the store is unchanged", file=err_out)
         return 2
     except OSError as err:

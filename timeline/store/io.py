@@ -149,6 +149,11 @@ class Staged:
             raise StoreError(f"{folder}: a file, not a folder for an event store")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.previous = version_folder(self.folder) if is_store(self.folder) else None
+        if self.previous is None and any(self.folder.iterdir()):  # never litter a folder in use
+            raise StoreError(
+                f"{folder}: a folder that holds other files and is not an event store (no "
+                "CURRENT file); give a new or empty folder, or an event store"
+            )
         self.temp = Path(tempfile.mkdtemp(prefix=".v-", dir=self.folder))
         self.token = self.temp.name.removeprefix(".v-")
         self.parts = 0
