@@ -98,6 +98,7 @@ SAME = [
     {"view": "matrix", "lanes": "country"},
     {"view": "tempo"},
     {"view": "story"},
+    {"view": "publish", "country": "Turkey"},
     {"event": "putin-raisi-tehran-2022"},
     # Opened by link though the filters hide it: the details say so on both pages.
     {"tag": "syria", "event": "gazprom-deal-2022"},
@@ -230,14 +231,20 @@ def test_above_the_limit_the_open_event_shows_its_details(monkeypatch, icews, sm
     assert "outside the current filters" in "".join(m.value for m in hidden.markdown)
 
 
-def test_a_large_download_names_the_command_that_streams_it(monkeypatch, icews, small_limit):
+@pytest.mark.parametrize(("most", "buttons", "command"), [
+    (100, 0, "python -m timeline export csv {folder} --query 'country=Iran&country=Russia' "
+             "-o events.csv"),
+    (20_000, 2, None),
+])  # fmt: skip
+def test_a_large_download_names_the_command_that_streams_it(
+    monkeypatch, icews, small_limit, most, buttons, command
+):
     _, folder = icews
-    monkeypatch.setattr(at_scale, "DOWNLOAD_ROWS", 100)
+    monkeypatch.setattr(at_scale, "DOWNLOAD_ROWS", most)
     at = run(monkeypatch, folder, {"view": "table", "country": ["Iran", "Russia"]})
     commands = [c.value for c in at.code if "export csv" in c.value]
-    assert commands == [
-        f"python -m timeline export csv {folder} --query 'country=Iran&country=Russia' -o events.csv"
-    ]
+    assert commands == ([command.format(folder=folder)] if command else [])
+    assert len(at.get("download_button")) == buttons
 
 
 def _broken_pointer(folder: Path) -> None:

@@ -123,12 +123,16 @@ def _downloads(sel: LargeSelection) -> None:
              f"{DOWNLOAD_ROWS:,}). The command line writes them as it reads them:")  # fmt: skip
         st.code(command + " -o events.csv", language="bash", wrap_lines=True)
         return
-    people = sel.loaded.data.people
+    people, t = sel.loaded.data.people, language.current()
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Download CSV", lambda: to_csv(_every(sel), people), "events.csv",
-                         "text/csv", width="stretch")  # fmt: skip
-    right.download_button("Download JSON", lambda: to_json(_every(sel)), "events.json",
-                          "application/json", width="stretch")  # fmt: skip
+    left.download_button(
+        t.gettext("Download CSV"), lambda: to_csv(_every(sel), people), "events.csv",
+        "text/csv", width="stretch",
+    )  # fmt: skip
+    right.download_button(
+        t.gettext("Download JSON"), lambda: to_json(_every(sel)), "events.json",
+        "application/json", width="stretch",
+    )  # fmt: skip
 
 
 def _every(sel: LargeSelection) -> pd.DataFrame:
