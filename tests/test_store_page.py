@@ -68,6 +68,12 @@ def icews(tmp_path_factory):
     return data, folder / "store"
 
 
+def error(at: AppTest) -> str:
+    """Return the page's one error as a reader sees it (its Markdown escapes taken out)."""
+    assert len(at.error) == 1
+    return re.sub(r"\\(.)", r"\1", at.error[0].value)
+
+
 def count(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.endswith("events**"))
 
@@ -277,11 +283,10 @@ def test_a_folder_that_is_not_a_good_store_is_an_error_naming_it(
     folder = tmp_path / "data"
     shutil.copytree(shipped_store, folder)
     breaks(folder)
-    at = run(monkeypatch, folder)
-    assert len(at.error) == 1
-    assert at.error[0].value.startswith(("data", "'data'"))  # its name, not its path
-    assert str(tmp_path) not in at.error[0].value
-    assert re.search(message, at.error[0].value)
+    shown = error(run(monkeypatch, folder))
+    assert shown.startswith(("data", "'data'"))  # its name, not its path
+    assert str(tmp_path) not in shown
+    assert re.search(message, shown)
 
 
 def test_a_folder_that_is_no_store_is_named_with_what_is_expected(monkeypatch, tmp_path):
@@ -303,10 +308,8 @@ def test_an_unknown_engine_is_an_error_naming_it_and_the_choices(
 ):
     if env:
         monkeypatch.setenv("TIMELINE_ENGINE", env)
-    at = run(monkeypatch, shipped_store, argv=argv)
-    assert len(at.error) == 1
-    assert "engine 'postgres'" in at.error[0].value
-    assert "duckdb, spark" in at.error[0].value
+    shown = error(run(monkeypatch, shipped_store, argv=argv))
+    assert "engine 'postgres' is not one the store runs on (expected one of duckdb, spark)" in shown
 
 
 @pytest.mark.slow
@@ -317,3 +320,12 @@ def test_the_page_on_spark_shows_what_duckdb_shows(monkeypatch, shipped_store):
     assert count(on_spark) == count(on_duck)
     assert table_ids(on_spark) == table_ids(on_duck)
     assert html(on_spark) == html(on_duck)
+
+
+def test_a_stores_name_in_an_error_is_text_not_markdown(monkeypatch, shipped_store, tmp_path):
+    folder = tmp_path / "**bold** [a link](mailto:x)"
+    shutil.copytree(shipped_store, folder)
+    _broken_pointer(folder)
+    at = run(monkeypatch, folder)
+    assert r"\*\*bold\*\* \[a link\]\(mailto\:x\)" in at.error[0].value
+    assert error(at).startswith(("**bold** [a link](mailto:x):", "'**bold** [a link](mailto:x)'"))

@@ -37,6 +37,7 @@ from ..store import query as Q
 from ..store.engine import connect, engine_name
 from ..store.io import CURRENT, StoreError, is_store, table_paths
 from ..store.write import frame_of
+from ..text import markdown_text
 from .loading import Loaded
 from .selection import Selection
 
@@ -215,7 +216,7 @@ def open_or_stop(path: Path) -> Loaded:
     try:
         engine = engine_name(engine_arg(sys.argv[1:]))
     except ValueError as err:
-        return _stop(f"{err}. Choose it with `-- --engine NAME` or TIMELINE_ENGINE.")
+        return _stop(f"{err}. Choose it with -- --engine NAME or TIMELINE_ENGINE.")
     opened = open_store(str(path), stamp(os.path.join(path, CURRENT)), engine)
     if isinstance(opened, StoreProblem):
         return _stop(opened.message)
@@ -223,7 +224,8 @@ def open_or_stop(path: Path) -> Loaded:
 
 
 def _stop(message: str) -> Loaded:
-    st.error(message, icon="🚫")
+    # As text: an engine's message or a folder's name never becomes Markdown in the page.
+    st.error(markdown_text(message), icon="🚫")
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises
 
