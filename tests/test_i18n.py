@@ -7,7 +7,9 @@ hand and written here as literals: the code under test never computes them.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -626,3 +628,190 @@ def test_the_hover_speaks_the_language(lang, words):
     spec = _run(lang=lang).get("plotly_chart")[0].proto.spec
     for word in words:
         assert word in spec, word
+
+
+# ---- no English interface left on a page in another language ---------------------------------
+
+# The page's own English words (not the data's): none may show on a Persian page, whatever tab
+# is open, with an event open, on the shipped file, a file with translations and a file whose
+# state names look like one state spelled twice.
+ENGLISH = [
+    "Lanes", "Filters", "One lane per", "Order of", "Leaders", "All states", "Kinds", "Dates",
+    "Search", "Reset the filters", "Events with", "All leaders", "any of them", "all of them",
+    "Timeline", "Who met whom", "Tempo", "Table", "Story", "Publish", "Open an event",
+    "The events shown, by title", "Click a marker", "Share this view", "Event details",
+    "Close the details", "Zoom in", "Zoom out", "All dates", "Dates shown on the chart",
+    "Download CSV", "Download JSON", "Taking part", "Sources", "Editors' note", "Translation",
+    "Previous", "Next", "Step ", " of 10", "events per", "known only to the",
+    "No named leader", "events, by", "Click for details", "Click to list",
+    "look like one state", "spelled two ways", "did you mean", "event tehran", "event sochi",
+    "use it everywhere", "Static page", "The chart as a list", "Every shown event",
+]  # fmt: skip
+
+
+def _texts(at: AppTest) -> list[str]:
+    """Every text the page shows: elements' words, choices and the charts' words."""
+    import json
+
+    out: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            for name in ("body", "label", "help", "placeholder", "value", "caption"):
+                value = getattr(proto, name, None)
+                if isinstance(value, str) and not value.lstrip().startswith(("<script", "<style")):
+                    out.append(html.unescape(value))
+            options = getattr(proto, "options", None)
+            if options is not None and not isinstance(options, str):
+                out.extend(str(o) for o in options)
+            if node.type == "plotly_chart":
+                spec = json.loads(proto.spec)
+                for trace in spec["data"]:
+                    shown = trace.get("showlegend") is not False
+                    texts = [trace.get("hovertemplate"), trace.get("name") if shown else None]
+                    texts += (trace.get("hovertext") or []) + [str(trace.get("colorbar"))]
+                    out.extend(str(t) for t in texts if t)
+                out.append(json.dumps(spec["layout"].get("yaxis", {}), ensure_ascii=False))
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else ():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+SPELLINGS = """\
+title: Two spellings
+people:
+  erdogan: {name: Recep Tayyip Erdogan, country: Turkey}
+sources:
+  art: {title: An article, publisher: A paper, date: "2022-07-19", url: "https://example.org/a"}
+events:
+  - id: tehran
+    title: A meeting
+    date: "2022-07-19"
+    kind: meeting
+    leaders: [erdogan]
+    summary: They met.
+    sources: [art]
+  - id: ankara
+    title: Another meeting
+    date: "2022-08-19"
+    kind: meeting
+    countries: [Türkiye]
+    summary: They met again.
+    sources: [art]
+"""
+
+
+PAGES = [("fa", "events.yaml", "putin-raisi-tehran-2022"), ("fa", "translations.yaml",
+          "tehran-2022"), ("fa", "spellings", "ankara"),
+         *((lang, "translations.yaml", "tehran-2022") for lang in ("ru", "tr", "ar"))]  # fmt: skip
+
+
+@pytest.mark.parametrize("view", ["timeline", "story", "matrix", "tempo", "table", "publish"])
+@pytest.mark.parametrize(("lang", "data", "event"), PAGES)
+def test_no_english_interface_on_the_page(tmp_path, monkeypatch, lang, data, event, view):
+    path = {
+        "events.yaml": ROOT / "events.yaml",
+        "translations.yaml": ROOT / "tests" / "data" / "translations.yaml",
+    }.get(data)
+    if path is None:
+        path = tmp_path / "spellings.yaml"
+        path.write_text(SPELLINGS, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    at = _run(lang=lang, view=view, event=event)
+    assert not at.exception
+    assert at.selectbox(key="lang").value == lang
+    shown = "\n".join(_texts(at))
+    assert len(shown) > 2000  # the page is there
+    # Whole words: the data's own 'TimelineJS' or 'United States' are no interface words.
+    same = {"tr": {"Tempo"}}.get(lang, set())  # Turkish's word for it too
+    left = [words for words in ENGLISH if words not in same
+            and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", shown)]  # fmt: skip
+    assert left == [], left
+    if data == "spellings":  # the sidebar's note, in Persian, the names as written
+        assert (
+            "⚠️ countries: به نظر می‌رسد 'Turkey' (people.erdogan) و 'Türkiye' (رویداد "
+            "ankara) یک کشور باشند که به دو شکل نوشته شده است"
+        ) in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "countries: 'Turkey' (people.erdogan) and 'Türkiye' (event ankara) look like one "
+               "state spelled two ways; expected one spelling: pick 'Turkey' or 'Türkiye' and "
+               "use it everywhere"),
+        ("ru", "countries: 'Turkey' (people.erdogan) и 'Türkiye' (событие ankara) похожи на одно "
+               "государство, записанное двумя способами"),
+        ("tr", "countries: 'Turkey' (people.erdogan) ve 'Türkiye' (olay ankara), iki biçimde "
+               "yazılmış tek bir devlete benziyor"),
+        ("ar", "countries: يبدو أن 'Turkey' (people.erdogan) و'Türkiye' (الحدث ankara) دولة "
+               "واحدة كُتب اسمها بطريقتين"),
+    ],
+)  # fmt: skip
+def test_the_spelling_notes_are_in_the_readers_language(tmp_path, monkeypatch, lang, said):
+    path = tmp_path / "spellings.yaml"
+    path.write_text(SPELLINGS, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    at = _run(lang=lang)
+    assert not at.exception
+    assert any(said in text for text in _texts(at))
+
+
+@pytest.mark.parametrize(
+    ("names", "lang", "said"),
+    [
+        (["Rusia"], "en", "countries: 'Rusia' (event e1) is no state's name the gazetteer knows; "
+                          "did you mean 'Russia'? Keep it if it is meant"),
+        (["Rusia"], "fa", "countries: 'Rusia' (رویداد e1) نام هیچ کشوری نیست که فهرست جغرافیایی "
+                          "بشناسد؛ آیا منظورتان 'Russia' بود؟ اگر عمدی است، نگهش دارید"),
+        (["USA", "US", "United States"], "ru",
+         "countries: 'United States' (событие e1), 'US' (событие e1) и 'USA' (событие e1) "
+         "похожи на одно государство, записанное 3 способами; нужно одно написание: выберите "
+         "одно из 'United States', 'US', 'USA' и используйте его везде"),
+        (["USA", "US", "United States"], "fa",
+         "countries: به نظر می‌رسد 'United States' (رویداد e1)، 'US' (رویداد e1) و 'USA' (رویداد "
+         "e1) یک کشور باشند که به ۳ شکل نوشته شده است؛ یک املا انتظار می‌رود: یکی از "
+         "'United States'، 'US'، 'USA' را برگزینید"),
+    ],
+)  # fmt: skip
+def test_a_spelling_notice_is_said_in_each_language(names, lang, said):
+    import pandas as pd
+
+    from timeline.lanes import spelling_notices
+
+    frame = pd.DataFrame({"id": ["e1"], "countries": [names]})
+    notice = spelling_notices({}, frame)[0]
+    assert said in notice.said(translator(lang))
+    assert str(notice) == notice.said(translator("en"))  # the command line's English
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("fa", "فایل داده bad.yaml با ۱ خطا ذخیره شده"),
+        ("en", "The data file bad.yaml was saved with 1 error(s), so this page shows its last"),
+    ],
+)
+def test_a_data_errors_heading_is_translated_and_its_lines_marked_english(
+    tmp_path, monkeypatch, lang, heading
+):
+    import os
+
+    from conftest import VALID, edit
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(VALID, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(bad))
+    at = _run(lang=lang)
+    bad.write_text(edit(VALID, 10, '    date: "2022-02-30"'), encoding="utf-8")
+    os.utime(bad, ns=(1, 2_000_000_000_000_000_000))  # a new version, whatever the clock
+    at.run()
+    assert heading in at.warning[0].value  # the page shows the last good version
+    # The validator's lines as it writes them, in a block marked English, left to right.
+    assert at.code[0].value.startswith("bad.yaml:10:11: events[0].date: '2022-02-30' is not")
+    scripts = "\n".join(h.proto.body for h in at.get("html"))
+    assert '.st-key-data-problems").forEach((e) => {\n  e.lang = "en"; e.dir = "ltr";' in scripts

@@ -407,21 +407,65 @@ def test_csv_and_json_stay_machine_readable_in_any_language(shipped):
 
 
 @pytest.mark.parametrize(
-    ("lang", "bar", "hover", "first"),
+    ("lang", "bar", "hover", "first", "ticks"),
     [
-        ("en", "events per month", "%{y}<br>%{x|%b %Y} (month): %{z} events<extra></extra>", None),
-        ("fa", "رویداد در ماه", "%{y}<br>%{customdata}: %{z} رویداد<extra></extra>", "ژانویه ۲۰۲۲"),
-        ("ru", "событий в месяц", "%{y}<br>%{customdata} — событий: %{z}<extra></extra>",
-         f"январь 2022{NNBSP}г."),
+        ("en", "events per month", "%{y}<br>%{x|%b %Y} (month): %{z} events<extra></extra>", None,
+         None),  # Plotly's own ticks
+        ("fa", "رویداد در ماه", "%{y}<br>%{customdata[0]}: %{customdata[1]} رویداد<extra></extra>",
+         ["ژانویه ۲۰۲۲", "۱"], ["۱", "۲", "۳"]),  # Putin's July 2022: three events
+        ("ru", "событий в месяц",
+         "%{y}<br>%{customdata[0]} — событий: %{customdata[1]}<extra></extra>",
+         [f"январь 2022{NNBSP}г.", "1"], ["1", "2", "3"]),
     ],
 )  # fmt: skip
-def test_the_density_charts_words_are_in_the_language(shipped, lang, bar, hover, first):
+def test_the_density_charts_words_are_in_the_language(shipped, lang, bar, hover, first, ticks):
     view, _ = read_view(shipped, "")
     fig = figures.density_figure(shipped.events, view.mask, view.membership, shipped.people,
                                  "first", translator(lang))  # fmt: skip
     heat = fig.data[0]
     assert (heat.colorbar.title.text, heat.hovertemplate) == (bar, hover)
-    assert (heat.customdata[0][0] if heat.customdata is not None else None) == first
+    cell = None if heat.customdata is None else list(heat.customdata[0][0])  # Raisi, Jan 2022
+    assert cell == first
+    assert (None if heat.colorbar.ticktext is None else list(heat.colorbar.ticktext)) == ticks
+
+
+@pytest.mark.parametrize(
+    ("lang", "ticks"),
+    [
+        ("en", None),  # Plotly's own
+        ("fa", ["۱", "۲", "۳", "۴", "۵"]),
+        ("ar", ["1", "2", "3", "4", "5"]),  # CLDR's default digits for Arabic are Latin
+    ],
+)
+def test_the_matrix_colour_bar_counts_in_the_languages_digits(shipped, lang, ticks):
+    view, _ = read_view(shipped, "")
+    pairs = meetings(shipped.events, view.membership, view.mask, shipped.people, "first")
+    fig = figures.matrix_figure(pairs, t=translator(lang))  # 1 to 5: Putin's own five
+    bar = fig.data[0].colorbar
+    assert (None if bar.ticktext is None else list(bar.ticktext)) == ticks
+    if ticks:
+        assert list(bar.tickvals) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("lang", "ticks"),
+    [("en", None), ("fa", ["۰", "۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸"]),  # July 2022: eight
+     ("tr", ["0", "1", "2", "3", "4", "5", "6", "7", "8"])],
+)  # fmt: skip
+def test_the_tempo_charts_counts_are_in_the_languages_digits(shipped, lang, ticks):
+    view, _ = read_view(shipped, "")
+    fig = figures.tempo_figure(tempo(view.shown), t=translator(lang))
+    got = fig.layout.yaxis.ticktext
+    assert (None if got is None else list(got)) == ticks
+
+
+@pytest.mark.parametrize(
+    ("lang", "quotes"),
+    [("en", [2, 1, 2, 2]), ("fa", ["۲", "۱", "۲", "۲"]), ("ru", ["2", "1", "2", "2"])],
+)
+def test_the_tables_quotes_are_counted_in_the_languages_digits(shipped, lang, quotes):
+    table = table_frame(shipped.events, shipped.people, translator(lang))
+    assert list(table.iloc[4:8, 6]) == quotes  # the file's fifth to eighth events
 
 
 @pytest.mark.parametrize(

@@ -165,6 +165,14 @@ class Translator:
         ]
         return ticks, [self._tick("y", day) for day in ticks]
 
+    def count_ticks(self, low: int, high: int, most: int = 6) -> tuple[list[int], list[str]]:
+        """Return whole-number ticks from `low` to `high` (at most `most`, by 1, 2, 5, 10...)
+        and their names in the language's digits: Plotly writes its numbers in ASCII only."""
+        low, high = max(0, low), max(low, high)
+        step = next(s for s in _year_steps() if (high - low) // s < most)
+        ticks = list(range(-(-low // step) * step, high + 1, step))
+        return ticks, [self.count(n) for n in ticks]
+
     def _tick(self, skeleton: str, day: dt.date) -> str:
         return self.digits(format_skeleton(skeleton, day, locale=self.locale))
 
@@ -279,3 +287,53 @@ def resolve_lang(url: Iterable[str], header: str | None, browser: str | None) ->
         if lang := as_lang(tag):
             return lang
     return DEFAULT_LANG
+
+
+class Notice(str):
+    """A message as English text; `said` gives it in the reader's language.
+
+    A str, so that the command line prints it and the page keeps it as it always has; the
+    message and its values are kept beside the text for the translator. Made by
+    `Notice.gettext` and `Notice.ngettext`, names that Babel's extraction finds. A value may
+    be a notice itself, or a tuple of values (joined by a comma), each said in turn.
+    """
+
+    message: str
+    values: dict[str, object]
+    plural: tuple[str, int] | None = None
+
+    @classmethod
+    def gettext(cls, message: str, /, **values: object) -> Notice:
+        """Return a notice: `message` with its {placeholders} filled from `values`."""
+        self = cls(message.format(**{k: _said(v, None) for k, v in values.items()}))
+        self.message, self.values = message, values
+        return self
+
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, n: int, /, **values: object) -> Notice:
+        """Return a notice of a number of things, in the form for `n` ({count})."""
+        english = {k: _said(v, None) for k, v in values.items()}
+        self = cls(translator(DEFAULT_LANG).ngettext(singular, plural, n, **english))
+        self.message, self.values, self.plural = singular, values, (plural, n)
+        return self
+
+    def said(self, t: Translator) -> str:
+        """Return the notice in the translator's language."""
+        # A number in the reader's digits; the link's own text (a value, a date) as typed.
+        values = {k: _said(v, t) for k, v in self.values.items()}
+        if self.plural is None:
+            return t.gettext(self.message, **values)
+        plural, n = self.plural
+        return t.ngettext(self.message, plural, n, **values)
+
+
+def _said(value: object, t: Translator | None) -> object:
+    """Return a notice's value as shown: in English (t None) as written, else in t's words."""
+    if isinstance(value, tuple):  # Persian and Arabic write the Arabic comma
+        comma = "، " if t is not None and t.direction == "rtl" else ", "
+        return comma.join(str(_said(v, t)) for v in value)
+    if t is None:
+        return value
+    if isinstance(value, Notice):
+        return value.said(t)
+    return t.count(value) if isinstance(value, int) and not isinstance(value, bool) else value

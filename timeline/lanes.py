@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from . import gazetteer
 from .errors import shown
+from .i18n import Notice
 from .names import cut
 from .schema import Person
 from .state import LANE_KINDS, LANE_ORDERS, MATCHES, LaneKind, LaneOrder, Match, check_choice
@@ -333,8 +334,14 @@ def _same_state(a: str, b: str, folded: Mapping[str, str], states: Mapping[str, 
     return folded[a] == folded[b] or _typo(folded[a], folded[b])
 
 
-def _where(used: list[str]) -> str:
-    return ", ".join(used[:3]) + (", ..." if len(used) > 3 else "")
+def _where(used: list[Notice | str]) -> tuple[Notice | str, ...]:
+    """Return the first three places a name is used, and '...' for more (joined by ', ')."""
+    return (*used[:3], "...") if len(used) > 3 else tuple(used)
+
+
+def _used(name: str, used: Mapping[str, list[Notice | str]]) -> Notice:
+    """Return a name and where it is used: "'Turkey' (people.erdogan, event e1)"."""
+    return Notice.gettext("{name} ({places})", name=shown(name), places=_where(used[name]))
 
 
 # How near in spelling an unknown name must be to a state's name for a notice: 'Rusia' and
@@ -354,15 +361,26 @@ def _may_be_state(name: str) -> bool:
 _LONGEST_STATE = 60
 
 
-def _unknown_notice(name: str, used: list[str]) -> str | None:
+def _unknown_notice(name: str, used: Mapping[str, list[Notice | str]]) -> Notice | None:
     """Return a notice for a name no state has that is near a state's name, or None."""
     near = [n for n in gazetteer.suggest(name, n=3) if _closeness(name, n) >= _NEAR_NAME]
     if not near:
         return None  # an organisation or a made-up state: the file may name what it likes
-    return (
-        f"countries: {shown(name)} ({_where(used)}) is no state's name the gazetteer knows; "
-        f"did you mean {' or '.join(shown(n) for n in near)}? Keep it if it is meant"
-    )
+    return Notice.gettext(
+        "countries: {name} is no state's name the gazetteer knows; did you mean {near}? "
+        "Keep it if it is meant",
+        name=_used(name, used), near=_either([shown(n) for n in near]),
+    )  # fmt: skip
+
+
+def _either(names: list[str]) -> Notice | str:
+    """Return one to three names as choices: "'A' or 'B'"."""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return Notice.gettext("{first} or {second}", first=names[0], second=names[1])
+    return Notice.gettext("{first} or {second} or {third}", first=names[0], second=names[1],
+                          third=names[2])  # fmt: skip
 
 
 def _closeness(a: str, b: str) -> float:
@@ -378,23 +396,26 @@ def _known_groups(names: list[str], states: Mapping[str, str]) -> list[list[str]
     return [group for group in by_state.values() if len(group) > 1]
 
 
-def _notice(group: list[str], used: Mapping[str, list[str]]) -> str:
+def _notice(group: list[str], used: Mapping[str, list[Notice | str]]) -> Notice:
     """Return the notice of names that look like one state: two, or more in one list."""
-    where = [f"{shown(name)} ({_where(used[name])})" for name in group]
+    where = tuple(_used(name, used) for name in group)
     if len(group) == 2:
         a, b = group
-        return (
-            f"countries: {where[0]} and {where[1]} look like one state spelled two ways; "
-            f"expected one spelling: pick {shown(a)} or {shown(b)} and use it everywhere"
-        )
-    return (
-        f"countries: {', '.join(where[:-1])} and {where[-1]} look like one state spelled "
-        f"{len(group)} ways; expected one spelling: pick one of "
-        f"{', '.join(shown(n) for n in group)} and use it everywhere"
-    )
+        return Notice.gettext(
+            "countries: {first} and {second} look like one state spelled two ways; expected "
+            "one spelling: pick {a} or {b} and use it everywhere",
+            first=where[0], second=where[1], a=shown(a), b=shown(b),
+        )  # fmt: skip
+    return Notice.ngettext(
+        "countries: {names} and {last} look like one state spelled {count} way; expected "
+        "one spelling: pick one of {choices} and use it everywhere",
+        "countries: {names} and {last} look like one state spelled {count} ways; expected "
+        "one spelling: pick one of {choices} and use it everywhere",
+        len(group), names=where[:-1], last=where[-1], choices=tuple(shown(n) for n in group),
+    )  # fmt: skip
 
 
-def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[str]:
+def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[Notice]:
     """Return a notice for each set of state names that look like one state spelled apart.
 
     Names the gazetteer knows as one state ('Turkey' and 'Türkiye', 'USA' and 'United
@@ -403,14 +424,14 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
     to pick one; a name no state has but near a state's ('Rusia') is named with the nearest
     names. Nothing is merged or rewritten.
     """
-    used: dict[str, list[str]] = {}
+    used: dict[str, list[Notice | str]] = {}
     for pid, person in people.items():
         if person.country:
             used.setdefault(person.country, []).append(f"people.{pid}")
     rows, values = _lists(frame["countries"])
     ids = frame["id"].to_numpy()
     for row, name in zip(rows.tolist(), values.to_pylist(), strict=True):
-        used.setdefault(name, []).append(f"event {ids[row]}")
+        used.setdefault(name, []).append(Notice.gettext("event {id}", id=str(ids[row])))
     folded = {name: _folded(name) for name in used}
     states = {n: s.key for n in used if (s := gazetteer.resolve(n)) is not None}
     names = sorted(used, key=lambda n: (folded[n], n))
@@ -426,6 +447,6 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
                 notices.append(_notice([a, b], used))
     unknown = [n for n in names if n not in paired and n not in states and _may_be_state(n)]
     for name in [n for n in unknown if gazetteer.part_of(n) is None][:_MAX_UNKNOWN_CHECKED]:
-        notice = _unknown_notice(name, used[name])
+        notice = _unknown_notice(name, used)
         notices.extend([notice] if notice else [])
     return notices

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .i18n import Translator, translator
+from .i18n import Notice, Translator, translator
 from .state import Catalog, FilterState
 from .viewstate import PARAMS as VIEW_PARAMS
 from .viewstate import RANGES, Param
@@ -24,52 +24,6 @@ MAX_VALUE_LENGTH = 200
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MAX_NOTICES = 10
 _ENGLISH = translator("en")
-
-
-class Notice(str):
-    """What a link dropped, as English text; `said` gives it in the reader's language.
-
-    A str, so that the command line prints it and the page keeps it as it always has; the
-    message and its values are kept beside the text for the translator. Made by
-    `Notice.gettext` and `Notice.ngettext`, names that Babel's extraction finds.
-    """
-
-    message: str
-    values: dict[str, object]
-    plural: tuple[str, int] | None = None
-
-    @classmethod
-    def gettext(cls, message: str, /, **values: object) -> Notice:
-        """Return a notice: `message` with its {placeholders} filled from `values`."""
-        self = cls(message.format(**values))
-        self.message, self.values = message, values
-        return self
-
-    @classmethod
-    def ngettext(cls, singular: str, plural: str, n: int, /, **values: object) -> Notice:
-        """Return a notice of a number of things, in the form for `n` ({count})."""
-        self = cls(_ENGLISH.ngettext(singular, plural, n, **values))
-        self.message, self.values, self.plural = singular, values, (plural, n)
-        return self
-
-    def said(self, t: Translator) -> str:
-        """Return the notice in the translator's language."""
-        # A number in the reader's digits; the link's own text (a value, a date) as typed.
-        values = {k: t.count(v) if isinstance(v, int) else v for k, v in self.values.items()}
-        if self.plural is None:
-            return t.gettext(self.message, **values)
-        plural, n = self.plural
-        return t.ngettext(self.message, plural, n, **values)
-
-
-def said(self, t: Translator) -> str:
-    """Return the notice in the translator's language."""
-    # A number in the reader's digits; the link's own text (a value, a date) as typed.
-    values = {k: t.count(v) if isinstance(v, int) else v for k, v in self.values.items()}
-    if self.plural is None:
-        return t.gettext(self.message, **values)
-    plural, n = self.plural
-    return t.ngettext(self.message, plural, n, **values)
 
 
 def notice_in(notice: str, t: Translator) -> str:

@@ -236,10 +236,11 @@ def table_frame(
     """
     names = people if isinstance(people, Names) else Names(people)
     frame = translated(frame, t.lang)
-    when, kinds = frame["date_label"], frame["kind"]
+    when, kinds, quotes = frame["date_label"], frame["kind"], frame["quotes"].map(len)
     if t.lang != DEFAULT_LANG:
         when = dates_in(frame, t)
         kinds = kinds.map(lambda k: t.gettext(k) if k in KNOWN_KINDS else k)
+        quotes = quotes.map(t.count)  # in the language's digits ('۲'), as text
     table = pd.DataFrame(
         {
             "date": iso_dates(frame),
@@ -248,7 +249,7 @@ def table_frame(
             "kind": kinds,
             "place": frame["place"].map(lambda t: clean(cut(t))),
             "leaders": frame["leaders"].map(lambda ls: clean(names.listing(ls))),
-            "quotes": frame["quotes"].map(len),
+            "quotes": quotes,
             "id": frame["id"],
         }
     ).reset_index(drop=True)

@@ -67,21 +67,27 @@ def density_heatmap(
     t = t or translator(DEFAULT_LANG)
     word = UNIT_WORDS[unit]
     hover = f"%{{y}}<br>%{{x|%b %Y}} ({word}): %{{z}} events<extra></extra>"
-    periods = None
+    cells = None
+    bar: dict = {"title": {"text": t.gettext(PER_UNIT[unit])}}
     if t.lang != DEFAULT_LANG:
+        # Each cell's period and count in the language's words and digits (Plotly names
+        # months in English and writes numbers in ASCII digits only).
         names = [period_in(pd.Timestamp(day), unit, t) for day in x]
-        periods = [names] * len(lanes)  # each row's cells name the same periods
-        words = t.gettext("{period}: {count} events", period="%{customdata}", count="%{z}")
+        cells = [[[name, t.count(int(n))] for name, n in zip(names, row, strict=True)]
+                 for row in z]  # fmt: skip
+        words = t.gettext("{period}: {count} events", period="%{customdata[0]}",
+                          count="%{customdata[1]}")  # fmt: skip
         hover = f"%{{y}}<br>{words}<extra></extra>"
+        bar["tickvals"], bar["ticktext"] = t.count_ticks(1, int(z.max()) if z.size else 1)
     fig = go.Figure(
         go.Heatmap(
             x=x,
             y=[plotly_escape(lane.label) for lane in lanes],
             z=np.where(z > 0, z, np.nan),  # empty periods stay blank
             colorscale="Viridis",
-            colorbar={"title": {"text": t.gettext(PER_UNIT[unit])}},
+            colorbar=bar,
             hovertemplate=hover,
-            customdata=periods,
+            customdata=cells,
             xgap=1,
             ygap=1,
         )

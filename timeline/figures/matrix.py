@@ -129,6 +129,15 @@ def _axes(lanes: list[Lane], columns: list[str], upright: bool, chars: int) -> d
     }  # fmt: skip
 
 
+def _colour_bar(t: Translator, low: int, high: int) -> dict:
+    """Return the colour bar: its title, and outside English its counts in the language's
+    digits (Plotly writes numbers in ASCII digits only)."""
+    bar: dict = {"title": {"text": t.gettext("events")}}
+    if t.lang != DEFAULT_LANG:
+        bar["tickvals"], bar["ticktext"] = t.count_ticks(low, high)
+    return bar
+
+
 def matrix_figure(
     pairs: Meetings, width: int | None = None, t: Translator | None = None
 ) -> go.Figure:
@@ -160,7 +169,7 @@ def matrix_figure(
             go.Heatmap(
                 z=z, x=list(range(n)), y=list(range(n)), colorscale="Viridis", zmin=low,
                 zmax=high, xgap=4, ygap=4, hoverinfo="skip", name="cells",
-                colorbar={"title": {"text": t.gettext("events")}}, showscale=size_at.colourbar,
+                colorbar=_colour_bar(t, low, high), showscale=size_at.colourbar,
             ),
             go.Scatter(
                 x=xs, y=ys, mode="markers+text", text=[t.digits(str(v)) for v in values],

@@ -134,4 +134,7 @@ def tempo_figure(
                "dtick": 1 if ymax <= 10 else None, "automargin": True},
         hoverlabel=HOVER_LABEL,
     )  # fmt: skip
+    if t.lang != DEFAULT_LANG:  # the counts in the language's digits: Plotly writes ASCII
+        values, names = t.count_ticks(0, ymax, most=11 if ymax <= 10 else 6)
+        fig.update_yaxes(tickmode="array", tickvals=values, ticktext=names)
     return themed(fig)

@@ -195,7 +195,25 @@ _RTL_STYLE = """<style>
   direction: rtl;
 }
 [data-testid="stMain"] .js-plotly-plot, [data-testid="stMain"] pre { direction: ltr; }
+[data-testid="stMain"] .st-key-link-notices pre { direction: rtl; text-align: right; }
 </style>"""
+
+PROBLEMS_KEY = "data-problems"  # the container of a data file's problem lines
+LINK_NOTICES_KEY = "link-notices"  # the box of the link's notices: in the page's direction
+# The problem lines are the validator's English (file:line:col: message): marked so, left to
+# right, on every page. A fixed script: no data goes in it.
+_ENGLISH_BLOCK = f"""<script>
+requestAnimationFrame(() => document.querySelectorAll(".st-key-{PROBLEMS_KEY}").forEach((e) => {{
+  e.lang = "en"; e.dir = "ltr";
+}}));
+</script>"""
+
+
+def problems(lines: str) -> None:
+    """Show a data file's problem lines as the validator writes them: English, left to right."""
+    with st.container(key=PROBLEMS_KEY):
+        st.code(lines, language=None, wrap_lines=True)
+        st.html(_ENGLISH_BLOCK, unsafe_allow_javascript=True)
 
 
 def direction_style(t: Translator) -> str:

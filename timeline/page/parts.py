@@ -76,9 +76,9 @@ def heading(selection: Selection, path: Path, broken: DataError | None) -> None:
             ),
             icon="⚠️",
         )  # fmt: skip
-        st.code(problem_lines(broken, path.name, 5), language=None, wrap_lines=True)
+        language.problems(problem_lines(broken, path.name, 5))
     if selection.notices:
-        with st.container(border=True):
+        with st.container(border=True, key=language.LINK_NOTICES_KEY):
             st.warning(t.gettext("Some parts of this link were ignored or changed:"), icon="⚠️")
             # As plain text: nothing from a link becomes a link or Markdown in the page.
             st.code("\n".join(clean(notice_in(n, t)) for n in selection.notices), language=None,

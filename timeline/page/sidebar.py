@@ -6,6 +6,7 @@ import streamlit as st
 
 from ..i18n import N_
 from ..lanes import LANES, ORDER_WORDS, LaneSpec, person_label
+from ..query import notice_in
 from ..session import defaults
 from ..state import LANE_KINDS, LANE_ORDERS, MATCHES
 from ..text import clean, escape
@@ -34,8 +35,9 @@ def _lane_filter(spec: LaneSpec, loaded: Loaded) -> None:
                    placeholder=t.gettext("All {what}", what=title.lower()),
                    help=spec.help and t.gettext(spec.help))  # fmt: skip
     if spec.field == "countries":  # for the file's editor: nothing is merged
-        for notice in loaded.spellings[:3]:
-            st.html(f"<p style='font-size:.8rem;margin:0'>⚠️ {escape(notice)}</p>")
+        for notice in loaded.spellings[:3]:  # in the reader's language, the names as written
+            words = escape(notice_in(notice, t))
+            st.html(f"<p style='font-size:.8rem;margin:0'>⚠️ {words}</p>")
 
 
 def render_sidebar(loaded: Loaded) -> None:
