@@ -123,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         imports.append(_timed([sys.executable, "-m", "timeline", "import", "icews", str(tab),
                                "--store", str(folder)]))  # fmt: skip
+        print(f"import run: {imports[-1][0]:.1f} s, {imports[-1][1]:,} MB", flush=True)
     for _ in range(args.duckdb_runs or args.runs):
         duck.append(_timed([sys.executable, "-c", DUCKDB, str(tab)]))
+        print(f"DuckDB run: {duck[-1][0]:.1f} s, {duck[-1][1]:,} MB", flush=True)
     total, writing = (0.0, 0.0) if args.no_share else _store_share(tab, work / "store")
     ours = statistics.median(s for s, _ in imports)
     theirs = statistics.median(s for s, _ in duck)
@@ -138,11 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         peak = max(m for _, m in runs)
         print(f"| {name} | {seconds:.1f} s | {args.events / seconds:,.0f} | {mb / seconds:.1f} "
               f"| {peak:,} MB |")  # fmt: skip
-    print(f"\nimport / DuckDB throughput: {theirs / ours:.2f} (goal: at least 0.5)")
-    print(
-        f"of one import in process ({total:.1f} s), writing the store took {writing:.1f} s "
-        f"({writing / total:.0%}); the rest is reading and mapping the rows"
-    )
+    print(f"\nimport / DuckDB throughput: {theirs / ours:.3f} (goal: at least 0.5)")
+    if total:
+        print(
+            f"of one import in process ({total:.1f} s), writing the store took {writing:.1f} s "
+            f"({writing / total:.0%}); the rest is reading and mapping the rows"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..files import write_chunks, write_output
-from ..frame import Dataset
+from ..frame import _COLUMNS, Dataset
 from ..query import parse_query, read_query
 from ..selection import View
 from ..state import FilterState
@@ -39,6 +40,7 @@ STREAMED = ("csv", "json")  # formats written a batch at a time, whatever the vi
 # the dashboard reads whole holds about 100,000 events (its static page: 99 MB).
 MAX_FETCHED_EVENTS = 100_000
 BATCH_ROWS = 10_000  # events asked of the engine at a time
+SORT_MEMORY = "256MB"  # DuckDB's memory for an export's sort; the rest spills to disk
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def open_view(folder: str, query: str, engine: str | None, max_fields: int) -> S
 
 def _frames(b: Q.Bound, state: FilterState) -> Iterator[pd.DataFrame]:
     """Yield the view's events in date order, a batch at a time, as build_frame's frames."""
-    expr = Q.kept(b, state).order_by("seq")
+    # Only the frame's columns are sorted (not the search text nor the lane counts).
+    expr = Q.kept(b, state).select("seq", *_COLUMNS).order_by("seq")
     for batch in _batches(b, expr):
         table = pa.Table.from_batches([batch])
         names = [f.name for f in b.schema if f.name in table.column_names]
@@ -84,8 +87,13 @@ def _frames(b: Q.Bound, state: FilterState) -> Iterator[pd.DataFrame]:
 def _batches(b: Q.Bound, expr: Any) -> Iterator[pa.RecordBatch]:
     """Yield a query's rows in Arrow batches as the engine makes them, never all at once."""
     if b.con.name == "duckdb":
+        # The date order is a sort of the whole view: past SORT_MEMORY DuckDB spills it to
+        # disk, so memory stays flat for millions of rows.
+        con = b.con.con
+        con.execute(f"SET memory_limit = '{SORT_MEMORY}'")
+        con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/timeline-duckdb'")
         # Ibis 12's own batches call a DuckDB method that DuckDB 2 no longer has.
-        yield from b.con.con.sql(b.con.compile(expr)).to_arrow_reader(BATCH_ROWS)
+        yield from con.sql(b.con.compile(expr)).to_arrow_reader(BATCH_ROWS)
     else:
         yield from expr.to_pyarrow_batches(chunk_size=BATCH_ROWS)
 
