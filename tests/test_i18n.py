@@ -815,3 +815,24 @@ def test_a_data_errors_heading_is_translated_and_its_lines_marked_english(
     assert at.code[0].value.startswith("bad.yaml:10:11: events[0].date: '2022-02-30' is not")
     scripts = "\n".join(h.proto.body for h in at.get("html"))
     assert '.st-key-data-problems").forEach((e) => {\n  e.lang = "en"; e.dir = "ltr";' in scripts
+
+
+@pytest.mark.parametrize(("lang", "rtl"), [("fa", True), ("ar", True), ("ru", False)])
+def test_the_links_notices_read_in_the_pages_direction(lang, rtl):
+    at = _run(lang=lang, leader="nobody")
+    assert not at.exception
+    assert "leader='nobody'" in at.code[0].value  # the notices, the link's value as typed
+
+    def keyed(node) -> list:  # the blocks whose key the rule names, and the code in them
+        proto = getattr(node, "proto", None)
+        here = [node] if proto is not None and str(getattr(proto, "id", "")).endswith(
+            "-link-notices") else []  # fmt: skip
+        children = getattr(node, "children", None)
+        return here + [b for c in (children.values() if isinstance(children, dict) else ())
+                       for b in keyed(c)]  # fmt: skip
+
+    (box,) = keyed(at._tree)
+    assert [c.value for c in box.get("code")] == [at.code[0].value]
+    styles = "\n".join(h.proto.body for h in at.get("html"))
+    rule = '[data-testid="stMain"] .st-key-link-notices pre { direction: rtl; text-align: right; }'
+    assert (rule in styles) is rtl
