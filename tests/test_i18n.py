@@ -836,3 +836,16 @@ def test_the_links_notices_read_in_the_pages_direction(lang, rtl):
     styles = "\n".join(h.proto.body for h in at.get("html"))
     rule = '[data-testid="stMain"] .st-key-link-notices pre { direction: rtl; text-align: right; }'
     assert (rule in styles) is rtl
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("en", "Story step"), ("fa", "گام روایت"), ("ru", "Шаг истории"), ("tr", "Hikâye adımı"),
+     ("ar", "خطوة القصة")],
+)  # fmt: skip
+def test_the_story_steps_region_is_named_in_the_language(lang, name):
+    at = _run(lang=lang, view="story")
+    assert not at.exception
+    bodies = [h.proto.body for h in at.get("html")]
+    assert any(f"data-story-label='{name}'" in b for b in bodies)
+    assert not any('"Story step"' in b for b in bodies)  # the script names it from the step

@@ -141,9 +141,11 @@ _SCRIPT = """<script>
     if (!r.hasAttribute("tabindex")) {
       r.setAttribute("tabindex", "0");
       r.setAttribute("role", "region");
-      r.setAttribute("aria-label", "Story step");
     }
     const said = r.querySelector("[data-story-announce]");
+    // The region's name in the reader's language, as the step writes it (escaped).
+    const name = said && said.getAttribute("data-story-label");
+    if (name && r.getAttribute("aria-label") !== name) r.setAttribute("aria-label", name);
     const text = said && said.getAttribute("data-story-announce");
     refocus(r);
     if (!text || text === last) return;
@@ -276,8 +278,9 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
     # Outside the f-string: Babel's extractor does not read calls inside one (Python 3.11).
     position = t.gettext("Step {position} of {total}", **at)
     with st.container(key=STEP_KEY):
-        st.html(f"<p style='margin:0' data-story-announce='{escape(said)}'>"
-                f"<b>{escape(position)}</b></p>")  # fmt: skip
+        region = escape(t.gettext("Story step"))  # the step's name for a screen reader
+        st.html(f"<p style='margin:0' data-story-announce='{escape(said)}' "
+                f"data-story-label='{region}'><b>{escape(position)}</b></p>")  # fmt: skip
         with st.container(horizontal=True, key="story-nav"):
             st.button(t.gettext("Previous"), key=PREV_KEY, icon=":material/arrow_back:",
                       disabled=back is None, on_click=_go,
