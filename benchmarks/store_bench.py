@@ -1,12 +1,15 @@
 """Benchmark the event store: build time against DuckDB's read_csv, and the page's queries.
 
-    python benchmarks/store_bench.py --events 1000000 [--keep DIR] [--engine duckdb]
+    python benchmarks/store_bench.py --events 1000000 [--keep DIR] [--no-build] [--layouts]
 
-Generates ICEWS-shaped data (benchmarks/store_generate.py), builds a store from it (the
-columns mapped in Arrow as an importer with --store would, then timeline.store), times
-DuckDB's own read_csv of the same file, then the queries of the first page and of a few
-views on the store through timeline.store.query, and the same filters on a copy of the
-events partitioned by year instead of sorted by date. Prints a Markdown table.
+Generates ICEWS-shaped data (benchmarks/store_generate.py) unless DIR holds it, builds a
+store from it a chunk at a time (the columns mapped in Arrow as an importer would, then
+write.tables_of per part and write.finish's summaries over all parts), times DuckDB's own
+read_csv of the same file, then, each in a fresh process (a restart): the first page
+(open, count, lanes, density) three times, and every view (count, lanes, markers up to
+the chart's limit), matrix and lookup, with the peak memory of each process. --layouts
+also compares the events sorted by date with a copy partitioned by year. Prints Markdown
+tables and the load average beside each: the machine is shared.
 """
 
 from __future__ import annotations
