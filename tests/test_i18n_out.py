@@ -544,3 +544,21 @@ def test_a_stores_export_in_persian_is_the_files(in_process, store, tmp_path, mo
     assert in_process("export", fmt, store, "--lang", "fa", "-o", from_store).returncode == 0
     assert in_process("export", fmt, TRANSLATED, "--lang", "fa", "-o", from_file).returncode == 0
     assert from_store.read_text(encoding="utf-8") == from_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("lang", "order"),
+    [
+        ("fa", ["شناسه", "نقل‌قول‌ها", "رهبران", "مکان", "نوع", "عنوان", "زمان", "تاریخ"]),
+        ("ar", list(reversed(COLUMNS["ar"]))),
+        ("tr", []),  # the table's own order, left to right
+    ],
+)
+def test_the_tables_columns_run_in_the_pages_direction(lang, order):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"], at.query_params["view"] = lang, "table"
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].proto.column_order) == order

@@ -34,8 +34,11 @@ def render(selection: Selection) -> None:
         note(t.gettext("The first {count} of {total} events; the downloads hold them all.",
                        count=t.number(MAX_ROWS), total=t.number(len(shown))))  # fmt: skip
     st.session_state["table_ids"] = list(shown["id"][:MAX_ROWS])
+    # The grid lays its columns out left to right only: on a right-to-left page they are
+    # given in reverse, so that the first (the date) is on the right, where its readers begin.
+    order = list(reversed(table.columns)) if t.direction == "rtl" else None
     st.dataframe(table, key="table", on_select=_open_from_table, selection_mode="single-row",
-                 hide_index=True, width="stretch")  # fmt: skip
+                 hide_index=True, width="stretch", column_order=order)  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])
     # The files are written only when asked for (a large selection would slow every rerun)
     # and sent apart from the page; one that would pass the export bound is not offered.
