@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from timeline.figures import density_figure
 from timeline.files import load_file
+from timeline.i18n import translator
 from timeline.page.tabs import at_scale
 from timeline.selection import View
 from timeline.state import VIEWS, FilterState
@@ -167,6 +168,7 @@ def _heatmap(at: AppTest) -> dict:
             lanes="country", countries=("Iran", "China"), kinds=("statement",), order="count"
         ),
         FilterState(q="negotiation", lanes="country"),
+        FilterState(lanes="country", countries=("Iran",), lang="fa"),  # its words in Persian
     ],
 )
 def test_above_the_limit_the_timeline_is_the_density_of_every_match(
@@ -176,10 +178,12 @@ def test_above_the_limit_the_timeline_is_the_density_of_every_match(
     from timeline.query import write_query
 
     at = run(monkeypatch, folder, write_query(state))
-    view = View.of(data, state)
+    view, t = View.of(data, state), translator(state.lang)
     assert view.mask.sum() > 50
-    assert count(at) == f"**{view.mask.sum()} of 3000 events**"
-    expected = density_figure(data.events, view.mask, view.membership, data.people, state.order)
+    total = t.ngettext("{shown} of {count} events", "{shown} of {count} events", 3000,
+                       shown=t.count(int(view.mask.sum())))  # fmt: skip
+    assert f"**{total}**" in [m.value for m in at.markdown]
+    expected = density_figure(data.events, view.mask, view.membership, data.people, state.order, t)
     drawn, want = _heatmap(at), json.loads(expected.to_json())["data"][0]
     shown = min(len(want["y"]), at_scale.DENSITY_LANES)  # the first lanes, in the order chosen
     assert drawn["y"] == want["y"][:shown]
@@ -189,7 +193,14 @@ def test_above_the_limit_the_timeline_is_the_density_of_every_match(
     assert (left_out in html(at) + "".join(m.value for m in at.markdown)) == (
         shown < len(want["y"])
     )
-    assert "too many to draw one by one" in at.info[0].value
+    assert drawn["colorbar"]["title"] == want["colorbar"]["title"]  # in the reader's language
+    too_many = t.gettext(
+        "{count} events are too many to draw one by one, so the chart shows how many "
+        "fall in each period. Narrow the leaders, kinds, dates or search to {most} "
+        "events or fewer to see each event and its quotes.",
+        count=t.number(int(view.mask.sum())), most=t.number(50),
+    )  # fmt: skip
+    assert at.info[0].value == too_many
 
 
 @pytest.mark.parametrize(("page", "first"), [(1, 0), (2, 100), (3, 200)])

@@ -57,7 +57,7 @@ def timeline(selection: Selection) -> None:
     counted = sel.store.ask("density", state, lambda: Q.density(b, state))
     x, z = Q.density_grid(counted)
     drawn = counted.lanes[:DENSITY_LANES]
-    figure = density_heatmap(x, z[: len(drawn)], drawn, counted.unit)
+    figure = density_heatmap(x, z[: len(drawn)], drawn, counted.unit, t)
     if len(counted.lanes) > len(drawn):
         note(f"The first {t.number(len(drawn))} of {t.number(len(counted.lanes))} lanes in "
              "this order: choose leaders, states or tags in the sidebar, or order the lanes "
@@ -79,7 +79,7 @@ def tempo(selection: Selection) -> None:
     sel = _large(selection)
     b, state = sel.store.bound, sel.state
     counted = sel.store.ask("tempo", state, lambda: Q.tempo(b, state))
-    figure = tempo_figure(counted, sel.catalog.kinds, sel.loaded.data.periods)
+    figure = tempo_figure(counted, sel.catalog.kinds, sel.loaded.data.periods, language.current())
     st.plotly_chart(language.name_legend(language.name_ticks(figure)), key="tempo",
                     config=CONFIG)  # fmt: skip
 
