@@ -340,3 +340,31 @@ def test_a_stores_name_in_an_error_is_text_not_markdown(monkeypatch, shipped_sto
     at = run(monkeypatch, folder)
     assert r"\*\*bold\*\* \[a link\]\(mailto\:x\)" in at.error[0].value
     assert error(at).startswith(("**bold** [a link](mailto:x):", "'**bold** [a link](mailto:x)'"))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"view": "matrix", "lanes": "country"},
+        {
+            "view": "matrix",
+            "lanes": "country",
+            "country": ["China", "Russia", "United States"],
+            "order": "count",
+        },
+        {"view": "tempo"},
+        {"view": "tempo", "date_from": "2000-01-01", "order": "name"},
+    ],
+    ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()),
+)
+def test_above_the_limit_the_matrix_and_tempo_are_the_files(monkeypatch, icews, tmp_path, params):
+    """Both pages past the marker limit (3,000 events): the store's counts draw the same charts."""
+    data, folder = icews
+    from timeline.page import loading
+
+    monkeypatch.setattr(loading, "load_cached", lambda path: data)  # the same events, as a file
+    from_file = run(monkeypatch, tmp_path / "icews.yaml", params)
+    from_store = run(monkeypatch, folder, params)
+    assert count(from_store) == count(from_file)
+    assert int(count(from_store).strip("*").split()[0]) > 1000  # past the limit on both
+    assert charts(from_store)[-1] == charts(from_file)[-1]
