@@ -296,7 +296,7 @@ def import_to_store(
     err_out = sys.stderr
     try:
         with StoreWriter(args.store, args.on_duplicate) as writer:
-            token = CHUNKS.set(Chunks(CHUNK_EVENTS, _taker(writer)))
+            token = CHUNKS.set(Chunks(CHUNK_EVENTS, _taker(writer), writer, tuple(paths)))
             try:
                 imported = _imported(fmt, paths, where, options, today, parser)
             finally:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from .dates import DateProblem, parse_option_date, read_date
 from .format import Option
 from .rows import PROBLEMS, Row, _row, _unique_headers
 from .streaming import (
+    CHUNKS,
     DRAFT_BYTES,
     StreamingFormat,
     Streams,
@@ -455,6 +457,9 @@ def _read(icews: _Icews, label: str, chunks: Iterable[bytes]) -> None:
 
 def import_icews_streams(streams: Streams, name: str, options: Options, today: dt.date) -> Imported:
     """Import ICEWS tab-separated inputs (a year, many, zipped or not), read as streams."""
+    columnar = _columnar(name, options)
+    if columnar is not None:
+        return columnar
     icews = _Icews(Builder(), options)
     first: str | None = None
     for label, chunks in streams:
@@ -470,6 +475,25 @@ def import_icews_streams(streams: Streams, name: str, options: Options, today: d
     return icews.builder.build(
         f"ICEWS events from {name}", described("ICEWS", options, codes), comment
     )
+
+
+def _columnar(name: str, options: Options) -> Imported | None:
+    """Import into a store by columns (icews_columns.py) when every input is a plain .tab
+    file DuckDB reads row for line; None to read the streams row by row."""
+    chunks = CHUNKS.get()
+    if chunks is None or chunks.writer is None or not chunks.paths or not COLUMNAR:
+        return None
+    from .icews_columns import eligible, import_columns
+
+    found = [(path, eligible(path)) for path in chunks.paths]
+    inputs = [(path, e[0]) for path, e in found if e is not None]
+    if len(inputs) < len(found):
+        return None
+    return import_columns(inputs, name, options, chunks.writer, chunks.size)
+
+
+# The columnar store build, on by default; TIMELINE_ICEWS_COLUMNS=0 reads row by row.
+COLUMNAR = os.environ.get("TIMELINE_ICEWS_COLUMNS", "1") != "0"
 
 
 def _first_day(text: str) -> dt.date:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import DataError, shown
 from ..eventdata.common import RowProblem
@@ -37,6 +37,10 @@ class Chunks:
 
     size: int  # events built at a time: repeats fold within a chunk, not across chunks
     take: Callable[[Builder], None]  # writes the builder's events; they are then let go
+    # The store's writer and the inputs' paths, for an importer that writes columns itself
+    # (ICEWS: importers/icews_columns.py); None when the caller gives only `take`.
+    writer: Any = None
+    paths: tuple[str, ...] = ()
 
 
 # Set by the command while an import writes to a store (`--store`): the importers' own

@@ -1,0 +1,440 @@
+"""`import icews FILE --store DIR` read by DuckDB in batches: the same store, far less Python.
+
+The row-by-row importer (icews.py) builds a pydantic Event, Source and id per row; here
+DuckDB's read_csv reads the tab-separated text, each column's distinct values are
+normalised once (icews.py's own `value` rule), and dates, actors (`icews_actors.classify`
+through icews.py's cache), CAMEO codes and places are looked up once per distinct value.
+What stays per row is icews.py's own sequence: the filters, a sentence coded from the other
+side, the folding of repeats (`fold.Group` for a group of more than one row) and the chunks
+handed to the store, each in the same order, so that the store written is the same. The
+events of a chunk go to the store as Arrow columns (`frame.build_frame`), never as models.
+
+Used only for plain .tab inputs that DuckDB reads row for line (every line a row with the
+header's cells, no blank line): the line of the Nth row is then N + 1, as messages give it.
+Anything else (a zip, a ragged or undecodable line) is read by icews.py as before
+(`eligible` says which).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from ..dates import parse_partial_date
+from ..eventdata.fold import Coded, Folder, Group
+from ..eventdata.sides import Side, keeps, on_event
+from ..files import max_stream_bytes
+from ..frame import Dataset, build_frame, event_type
+from ..schema import Source
+from .common import Builder, Imported, Options, Skip, echo, joined, one_line, reason
+from .dates import read_date
+from .icews import (
+    EXPECTED,
+    MAX_ALSO,
+    MISSING,
+    _Icews,
+    _Row,
+    _side,
+    cameo_code,
+    cameo_kind,
+)
+from .ids import IdMaker, slugify
+from .rows import PROBLEMS
+from .streaming import described, empty
+
+BATCH_ROWS = 200_000  # rows DuckDB hands over at a time: memory follows it, not the file
+WANTED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+          "Event Text", "CAMEO Code", "Target Name", "Target Sectors", "Target Country",
+          "Story ID", "Sentence Number", "Publisher", "City", "District", "Province",
+          "Country")  # fmt: skip
+
+
+def _norm(text: str | None) -> str:
+    """Return a cell as icews.py's `value` reads it ("" for NA and for an empty cell)."""
+    text = text or ""
+    text = " ".join(text.split()) if text.isascii() and text.isprintable() else one_line(text)
+    return "" if text == MISSING else text
+
+
+def _lines(path: str) -> tuple[int, bytes]:
+    """Return how many lines a file has (a last one without newline counts) and its first."""
+    count, last, first = 0, b"\n", b""
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            if not first:
+                first = block[: block.find(b"\n") + 1 or len(block)]
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n"), first
+
+
+def _read_sql(path: str, names: list[str]) -> str:
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
+    quoted = path.replace("'", "''")
+    return (
+        f"FROM read_csv('{quoted}', delim='\t', quote='', escape='', header=false, skip=1, "
+        f"auto_detect=false, strict_mode=true, null_padding=false, columns={{{columns}}})"
+    )
+
+
+def eligible(path: str) -> tuple[list[str], int] | None:
+    """Return a plain tab-separated file's header cells and row count when DuckDB reads
+    it row for line (the line numbers of messages then hold); None to read it as before."""
+    import duckdb
+
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > max_stream_bytes():
+            return None
+        lines, first = _lines(path)
+        if first[:2] == b"PK" or not first.strip():
+            return None
+        header = first.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        names = header.split("\t")
+        con = duckdb.connect()
+        (rows,) = con.execute(f"SELECT count(*) {_read_sql(path, names)}").fetchone() or (0,)
+    except (OSError, UnicodeDecodeError, duckdb.Error):
+        return None
+    return (names, rows) if rows == lines - 1 else None
+
+
+@dataclass
+class _Chunk:
+    """The groups of one chunk: a row (a tuple) each, a fold.Group once a repeat joins it."""
+
+    firsts: list[tuple[Any, ...]] = field(default_factory=list)
+    groups: list[Group[_Row] | None] = field(default_factory=list)
+    by_key: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    sentences: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    also: dict[int, list[str]] = field(default_factory=dict)
+    folded: int = 0
+
+
+# A row as the loop holds it: where, event id, day, text, code, kind, sides, place, story,
+# sentence, publisher (icews._Row's fields, in its order).
+Tup = tuple[str, str, str, str, str, str, tuple[Side, Side], str | None, str, str, str]
+
+
+def _coded(row: Tup) -> Coded[_Row]:
+    data = _Row(*row)
+    return Coded(day=row[2], sides=(row[6][0].key, row[6][1].key), code=row[4], data=data,
+                 where=row[0], story=row[8] or None, publisher=row[10] or None)  # fmt: skip
+
+
+class Columns:
+    """One columnar import of ICEWS files into a store (the writer of `StoreWriter`)."""
+
+    def __init__(self, options: Options, writer: Any, size: int):
+        self.icews = _Icews(Builder(), options)
+        self.builder = self.icews.builder
+        self.report = self.builder.report
+        self.options = options
+        self.writer = writer
+        self.size = size  # groups a chunk holds before it is handed over
+        self.chunk = _Chunk()
+        self.handed_folded = 0  # rows folded in chunks handed over
+        self.cache: dict[Any, Any] = {}
+        self.people_of: dict[tuple[Side, Side], tuple[list[str], list[str]]] = {}
+        self.sources_by_key: dict[tuple[str, ...], str] = {}
+        self.event_ids, self.source_ids = IdMaker(), IdMaker()
+
+    def read(self, path: str, label: str, names: list[str]) -> None:
+        """Read one eligible input's rows in batches, in order."""
+        import duckdb
+
+        icews = self.icews
+        icews.start(label, "\t".join(names), f"{label}:1")
+        columns = icews.columns or {}
+        index = {h: i for i, h in enumerate(icews.headers)}
+        con = duckdb.connect()
+        reader = con.sql(f"SELECT * {_read_sql(path, names)}").to_arrow_reader(BATCH_ROWS)
+        line = 2
+        for batch in reader:
+            cells = {w: self._column(batch, index[columns[w]]) if w in columns else None
+                     for w in WANTED}  # fmt: skip
+            kept = self._rows(label, line, batch.num_rows, cells)
+            self._left_out(batch, kept, index)
+            line += batch.num_rows
+
+    def _column(self, batch: pa.RecordBatch, at: int) -> list[str]:
+        """Return a column's cells as icews.py reads them, each distinct value once."""
+        encoded = batch.column(at).dictionary_encode()
+        values = [_norm(v) for v in encoded.dictionary.to_pylist()]
+        codes = encoded.indices.fill_null(len(values)).to_pylist()
+        values.append("")
+        return [values[c] for c in codes]
+
+    def _rows(self, label: str, line: int, n: int, cells: dict[str, list[str] | None]) -> list[int]:
+        """Read each row of a batch; return the indexes of those kept (for left_out)."""
+        blank = [""] * n
+        col = {w: c if c is not None else blank for w, c in cells.items()}
+        kept = []
+        get = self._read_row
+        for i in range(n):
+            self.icews.rows += 1
+            row = get(i, col, f"{label}:{line + i}")
+            if row is not None:
+                kept.append(i)
+                self._add(row)
+        return kept
+
+    def _cached(self, kind: str, key: Any, make: Any) -> Any:
+        store = self.cache.setdefault(kind, {})
+        if key not in store:
+            try:
+                store[key] = make()
+            except PROBLEMS as err:
+                store[key] = err
+        return store[key]
+
+    def _read_row(self, i: int, col: dict[str, list[str]], where: str) -> Tup | None:
+        """Return a row as icews.py's `read` makes it; None if skipped (said) or filtered."""
+        date_text = col["Event Date"][i]
+        sides = []
+        try:
+            if not date_text:
+                raise Skip("no Event Date")
+            iso = self._cached("date", date_text, lambda: _iso(date_text))
+            _raise(iso)
+            for which in ("Source", "Target"):
+                name = col[f"{which} Name"][i]
+                if not name:
+                    raise Skip(f"no {which} Name")
+                sectors, country = col[f"{which} Sectors"][i], col[f"{which} Country"][i]
+                sides.append(_side(name, sectors, country))
+            text = col["CAMEO Code"][i]
+            code_kind = self._cached("cameo", text, lambda: _code_kind(text))
+            _raise(code_kind)
+        except PROBLEMS as err:
+            self.report.skip(where, reason(err))
+            return None
+        code, kind = code_kind
+        pair = (sides[0], sides[1])
+        if not self._wanted(code, pair, iso):
+            self.report.filtered += 1
+            return None
+        place = (col["City"][i], col["District"][i], col["Province"][i], col["Country"][i])
+        return (where, col["Event ID"][i], iso, col["Event Text"][i] or f"CAMEO {code}", code,
+                kind, pair, ", ".join(dict.fromkeys(p for p in place if p)) or None,
+                col["Story ID"][i], col["Sentence Number"][i], col["Publisher"][i])  # fmt: skip
+
+    def _wanted(self, code: str, pair: tuple[Side, Side], iso: str) -> bool:
+        """icews.py's filters; --country once per pair of sides (what it records is the same:
+        a pair's first row records its spellings, its later rows nothing new)."""
+        icews = self.icews
+        if icews.cameo and not code.startswith(icews.cameo):
+            return False
+        if (self.options.date_from or self.options.date_to) and not _in_dates(self.options, iso):
+            return False
+        if icews.countries is None:
+            return True
+        kept = self.cache.setdefault("pair", {})
+        if pair not in kept:
+            kept[pair] = keeps(pair, icews.countries, self.options.any_side)
+        return bool(kept[pair])
+
+    def _add(self, row: Tup) -> None:
+        """icews.py's `add` once a row is read: its sentence, its group, the chunk handed over."""
+        chunk = self.chunk
+        sides = row[6]
+        key = (row[2], sides[0].key, sides[1].key, row[4])
+        sentence = (row[8], row[9], row[2], frozenset(s.key for s in sides), row[5])
+        mirror = chunk.sentences.get(sentence) if row[8] else None
+        if mirror is not None and key != self._key(mirror):
+            self.icews.mirrored += 1
+            also = chunk.also.setdefault(mirror, [])
+            said = f"{row[3]} ({row[4]})"
+            if said not in also and len(also) < MAX_ALSO:
+                also.append(said)
+            return
+        if mirror is not None and self.options.no_fold:
+            self.icews.again += 1
+            return
+        at = chunk.by_key.get(key) if not self.options.no_fold else None
+        new = at is None
+        if at is None:
+            at = len(chunk.firsts)
+            chunk.firsts.append(row)
+            chunk.groups.append(None)
+            if not self.options.no_fold:
+                chunk.by_key[key] = at
+        else:
+            group = chunk.groups[at]
+            if group is None:
+                group = chunk.groups[at] = Group(_coded(chunk.firsts[at]))
+            group.add(_coded(row))
+            chunk.folded += 1
+        if row[8]:
+            chunk.sentences.setdefault(sentence, at)
+        if new and len(chunk.firsts) >= self.size:
+            self.hand_over(final=False)
+
+    def _key(self, at: int) -> tuple[Any, ...]:
+        row = self.chunk.firsts[at]
+        return (row[2], row[6][0].key, row[6][1].key, row[4])
+
+    def _left_out(self, batch: pa.RecordBatch, kept: list[int], index: dict[str, int]) -> None:
+        """Count the cells with a value that have no place, of the rows kept, in icews.py's
+        order: by the first row with one, then by column."""
+        import pyarrow.compute as pc
+
+        if not kept:
+            return
+        rows = pa.array(kept, pa.int64())
+        found = []
+        for header, at in index.items():
+            if header in self.icews.placed:
+                continue
+            cells = pc.utf8_trim_whitespace(pc.fill_null(batch.column(at).take(rows), ""))
+            has = pc.invert(pc.is_in(cells, pa.array(["", MISSING])))
+            n = pc.sum(has.cast(pa.int64())).as_py() or 0
+            if n:
+                first = pc.index(has, True).as_py()
+                found.append((first, at, header, n))
+        for _first, _at, header, n in sorted(found):
+            self.report.left_out(header, count=n)
+
+    def hand_over(self, final: bool) -> None:
+        """Write the chunk's events to the store (as Arrow columns) and start the next."""
+        chunk = self.chunk
+        events, sources = self._events(chunk)
+        if events or not final:
+            frame = build_frame(events_array(events))
+            people = dict(self.builder.people)
+            self.writer.add(Dataset("", None, people, sources, frame, ()))
+        if final:
+            self.icews.folder = Folder()
+            self.icews.folder.folded = chunk.folded
+        else:
+            self.handed_folded += chunk.folded
+            self.icews.folded = self.handed_folded
+        self.chunk = _Chunk()
+
+    def _events(self, chunk: _Chunk) -> tuple[dict[str, list[Any]], dict[str, Source]]:
+        """Return a chunk's events as columns, and the sources met first in it."""
+        columns: dict[str, list[Any]] = {n: [] for n in ("id", "title", "date", "kind", "place",
+                                                         "leaders", "summary", "countries",
+                                                         "sources", "note")}  # fmt: skip
+        sources: dict[str, Source] = {}
+        for at, first in enumerate(chunk.firsts):
+            group = chunk.groups[at]
+            where, event_id, iso, text, code, kind, sides, place = first[:8]
+            pair = self.people_of.get(sides)
+            if pair is None:
+                pair = self.people_of[sides] = on_event(sides, self.builder.person)
+            leaders, countries = pair
+            title = f"{text}: {sides[0].name} → {sides[1].name}"
+            examples = [first] if group is None else [_tup(c.data) for c in group.examples]
+            ids = list(dict.fromkeys(self._source(r, sources) for r in examples))
+            columns["id"].append(self._event_id(where, event_id, iso, title))
+            columns["title"].append(title)
+            columns["date"].append(iso)
+            columns["kind"].append(kind)
+            columns["place"].append(place)
+            columns["leaders"].append(list(dict.fromkeys(leaders)) or None)
+            columns["summary"].append(f"{sides[0].label()}: {text} (CAMEO {code}), with "
+                                      f"{sides[1].label()} as the target.")  # fmt: skip
+            columns["countries"].append(countries or None)
+            columns["sources"].append(ids)
+            columns["note"].append(_told(first, group, chunk.also.get(at)))
+        return (columns if chunk.firsts else {}), sources
+
+    def _event_id(self, where: str, event_id: str, iso: str, title: str) -> str:
+        """Return the id Builder.add_event gives (and report a renamed one as it does)."""
+        hint = f"icews-{event_id}" if event_id else None
+        words = slugify(title) if hint is None else ""
+        eid = self.event_ids.make(hint or f"{iso}-{words or 'event'}", fallback=f"{iso}-event")
+        if hint and self.event_ids.was_renamed(eid):
+            self.report.change(
+                where, f"id {echo(hint)} is taken by an earlier event; this one's id is {eid!r}"
+            )
+        return eid
+
+    def _source(self, row: Tup, sources: dict[str, Source]) -> str:
+        """Return the id of a row's source (a story, else a day and publisher), as icews.py."""
+        iso, story, publisher = row[2], row[8], row[10]
+        key = ("story", story) if story else ("date", iso, publisher)
+        sid = self.sources_by_key.get(key)
+        if sid is None:
+            hint = f"icews-story-{story}" if story else f"icews-{iso}"
+            sid = self.sources_by_key[key] = self.source_ids.make(hint, fallback="source")
+            title = f"ICEWS story {story}" if story else "ICEWS event data, story not given"
+            sources[sid] = Source(title=title, publisher=publisher or "ICEWS (publisher not "
+                                  "given)", date=iso)  # fmt: skip
+        return sid
+
+
+def _tup(row: _Row) -> Tup:
+    return (row.where, row.event_id, row.iso, row.text, row.code, row.kind, row.sides,
+            row.place, row.story, row.sentence, row.publisher)  # fmt: skip
+
+
+def _told(first: Tup, group: Group[_Row] | None, also: list[str] | None) -> str | None:
+    """Return icews.py's note of an event (`_Icews.told`), for a group or a single row."""
+    rows = 1 if group is None else group.rows
+    ids = [first[1]] if group is None else [c.data.event_id for c in group.examples]
+    ids = [i for i in ids if i]
+    if not ids:
+        said = "An ICEWS event" if rows == 1 else "ICEWS events"
+    elif rows == 1:
+        said = f"ICEWS event {ids[0]}"
+    else:
+        more = rows - len(ids)
+        said = f"ICEWS events {', '.join(ids)}" + (f" and {more:,} more" if more else "")
+    if rows == 1:
+        said += f", story {first[8]}" if first[8] else ""
+        said += f", sentence {first[9]}" if first[9] else ""
+    notes = [f"{said}.", (group.told("story") if group is not None else None) or ""]
+    if also:
+        notes.append(f"Also coded from the other side: {'; '.join(also)}.")
+    return joined([n for n in notes if n])
+
+
+def events_array(columns: dict[str, list[Any]]) -> pa.StructArray:
+    """Return a chunk's event columns as the Arrow array `frame.to_arrow` makes of events."""
+    kind = event_type()
+    n = len(columns.get("id", []))
+    arrays = [pa.array(columns[f.name], f.type) if f.name in columns else pa.nulls(n, f.type)
+              for f in kind]  # fmt: skip
+    return pa.StructArray.from_arrays(arrays, fields=list(kind))
+
+
+def _raise(value: object) -> None:
+    if isinstance(value, Exception):
+        raise value
+
+
+def _code_kind(text: str) -> tuple[str, str]:
+    code = cameo_code(text)
+    return code, cameo_kind(code)
+
+
+def _in_dates(options: Options, iso: str) -> bool:
+    date = parse_partial_date(iso)
+    first, last = options.date_from, options.date_to
+    return not ((first and date.last < first) or (last and date.first > last))
+
+
+def import_columns(
+    paths: list[tuple[str, list[str]]], name: str, options: Options, writer: Any, size: int
+) -> Imported:
+    """Import eligible ICEWS files (path, header cells) into a store's writer, a chunk at a
+    time; return the import's report and heading (its events are in the store)."""
+    columns = Columns(options, writer, size)
+    for path, names in paths:
+        columns.read(path, path, names)
+    if not columns.icews.rows:
+        raise empty(paths[0][0] if paths else name, EXPECTED)
+    columns.hand_over(final=True)
+    columns.icews.notes()
+    comment = "Each source is an ICEWS story, dated like its events; ICEWS gives no title or link."
+    codes = f"CAMEO codes starting {', '.join(options.cameo)}" if options.cameo else None
+    return columns.builder.build(
+        f"ICEWS events from {name}", described("ICEWS", options, codes), comment
+    )
+
+
+def _iso(text: str) -> str:
+    return read_date(text, what="Event Date").iso
