@@ -849,3 +849,133 @@ def test_the_story_steps_region_is_named_in_the_language(lang, name):
     bodies = [h.proto.body for h in at.get("html")]
     assert any(f"data-story-label='{name}'" in b for b in bodies)
     assert not any('"Story step"' in b for b in bodies)  # the script names it from the step
+
+
+@pytest.mark.parametrize("lang", ["fa", "ru"])
+def test_a_broken_file_at_first_load_marks_its_lines_english(tmp_path, monkeypatch, lang):
+    from conftest import VALID, edit
+
+    bad = tmp_path / "bad.yaml"  # broken from the start: no good version to fall back to
+    bad.write_text(edit(VALID, 10, '    date: "2022-02-30"'), encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(bad))
+    at = _run(lang=lang)
+    t = translator(lang)
+    assert at.error[0].value == t.ngettext(
+        "The data file {name} has {errors} error(s); fix them and reload.",
+        "The data file {name} has {errors} error(s); fix them and reload.",
+        1, name="bad.yaml", errors=t.number(1),
+    )  # fmt: skip
+    assert at.code[0].value.startswith("bad.yaml:10:11: events[0].date: '2022-02-30' is not")
+    scripts = "\n".join(h.proto.body for h in at.get("html"))
+    assert '.st-key-data-problems").forEach((e) => {\n  e.lang = "en"; e.dir = "ltr";' in scripts
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Reading the data file..."),
+                                            ("fa", "در حال خواندن فایل داده..."),
+                                            ("ru", "Читаем файл данных...")])  # fmt: skip
+def test_the_loading_spinner_speaks_the_language_and_the_file_is_read_once(
+    tmp_path, monkeypatch, lang, said
+):
+    import contextlib
+
+    import streamlit as st
+    from conftest import VALID
+
+    from timeline.page import loading
+
+    path = tmp_path / "good.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_EVENTS", str(path))
+    spun, reads, real_spinner, real_load = [], [], st.spinner, loading.load_cached
+
+    @contextlib.contextmanager
+    def spinner(text, *args, **kwargs):
+        spun.append(text)
+        with real_spinner(text, *args, **kwargs):
+            yield
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(loading, "load_cached", lambda p: reads.append(p) or real_load(p))
+    at = _run(lang=lang)
+    at.run()  # a rerun: the cache answers
+    assert not at.exception
+    assert spun[:2] == [said, said]
+    assert reads == [str(path)]  # parsed once for both runs: the cache kept its semantics
+    assert not [s for s in spun if "..." in s and s != said]  # no English one beside it
+
+
+# The event store's page above the chart's marker limit (tabs/at_scale.py): its own words.
+STORE_ENGLISH = [
+    "Events 1 to", "in date order", "lanes in this order", "too many to download",
+    "command line writes", "more than this view takes", "The downloads hold", "too many to draw",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory):
+    from timeline.files import load_file
+    from timeline.store import io as store_io
+    from timeline.store.write import tables_of
+
+    folder = tmp_path_factory.mktemp("stores") / "shipped"
+    store_io.write_store(folder, tables_of(load_file(ROOT / "events.yaml")))
+    return folder
+
+
+@pytest.mark.parametrize("view", ["timeline", "story", "matrix", "tempo", "table", "publish"])
+@pytest.mark.parametrize(("lang", "downloads"), [("fa", 5), ("fa", 100), ("ru", 5), ("ar", 5)])
+def test_no_english_on_a_store_page_above_the_limit(
+    monkeypatch, small_store, lang, downloads, view
+):
+    import sys
+
+    from timeline.page.tabs import at_scale
+
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    monkeypatch.setenv("TIMELINE_EVENTS", str(small_store))
+    monkeypatch.setattr("timeline.figures.MAX_MARKERS", 5)  # its 10 events are above it
+    monkeypatch.setattr(at_scale, "DOWNLOAD_ROWS", downloads)  # 5: the command line's note
+    monkeypatch.setattr(at_scale, "DENSITY_LANES", 2)  # lanes left out: the note says so
+    at = _run(lang=lang, view=view)
+    assert not at.exception
+    t = translator(lang)
+    shown = "\n".join(_texts(at))
+    left = [w for w in [*ENGLISH, *STORE_ENGLISH]
+            if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", shown)]  # fmt: skip
+    assert left == [], left
+    said = {
+        "timeline": t.ngettext(
+            "The first {shown} of {count} lane in this order: choose leaders, states or tags "
+            "in the sidebar, or order the lanes by most events, to see others.",
+            "The first {shown} of {count} lanes in this order: choose leaders, states or tags "
+            "in the sidebar, or order the lanes by most events, to see others.",
+            6, shown=t.number(2)),
+        "table": t.ngettext(
+            "Events {first} to {last} of {count}, in date order: page {page} of {pages}.",
+            "Events {first} to {last} of {count}, in date order: page {page} of {pages}.",
+            10, first=t.number(1), last=t.number(10), page=t.number(1), pages=t.number(1)),
+        "story": t.ngettext(
+            "These {count} events are more than this view takes (at most {most}, the chart's "
+            "markers): narrow the leaders, states, kinds, dates or search to see them here.",
+            "These {count} events are more than this view takes (at most {most}, the chart's "
+            "markers): narrow the leaders, states, kinds, dates or search to see them here.",
+            10, most=t.number(5)),
+    }  # fmt: skip
+    said["publish"] = said["story"]
+    if view in said:
+        assert html.escape(said[view], quote=False) in shown or said[view] in shown
+    if view == "table":
+        assert at.number_input(key="table_page").label == t.gettext("Page")
+        downloads_said = (
+            t.ngettext("These {count} events are too many to download from the page (at most "
+                       "{most}). The command line writes them as it reads them:",
+                       "These {count} events are too many to download from the page (at most "
+                       "{most}). The command line writes them as it reads them:",
+                       10, most=t.number(5))
+            if downloads == 5 else
+            t.ngettext("The downloads hold every match: {count} event, not only this page.",
+                       "The downloads hold every match: {count} events, not only this page.", 10)
+        )  # fmt: skip
+        assert downloads_said in shown
+        commands = [c for c in at.code if c.value.startswith("python -m timeline export csv")]
+        assert len(commands) == (1 if downloads == 5 else 0)

@@ -189,10 +189,14 @@ def test_above_the_limit_the_timeline_is_the_density_of_every_match(
     assert drawn["y"] == want["y"][:shown]
     assert drawn["x"] == want["x"]
     assert np.array_equal(_array(drawn["z"]), _array(want["z"])[:shown], equal_nan=True)
-    left_out = f"The first {shown:,} of {len(want['y']):,} lanes in this order"
-    assert (left_out in html(at) + "".join(m.value for m in at.markdown)) == (
-        shown < len(want["y"])
-    )
+    left_out = t.ngettext(  # the note in the reader's language (its HTML escapes apostrophes)
+        "The first {shown} of {count} lane in this order: choose leaders, states or tags "
+        "in the sidebar, or order the lanes by most events, to see others.",
+        "The first {shown} of {count} lanes in this order: choose leaders, states or tags "
+        "in the sidebar, or order the lanes by most events, to see others.",
+        len(want["y"]), shown=t.number(shown),
+    )  # fmt: skip
+    assert (left_out in html(at)) == (shown < len(want["y"]))
     assert drawn["colorbar"]["title"] == want["colorbar"]["title"]  # in the reader's language
     too_many = t.gettext(
         "{count} events are too many to draw one by one, so the chart shows how many "
@@ -368,3 +372,33 @@ def test_above_the_limit_the_matrix_and_tempo_are_the_files(monkeypatch, icews, 
     assert count(from_store) == count(from_file)
     assert int(count(from_store).strip("*").split()[0]) > 1000  # past the limit on both
     assert charts(from_store)[-1] == charts(from_file)[-1]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Opening the event store..."),
+                                            ("fa", "در حال گشودن انبارهٔ رویدادها...")])  # fmt: skip
+def test_the_stores_spinner_speaks_the_language_and_the_store_opens_once(
+    monkeypatch, shipped_store, tmp_path, lang, said
+):
+    import contextlib
+
+    import streamlit as st
+
+    from timeline.page import storeview
+
+    folder = tmp_path / "store"  # a path of its own: not opened before by another test
+    shutil.copytree(shipped_store, folder)
+    spun, opened, real_spinner, real_open = [], [], st.spinner, storeview._open
+
+    @contextlib.contextmanager
+    def spinner(text, *args, **kwargs):
+        spun.append(text)
+        with real_spinner(text, *args, **kwargs):
+            yield
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(storeview, "_open", lambda *a: opened.append(a) or real_open(*a))
+    at = run(monkeypatch, folder, {"lang": lang})
+    at.run()  # a rerun: the cache answers
+    assert not at.exception
+    assert spun[:2] == [said, said]
+    assert len(opened) == 1  # opened once for both runs: the cache kept its semantics

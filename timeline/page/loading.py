@@ -16,7 +16,7 @@ from ..figures.hover import HoverTexts
 from ..files import choose_events_path, load_cached, stamp
 from ..filters import Index, catalog_for
 from ..frame import Dataset
-from ..i18n import translator
+from ..i18n import Translator, as_lang, translator
 from ..lanes import spelling_notices
 from ..state import Catalog
 from . import language
@@ -47,7 +47,10 @@ def events_path(app_dir: Path) -> Path:
     return choose_events_path(sys.argv[1:], dict(os.environ), app_dir)
 
 
-@st.cache_resource(show_spinner="Reading the data file...", max_entries=4)
+# No spinner of the cache's own: its text is fixed when the function is decorated, in
+# English; load_or_stop shows one in the reader's language (after st.spinner's delay, so
+# never on a cache hit).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load(path: str, version: tuple[int, ...]) -> Loaded | DataError:
     """Parse the file once per path and version (files.stamp), shared by every viewer.
 
@@ -83,23 +86,32 @@ def problem_lines(error: DataError, name: str, most: int) -> str:
     return "\n".join(lines)
 
 
+def reader() -> Translator:
+    """Return the reader's translator before the sidebar is drawn: the chosen language on a
+    rerun, else the link's, else the browser's."""
+    chosen = as_lang(st.session_state.get("lang"))
+    return translator(chosen or language.browser_lang(st.query_params.get_all("lang")))
+
+
 def load_or_stop(path: Path) -> tuple[Loaded, DataError | None]:
     """Return the file's data (its last good version while it is broken), or stop the page."""
-    from .storeview import is_store_path, open_or_stop  # a folder: the event store's page
+    from ..store.io import is_store  # storeview only for a store: its engine, Ibis, takes 0.35 s
 
-    if is_store_path(path):
+    if is_store(path):
+        from .storeview import open_or_stop  # a folder: the event store's page
+
         return open_or_stop(path), None
-    loaded = load(str(path), stamp(path))
+    t = reader()
+    with st.spinner(t.gettext("Reading the data file...")):
+        loaded = load(str(path), stamp(path))
     if not isinstance(loaded, DataError):
         _last_good()[str(path)] = loaded
         return loaded, None
     if str(path) in _last_good():
         return _last_good()[str(path)], loaded  # an editor saved a mistake: keep the last view
-    # The widgets are not seeded yet: the link's language, else the browser's.
-    t = translator(language.browser_lang(st.query_params.get_all("lang")))
     st.error(t.ngettext("The data file {name} has {errors} error(s); fix them and reload.",
                         "The data file {name} has {errors} error(s); fix them and reload.",
                         loaded.total, name=path.name, errors=t.number(loaded.total)))  # fmt: skip
-    st.code(problem_lines(loaded, path.name, 20), language=None, wrap_lines=True)
+    language.problems(problem_lines(loaded, path.name, 20))  # marked English, left to right
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises

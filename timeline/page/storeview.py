@@ -38,7 +38,7 @@ from ..store.engine import connect, engine_name
 from ..store.io import CURRENT, StoreError, is_store, table_paths
 from ..store.write import frame_of
 from ..text import markdown_text
-from .loading import Loaded
+from .loading import Loaded, reader
 from .selection import Selection
 
 T = TypeVar("T")
@@ -186,7 +186,9 @@ class StoreProblem:
     message: str
 
 
-@st.cache_resource(show_spinner="Opening the event store...", max_entries=4)
+# No spinner of the cache's own (its text is fixed at decoration, in English): open_or_stop
+# shows one in the reader's language, after st.spinner's delay, so never on a cache hit.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def open_store(path: str, version: tuple[int, ...], engine: str) -> Loaded | StoreProblem:
     """Open a store once per path, CURRENT version and engine, shared by every viewer.
 
@@ -217,7 +219,8 @@ def open_or_stop(path: Path) -> Loaded:
         engine = engine_name(engine_arg(sys.argv[1:]))
     except ValueError as err:
         return _stop(f"{err}. Choose it with -- --engine NAME or TIMELINE_ENGINE.")
-    opened = open_store(str(path), stamp(os.path.join(path, CURRENT)), engine)
+    with st.spinner(reader().gettext("Opening the event store...")):
+        opened = open_store(str(path), stamp(os.path.join(path, CURRENT)), engine)
     if isinstance(opened, StoreProblem):
         return _stop(opened.message)
     return opened

@@ -59,9 +59,12 @@ def timeline(selection: Selection) -> None:
     drawn = counted.lanes[:DENSITY_LANES]
     figure = density_heatmap(x, z[: len(drawn)], drawn, counted.unit, t)
     if len(counted.lanes) > len(drawn):
-        note(f"The first {t.number(len(drawn))} of {t.number(len(counted.lanes))} lanes in "
-             "this order: choose leaders, states or tags in the sidebar, or order the lanes "
-             "by most events, to see others.")  # fmt: skip
+        note(t.ngettext(
+            "The first {shown} of {count} lane in this order: choose leaders, states or tags "
+            "in the sidebar, or order the lanes by most events, to see others.",
+            "The first {shown} of {count} lanes in this order: choose leaders, states or tags "
+            "in the sidebar, or order the lanes by most events, to see others.",
+            len(counted.lanes), shown=t.number(len(drawn))))  # fmt: skip
     st.plotly_chart(figure, key="density", config=CONFIG,
                     alt=t.gettext("Heatmap of {count} events per period and lane",
                                   count=t.number(sel.count)))  # fmt: skip
@@ -97,21 +100,24 @@ def table(selection: Selection) -> None:
     pages = -(-sel.count // PAGE_ROWS)
     rows = sel.loaded.data.events.iloc[: sel.rows]
     first = (sel.page - 1) * PAGE_ROWS
-    note(f"Events {t.number(first + 1)} to {t.number(first + len(rows))} of "
-         f"{t.number(sel.count)}, in date order: page {t.number(sel.page)} of "
-         f"{t.number(pages)}.")  # fmt: skip
+    note(t.ngettext(
+        "Events {first} to {last} of {count}, in date order: page {page} of {pages}.",
+        "Events {first} to {last} of {count}, in date order: page {page} of {pages}.",
+        sel.count, first=t.number(first + 1), last=t.number(first + len(rows)),
+        page=t.number(sel.page), pages=t.number(pages)))  # fmt: skip
     frame = table_frame(rows, sel.loaded.hovers.names)
     st.session_state["table_ids"] = list(frame["id"])
     st.dataframe(frame, key="table", on_select=_open_from_table, selection_mode="single-row",
                  hide_index=True, width="stretch")  # fmt: skip
     st.columns([1, 4])[0].number_input(
-        "Page", min_value=1, max_value=max(1, pages), step=1, key=PAGE_KEY
+        t.gettext("Page"), min_value=1, max_value=max(1, pages), step=1, key=PAGE_KEY
     )
     _downloads(sel)
 
 
 def _downloads(sel: LargeSelection) -> None:
     """Offer the matches as CSV and JSON, or the command that streams them when too many."""
+    t = language.current()
     if sel.count > DOWNLOAD_ROWS:
         query = urlencode(write_query(filter_key(sel.state)), doseq=True)  # what matches
         command = f"python -m timeline export csv {shlex.quote(sel.store.path)}"
@@ -119,11 +125,18 @@ def _downloads(sel: LargeSelection) -> None:
             command += f" --query {shlex.quote(query)}"
         if sel.store.engine != "duckdb":
             command += f" --engine {sel.store.engine}"
-        note(f"These {sel.count:,} events are too many to download from the page (at most "
-             f"{DOWNLOAD_ROWS:,}). The command line writes them as it reads them:")  # fmt: skip
+        note(t.ngettext(
+            "These {count} events are too many to download from the page (at most {most}). "
+            "The command line writes them as it reads them:",
+            "These {count} events are too many to download from the page (at most {most}). "
+            "The command line writes them as it reads them:",
+            sel.count, most=t.number(DOWNLOAD_ROWS)))  # fmt: skip
         st.code(command + " -o events.csv", language="bash", wrap_lines=True)
         return
-    people, t = sel.loaded.data.people, language.current()
+    people = sel.loaded.data.people
+    note(t.ngettext("The downloads hold every match: {count} event, not only this page.",
+                    "The downloads hold every match: {count} events, not only this page.",
+                    sel.count))  # fmt: skip
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         t.gettext("Download CSV"), lambda: to_csv(_every(sel), people), "events.csv",
@@ -145,9 +158,12 @@ def _every(sel: LargeSelection) -> pd.DataFrame:
 def narrow(selection: Selection) -> None:
     """Say that the story and the publishing formats take at most the chart's events."""
     sel, t = _large(selection), language.current()
-    st.info(f"These {t.number(sel.count)} events are more than this view takes (at most "
-            f"{t.number(marker_limit())}, the chart's markers): narrow the leaders, states, "
-            "kinds, dates or search to see them here.", icon="🔭")  # fmt: skip
+    st.info(t.ngettext(
+        "These {count} events are more than this view takes (at most {most}, the chart's "
+        "markers): narrow the leaders, states, kinds, dates or search to see them here.",
+        "These {count} events are more than this view takes (at most {most}, the chart's "
+        "markers): narrow the leaders, states, kinds, dates or search to see them here.",
+        sel.count, most=t.number(marker_limit())), icon="🔭")  # fmt: skip
 
 
 AT_SCALE: dict[ViewName, Callable[[Selection], None]] = {
