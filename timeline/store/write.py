@@ -17,8 +17,8 @@ sources, periods, the heading), plus what every query would otherwise recompute:
   events on no lane of the kind; the lanes, their order and the density of an unfiltered
   view or one filtered by kind read this alone;
 - `meets`: per (lane kind, key a <= key b), once per event kind and once over every kind,
-  how many events sit on both lanes and the first EXAMPLES of them (a row each): the
-  matrix of an unfiltered or kind-filtered view.
+  how many events sit on both lanes and the first EXAMPLES of them (a row each, with its
+  title): the matrix of an unfiltered or kind-filtered view.
 
 - `words`: (word, h, seq) for each space-separated word of each event's search text,
   once, sorted by h, the word's hash (a search finds the words holding its own in `vocab`,
@@ -51,7 +51,8 @@ from ..schema import Period, Person, Source
 from ..state import LaneKind
 from ..text import fold_arrow
 
-STORE_VERSION = 2
+# 3: `meets` carries each example's title (a store of version 2 is written again).
+STORE_VERSION = 3
 OnDuplicate = Literal["keep", "replace"]
 ON_DUPLICATE: tuple[OnDuplicate, ...] = ("keep", "replace")
 DATES = ("start", "end", "last")
@@ -338,7 +339,7 @@ def _cells_sql(events: str, lanes: str) -> str:
     )
 
 
-def _meets_sql(lanes: str) -> str:
+def _meets_sql(events: str, lanes: str) -> str:
     # Each pair once, a <= b (the matrix is symmetric): the query mirrors it.
     pairs = (
         f"SELECT x.lane, x.key AS a, y.key AS b, x.kind, x.seq FROM {lanes} x "
@@ -356,11 +357,16 @@ def _meets_sql(lanes: str) -> str:
         "SELECT lane, a, b, kind, false AS every, n, s FROM k UNION ALL "
         f"SELECT lane, a, b, kind, true, n, s FROM ({every})"
     )
-    # One row per example event (a seq column); the pair's count on its first row, 0 after.
-    return (
-        f"WITH p AS ({pairs}), k AS ({per_kind}), g AS ({groups}) "
+    # One row per example event (a seq column, and its title: the matrix's hover reads it
+    # here, not from the events, whose titles of scattered events are a scan of them all);
+    # the pair's count on its first row, 0 after.
+    rows = (
         "SELECT lane, a, b, kind, every, CASE WHEN seq = low THEN n ELSE 0 END AS n, seq "
         "FROM (SELECT lane, a, b, kind, every, n, unnest(s) AS seq, list_min(s) AS low FROM g)"
+    )
+    return (
+        f"WITH p AS ({pairs}), k AS ({per_kind}), g AS ({groups}), r AS ({rows}) "
+        f"SELECT r.*, e.title FROM r JOIN (SELECT seq, title FROM {events}) e USING (seq)"
     )
 
 
@@ -371,7 +377,7 @@ _CELLS = pa.schema(
 )  # fmt: skip
 _MEETS = pa.schema(
     [("lane", pa.string()), ("a", pa.string()), ("b", pa.string()), ("kind", pa.string()),
-     ("every", pa.bool_()), ("n", pa.int64()), ("seq", pa.int64())]
+     ("every", pa.bool_()), ("n", pa.int64()), ("seq", pa.int64()), ("title", pa.string())]
 )  # fmt: skip
 _VOCAB = pa.schema([("word", pa.string()), ("h", pa.int64()), ("n", pa.int64())])
 _SUMMARY_SCHEMAS = {"cells": _CELLS, "meets": _MEETS, "vocab": _VOCAB}
@@ -381,7 +387,7 @@ SUMMARIES = tuple(_SUMMARY_SCHEMAS)
 
 def _summarise(con: Any, events: str, lanes: str, words: str) -> dict[str, pa.Table]:
     cells = con.sql(_cells_sql(events, lanes) + " ORDER BY lane, every, key, kind, month")
-    meets = con.sql(_meets_sql(lanes) + " ORDER BY lane, every, kind, a, b, seq")
+    meets = con.sql(_meets_sql(events, lanes) + " ORDER BY lane, every, kind, a, b, seq")
     vocab = con.sql(f"SELECT word, h, count(*) AS n FROM {words} GROUP BY word, h ORDER BY word")
     return {
         "cells": cells.to_arrow_table().cast(_CELLS),
