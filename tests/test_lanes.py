@@ -194,6 +194,23 @@ def test_a_notice_says_where_each_spelling_is_used():
 
 
 @pytest.mark.parametrize(
+    ("uses", "places"),
+    [
+        (1, "event e1"),
+        (3, "event e1, event e2, event e3"),
+        (4, "event e1, event e2, event e3, ..."),  # the first three, then that there are more
+        (50, "event e1, event e2, event e3, ..."),
+    ],
+)
+def test_a_notice_names_the_first_three_uses_of_a_spelling(uses, places):
+    from timeline.lanes import spelling_notices
+
+    table = frame(([], ["Russia"], []), *[([], ["Russsia"], [])] * uses)
+    found = spelling_notices({}, table)
+    assert len(found) == 1 and f"'Russsia' ({places})" in found[0]
+
+
+@pytest.mark.parametrize(
     ("events", "near"),
     [
         (["Rusia"], "'Russia'"),  # no state's name, one letter from one

@@ -431,7 +431,9 @@ def spelling_notices(people: Mapping[str, Person], frame: pd.DataFrame) -> list[
     rows, values = _lists(frame["countries"])
     ids = frame["id"].to_numpy()
     for row, name in zip(rows.tolist(), values.to_pylist(), strict=True):
-        used.setdefault(name, []).append(Notice.gettext("event {id}", id=str(ids[row])))
+        places = used.setdefault(name, [])
+        if len(places) <= 3:  # _where names three and says if there are more: no notice per use
+            places.append(Notice.gettext("event {id}", id=str(ids[row])))
     folded = {name: _folded(name) for name in used}
     states = {n: s.key for n in used if (s := gazetteer.resolve(n)) is not None}
     names = sorted(used, key=lambda n: (folded[n], n))
