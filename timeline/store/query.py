@@ -654,6 +654,34 @@ def _firsts_duckdb(joined: ir.Table, examples: int) -> pd.DataFrame:
     return rows.sort_values(["a", "b", "seq"], ignore_index=True)
 
 
+def _pair_counts(b: Bound, state: FilterState, ranked: list[Lane], summed: bool) -> np.ndarray:
+    """Return the events each pair of lanes shares, the lanes placed on the engine (a
+    million pairs of leaders as strings into pandas took two seconds)."""
+    if summed:
+        m = _meets(b, state)
+        if len(state.kinds) <= 1:  # one row per pair holds its count, the rest hold 0
+            totals = m.filter(m.n > 0).select("a", "b", "n")
+        else:
+            totals = m.group_by(["a", "b"]).aggregate(n=m["n"].sum())
+    else:
+        joined = _joined(b, state)  # each pair both ways already
+        totals = joined.group_by(["a", "b"]).aggregate(n=joined.count())
+    keys = [str(lane.key) for lane in ranked]
+    places = ibis.memtable(
+        pa.table({"key": pa.array(keys, pa.string()), "at": pa.array(range(len(keys)), pa.int64())})
+    )
+    one, two = places.rename(a_key="key", i="at"), places.rename(b_key="key", j="at")
+    placed = totals.join(one, totals.a == one.a_key).join(two, totals.b == two.b_key)
+    got = placed.select("i", "j", "n").to_pyarrow()
+    i, j = (got.column(c).to_numpy().astype(np.int64) for c in ("i", "j"))
+    n = got.column("n").to_numpy().astype(np.int64)
+    counts = np.zeros((len(ranked), len(ranked)), dtype=np.int64)
+    counts[i, j] = n
+    if summed:  # the summary holds each pair once, a <= b
+        counts[j, i] = n
+    return counts
+
+
 def matrix(
     b: Bound, state: FilterState, examples: int = EXAMPLES, drawn: int | None = None
 ) -> Meetings:
@@ -662,15 +690,7 @@ def matrix(
     ranked = [lane for lane in lanes(b, state) if lane.key is not None]
     at = {lane.key: i for i, lane in enumerate(ranked)}
     summed = _summarised(state) and examples <= EXAMPLES
-    if summed:
-        m = _meets(b, state)
-        totals = _mirrored(m.group_by(["a", "b"]).aggregate(n=m["n"].sum()).execute())
-    else:
-        joined = _joined(b, state)
-        totals = joined.group_by(["a", "b"]).aggregate(n=joined.count()).execute()
-    counts = np.zeros((len(ranked), len(ranked)), dtype=np.int64)
-    if len(totals):
-        counts[_places(ranked, totals["a"]), _places(ranked, totals["b"])] = totals["n"]
+    counts = _pair_counts(b, state, ranked, summed)
     firsts = _firsts(b, state, _drawn(ranked, counts, drawn), examples, summed)
     if "title" in firsts.columns:
         titles = firsts["title"].tolist()
