@@ -391,3 +391,24 @@ def test_summaries_of_no_events_are_empty_tables_of_their_columns():
     assert [getattr(tables, n).num_rows for n in SUMMARIES] == [0, 0, 0]
     assert tables_of(data, summarised=False).cells.schema == tables.cells.schema
     assert isinstance(tables.meets.schema.field("seq").type, pa.DataType)
+
+
+@pytest.mark.parametrize("version", [1, 2, 99])
+def test_a_store_of_another_version_is_refused_with_what_to_do(datasets, tmp_path, version):
+    # Version 3 added the examples' titles to `meets`: an older store must be written again.
+    store_io.write_store(tmp_path / "s", tables_of(datasets["events.yaml"]))
+    meta = store_io.version_folder(tmp_path / "s") / "meta.parquet"
+    old = pq.read_table(meta)
+    pq.write_table(old.set_column(2, "version", pa.array([version], pa.int32())), meta)
+    with pytest.raises(store_io.StoreError, match=rf"version \[{version}\].*write the store again"):
+        store_io.read_store(tmp_path / "s")
+
+
+@pytest.mark.parametrize("name", ["events.yaml", "synth"])
+def test_the_matrix_summary_holds_each_example_title(datasets, name):
+    data = datasets[name]
+    tables = tables_of(data)
+    title = dict(zip(tables.events.column("seq").to_pylist(),
+                     tables.events.column("title").to_pylist(), strict=True))  # fmt: skip
+    meets = tables.meets.to_pylist()
+    assert meets and all(row["title"] == title[row["seq"]] for row in meets)
