@@ -16,6 +16,9 @@ process (interpreter start and imports included) and as the median of `--runs` r
 times `export csv DIR -o /dev/null` and `export json` of whole stores instead (each a
 whole process, its peak memory: flat when the rows stream whatever their number).
 
+`--rows` times the row-by-row importer instead of the columnar one (importers/icews_columns.py,
+the default for a plain .tab file): TIMELINE_ICEWS_COLUMNS=0.
+
 Prints a Markdown table. Timings only: never a pass/fail test.
 """
 
@@ -53,24 +56,30 @@ def _timed(args: list[str]) -> tuple[float, int]:
 
 def _store_share(tab: Path, folder: Path) -> tuple[float, float]:
     """Return the seconds of one import in process, and of those spent writing the store
-    (StoreWriter's add_events and commit, timed around each call)."""
+    (StoreWriter's add_events, add, add_source_rows and commit, timed around each call)."""
     sys.path.insert(0, str(ROOT))
     from timeline.cli import main
     from timeline.store.build import StoreWriter
 
     spent = [0.0]
+    depth = [0]  # add_events calls add: timed once, at the outer call
 
     def timed(method):  # type: ignore[no-untyped-def]
         def run(*args, **kwargs):  # type: ignore[no-untyped-def]
             start = time.perf_counter()
+            depth[0] += 1
             try:
                 return method(*args, **kwargs)
             finally:
-                spent[0] += time.perf_counter() - start
+                depth[0] -= 1
+                if not depth[0]:
+                    spent[0] += time.perf_counter() - start
 
         return run
 
     StoreWriter.add_events = timed(StoreWriter.add_events)  # type: ignore[method-assign]
+    StoreWriter.add = timed(StoreWriter.add)  # type: ignore[method-assign]
+    StoreWriter.add_source_rows = timed(StoreWriter.add_source_rows)  # type: ignore[method-assign]
     StoreWriter.commit = timed(StoreWriter.commit)  # type: ignore[method-assign]
     shutil.rmtree(folder, ignore_errors=True)
     start = time.perf_counter()
@@ -104,8 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="reuse (or keep) the generated file here")
     parser.add_argument("--duckdb-runs", type=int, help="runs of DuckDB (else --runs)")
     parser.add_argument("--no-share", action="store_true", help="skip the in-process run")
+    parser.add_argument("--rows", action="store_true", help="the row-by-row importer")
     parser.add_argument("--export", type=Path, nargs="+", help="time exports of these stores")
     args = parser.parse_args(argv)
+    if args.rows:
+        ENV["TIMELINE_ICEWS_COLUMNS"] = "0"
+        os.environ["TIMELINE_ICEWS_COLUMNS"] = "0"
     if args.export:
         exports(args.export, args.runs)
         return 0

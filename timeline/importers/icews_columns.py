@@ -17,18 +17,21 @@ Anything else (a zip, a ragged or undecodable line) is read by icews.py as befor
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..dates import parse_partial_date
 from ..eventdata.fold import Coded, Folder, Group
 from ..eventdata.sides import Side, keeps, on_event
 from ..files import max_stream_bytes
 from ..frame import Dataset, build_frame, event_type
-from ..schema import Source
 from .common import Builder, Imported, Options, Skip, echo, joined, one_line, reason
 from .dates import read_date
 from .icews import (
@@ -45,6 +48,7 @@ from .ids import IdMaker, slugify
 from .rows import PROBLEMS
 from .streaming import described, empty
 
+SOURCE_ROWS = pa.schema([(n, pa.string()) for n in ("id", "title", "publisher", "date")])
 BATCH_ROWS = 200_000  # rows DuckDB hands over at a time: memory follows it, not the file
 WANTED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
           "Event Text", "CAMEO Code", "Target Name", "Target Sectors", "Target Country",
@@ -136,7 +140,7 @@ class Columns:
         self.chunk = _Chunk()
         self.handed_folded = 0  # rows folded in chunks handed over
         self.cache: dict[Any, Any] = {}
-        self.people_of: dict[tuple[Side, Side], tuple[list[str], list[str]]] = {}
+        self.people_of: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
         self.sources_by_key: dict[tuple[str, ...], str] = {}
         self.event_ids, self.source_ids = IdMaker(), IdMaker()
 
@@ -152,73 +156,70 @@ class Columns:
         reader = con.sql(f"SELECT * {_read_sql(path, names)}").to_arrow_reader(BATCH_ROWS)
         line = 2
         for batch in reader:
-            cells = {w: self._column(batch, index[columns[w]]) if w in columns else None
-                     for w in WANTED}  # fmt: skip
-            kept = self._rows(label, line, batch.num_rows, cells)
+            raw = {w: _raw(batch, index.get(columns.get(w, ""))) for w in WANTED}
+            kept = self._rows(label, line, self._cells(raw))
             self._left_out(batch, kept, index)
             line += batch.num_rows
 
-    def _column(self, batch: pa.RecordBatch, at: int) -> list[str]:
-        """Return a column's cells as icews.py reads them, each distinct value once."""
-        encoded = batch.column(at).dictionary_encode()
-        values = [_norm(v) for v in encoded.dictionary.to_pylist()]
-        codes = encoded.indices.fill_null(len(values)).to_pylist()
-        values.append("")
-        return [values[c] for c in codes]
+    def _mapped(self, kind: str | None, raw: pa.Array, make: Any) -> list[Any]:
+        """Return make(cell) for each cell, made once per distinct cell (once per import for
+        a kind: a problem is kept as its exception, said for each row that has it)."""
+        encoded = raw.dictionary_encode()
+        cache = self.cache.setdefault(kind, {}) if kind else {}
+        values = []
+        for text in encoded.dictionary.to_pylist():
+            if text not in cache:
+                try:
+                    cache[text] = make(text)
+                except PROBLEMS as err:
+                    cache[text] = err
+            values.append(cache[text])
+        table = np.empty(len(values), dtype=object)
+        for at, value in enumerate(values):  # one by one: a tuple stays one value
+            table[at] = value
+        return list(table[encoded.indices.to_numpy(zero_copy_only=False)].tolist())
 
-    def _rows(self, label: str, line: int, n: int, cells: dict[str, list[str] | None]) -> list[int]:
-        """Read each row of a batch; return the indexes of those kept (for left_out)."""
-        blank = [""] * n
-        col = {w: c if c is not None else blank for w, c in cells.items()}
+    def _cells(self, raw: dict[str, pa.Array]) -> list[list[Any]]:
+        """Return a batch's cells as icews.py reads them: day, sides, code, then the rest."""
+        m = self._mapped
+        joined3 = [pc.binary_join_element_wise(*(raw[f"{w} {c}"] for c in ("Name", "Sectors",
+                   "Country")), "\t") for w in ("Source", "Target")]  # fmt: skip
+        place = pc.binary_join_element_wise(
+            *(raw[c] for c in ("City", "District", "Province", "Country")), "\t"
+        )
+        return [
+            m("date", raw["Event Date"], _day),
+            m("Source", joined3[0], functools.partial(_actor, "Source")),
+            m("Target", joined3[1], functools.partial(_actor, "Target")),
+            m("cameo", raw["CAMEO Code"], lambda t: _code_kind(_norm(t))),
+            m(None, raw["Event ID"], _norm),
+            m("text", raw["Event Text"], _norm),
+            m("place", place, _place),
+            m(None, raw["Story ID"], _norm),
+            m("sentence", raw["Sentence Number"], _norm),
+            m("publisher", raw["Publisher"], _norm),
+        ]
+
+    def _rows(self, label: str, line: int, cells: list[list[Any]]) -> list[int]:
+        """Read each row of a batch as icews.py's `read` and `add`; return those kept."""
         kept = []
-        get = self._read_row
-        for i in range(n):
+        report, wanted, add = self.report, self._wanted, self._add
+        for i, (iso, a, b, ck, eid, text, place, story, sentence, publisher) in enumerate(
+            zip(*cells, strict=True)
+        ):
             self.icews.rows += 1
-            row = get(i, col, f"{label}:{line + i}")
-            if row is not None:
-                kept.append(i)
-                self._add(row)
+            bad = next((x for x in (iso, a, b, ck) if isinstance(x, Exception)), None)
+            if bad is not None:
+                report.skip(f"{label}:{line + i}", reason(bad))
+                continue
+            code, kind = ck
+            if not wanted(code, (a, b), iso):
+                report.filtered += 1
+                continue
+            kept.append(i)
+            add((f"{label}:{line + i}", eid, iso, text or f"CAMEO {code}", code, kind, (a, b),
+                 place, story, sentence, publisher))  # fmt: skip
         return kept
-
-    def _cached(self, kind: str, key: Any, make: Any) -> Any:
-        store = self.cache.setdefault(kind, {})
-        if key not in store:
-            try:
-                store[key] = make()
-            except PROBLEMS as err:
-                store[key] = err
-        return store[key]
-
-    def _read_row(self, i: int, col: dict[str, list[str]], where: str) -> Tup | None:
-        """Return a row as icews.py's `read` makes it; None if skipped (said) or filtered."""
-        date_text = col["Event Date"][i]
-        sides = []
-        try:
-            if not date_text:
-                raise Skip("no Event Date")
-            iso = self._cached("date", date_text, lambda: _iso(date_text))
-            _raise(iso)
-            for which in ("Source", "Target"):
-                name = col[f"{which} Name"][i]
-                if not name:
-                    raise Skip(f"no {which} Name")
-                sectors, country = col[f"{which} Sectors"][i], col[f"{which} Country"][i]
-                sides.append(_side(name, sectors, country))
-            text = col["CAMEO Code"][i]
-            code_kind = self._cached("cameo", text, lambda: _code_kind(text))
-            _raise(code_kind)
-        except PROBLEMS as err:
-            self.report.skip(where, reason(err))
-            return None
-        code, kind = code_kind
-        pair = (sides[0], sides[1])
-        if not self._wanted(code, pair, iso):
-            self.report.filtered += 1
-            return None
-        place = (col["City"][i], col["District"][i], col["Province"][i], col["Country"][i])
-        return (where, col["Event ID"][i], iso, col["Event Text"][i] or f"CAMEO {code}", code,
-                kind, pair, ", ".join(dict.fromkeys(p for p in place if p)) or None,
-                col["Story ID"][i], col["Sentence Number"][i], col["Publisher"][i])  # fmt: skip
 
     def _wanted(self, code: str, pair: tuple[Side, Side], iso: str) -> bool:
         """icews.py's filters; --country once per pair of sides (what it records is the same:
@@ -231,9 +232,10 @@ class Columns:
         if icews.countries is None:
             return True
         kept = self.cache.setdefault("pair", {})
-        if pair not in kept:
-            kept[pair] = keeps(pair, icews.countries, self.options.any_side)
-        return bool(kept[pair])
+        ids = (id(pair[0]), id(pair[1]))  # one Side object per distinct cell (`_mapped`)
+        if ids not in kept:
+            kept[ids] = keeps(pair, icews.countries, self.options.any_side)
+        return bool(kept[ids])
 
     def _add(self, row: Tup) -> None:
         """icews.py's `add` once a row is read: its sentence, its group, the chunk handed over."""
@@ -303,7 +305,8 @@ class Columns:
         if events or not final:
             frame = build_frame(events_array(events))
             people = dict(self.builder.people)
-            self.writer.add(Dataset("", None, people, sources, frame, ()))
+            self.writer.add(Dataset("", None, people, {}, frame, ()))
+            self.writer.add_source_rows(pa.table(sources, SOURCE_ROWS))
         if final:
             self.icews.folder = Folder()
             self.icews.folder.folded = chunk.folded
@@ -312,18 +315,21 @@ class Columns:
             self.icews.folded = self.handed_folded
         self.chunk = _Chunk()
 
-    def _events(self, chunk: _Chunk) -> tuple[dict[str, list[Any]], dict[str, Source]]:
+    def _events(self, chunk: _Chunk) -> tuple[dict[str, list[Any]], dict[str, list[str]]]:
         """Return a chunk's events as columns, and the sources met first in it."""
         columns: dict[str, list[Any]] = {n: [] for n in ("id", "title", "date", "kind", "place",
                                                          "leaders", "summary", "countries",
                                                          "sources", "note")}  # fmt: skip
-        sources: dict[str, Source] = {}
+        sources: dict[str, list[str]] = {n: [] for n in ("id", "title", "publisher", "date")}
         for at, first in enumerate(chunk.firsts):
             group = chunk.groups[at]
             where, event_id, iso, text, code, kind, sides, place = first[:8]
-            pair = self.people_of.get(sides)
+            # By the sides' identity: one Side object per distinct cell (`_mapped`); hashing
+            # a Side hashes every field in Python.
+            pair = self.people_of.get((id(sides[0]), id(sides[1])))
             if pair is None:
-                pair = self.people_of[sides] = on_event(sides, self.builder.person)
+                pair = on_event(sides, self.builder.person)
+                self.people_of[(id(sides[0]), id(sides[1]))] = pair
             leaders, countries = pair
             title = f"{text}: {sides[0].name} → {sides[1].name}"
             examples = [first] if group is None else [_tup(c.data) for c in group.examples]
@@ -352,7 +358,7 @@ class Columns:
             )
         return eid
 
-    def _source(self, row: Tup, sources: dict[str, Source]) -> str:
+    def _source(self, row: Tup, sources: dict[str, list[str]]) -> str:
         """Return the id of a row's source (a story, else a day and publisher), as icews.py."""
         iso, story, publisher = row[2], row[8], row[10]
         key = ("story", story) if story else ("date", iso, publisher)
@@ -360,9 +366,12 @@ class Columns:
         if sid is None:
             hint = f"icews-story-{story}" if story else f"icews-{iso}"
             sid = self.sources_by_key[key] = self.source_ids.make(hint, fallback="source")
-            title = f"ICEWS story {story}" if story else "ICEWS event data, story not given"
-            sources[sid] = Source(title=title, publisher=publisher or "ICEWS (publisher not "
-                                  "given)", date=iso)  # fmt: skip
+            sources["id"].append(sid)
+            sources["title"].append(
+                f"ICEWS story {story}" if story else "ICEWS event data, story not given"
+            )
+            sources["publisher"].append(publisher or "ICEWS (publisher not given)")
+            sources["date"].append(iso)
         return sid
 
 
@@ -401,11 +410,6 @@ def events_array(columns: dict[str, list[Any]]) -> pa.StructArray:
     return pa.StructArray.from_arrays(arrays, fields=list(kind))
 
 
-def _raise(value: object) -> None:
-    if isinstance(value, Exception):
-        raise value
-
-
 def _code_kind(text: str) -> tuple[str, str]:
     code = cameo_code(text)
     return code, cameo_kind(code)
@@ -423,8 +427,16 @@ def import_columns(
     """Import eligible ICEWS files (path, header cells) into a store's writer, a chunk at a
     time; return the import's report and heading (its events are in the store)."""
     columns = Columns(options, writer, size)
-    for path, names in paths:
-        columns.read(path, path, names)
+    # The rows held are millions of small tuples, none in a cycle: the collector's passes
+    # over them (a third of the time) find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path, names in paths:
+            columns.read(path, path, names)
+    finally:
+        if collecting:
+            gc.enable()
     if not columns.icews.rows:
         raise empty(paths[0][0] if paths else name, EXPECTED)
     columns.hand_over(final=True)
@@ -436,5 +448,30 @@ def import_columns(
     )
 
 
-def _iso(text: str) -> str:
+def _day(raw: str) -> str:
+    """Return an Event Date cell's day (icews.py's `read`); Skip or DateProblem if none."""
+    text = _norm(raw)
+    if not text:
+        raise Skip("no Event Date")
     return read_date(text, what="Event Date").iso
+
+
+def _actor(which: str, raw: str) -> Side:
+    """Return a side from its name, sectors and country cells (tab-joined), as icews.py."""
+    name, sectors, country = (_norm(t) for t in raw.split("\t"))
+    if not name:
+        raise Skip(f"no {which} Name")
+    return _side(name, sectors, country)
+
+
+def _place(raw: str) -> str | None:
+    """Return where it happened: City, District, Province, Country, each named once."""
+    parts = (_norm(t) for t in raw.split("\t"))
+    return ", ".join(dict.fromkeys(p for p in parts if p)) or None
+
+
+def _raw(batch: pa.RecordBatch, at: int | None) -> pa.Array:
+    """Return a column's cells as text, "" for an empty one (or a column the input lacks)."""
+    if at is None:
+        return pa.array([""] * batch.num_rows, pa.string())
+    return pc.fill_null(batch.column(at), "")

@@ -32,6 +32,9 @@ from ..frame import Dataset, build_frame, to_arrow
 from ..schema import Event, Period, Person, Source
 from . import io
 from .write import (
+    _SOURCES as SOURCE_SCHEMA,
+)
+from .write import (
     ON_DUPLICATE,
     OnDuplicate,
     StoreTables,
@@ -161,6 +164,7 @@ class StoreWriter:
         self.replaced: set[str] = set()
         self.changed: set[str] = set()  # people whose record a replace changed
         self.added = 0
+        self.source_rows: list[pa.Table] = []  # sources given as rows (add_source_rows)
         if self.staged.previous is not None:
             self._read_previous(self.staged.previous)
 
@@ -235,6 +239,29 @@ class StoreWriter:
         data = dataset_of_events(events, people, sources)
         self.add(Dataset(data.title, None, people, sources, data.events, tuple(periods)))
 
+    def add_source_rows(self, table: pa.Table) -> None:
+        """Take sources as rows (id, title, publisher, date; no url or authors), as `add`
+        takes a dataset's: kept or replaced by id; a columnar import holds no models."""
+        if not len(table):
+            return
+        n = len(table)
+        rows = pa.table(
+            {
+                "id": table.column("id"),
+                "title": table.column("title"),
+                "publisher": table.column("publisher"),
+                "date": table.column("date"),
+                "url": pa.nulls(n, pa.string()),
+                "authors": pa.array([[]] * n, pa.list_(pa.string())),
+            }
+        ).cast(SOURCE_SCHEMA)
+        if self.sources and self.on_duplicate == "replace":  # by id, in _merge_small's order
+            self._merge_small({}, sources_of(rows), ())
+            return
+        if self.sources:  # a store's own sources are kept
+            rows = rows.filter(pc.invert(pc.is_in(rows["id"], pa.array(list(self.sources)))))
+        self.source_rows.append(rows)
+
     def name(self, title: str, description: str | None) -> None:
         """Give a new store its heading (a store's own heading stays when appended to)."""
         if self.staged.previous is None:
@@ -299,6 +326,8 @@ class StoreWriter:
             summarised=False,
         ).named()
         whole = {n: t for n, t in small.items() if n in io.SMALL_TABLES}
+        if self.source_rows:
+            whole["sources"] = pa.concat_tables([whole["sources"], *self.source_rows])
         parted = [n for n in io.TABLE_NAMES if io.parted(n)]
         whole.update(finish({n: self.staged.part_glob(n) for n in parted}))
         self.staged.commit(whole)
