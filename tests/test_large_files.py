@@ -415,6 +415,33 @@ RULE_BREAKS = [
         "stories[1].id: duplicate id 'one' (already used by stories[0]; "
         "expected each story id once)",
     ),
+    (
+        "a story's translation's source",
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}], translations: "
+        "[{lang: fa, title: A, source: ar}]}\n",
+        "stories[0].translations[0].source: unknown source 'ar' (did you mean 'art'? known: art)",
+    ),
+    (
+        "a story translated twice",
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}], translations: "
+        "[{lang: fa, title: A, source: art}, {lang: fa, title: B, source: art}]}\n",
+        "stories[0].translations[1].lang: 'fa' is translated twice (already in "
+        "stories[0].translations[0]; expected one translation per language)",
+    ),
+    (
+        "a story in the file's own language",
+        edit(VALID, 1, "title: Test\nlang: fa") + "stories:\n  - {id: one, title: One, steps: "
+        "[{event: first}], translations: [{lang: fa, title: A, source: art}]}\n",
+        "stories[0].translations[0].lang: 'fa' is the file's own language (lang: fa; expected "
+        "a translation into another language)",
+    ),
+    (
+        "a translated step of no step",
+        VALID + "stories:\n  - {id: one, title: One, steps: [{event: first}], translations: "
+        "[{lang: fa, title: A, source: art, steps: [{event: frist, narration: N}]}]}\n",
+        "stories[0].translations[0].steps[0].event: 'frist' is no step of this story (did you "
+        "mean 'first'? known: first)",
+    ),
 ]
 _DOUBTS = {
     "duplicate id": crosscheck.DUPLICATE_DOUBT,
@@ -425,6 +452,10 @@ _DOUBTS = {
     "translated twice": crosscheck.TRANSLATION_DOUBT,
     "the file's own language": crosscheck.TRANSLATION_DOUBT,
     "the file's translations": crosscheck.TRANSLATION_DOUBT,
+    "a story's translation's source": crosscheck.TRANSLATION_DOUBT,
+    "a story translated twice": crosscheck.TRANSLATION_DOUBT,
+    "a story in the file's own language": crosscheck.TRANSLATION_DOUBT,
+    "a translated step of no step": crosscheck.TRANSLATION_DOUBT,
 }
 
 
@@ -441,6 +472,10 @@ def test_every_rule_across_fields_has_a_broken_file():
         "translated twice",
         "the file's own language",
         "the file's translations",
+        "a story's translation's source",
+        "a story translated twice",
+        "a story in the file's own language",
+        "a translated step of no step",
     }
 
 
@@ -487,6 +522,10 @@ def test_a_broken_rule_reads_alike_on_both_paths(tmp_path, rule, text, message):
         edit(VALID, 1, "title: Test\nlang: en\ntranslations: [{lang: fa, title: T, source: art}]")
         + _SECOND.replace("[art]}", "[art], translations: [{lang: fa, title: D, source: art}]}")
         % "second",
+        # A story translated, its step's narration too; the file's own language is another.
+        edit(VALID, 1, "title: Test\nlang: en") + "stories:\n  - {id: one, title: One, steps: "
+        "[{event: first}], translations: [{lang: fa, title: A, source: art, steps: [{event: "
+        "first, narration: N}]}, {lang: ru, title: B, source: art}]}\n",
     ],
 )
 def test_the_rules_keep_what_they_allow_on_the_fast_path(tmp_path, text):

@@ -88,6 +88,7 @@ def data(*stories: tuple, description: str | None = "All of it.") -> SimpleNames
             SimpleNamespace(
                 id=sid, title=title, description=about,
                 steps=[SimpleNamespace(event=e, narration=n) for e, n in told],
+                translations=None,
             )
             for sid, title, about, told in stories
         ],

@@ -141,7 +141,7 @@ TWO = HEAD + event("talks") + event("dinner")
           "expected one of: event, narration)"]),
         ("  - {id: s, steps: [{event: talks}]}",
          ["stories[0]: missing required field 'title' (fields are: id, title, description, "
-          "steps)"]),
+          "steps, translations)"]),
     ],
 )  # fmt: skip
 def test_stories_are_checked_with_located_messages(stories, expected):
@@ -261,7 +261,7 @@ def test_the_timelinejs_export_keeps_the_story_order_and_narration(
     doc = timelinejs(view_of(story_data, query))
     assert [e["unique_id"] for e in doc["events"]] == ids
     for slide, narration in zip(doc["events"], narrations, strict=True):
-        first = re.match(r"<p><b>(.*?)</b></p>", slide["text"]["text"])
+        first = re.match(r"<p[^>]*><b>(.*?)</b></p>", slide["text"]["text"])  # lang marked
         assert (first[1] if first else None) == narration
 
 

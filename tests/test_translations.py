@@ -470,10 +470,9 @@ def test_search_ignores_the_non_joiner_on_the_page_and_in_the_store(tmp_path, q,
 # --- the translated titles wherever a title shows ------------------------------------------
 
 FA_TITLE, RU_TITLE = "پوتین در تهران", "Путин в Тегеране"
-STORIED = (
+STORIED = (  # the test file's stories and one more, told in another order
     TEXT
     + """\
-stories:
   - id: both
     title: Both meetings
     steps:
@@ -508,7 +507,8 @@ def test_the_table_shows_the_readers_titles(data, reader, titles):
                       ("Meeting in Sochi", "en")]),
         (None, None, [("Neighbours meet", None), ("Putin in Tehran", None),
                       ("Meeting in Sochi", None)]),  # no reader asked: the file's own
-        ("fa", "both", [("Both meetings", None), ("Meeting in Sochi", "en"), (FA_TITLE, "fa")]),
+        # An authored story's title not translated: in the file's own language, marked so.
+        ("fa", "both", [("Both meetings", "en"), ("Meeting in Sochi", "en"), (FA_TITLE, "fa")]),
     ],
 )  # fmt: skip
 def test_the_storys_headlines_are_the_readers(reader, story, told):
@@ -589,3 +589,93 @@ def test_the_story_tab_gives_the_readers_headlines(tmp_path, monkeypatch, lang, 
     assert f"data-story-announce='{said}'" in html
     if heading:
         assert heading in html
+
+
+# --- an authored story's own translations -------------------------------------------------
+
+FA_STORY, FA_INTRO, FA_FIRST = "دو دیدار", "دو دیدار، به ترتیب.", "نخست، تهران."
+
+
+@pytest.mark.parametrize(
+    ("reader", "told"),
+    [  # (headline, its lang, narration, its lang) of the title step and each event's step
+        ("fa", [(FA_STORY, "fa", FA_INTRO, "fa"), (FA_TITLE, "fa", FA_FIRST, "fa"),
+                ("Meeting in Sochi", "en", "Then, Sochi.", "en")]),  # no translated narration
+        ("ru", [("Две встречи", "ru", "The two meetings, in order.", "en"),  # title only
+                (RU_TITLE, "ru", "First, Tehran.", "en"),
+                ("Meeting in Sochi", "en", "Then, Sochi.", "en")]),
+        ("tr", [("Two meetings", "en", "The two meetings, in order.", "en"),
+                ("Putin in Tehran", "en", "First, Tehran.", "en"),
+                ("Meeting in Sochi", "en", "Then, Sochi.", "en")]),
+        (None, [("Two meetings", None, "The two meetings, in order.", None),
+                ("Putin in Tehran", None, "First, Tehran.", None),
+                ("Meeting in Sochi", None, "Then, Sochi.", None)]),  # no reader: as written
+    ],
+)  # fmt: skip
+def test_an_authored_story_is_told_in_the_readers_language(data, reader, told):
+    from timeline.story import steps
+
+    got = steps(data.events, data, "neighbours", reader)
+    assert [(s.headline, s.headline_lang, s.narration, s.narration_lang) for s in got] == told
+
+
+def test_a_storys_translations_read_alike_on_both_paths(data):
+    storied = edit(VALID, 1, "title: Test\nlang: en") + (
+        "stories:\n  - {id: one, title: One, steps: [{event: first, narration: N}], "
+        "translations: [{lang: fa, title: یک, source: art, steps: [{event: first, narration: "
+        "ن}]}, {lang: ru, title: Одна, description: Д, source: art}]}\n"
+    )
+    large = padded(storied, FAST_PATH_MIN_BYTES)
+    fast = read_fast(large)
+    assert not isinstance(fast, str), fast  # the fast path takes the file
+    assert fast.stories == parse_carefully(large).stories
+    (story,) = fast.stories
+    assert [(t.lang, t.title, t.description) for t in story.translations] == [
+        ("fa", "یک", None), ("ru", "Одна", "Д")
+    ]  # fmt: skip
+    assert [(s.event, s.narration) for s in story.translations[0].steps] == [("first", "ن")]
+    assert [t.lang for t in data.stories[0].translations] == ["fa", "ru"]  # the test file's
+
+
+def test_the_static_pages_story_in_the_readers_language(data):
+    state = dataclasses.replace(FilterState(), lang="fa", story="neighbours")
+    page = static_page(View.of(data, state), figures, exported=dt.date(2024, 1, 1))
+    story = page[page.index('<section id="story"') :]
+    story = story[: story.index("</section>\n")]
+    assert f'<span lang="fa" dir="auto">\u2068{FA_STORY}\u2069</span>' in story  # the heading
+    assert f'<p lang="fa" dir="auto">{FA_INTRO}</p>' in story
+    assert f'<p lang="fa" dir="auto">{FA_FIRST}</p>' in story
+    assert '<p lang="en" dir="auto">Then, Sochi.</p>' in story  # not translated: the original
+    assert "Two meetings" not in story and "First, Tehran." not in story
+
+
+def test_the_timelinejs_story_in_the_readers_language(data):
+    state = dataclasses.replace(FilterState(), lang="fa", story="neighbours")
+    out = tjs.timelinejs(View.of(data, state))
+    assert out["title"]["text"]["headline"] == f'<span lang="fa" dir="auto">{FA_STORY}</span>'
+    assert out["title"]["text"]["text"].startswith(f'<div lang="fa" dir="auto"><p>{FA_INTRO}')
+    texts = {e["unique_id"]: e["text"]["text"] for e in out["events"]}
+    assert texts[TEHRAN].startswith(f'<p lang="fa" dir="auto"><b>{FA_FIRST}</b></p>')
+    assert texts[SOCHI].startswith('<p lang="en" dir="auto"><b>Then, Sochi.</b></p>')
+
+
+@pytest.mark.parametrize(
+    ("lang", "menu", "narration"),
+    [
+        ("fa", FA_STORY, f"<p class='story-narration' lang=\"fa\" dir=\"auto\">{FA_FIRST}</p>"),
+        ("ru", "Две встречи",
+         "<p class='story-narration' lang=\"en\" dir=\"auto\">First, Tehran.</p>"),
+        ("en", "Two meetings",
+         "<p class='story-narration' lang=\"en\" dir=\"auto\">First, Tehran.</p>"),
+    ],
+)  # fmt: skip
+def test_the_story_tab_tells_an_authored_story_in_the_readers_language(
+    tmp_path, monkeypatch, lang, menu, narration
+):
+    at = _page(tmp_path, monkeypatch, lang, view="story", story="neighbours", event=TEHRAN)
+    assert menu in at.selectbox(key="story-choice").options  # the menu names it so
+    html = "\n".join(h.proto.body for h in at.get("html"))
+    assert narration in html
+    title = _page(tmp_path, monkeypatch, lang, view="story", story="neighbours")
+    body = "\n".join(h.proto.body for h in title.get("html"))
+    assert f">{menu}</h3>" in body  # the title step's heading

@@ -237,8 +237,11 @@ def _duplicate(
     )
 
 
-def _stories(data: dict[str, Any], event_ids: list[str] | None) -> list[Located]:
-    """Return every story id used twice and every step naming an event the file lacks."""
+def _stories(
+    data: dict[str, Any], event_ids: list[str] | None, sources: list[str] | None = None
+) -> list[Located]:
+    """Return every story id used twice, every step naming an event the file lacks, and the
+    breaks of the stories' translations."""
     stories = data.get("stories")
     found: list[Located] = []
     first_use: dict[str, int] = {}
@@ -248,6 +251,7 @@ def _stories(data: dict[str, Any], event_ids: list[str] | None) -> list[Located]
         if hit := _duplicate(i, story, first_use, "stories"):
             found.append(hit)
         found += _unknown(i, story, {"events": event_ids}, STORY_REFERENCES)
+        found += story_translations(i, story, data.get("lang"), sources)
     return found
 
 
@@ -280,16 +284,42 @@ def _translations(where: Path, items: Any, own: Any) -> list[Located]:
     return found
 
 
-def file_translations(data: dict[str, Any], sources: list[str] | None) -> list[Located]:
-    """Return the breaks of the file's own translations: language twice or own, source unknown."""
-    items = data.get("translations")
-    found = _translations(("translations",), items, data.get("lang"))
+def _translated(where: Path, items: Any, own: Any, sources: list[str] | None) -> list[Located]:
+    """Return the breaks of a list of translations: a language twice or own, a source unknown."""
+    found = _translations(where, items, own)
     for j, item in enumerate(items if isinstance(items, list) else ()):
         source = item.get("source") if isinstance(item, dict) else None
         if sources is not None and isinstance(source, str) and source not in sources:
-            path: Path = ("translations", j, "source")
+            path: Path = (*where, j, "source")
             found.append((path, f"{dotted(path)}: unknown source {shown(source)} "
                           f"({_near(source, sources)})"))  # fmt: skip
+    return found
+
+
+def file_translations(data: dict[str, Any], sources: list[str] | None) -> list[Located]:
+    """Return the breaks of the file's own translations: language twice or own, source unknown."""
+    return _translated(("translations",), data.get("translations"), data.get("lang"), sources)
+
+
+def story_translations(i: int, story: dict[str, Any], own: Any, sources: list[str] | None
+                       ) -> list[Located]:  # fmt: skip
+    """Return the breaks of a story's translations: a language twice or the file's own, a
+    source unknown, a translated step naming an event that is no step of the story."""
+    items = story.get("translations")
+    found = _translated(("stories", i, "translations"), items, own, sources)
+    steps = story.get("steps")
+    named = (
+        (s.get("event") for s in steps if isinstance(s, dict)) if isinstance(steps, list) else ()
+    )
+    told: list[str] = [e for e in named if isinstance(e, str)]
+    for j, item in enumerate(items if isinstance(items, list) else ()):
+        given = item.get("steps") if isinstance(item, dict) else None
+        for k, step in enumerate(given if isinstance(given, list) else ()):
+            event = step.get("event") if isinstance(step, dict) else None
+            if isinstance(event, str) and event not in told:
+                path: Path = ("stories", i, "translations", j, "steps", k, "event")
+                found.append((path, f"{dotted(path)}: {shown(event)} is no step of this story "
+                              f"({_near(event, told)})"))  # fmt: skip
     return found
 
 
@@ -325,7 +355,8 @@ def located(data: dict[str, Any]) -> list[Located]:
             found.append(hit)
         found += [hit for rule in TIME_RULES if (hit := rule.located(i, event))]
         found += _translations(("events", i, "translations"), event.get("translations"), own)
-    return found + file_translations(data, known["sources"]) + _stories(data, event_ids(data))
+    stories = _stories(data, event_ids(data), known["sources"])
+    return found + file_translations(data, known["sources"]) + stories
 
 
 def stories_broken(stories: Sequence[Story], ids: pa.Array) -> bool:

@@ -21,6 +21,7 @@ from .schema import (
     Source,
     Step,
     Story,
+    StoryTranslation,
     TimelineFile,
     Translation,
 )
@@ -61,6 +62,8 @@ def _model_at(loc: Path) -> type[BaseModel]:
         return Media
     if parents[0] == "events" and len(parents) >= 4 and parents[2] == "translations":
         return Translation
+    if parents[0] == "stories" and len(parents) >= 4 and parents[2] == "translations":
+        return Step if len(parents) >= 6 and parents[4] == "steps" else StoryTranslation
     if parents[0] == "stories" and len(parents) >= 4 and parents[2] == "steps":
         return Step
     return _ITEMS[parents[0]]

@@ -420,6 +420,25 @@ class Step(_Model):
     )
 
 
+class StoryTranslation(FileTranslation):
+    """A story's title, description and narration in another language, from a cited source.
+
+    Its `lang` and `source` are a file translation's; its steps are the story's own shape.
+    """
+
+    title: Annotated[Text, shows(why=_AUTHORED)] = Field(
+        description="The story's title in this language."
+    )
+    description: Annotated[Text | None, shows(why=_AUTHORED)] = Field(
+        None, description="The story's description in this language; leave out for the original."
+    )
+    steps: Annotated[list[Step] | None, shows(why=_AUTHORED)] = Field(
+        None,
+        description="Narration in this language, each naming its step's event as the story's "
+        "steps do; a step left out keeps its original narration.",
+    )
+
+
 class Story(_Model):
     """An authored story: chosen events in the author's order, each with optional narration."""
 
@@ -432,6 +451,11 @@ class Story(_Model):
     )
     steps: Annotated[list[Step], shows(why=_AUTHORED)] = Field(
         min_length=1, description="The steps, in the order they are told."
+    )
+    translations: Annotated[list[StoryTranslation] | None, shows(why=_AUTHORED)] = Field(
+        None,
+        description="The title, description and narration in other languages, each from a "
+        "source; one per language, none in the file's own `lang`.",
     )
 
 

@@ -12,6 +12,7 @@ their order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -51,6 +52,7 @@ class Step:
     # The headline's language when a reader's is asked (a translation's, else the file's
     # own `lang`), for its `lang` attribute; None when not asked or not known.
     headline_lang: str | None = None
+    narration_lang: str | None = None  # the narration's, likewise (a story's translation's)
 
     @property
     def label(self) -> str:
@@ -120,35 +122,70 @@ def steps(
     """Return the story's steps over the shown events (`frame`): the title step, then each event.
 
     `story_id` picks an authored story of `data` (StoryError when it has none by that id);
-    `reader` (a language) gives the headlines in it where the file translates them.
+    `reader` (a language) gives the headlines, and an authored story's title, description
+    and narration, in it where the file translates them.
     """
     story = find_story(data, story_id)
     ids = frame["id"].to_numpy(dtype=object)
     titles = translated(frame, reader)["title"].to_numpy(dtype=object)
-    langs = _headline_langs(frame, data, reader)
-    told: list[tuple[str, str, str | None]]
-    head_lang = None
+    own = data.lang if reader is not None else None
+    told: list[tuple[str, str, str | None, str | None]]
     if story is None:
-        heading, intro = data.title, data.description
-        if reader is not None:
-            shown = file_heading(data, reader)
-            heading, intro, head_lang = shown.title, shown.description, shown.title_lang
+        title = _file_title(data, reader)
         at = _order(frame)
-        told = list(zip(ids[at].tolist(), titles[at].tolist(), [None] * len(at), strict=True))
+        told = [(i, h, None, None) for i, h in zip(ids[at].tolist(), titles[at].tolist(),
+                                                   strict=True)]  # fmt: skip
     else:
-        heading, intro = story.title, story.description or data.title
+        title, narrations = _story_title(story, data, reader)
         row = dict(zip(ids.tolist(), range(len(ids)), strict=True))
         told, seen = [], set[str]()
         for step in story.steps:
             if step.event in row and step.event not in seen:  # told once, where first
                 seen.add(step.event)
-                told.append((step.event, str(titles[row[step.event]]), step.narration or None))
+                said, lang = narrations.get(step.event, (step.narration or None, own))
+                told.append((step.event, str(titles[row[step.event]]), said, lang))
     total = len(told) + 1
-    out = [Step(None, heading, intro or None, 1, total, head_lang)]
-    lang_of = dict(zip(ids.tolist(), langs, strict=True))
-    for position, (event, title, narration) in enumerate(told, start=2):
-        out.append(Step(str(event), str(title), narration, position, total, lang_of[event]))
+    out = [dataclasses.replace(title, total=total)]
+    lang_of = dict(zip(ids.tolist(), _headline_langs(frame, data, reader), strict=True))
+    for position, (event, headline, narration, lang) in enumerate(told, start=2):
+        out.append(Step(str(event), str(headline), narration, position, total, lang_of[event],
+                        lang if narration else None))  # fmt: skip
     return out
+
+
+def story_title(story: Story, reader: str | None) -> str:
+    """Return an authored story's title in the reader's language where translated."""
+    given = [t.model_dump() for t in story.translations or ()]
+    chosen = pick(given, reader) if reader is not None else None
+    return str(chosen["title"]) if chosen else story.title
+
+
+def _file_title(data: Dataset, reader: str | None) -> Step:
+    """Return the title step of the shown events: the file's heading, translated where given."""
+    if reader is None:
+        return Step(None, data.title, data.description or None, 1, 1)
+    shown = file_heading(data, reader)
+    return Step(None, shown.title, shown.description or None, 1, 1, shown.title_lang,
+                shown.description_lang if shown.description else None)  # fmt: skip
+
+
+def _story_title(
+    story: Story, data: Dataset, reader: str | None
+) -> tuple[Step, dict[str, tuple[str, str | None]]]:
+    """Return an authored story's title step and its translated narrations (by event, with the
+    language), in the reader's language where the story's translations give them."""
+    own = data.lang if reader is not None else None
+    given = [t.model_dump() for t in story.translations or ()]
+    chosen = pick(given, reader) if reader is not None else None
+    if chosen is None:
+        intro = story.description or data.title
+        return Step(None, story.title, intro or None, 1, 1, own, own), {}
+    lang = str(chosen["lang"])
+    described = chosen.get("description")
+    intro, intro_lang = (described, lang) if described else (story.description or data.title, own)
+    narrations: dict[str, tuple[str, str | None]] = {str(s["event"]): (str(s["narration"]), lang)
+                  for s in chosen.get("steps") or () if s.get("narration")}  # fmt: skip
+    return Step(None, str(chosen["title"]), intro or None, 1, 1, lang, intro_lang), narrations
 
 
 def _headline_langs(frame: pd.DataFrame, data: Dataset, reader: str | None) -> list[str | None]:

@@ -155,6 +155,13 @@ def _entry(card: EventCard, nav: str = "", t: Translator | None = None) -> str:
     return f'<li><article id="event-{escape(card.id)}">\n{html}\n{nav}</article></li>'
 
 
+def _narration(step: Step) -> str:
+    """Return a step's narration as a paragraph marked with its language, or nothing."""
+    if not step.narration:
+        return ""
+    return f"<p{lang_attributes(step.narration_lang)}>{escape(step.narration)}</p>"
+
+
 def _story_section(view: View, t: Translator) -> str:
     """Return the view's authored story (`story=`) as sections in the author's order, each
     with the narration, a link to the event's entry, and previous and next; or nothing."""
@@ -162,16 +169,20 @@ def _story_section(view: View, t: Translator) -> str:
         return ""
     told = view_steps(view)
     title = told[0]
-    heading = t.gettext("Story: {title}", title=t.isolate(escape(title.headline)))
+    # The story's title in the reader's language where translated, marked with its language.
+    lang = lang_attributes(title.headline_lang)
+    named = t.isolate(escape(title.headline))
+    named = f"<span{lang}>{named}</span>" if lang else named
+    heading = t.gettext("Story: {title}", title=named)
     parts = [
         '<section id="story" aria-labelledby="story-heading">',
         f'<h2 id="story-heading">{heading}</h2>',
-        f"<p>{escape(title.narration)}</p>" if title.narration else "",
+        _narration(title),
         _nav(True, told, title, _step_anchor, t),
         '<ol class="story">',
     ]
     for step in told[1:]:
-        narration = f"<p>{escape(step.narration)}</p>" if step.narration else ""
+        narration = _narration(step)
         href = _event_anchor(step)
         parts.append(
             f'<li><section class="step" id="step-{step.position}">'

@@ -201,8 +201,9 @@ def _title(view: View, heading: Step, base_url: str | None, t: Translator) -> di
     shown = file_heading(view.data, t.lang)  # the heading translated where the file does
     words = heading.narration if view.state.story else shown.description
     title_text = _paragraphs(words or "")
-    if not view.state.story:
-        title_text = _in_lang(title_text, shown.description_lang, "div") if words else ""
+    # The story's words (maybe translated) or the file's description, marked with their language.
+    said = heading.narration_lang if view.state.story else shown.description_lang
+    title_text = _in_lang(title_text, said, "div") if words else ""
     if view.filtered:
         title_text += f"<p><i>{_html(filters_in_words(view, t))}</i></p>"
     live = safe_address(share_link(base_url, view.link_state)) if base_url else None
@@ -210,7 +211,7 @@ def _title(view: View, heading: Step, base_url: str | None, t: Translator) -> di
         href = _attribute(live)
         live = _html(t.gettext("The live view"))
         title_text += f'<p><a href="{href}" target="_blank" rel="noopener">{live}</a></p>'
-    headline = _headline(heading.headline)
+    headline = _in_lang(_headline(heading.headline), heading.headline_lang)
     if not view.state.story:
         headline = _in_lang(_headline(shown.title), shown.title_lang)
     return {"text": {"headline": headline, "text": title_text}}
@@ -223,7 +224,8 @@ def _slide(
     media, link = _media(card.media, t)
     text = _text(card, link, t)
     if step.narration:
-        text = f"<p><b>{_html(step.narration)}</b></p>" + text
+        marked = lang_attributes(step.narration_lang)  # the author's, or a translation's
+        text = f"<p{marked}><b>{_html(step.narration)}</b></p>" + text
     time, end_time = _clock(row)
     event: dict[str, Any] = {
         "unique_id": card.id,

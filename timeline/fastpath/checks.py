@@ -153,6 +153,11 @@ def check_head(small: dict[str, Any], schema: dict[str, Any]) -> Head:
     if stories is not None and not isinstance(stories, list):
         raise Unsure
     story = tuple(Story.model_validate(s) for s in stories or ())
+    own = small.get("lang")  # the stories' translations: the careful path's rule, on the same data
+    if any(
+        crosscheck.story_translations(i, s, own, list(sources)) for i, s in enumerate(stories or ())
+    ):
+        raise Unsure(crosscheck.TRANSLATION_DOUBT)
     lang, translations = _check_languages(small, list(sources))
     return Head(small["title"], small.get("description"), person, source, period, story, lang,
                 translations)  # fmt: skip

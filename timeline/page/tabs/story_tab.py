@@ -31,6 +31,7 @@ from ...story import (
     step_for,
     steps,
     stories,
+    story_title,
 )
 from ...text import escape, markdown_text
 from ...views import details_html
@@ -203,7 +204,7 @@ def _story_menu(selection: Selection, chosen: str) -> None:
     if not authored:
         return
     t = language.current()
-    titles = {EVERY: t.gettext(EVERY_TITLE), **{s.id: s.title for s in authored}}
+    titles = {EVERY: t.gettext(EVERY_TITLE), **{s.id: story_title(s, t.lang) for s in authored}}
     st.session_state[CHOICE_KEY] = chosen
     st.selectbox(t.gettext("Story"), list(titles), key=CHOICE_KEY, format_func=titles.__getitem__,
                  on_change=_choose)  # fmt: skip
@@ -239,8 +240,8 @@ def _title_step(selection: Selection, told: list[Step], step: Step, gone: list[s
     shown, t = selection.shown, language.current()
     lang = lang_attributes(step.headline_lang)  # the file's heading, maybe translated
     parts = [f"<h3{lang} style='margin:0 0 .25rem 0'>{escape(step.headline)}</h3>"]
-    if step.narration:
-        parts.append(f"<p>{escape(step.narration)}</p>")
+    if step.narration:  # the story's words or the file's, maybe translated: marked so
+        parts.append(f"<p{lang_attributes(step.narration_lang)}>{escape(step.narration)}</p>")
     count = len(told) - 1
     if count:
         # From the earliest to the latest: an authored story need not be told in date order.
@@ -292,7 +293,8 @@ def _step(selection: Selection, told: list[Step], step: Step, gone: list[str]) -
             _title_step(selection, told, step, gone)
             return
         if step.narration:
-            st.html(f"<p class='story-narration'>{escape(step.narration)}</p>")
+            marked = lang_attributes(step.narration_lang)  # the author's or a translation's
+            st.html(f"<p class='story-narration'{marked}>{escape(step.narration)}</p>")
         shown = selection.shown
         row = shown[shown["id"] == step.event_id].iloc[0].to_dict()
         t = language.current()
@@ -349,7 +351,7 @@ def render(selection: Selection) -> None:
              t.gettext("The open event is not a step of this story (it leaves it out): the "
                        "story starts here."))  # fmt: skip
     story = find_story(selection.loaded.data, story_id)
-    heading = t.isolate(story.title) if story else t.gettext(EVERY_TITLE)
+    heading = t.isolate(story_title(story, t.lang)) if story else t.gettext(EVERY_TITLE)
     told_as = t.gettext("Story: {title}", title=heading)  # outside the f-string: extracted
     st.html(f"<h2 style='font-size:1.1rem;margin:0'>{escape(told_as)}</h2>")
     text, picture = st.columns([1 - CHART_SHARE, CHART_SHARE], gap="large")
