@@ -125,12 +125,13 @@ def _downloads(sel: LargeSelection) -> None:
             command += f" --query {shlex.quote(query)}"
         if sel.store.engine != "duckdb":
             command += f" --engine {sel.store.engine}"
+        # {most} written as {count} is ('20000' in English, as the page's count writes it).
         note(t.ngettext(
             "These {count} events are too many to download from the page (at most {most}). "
             "The command line writes them as it reads them:",
             "These {count} events are too many to download from the page (at most {most}). "
             "The command line writes them as it reads them:",
-            sel.count, most=t.number(DOWNLOAD_ROWS)))  # fmt: skip
+            sel.count, most=t.count(DOWNLOAD_ROWS)))  # fmt: skip
         st.code(command + " -o events.csv", language="bash", wrap_lines=True)
         return
     people = sel.loaded.data.people
@@ -163,7 +164,7 @@ def narrow(selection: Selection) -> None:
         "markers): narrow the leaders, states, kinds, dates or search to see them here.",
         "These {count} events are more than this view takes (at most {most}, the chart's "
         "markers): narrow the leaders, states, kinds, dates or search to see them here.",
-        sel.count, most=t.number(marker_limit())), icon="🔭")  # fmt: skip
+        sel.count, most=t.count(marker_limit())), icon="🔭")  # fmt: skip
 
 
 AT_SCALE: dict[ViewName, Callable[[Selection], None]] = {
