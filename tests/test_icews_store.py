@@ -128,3 +128,36 @@ def test_input_duckdb_cannot_read_row_for_line_is_read_row_by_row(tmp_path, text
     path = tmp_path / "odd.tab"
     path.write_text(text, encoding="utf-8")
     assert icews_columns.eligible(str(path)) is None, why
+
+
+NUMBERS = ["12", "12.", "012", "0", "00", "5", "5-2", "5 2", "x", "12-2", "7", "3.", "3", "-3"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_ids_held_as_numbers_are_the_ids_idmaker_gives(seed):
+    import random
+
+    from timeline.importers.ids import IdMaker
+
+    numbers = random.Random(seed).choices(NUMBERS, k=30)
+    maker, ids = IdMaker(), icews_columns._Ids("icews-")
+    expected = [maker.make(f"icews-{n}", "item") for n in numbers]
+    made = [ids.make(n) for n in numbers]
+    assert made == expected
+    assert [ids.maker.was_renamed(i) for i in made] == [maker.was_renamed(i) for i in expected]
+
+
+@pytest.mark.parametrize("on_duplicate", ["keep", "replace"])
+def test_an_append_by_columns_is_the_row_by_row_append(
+    in_process, monkeypatch, tmp_path, inputs, on_duplicate
+):
+    monkeypatch.setattr(icews, "COLUMNAR", False)
+    for store in ("store", "store2"):
+        first = in_process("import", "icews", inputs["icews-2018"], "--store", tmp_path / store)
+        assert first.returncode == 0, first.stderr
+    args = [inputs["repeated"], "--on-duplicate", on_duplicate]
+    old, new = _both(in_process, monkeypatch, tmp_path, args)
+    assert new.stderr.replace("store2", "store") == old.stderr
+    a, b = _tables(tmp_path / "store"), _tables(tmp_path / "store2")
+    for table in a:
+        assert b[table].equals(a[table]), table

@@ -306,7 +306,7 @@ def import_to_store(
                 return imported
             print_report(imported.report, where, err_out, placed=isinstance(fmt, StreamingFormat))
             file = imported.file
-            if not file.events and not writer.added:
+            if not file.events and not writer.offered:
                 writer.staged.abort()
                 print(f"{where}: nothing to import: no row became an event; the store is "
                       "unchanged", file=err_out)  # fmt: skip

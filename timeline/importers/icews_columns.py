@@ -44,6 +44,7 @@ from .icews import (
     cameo_code,
     cameo_kind,
 )
+from .ids import _ID_RE as _ID
 from .ids import IdMaker, slugify
 from .rows import PROBLEMS
 from .streaming import described, empty
@@ -141,8 +142,8 @@ class Columns:
         self.handed_folded = 0  # rows folded in chunks handed over
         self.cache: dict[Any, Any] = {}
         self.people_of: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
-        self.sources_by_key: dict[tuple[str, ...], str] = {}
-        self.event_ids, self.source_ids = IdMaker(), IdMaker()
+        self.sources_by_key: dict[tuple[str, ...], str] = {}  # sources of no numbered story
+        self.event_ids, self.source_ids = _Ids("icews-"), _Ids("icews-story-")
 
     def read(self, path: str, label: str, names: list[str]) -> None:
         """Read one eligible input's rows in batches, in order."""
@@ -350,9 +351,12 @@ class Columns:
     def _event_id(self, where: str, event_id: str, iso: str, title: str) -> str:
         """Return the id Builder.add_event gives (and report a renamed one as it does)."""
         hint = f"icews-{event_id}" if event_id else None
-        words = slugify(title) if hint is None else ""
-        eid = self.event_ids.make(hint or f"{iso}-{words or 'event'}", fallback=f"{iso}-event")
-        if hint and self.event_ids.was_renamed(eid):
+        if hint is None:
+            words = slugify(title) or "event"
+            eid = self.event_ids.maker.make(f"{iso}-{words}", fallback=f"{iso}-event")
+        else:
+            eid = self.event_ids.make(event_id)
+        if hint and self.event_ids.maker.was_renamed(eid):
             self.report.change(
                 where, f"id {echo(hint)} is taken by an earlier event; this one's id is {eid!r}"
             )
@@ -361,11 +365,19 @@ class Columns:
     def _source(self, row: Tup, sources: dict[str, list[str]]) -> str:
         """Return the id of a row's source (a story, else a day and publisher), as icews.py."""
         iso, story, publisher = row[2], row[8], row[10]
+        if story and (known := self.source_ids.seen(story)) is not None:
+            return known
         key = ("story", story) if story else ("date", iso, publisher)
         sid = self.sources_by_key.get(key)
         if sid is None:
-            hint = f"icews-story-{story}" if story else f"icews-{iso}"
-            sid = self.sources_by_key[key] = self.source_ids.make(hint, fallback="source")
+            if story:
+                sid = self.source_ids.make(story, "source")
+                if not self.source_ids.given(story, sid):
+                    self.sources_by_key[key] = sid
+            else:
+                sid = self.sources_by_key[key] = self.source_ids.maker.make(
+                    f"icews-{iso}", fallback="source"
+                )
             sources["id"].append(sid)
             sources["title"].append(
                 f"ICEWS story {story}" if story else "ICEWS event data, story not given"
@@ -373,6 +385,78 @@ class Columns:
             sources["publisher"].append(publisher or "ICEWS (publisher not given)")
             sources["date"].append(iso)
         return sid
+
+
+class _Ids:
+    """IdMaker's ids for hints PREFIX + a number (ICEWS's event and story ids): those of a
+    number written plainly (no sign, no leading zero) are held as numbers, 8 bytes each, not
+    as a text in a set (a year of ICEWS has millions); every other through IdMaker, which
+    is told of the plain ones it could meet, so the ids are the ones IdMaker alone gives."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.maker = IdMaker()
+        self.told: set[str] = set()  # ids given plainly that the maker was told of
+        self.numbers = np.zeros(0, np.int64)  # sorted: the numbers given plainly, merged
+        self.recent: set[int] = set()  # and those given since the last merge
+        self.squatted: set[int] = set()  # numbers whose plain id the maker gave another
+
+    def _taken(self, n: int) -> bool:
+        if n in self.recent:
+            return True
+        at = int(np.searchsorted(self.numbers, n))
+        return at < len(self.numbers) and int(self.numbers[at]) == n
+
+    def _take(self, n: int) -> None:
+        self.recent.add(n)
+        if len(self.recent) >= 1 << 16:
+            merged = np.concatenate([self.numbers, np.fromiter(self.recent, np.int64)])
+            self.numbers, self.recent = np.sort(merged), set()
+
+    def _tell(self, made: str) -> None:
+        """Let the maker know a plain id is taken before it makes one of the same base."""
+        if made not in self.told:
+            self.told.add(made)
+            self.maker.make(made, fallback="item")
+
+    def make(self, number: str, fallback: str = "item") -> str:
+        """Return the id IdMaker would give the hint PREFIX + number."""
+        hint = self.prefix + number
+        n = _plain(number)
+        if n is not None and not self._taken(n):
+            self._take(n)
+            return hint
+        if n is not None:
+            self._tell(hint)  # taken: the maker numbers it (-2, -3...) and says it renamed
+        else:  # its base may be a plain id given already (icews-12. is icews-12)
+            base = hint if _ID.fullmatch(hint) else slugify(hint)
+            plain = _plain(base.removeprefix(self.prefix)) if base.startswith(self.prefix) else None
+            if plain is not None and self._taken(plain):
+                self._tell(base)
+        made = self.maker.make(hint, fallback=fallback)
+        if made.startswith(self.prefix) and (m := _plain(made[len(self.prefix) :])) is not None:
+            self._take(m)
+            self.squatted.add(m)
+            self.told.add(made)  # the maker holds it already
+        return made
+
+    def seen(self, number: str) -> str | None:
+        """Return the plain id of a number given already by `make` for it; None if none."""
+        n = _plain(number)
+        if n is None or n in self.squatted or not self._taken(n):
+            return None
+        return self.prefix + number
+
+    def given(self, number: str, made: str) -> bool:
+        """Say whether `seen` will find what `make` gave for a number (else keep it apart)."""
+        return made == self.prefix + number and self.seen(number) == made
+
+
+def _plain(number: str) -> int | None:
+    """Return a number written plainly (digits, no leading zero, at most 18), else None."""
+    if number.isdigit() and number.isascii() and len(number) <= 18 and number[:1] != "0":
+        return int(number)
+    return (number == "0" and 0) or None
 
 
 def _tup(row: _Row) -> Tup:

@@ -164,6 +164,7 @@ class StoreWriter:
         self.replaced: set[str] = set()
         self.changed: set[str] = set()  # people whose record a replace changed
         self.added = 0
+        self.offered = 0  # events given to add, those already in the store too
         self.source_rows: list[pa.Table] = []  # sources given as rows (add_source_rows)
         if self.staged.previous is not None:
             self._read_previous(self.staged.previous)
@@ -209,6 +210,7 @@ class StoreWriter:
             self.heading = (data.title, data.description)
         self._merge_small(data.people, data.sources, data.periods)
         frame = data.events
+        self.offered += len(frame)
         ids = pa.array(frame["id"].to_numpy(dtype=object), pa.string())
         known = pc.is_in(ids, value_set=self.old_ids).to_numpy(zero_copy_only=False)
         if known.any():
