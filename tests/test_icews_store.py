@@ -44,7 +44,16 @@ def inputs(tmp_path_factory):
         "icews": str(DATA / "icews.tab"),
         "generated": _generated(tmp_path_factory, 3_000),
         "repeated": _repeated(tmp_path_factory),
+        "crlf": _crlf(tmp_path_factory),
     }
+
+
+def _crlf(tmp_path_factory) -> str:
+    """icews-2018.tab as Windows writes text: each line ends in CR LF."""
+    text = (DATA / "icews-2018.tab").read_text(encoding="utf-8")
+    path = tmp_path_factory.mktemp("crlf") / "icews-crlf.tab"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    return str(path)
 
 
 def _both(in_process, monkeypatch, tmp_path, args):
@@ -80,7 +89,7 @@ OPTIONS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["icews-2018", "icews", "generated", "repeated"])
+@pytest.mark.parametrize("name", ["icews-2018", "icews", "generated", "repeated", "crlf"])
 @pytest.mark.parametrize("options", OPTIONS, ids=" ".join)
 @pytest.mark.parametrize("chunk", [50_000, 7])
 def test_the_columnar_store_is_the_row_by_row_store(
@@ -122,6 +131,7 @@ def test_a_bad_row_is_said_by_file_and_line_on_the_columnar_path(
     [
         ("Event ID\tEvent Date\n1\t2018-01-01\n\n", "a blank line"),
         ("Event ID\tEvent Date\n1\t2018-01-01\t3\n", "a row of more cells than headers"),
+        ('{"Event ID": 1}\n{"Event ID": 2}\n', "JSON, which icews.py names"),
     ],
 )
 def test_input_duckdb_cannot_read_row_for_line_is_read_row_by_row(tmp_path, text, why):

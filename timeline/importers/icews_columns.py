@@ -7,7 +7,13 @@ through icews.py's cache), CAMEO codes and places are looked up once per distinc
 What stays per row is icews.py's own sequence: the filters, a sentence coded from the other
 side, the folding of repeats (`fold.Group` for a group of more than one row) and the chunks
 handed to the store, each in the same order, so that the store written is the same. The
-events of a chunk go to the store as Arrow columns (`frame.build_frame`), never as models.
+events of a chunk go to the store as Arrow columns (`frame.build_frame`), never as models,
+and its new sources as Arrow rows (`StoreWriter.add_source_rows`).
+
+Repeats fold within a chunk of events, as the row-by-row path folds them when it writes a
+store (not as one GROUP BY over the whole input, which would fold across chunks and give
+another store). Still per row in Python: that loop (a dict lookup or two per row) and each
+event's title, summary, note and id; then write.py's tables of each chunk.
 
 Used only for plain .tab inputs that DuckDB reads row for line (every line a row with the
 header's cells, no blank line): the line of the Nth row is then N + 1, as messages give it.
@@ -97,6 +103,8 @@ def eligible(path: str) -> tuple[list[str], int] | None:
         if first[:2] == b"PK" or not first.strip():
             return None
         header = first.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        if header.lstrip().startswith(("{", "[", "<")):  # icews.py says JSON or XML
+            return None
         names = header.split("\t")
         con = duckdb.connect()
         (rows,) = con.execute(f"SELECT count(*) {_read_sql(path, names)}").fetchone() or (0,)
