@@ -71,6 +71,11 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
     return time.perf_counter() - start, done.stdout
 
 
+def _turn(trees: list[Path], r: int) -> list[Path]:
+    """Return the trees in round r's order: each goes first in turn, none always after another."""
+    return trees[r % len(trees) :] + trees[: r % len(trees)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", type=Path, action="append", required=True)
@@ -112,18 +117,18 @@ def main() -> int:
     load = f"from timeline.files import load_file; load_file({str(path)!r})"
     times: dict[str, list[float]] = {}
     loadavg: list[float] = []
-    for _ in range(args.runs):
+    for r in range(args.runs):
         loadavg.append(os.getloadavg()[0])
         for name, code in bare.items():
             times.setdefault(name, []).append(_run(["-c", code], base_env, work)[0])
-        for t in trees:
+        for t in _turn(trees, r):
             times.setdefault(f"load {t}", []).append(_run(["-c", load], envs[str(t)], t)[0])
     app: dict[str, dict[str, list[float]]] = {str(t): {} for t in trees}
     for t in trees:  # fill each tree's disk cache, as a running server's restart finds it
         _run(["-c", load.replace("load_file", "load_cached")], envs[str(t)], t)
-    for _ in range(args.app_runs or args.runs):
+    for r in range(args.app_runs or args.runs):
         loadavg.append(os.getloadavg()[0])
-        for t in trees:
+        for t in _turn(trees, r):
             out = _run(["-c", APPTEST, str(t / "app.py"), str(path)], envs[str(t)], t)[1]
             for k, v in json.loads(out.strip().splitlines()[-1]).items():
                 app[str(t)].setdefault(k, []).append(v)
@@ -136,6 +141,7 @@ def main() -> int:
         "load average per round": [round(x, 1) for x in loadavg],
         "bare parse s": {k: round(statistics.median(times[k]), 2) for k in bare},
         "load s": {str(t): round(statistics.median(times[f"load {t}"]), 2) for t in trees},
+        "load s, each run": {str(t): [round(x, 2) for x in times[f"load {t}"]] for t in trees},
         "load / fastest bare parse": {
             str(t): round(statistics.median(times[f"load {t}"]) / fastest, 2) for t in trees
         },

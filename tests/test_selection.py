@@ -88,3 +88,26 @@ def test_the_pages_selection_is_the_exporters_view(shipped):
     assert filters_in_words(page) == filters_in_words(view)
     assert page.catalog is loaded.catalog and page.notices == ("a notice",)
     assert dataclasses.replace(page, notices=()).loaded is loaded
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(countries=("Iran",)),
+        FilterState(leaders=("putin", "raisi"), match="all"),
+        FilterState(q="gas"),
+        FilterState(kinds=("no-such-kind",)),  # nothing matches: the file's bytes alone
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_downloads_size_is_its_matching_events_as_measured_alone(shipped, state, fmt):
+    from timeline.exporters.tables import estimated_size
+    from timeline.page.tabs.table_tab import download_size
+
+    index = Index.build(shipped.events, shipped.people)
+    hovers = HoverTexts(shipped.people)
+    loaded = Loaded(shipped, index, catalog_for(shipped, index), shipped.events["title"], hovers)
+    page = Selection.of_loaded(loaded, state)
+    for _ in range(2):  # measured, then summed from what the file's version kept
+        assert download_size(page, fmt) == estimated_size(page.shown, hovers.names, fmt)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import weakref
+
+import numpy as np
 import streamlit as st
 
-from ...exporters.tables import estimated_size, to_csv, to_json
+from ...exporters.tables import (
+    PER_EVENT,
+    PER_FILE,
+    Sized,
+    estimated_size,
+    shown_bytes,
+    to_csv,
+    to_json,
+)
 from ...exporters.view import MAX_EXPORT_BYTES
+from ...figures.hover import HoverTexts
 from ...i18n import N_
 from ...session import picked_row
 from ...views import table_frame
@@ -15,6 +27,22 @@ from ..selection import Selection
 from .base import Tab
 
 MAX_ROWS = 1000  # rows in the table and choices in the event list; downloads hold all
+
+# Each event's bytes of text (exporters.tables.shown_bytes) per file version, by its kept
+# hovers: a rerun sums the matching ones instead of measuring every shown event again.
+_BYTES: weakref.WeakKeyDictionary[HoverTexts, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def download_size(selection: Selection, fmt: Sized) -> int:
+    """Return about how many bytes the selection's download in `fmt` would take."""
+    loaded = selection.loaded
+    if loaded.store is not None:  # a store's selection holds its fetched events only
+        return estimated_size(selection.shown, loaded.hovers.names, fmt)
+    if loaded.hovers not in _BYTES:
+        _BYTES[loaded.hovers] = shown_bytes(loaded.data.events, loaded.hovers.names)
+    matches = int(np.count_nonzero(selection.mask))
+    total = int(_BYTES[loaded.hovers][selection.mask].sum())
+    return total + PER_EVENT[fmt] * matches + PER_FILE[fmt]
 
 
 def _open_from_table() -> None:
@@ -42,7 +70,7 @@ def render(selection: Selection) -> None:
     left, right, _ = st.columns([1, 1, 4])
     # The files are written only when asked for (a large selection would slow every rerun)
     # and sent apart from the page; one that would pass the export bound is not offered.
-    sizes = {fmt: estimated_size(shown, names, fmt) for fmt in ("csv", "json")}
+    sizes = {fmt: download_size(selection, fmt) for fmt in ("csv", "json")}
     left.download_button(
         t.gettext("Download CSV"), lambda: to_csv(shown, people), "events.csv", "text/csv",
         width="stretch", disabled=sizes["csv"] > MAX_EXPORT_BYTES,
