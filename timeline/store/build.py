@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ..errors import shown
 from ..frame import Dataset, build_frame, to_arrow
@@ -165,12 +166,14 @@ class StoreWriter:
         self.changed: set[str] = set()  # people whose record a replace changed
         self.added = 0
         self.offered = 0  # events given to add, those already in the store too
-        self.source_rows: list[pa.Table] = []  # sources given as rows (add_source_rows)
+        # Sources given as rows (add_source_rows), spilled to a file of the staged version
+        # as they come (a year of ICEWS has a source per story: millions), read at commit.
+        self.source_spill: pq.ParquetWriter | None = None
         if self.staged.previous is not None:
             self._read_previous(self.staged.previous)
 
     def _read_previous(self, version: Path) -> None:
-        small = {n: io.pq.read_table(version / f"{n}.parquet") for n in io.SMALL_TABLES}
+        small = {n: pq.read_table(version / f"{n}.parquet") for n in io.SMALL_TABLES}
         io.check_version_of(small["meta"], self.staged.folder)
         self.heading = _heading(small["meta"])
         self.people, self.sources = people_of(small["people"]), sources_of(small["sources"])
@@ -262,7 +265,28 @@ class StoreWriter:
             return
         if self.sources:  # a store's own sources are kept
             rows = rows.filter(pc.invert(pc.is_in(rows["id"], pa.array(list(self.sources)))))
-        self.source_rows.append(rows)
+        if self.source_spill is None:
+            self.source_spill = pq.ParquetWriter(self._spilled(), SOURCE_SCHEMA)
+        self.source_spill.write_table(rows)
+
+    def _spilled(self) -> Path:
+        return self.staged.temp / ".sources-spilled.parquet"
+
+    def _write_sources(self, first: pa.Table) -> None:
+        """Write the sources table: those held as models, then the rows spilled, a row group
+        at a time (as io writes a table: zstd, statistics, synced)."""
+        assert self.source_spill is not None
+        self.source_spill.close()
+        path = self.staged.temp / f"sources{io.PART_SUFFIX}"
+        options = {"compression": "zstd", "write_statistics": True}
+        with pq.ParquetWriter(path, SOURCE_SCHEMA, **options) as out:
+            out.write_table(first.cast(SOURCE_SCHEMA), row_group_size=io.ROW_GROUP_ROWS)
+            spilled = pq.ParquetFile(self._spilled())
+            for batch in spilled.iter_batches(batch_size=io.ROW_GROUP_ROWS):
+                out.write_batch(batch, row_group_size=io.ROW_GROUP_ROWS)
+        with open(path, "rb") as f:
+            os.fsync(f.fileno())
+        self._spilled().unlink()
 
     def name(self, title: str, description: str | None) -> None:
         """Give a new store its heading (a store's own heading stays when appended to)."""
@@ -328,8 +352,8 @@ class StoreWriter:
             summarised=False,
         ).named()
         whole = {n: t for n, t in small.items() if n in io.SMALL_TABLES}
-        if self.source_rows:
-            whole["sources"] = pa.concat_tables([whole["sources"], *self.source_rows])
+        if self.source_spill is not None:
+            self._write_sources(whole.pop("sources"))
         parted = [n for n in io.TABLE_NAMES if io.parted(n)]
         whole.update(finish({n: self.staged.part_glob(n) for n in parted}))
         self.staged.commit(whole)
