@@ -128,3 +128,39 @@ def shipped_server():
     server = Server()
     yield server
     server.stop()
+
+
+def disk_full_after(monkeypatch, writes: int) -> list[int]:
+    """Make the store's Parquet writes fail as a full disk does after `writes` of them."""
+    import pyarrow.parquet as pq
+
+    from timeline.store import io as store_io
+
+    real, calls = pq.write_table, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > writes:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_io.pq, "write_table", failing)
+    return calls
+
+
+def record_spinners(monkeypatch) -> list[str]:
+    """Record the text of every st.spinner the page shows (still shown as usual)."""
+    import contextlib
+
+    import streamlit as st
+
+    spun, real = [], st.spinner
+
+    @contextlib.contextmanager
+    def spinner(text, *args, **kwargs):
+        spun.append(text)
+        with real(text, *args, **kwargs):
+            yield
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    return spun

@@ -17,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from conftest import record_spinners
 from streamlit.testing.v1 import AppTest
 
 from timeline.dates import parse_partial_date
@@ -876,9 +877,7 @@ def test_a_broken_file_at_first_load_marks_its_lines_english(tmp_path, monkeypat
 def test_the_loading_spinner_speaks_the_language_and_the_file_is_read_once(
     tmp_path, monkeypatch, lang, said
 ):
-    import contextlib
 
-    import streamlit as st
     from conftest import VALID
 
     from timeline.page import loading
@@ -886,15 +885,8 @@ def test_the_loading_spinner_speaks_the_language_and_the_file_is_read_once(
     path = tmp_path / "good.yaml"
     path.write_text(VALID, encoding="utf-8")
     monkeypatch.setenv("TIMELINE_EVENTS", str(path))
-    spun, reads, real_spinner, real_load = [], [], st.spinner, loading.load_cached
-
-    @contextlib.contextmanager
-    def spinner(text, *args, **kwargs):
-        spun.append(text)
-        with real_spinner(text, *args, **kwargs):
-            yield
-
-    monkeypatch.setattr(st, "spinner", spinner)
+    reads, real_load = [], loading.load_cached
+    spun = record_spinners(monkeypatch)
     monkeypatch.setattr(loading, "load_cached", lambda p: reads.append(p) or real_load(p))
     at = _run(lang=lang)
     at.run()  # a rerun: the cache answers

@@ -11,7 +11,7 @@ import pandas.testing as pdt
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT
+from conftest import ROOT, disk_full_after
 
 from timeline.analysis import meetings, tempo
 from timeline.figures import density_figure
@@ -223,15 +223,7 @@ def test_a_failed_write_leaves_the_old_store(datasets, tmp_path, monkeypatch, fa
     old, new = datasets["events.yaml"], datasets["synth"]
     store_io.write_store(folder, tables_of(old))
     before = sorted(p.name for p in folder.iterdir())
-    real, calls = pq.write_table, []
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) > fail_at:
-            raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store_io.pq, "write_table", failing)
+    disk_full_after(monkeypatch, fail_at)
     with pytest.raises(OSError, match="No space left"):
         store_io.write_store(folder, tables_of(new))
     assert _records(store_io.read_store(folder)) == _records(old)

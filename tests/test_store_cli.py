@@ -5,7 +5,7 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT
+from conftest import ROOT, disk_full_after
 
 from timeline.exporters import stream
 from timeline.files import load_file
@@ -167,15 +167,7 @@ def test_a_write_that_fails_midway_leaves_the_old_store_readable(
     assert in_process("store", "put", EVENTS, "--store", store).returncode == 0
     old = store_io.read_store(store)
     entries = sorted(p.name for p in store.iterdir())
-    real, calls = pq.write_table, []
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) > fail_at:
-            raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(store_io.pq, "write_table", failing)
+    disk_full_after(monkeypatch, fail_at)
     monkeypatch.setattr(build, "CHUNK_EVENTS", 2)
     if how == "import":
         ran = in_process("import", "gdelt", DATA / "gdelt.export.CSV", "--store", store)

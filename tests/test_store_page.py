@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, record_spinners
 from streamlit.testing.v1 import AppTest
 
 from timeline.figures import density_figure
@@ -379,23 +379,13 @@ def test_above_the_limit_the_matrix_and_tempo_are_the_files(monkeypatch, icews, 
 def test_the_stores_spinner_speaks_the_language_and_the_store_opens_once(
     monkeypatch, shipped_store, tmp_path, lang, said
 ):
-    import contextlib
-
-    import streamlit as st
 
     from timeline.page import storeview
 
     folder = tmp_path / "store"  # a path of its own: not opened before by another test
     shutil.copytree(shipped_store, folder)
-    spun, opened, real_spinner, real_open = [], [], st.spinner, storeview._open
-
-    @contextlib.contextmanager
-    def spinner(text, *args, **kwargs):
-        spun.append(text)
-        with real_spinner(text, *args, **kwargs):
-            yield
-
-    monkeypatch.setattr(st, "spinner", spinner)
+    opened, real_open = [], storeview._open
+    spun = record_spinners(monkeypatch)
     monkeypatch.setattr(storeview, "_open", lambda *a: opened.append(a) or real_open(*a))
     at = run(monkeypatch, folder, {"lang": lang})
     at.run()  # a rerun: the cache answers
